@@ -1,0 +1,40 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Settings every target shares: Swift 6 language mode (the tools-version default) plus the
+/// upcoming features that keep existential and import use explicit.
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "SpanKit",
+    platforms: [.macOS(.v13), .iOS(.v16), .tvOS(.v16), .watchOS(.v9)],
+    products: [
+        .library(name: "SpanKit", targets: ["SpanKit"]),
+        .library(name: "OpenInference", targets: ["OpenInference"]),
+        .library(name: "SpanKitTesting", targets: ["SpanKitTesting"]),
+    ],
+    targets: [
+        .target(name: "OpenInference", swiftSettings: strictSettings),
+        .target(name: "SpanKit", dependencies: ["OpenInference"], swiftSettings: strictSettings),
+        .target(name: "SpanKitTesting", dependencies: ["SpanKit"], swiftSettings: strictSettings),
+        .executableTarget(
+            name: "quickstart",
+            dependencies: ["SpanKit"],
+            path: "Examples/quickstart",
+            swiftSettings: strictSettings
+        ),
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strictSettings),
+        .testTarget(
+            name: "OpenInferenceTests",
+            dependencies: ["OpenInference", "TestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SpanKitTests",
+            dependencies: ["SpanKit", "SpanKitTesting", "TestSupport"],
+            swiftSettings: strictSettings
+        ),
+    ]
+)

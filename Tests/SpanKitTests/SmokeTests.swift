@@ -1,0 +1,6 @@
+import SpanKit
+import Testing
+
+@Test func moduleReexportsOpenInference() {
+    #expect(SpanKind.llm.rawValue == "LLM")
+}
