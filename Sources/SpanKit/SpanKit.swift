@@ -1,1 +1,53 @@
 @_exported import OpenInference
+
+/// Process-wide set-up: the global tracer.
+public enum SpanKit {
+    private static let global = Locked<Tracer?>.make(nil)
+
+    /// Makes `tracer` the global tracer returned by `tracer` and ``Tracer/current``.
+    ///
+    /// Call it once, early. Calling it again replaces the tracer (the old one keeps its
+    /// processor; shut it down yourself) and reports ``Diagnostic/Code/repeatedBootstrap``.
+    public static func bootstrap(_ tracer: Tracer) {
+        let previous = global.withLock { current -> Tracer? in
+            defer { current = tracer }
+            return current
+        }
+        if previous != nil {
+            tracer.report(Diagnostic(.repeatedBootstrap, "SpanKit.bootstrap called more than once; the newest tracer is used"))
+        }
+    }
+
+    /// The bootstrapped tracer, or ``Tracer/disabled`` before bootstrap.
+    static var bootstrappedTracer: Tracer {
+        global.withLock { $0 } ?? .disabled
+    }
+
+    /// Flushes and shuts down the global tracer's processor: call before the process exits.
+    public static func shutdown() async {
+        await bootstrappedTracer.shutdown()
+    }
+}
+
+extension Tracer {
+    @TaskLocal static var override: Tracer?
+
+    /// The tracer for this task: the one bound by ``withTracer(_:_:)``, else the bootstrapped
+    /// global tracer, else ``disabled``.
+    public static var current: Tracer { override ?? SpanKit.bootstrappedTracer }
+}
+
+/// The current tracer (``Tracer/current``).
+public var tracer: Tracer { Tracer.current }
+
+/// Runs `operation` with `tracer` as the current tracer, without touching the global one.
+public func withTracer<Result>(_ tracer: Tracer, _ operation: () throws -> Result) rethrows -> Result {
+    try Tracer.$override.withValue(tracer, operation: operation)
+}
+
+/// Runs async `operation` with `tracer` as the current tracer, without touching the global one.
+public func withTracer<Result>(
+    _ tracer: Tracer, isolation: isolated (any Actor)? = #isolation, _ operation: () async throws -> Result
+) async rethrows -> Result {
+    try await Tracer.$override.withValue(tracer, operation: operation, isolation: isolation)
+}

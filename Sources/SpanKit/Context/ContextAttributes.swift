@@ -1,0 +1,62 @@
+import OpenInference
+
+/// Values that every span started in a scope inherits: session, user, metadata, tags and prompt
+/// template (the OpenInference context attributes). Immutable and shared, so binding a scope
+/// costs one allocation and reading it one retain.
+final class ContextAttributes: Sendable {
+    static let empty = ContextAttributes()
+
+    let sessionID: String?
+    let sessionName: String?
+    let userID: String?
+    let metadata: [String: JSONValue]
+    /// `metadata` as the JSON text OpenInference records, computed once per scope.
+    let metadataJSON: String?
+    let tags: [String: String]
+    let promptTemplate: PromptTemplate?
+
+    init(
+        sessionID: String? = nil, sessionName: String? = nil, userID: String? = nil,
+        metadata: [String: JSONValue] = [:], tags: [String: String] = [:], promptTemplate: PromptTemplate? = nil
+    ) {
+        self.sessionID = sessionID
+        self.sessionName = sessionName
+        self.userID = userID
+        self.metadata = metadata
+        self.metadataJSON = metadata.isEmpty ? nil : JSONValue.object(metadata).jsonString
+        self.tags = tags
+        self.promptTemplate = promptTemplate
+    }
+
+    /// A copy with some values replaced or merged (metadata and tags merge, new keys winning).
+    func with(
+        sessionID: String? = nil, sessionName: String? = nil, userID: String? = nil,
+        metadata: [String: JSONValue] = [:], tags: [String: String] = [:], promptTemplate: PromptTemplate? = nil
+    ) -> ContextAttributes {
+        let session = sessionID ?? self.sessionID
+        // A new session id without a name must not inherit the old session's name.
+        let name = sessionName ?? (sessionID == nil || sessionID == self.sessionID ? self.sessionName : nil)
+        return ContextAttributes(
+            sessionID: session, sessionName: name, userID: userID ?? self.userID,
+            metadata: self.metadata.merging(metadata) { _, new in new },
+            tags: self.tags.merging(tags) { _, new in new },
+            promptTemplate: promptTemplate ?? self.promptTemplate)
+    }
+}
+
+/// A prompt template, its variables and version, recorded as `llm.prompt_template.*`.
+public struct PromptTemplate: Sendable, Hashable {
+    /// The template text with `{variable}` placeholders.
+    public var template: String
+    /// The values applied to the template.
+    public var variables: [String: JSONValue]
+    /// The template's version.
+    public var version: String?
+
+    /// Creates a prompt template.
+    public init(_ template: String, variables: [String: JSONValue] = [:], version: String? = nil) {
+        self.template = template
+        self.variables = variables
+        self.version = version
+    }
+}

@@ -1,0 +1,100 @@
+/// One attribute: a key and its value.
+public struct Attribute: Sendable, Hashable {
+    /// The attribute key, for example `llm.model_name`.
+    public let key: String
+    /// The attribute value.
+    public var value: AttributeValue
+
+    /// Creates an attribute.
+    public init(key: String, value: AttributeValue) {
+        self.key = key
+        self.value = value
+    }
+}
+
+/// The attributes of a span or event, in the order their keys were first set; keys are unique.
+///
+/// Small sets are searched linearly. Past ``indexThreshold`` keys a dictionary index is built,
+/// so a span with thousands of flattened message attributes stays linear in its size.
+public struct Attributes: Sendable, RandomAccessCollection, Equatable {
+    /// The number of keys above which lookups use a dictionary.
+    static let indexThreshold = 16
+
+    private var storage: [Attribute] = []
+    private var index: [String: Int]? = nil
+
+    /// Creates an empty attribute set.
+    public init() {}
+
+    /// Creates an attribute set from a dictionary, ordered by key.
+    public init(_ dictionary: [String: AttributeValue]) {
+        for key in dictionary.keys.sorted() {
+            _ = set(key, dictionary[key]!, countLimit: .max)
+        }
+    }
+
+    /// The position of the first attribute.
+    public var startIndex: Int { storage.startIndex }
+    /// The position after the last attribute.
+    public var endIndex: Int { storage.endIndex }
+    /// The attribute at `position`.
+    public subscript(position: Int) -> Attribute { storage[position] }
+
+    /// The value for `key`, or nil when the key is not set.
+    public subscript(key: String) -> AttributeValue? {
+        guard let position = position(of: key) else { return nil }
+        return storage[position].value
+    }
+
+    /// The attributes as a dictionary.
+    public var dictionary: [String: AttributeValue] {
+        Dictionary(storage.map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last })
+    }
+
+    /// Compares keys and values in order.
+    public static func == (lhs: Attributes, rhs: Attributes) -> Bool { lhs.storage == rhs.storage }
+
+    /// What happened to a write.
+    enum SetOutcome { case inserted, replaced, droppedByLimit }
+
+    /// Sets `value` for `key`; a new key beyond `countLimit` is dropped, an existing key is
+    /// always updated.
+    @inline(__always)
+    mutating func set(_ key: String, _ value: AttributeValue, countLimit: Int) -> SetOutcome {
+        if let position = position(of: key) {
+            storage[position].value = value
+            return .replaced
+        }
+        guard storage.count < countLimit else { return .droppedByLimit }
+        if storage.capacity == 0 { storage.reserveCapacity(8) }
+        storage.append(Attribute(key: key, value: value))
+        if index != nil {
+            index![key] = storage.count - 1
+        } else if storage.count > Self.indexThreshold {
+            buildIndex()
+        }
+        return .inserted
+    }
+
+    /// Removes `key`; returns whether it was present.
+    @discardableResult
+    mutating func remove(_ key: String) -> Bool {
+        guard let position = position(of: key) else { return false }
+        storage.remove(at: position)
+        if index != nil { buildIndex() }
+        return true
+    }
+
+    @inline(__always)
+    private func position(of key: String) -> Int? {
+        if let index { return index[key] }
+        for position in storage.indices where storage[position].key == key { return position }
+        return nil
+    }
+
+    private mutating func buildIndex() {
+        var built = [String: Int](minimumCapacity: storage.count * 2)
+        for (position, attribute) in storage.enumerated() { built[attribute.key] = position }
+        index = built
+    }
+}

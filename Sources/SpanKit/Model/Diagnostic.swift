@@ -1,0 +1,57 @@
+/// Something SpanKit changed, refused or failed to do, reported through the tracer's
+/// diagnostic hook instead of being thrown into the caller or printed.
+///
+/// Messages never contain secrets (API keys, `Authorization` values); they may contain span
+/// names, attribute keys and short excerpts of refused values.
+public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The category of a diagnostic.
+    public enum Code: String, Sendable, Hashable, CaseIterable {
+        /// A signal value could not be typed and was not recorded.
+        case signalRejected
+        /// A trace or session signal had nothing to attach to (no current span, no session).
+        case signalTargetMissing
+        /// A value given to `setIO` could not be encoded as JSON; its description was recorded
+        /// as text instead.
+        case encodingFailed
+        /// An attribute was not recorded because the span reached its attribute count limit.
+        case attributeLimitReached
+        /// A string was shortened to the attribute value length limit.
+        case valueTruncated
+        /// An event was not recorded because the span reached its event count limit.
+        case eventLimitReached
+        /// A link was not recorded because the span reached its link count limit.
+        case linkLimitReached
+        /// An attribute was dropped or redacted by the privacy settings.
+        case attributeMasked
+        /// A configuration value (code or environment) was invalid and the default was used.
+        case invalidConfiguration
+        /// An incoming `traceparent` or `tracestate` header was malformed and ignored.
+        case invalidTraceContext
+        /// `SpanKit.bootstrap` was called again; the new tracer replaced the old one.
+        case repeatedBootstrap
+        /// Spans could not be delivered to a backend.
+        case exportFailed
+        /// Spans were dropped, for example because a queue was full.
+        case spansDropped
+        /// A file in the spool directory could not be read or written.
+        case spoolFailed
+    }
+
+    /// The category.
+    public let code: Code
+    /// What happened, for a human reader.
+    public let message: String
+
+    /// Creates a diagnostic.
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    /// `code: message`.
+    public var description: String { "\(code.rawValue): \(message)" }
+}
+
+/// Receives diagnostics. Called on the thread where the problem happened; keep it fast and
+/// never call back into the span that reported it.
+public typealias DiagnosticHandler = @Sendable (Diagnostic) -> Void

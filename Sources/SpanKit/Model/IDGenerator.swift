@@ -1,0 +1,93 @@
+import Foundation
+
+#if canImport(Darwin)
+import Darwin
+#elseif canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Bionic)
+import Bionic
+#endif
+
+/// Generates span and trace ids: random UUID version 4 values.
+///
+/// `UUID()` costs about a microsecond on Linux and a `getrandom` call about 240 ns, which alone
+/// would exceed the budget of a whole span. Each thread therefore owns a xoshiro256** generator,
+/// seeded once from the system random number generator when the thread makes its first id.
+/// Threads never share state, so generation takes no lock and is safe under any concurrency.
+/// The ids are unpredictable enough for tracing, but they are not cryptographic secrets.
+public enum IDGenerator {
+    /// A new random UUID version 4 (122 random bits, version and variant bits set).
+    @inline(__always)
+    public static func makeUUID() -> UUID {
+        let state = ThreadRandom.current()
+        var high = state.pointee.next()
+        var low = state.pointee.next()
+        // Version 4 in the high nibble of byte 6, RFC 4122 variant in the top bits of byte 8.
+        high = (high & 0xFFFF_FFFF_FFFF_0FFF) | 0x0000_0000_0000_4000
+        low = (low & 0x3FFF_FFFF_FFFF_FFFF) | 0x8000_0000_0000_0000
+        return UUID(high: high, low: low)
+    }
+}
+
+/// The xoshiro256** generator (Blackman and Vigna), small and fast with a 2^256 period.
+struct Xoshiro256StarStar {
+    var s0: UInt64, s1: UInt64, s2: UInt64, s3: UInt64
+
+    init<G: RandomNumberGenerator>(seededBy source: inout G) {
+        repeat {
+            s0 = source.next(); s1 = source.next(); s2 = source.next(); s3 = source.next()
+        } while s0 | s1 | s2 | s3 == 0  // the all-zero state is the one fixed point
+    }
+
+    @inline(__always)
+    mutating func next() -> UInt64 {
+        let result = rotate(s1 &* 5, 7) &* 9
+        let t = s1 << 17
+        s2 ^= s0
+        s3 ^= s1
+        s1 ^= s2
+        s0 ^= s3
+        s2 ^= t
+        s3 = rotate(s3, 45)
+        return result
+    }
+
+    @inline(__always)
+    private func rotate(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
+}
+
+/// Per-thread generator state behind a `pthread` key; the key's destructor frees it when the
+/// thread exits.
+enum ThreadRandom {
+    private static let key: pthread_key_t = {
+        var key = pthread_key_t()
+        let status = pthread_key_create(&key) { raw in
+            #if canImport(Darwin)
+            raw.assumingMemoryBound(to: Xoshiro256StarStar.self).deallocate()
+            #else
+            raw?.assumingMemoryBound(to: Xoshiro256StarStar.self).deallocate()
+            #endif
+        }
+        precondition(status == 0, "pthread_key_create failed: \(status)")
+        return key
+    }()
+
+    @inline(__always)
+    static func current() -> UnsafeMutablePointer<Xoshiro256StarStar> {
+        if let raw = pthread_getspecific(key) {
+            return raw.assumingMemoryBound(to: Xoshiro256StarStar.self)
+        }
+        return makeState()
+    }
+
+    @inline(never)
+    private static func makeState() -> UnsafeMutablePointer<Xoshiro256StarStar> {
+        var system = SystemRandomNumberGenerator()
+        let state = UnsafeMutablePointer<Xoshiro256StarStar>.allocate(capacity: 1)
+        state.initialize(to: Xoshiro256StarStar(seededBy: &system))
+        pthread_setspecific(key, state)
+        return state
+    }
+}

@@ -1,0 +1,80 @@
+import OpenInference
+
+extension Span {
+    /// Sets an attribute; a later write to the same key replaces the value.
+    ///
+    /// A new key beyond the attribute count limit is dropped and counted, and a string longer
+    /// than the value length limit is shortened; both are reported once per span.
+    @inline(__always)
+    public func setAttribute(_ key: String, _ value: AttributeValue) {
+        write { $0.setAttribute(key, value) }
+    }
+
+    /// Sets a string attribute.
+    @inline(__always)
+    public func setAttribute(_ key: String, _ value: String) { setAttribute(key, .string(value)) }
+    /// Sets an integer attribute.
+    @inline(__always)
+    public func setAttribute(_ key: String, _ value: Int) { setAttribute(key, .int(value)) }
+    /// Sets a double attribute.
+    @inline(__always)
+    public func setAttribute(_ key: String, _ value: Double) { setAttribute(key, .double(value)) }
+    /// Sets a Boolean attribute.
+    @inline(__always)
+    public func setAttribute(_ key: String, _ value: Bool) { setAttribute(key, .bool(value)) }
+    /// Sets a string array attribute.
+    public func setAttribute(_ key: String, _ value: [String]) { setAttribute(key, .stringArray(value)) }
+    /// Sets an integer array attribute.
+    public func setAttribute(_ key: String, _ value: [Int]) { setAttribute(key, .intArray(value)) }
+    /// Sets a double array attribute.
+    public func setAttribute(_ key: String, _ value: [Double]) { setAttribute(key, .doubleArray(value)) }
+    /// Sets a Boolean array attribute.
+    public func setAttribute(_ key: String, _ value: [Bool]) { setAttribute(key, .boolArray(value)) }
+
+    /// Sets an attribute to a JSON document: scalars as themselves, arrays and objects as
+    /// JSON text (how OpenInference carries structured values).
+    public func setAttribute(_ key: String, json value: JSONValue) { setAttribute(key, value.attributeValue) }
+
+    /// Sets several attributes at once, in key order, under one lock.
+    public func setAttributes(_ attributes: [String: AttributeValue]) {
+        guard !attributes.isEmpty else { return }
+        write { state in
+            var first: Diagnostic?
+            for key in attributes.keys.sorted() {
+                let diagnostic = state.setAttribute(key, attributes[key]!)
+                if first == nil { first = diagnostic }
+            }
+            return first
+        }
+    }
+
+    /// Renames the span.
+    public func updateName(_ name: String) {
+        write { $0.record.name = name; return nil }
+    }
+
+    /// Sets a tag; children started later inherit it.
+    public func setTag(_ key: String, _ value: String) {
+        write { $0.record.tags[key] = value; return nil }
+    }
+
+    /// Merges tags into the span's tags; the new values win.
+    public func setTags(_ tags: [String: String]) {
+        guard !tags.isEmpty else { return }
+        write { $0.record.tags.merge(tags) { _, new in new }; return nil }
+    }
+
+    /// Sets the session this span's trace belongs to.
+    public func setSession(id: String, name: String? = nil) {
+        write { state in
+            state.record.sessionID = id
+            if let name { state.record.sessionName = name }
+            return nil
+        }
+    }
+
+    /// Sets the end user.
+    public func setUser(id: String) {
+        write { $0.record.userID = id; return nil }
+    }
+}

@@ -1,0 +1,38 @@
+import Foundation
+
+extension Span {
+    /// Adds a timestamped event, at `time` or now.
+    public func addEvent(_ name: String, attributes: [String: AttributeValue] = [:], at time: Date? = nil) {
+        write { $0.appendEvent(name: name, attributes: attributes, time: time) }
+    }
+
+    /// Links this span to another span, with optional attributes.
+    public func addLink(to context: SpanContext, attributes: [String: AttributeValue] = [:]) {
+        write { $0.appendLink(context, attributes: attributes) }
+    }
+}
+
+extension SpanState {
+    mutating func appendEvent(name: String, attributes: [String: AttributeValue], time: Date?) -> Diagnostic? {
+        guard record.events.count < tracer.limits.eventCount else {
+            record.droppedEventsCount += 1
+            guard record.droppedEventsCount == 1 else { return nil }
+            return Diagnostic(.eventLimitReached, "span '\(record.name)': event '\(name)' dropped, limit of \(tracer.limits.eventCount) events reached")
+        }
+        let timestamp = time?.unixNanoseconds ?? tracer.clock.wallClockNanoseconds()
+        let (limited, dropped) = limitedAttributes(attributes)
+        record.events.append(SpanEvent(name: name, timeUnixNanoseconds: timestamp, attributes: limited, droppedAttributesCount: dropped))
+        return nil
+    }
+
+    mutating func appendLink(_ context: SpanContext, attributes: [String: AttributeValue]) -> Diagnostic? {
+        guard record.links.count < tracer.limits.linkCount else {
+            record.droppedLinksCount += 1
+            guard record.droppedLinksCount == 1 else { return nil }
+            return Diagnostic(.linkLimitReached, "span '\(record.name)': link dropped, limit of \(tracer.limits.linkCount) links reached")
+        }
+        let (limited, dropped) = limitedAttributes(attributes)
+        record.links.append(SpanLink(context: context, attributes: limited, droppedAttributesCount: dropped))
+        return nil
+    }
+}

@@ -1,0 +1,64 @@
+extension Span {
+    /// Attaches a signal — a typed metric such as cost, accuracy or thumbs-up — to this span,
+    /// its trace or its session.
+    ///
+    /// The type is detected from the value unless `type` is given (see
+    /// ``SignalValue/detect(_:as:)`` for the exact rules). A value that cannot be typed, or a
+    /// session signal on a span without a session, or an empty name, is not recorded; a
+    /// diagnostic says why.
+    /// Adding a signal with the same name and target again replaces the earlier value.
+    ///
+    /// ```swift
+    /// span.addSignal("cost", 0.0042)              // numerical
+    /// span.addSignal("helpful", true)             // boolean
+    /// span.addSignal("resolved", "TRUE", target: .session)
+    /// ```
+    public func addSignal(_ name: String, _ value: some SignalValueConvertible, type: SignalType? = nil, target: SignalTarget = .span) {
+        guard storage != nil else { return }
+        let input = value.signalInput
+        write { state in
+            guard !name.trimmingWhitespace().isEmpty else {
+                return Diagnostic(.signalRejected, "signal on span '\(state.record.name)' ignored: the name is empty")
+            }
+            switch SignalValue.detect(input, as: type) {
+            case .failure(let rejection):
+                return Diagnostic(.signalRejected, "signal '\(name)' on span '\(state.record.name)' \(rejection)")
+            case .success(let typed):
+                if target == .session, state.record.sessionID == nil {
+                    return Diagnostic(.signalTargetMissing, "session signal '\(name)' on span '\(state.record.name)' ignored: the span has no session")
+                }
+                let signal = Signal(name: name, value: typed, target: target)
+                if let existing = state.record.signals.firstIndex(where: { $0.name == name && $0.target == target }) {
+                    state.record.signals[existing] = signal
+                } else {
+                    state.record.signals.append(signal)
+                }
+                return nil
+            }
+        }
+    }
+}
+
+/// Attaches a signal to the current span (``Span/current``); reports a diagnostic when there
+/// is none.
+public func sendSpanSignal(_ name: String, _ value: some SignalValueConvertible, type: SignalType? = nil) {
+    sendSignal(name, value, type: type, target: .span)
+}
+
+/// Attaches a signal to the current span's trace.
+public func sendTraceSignal(_ name: String, _ value: some SignalValueConvertible, type: SignalType? = nil) {
+    sendSignal(name, value, type: type, target: .trace)
+}
+
+/// Attaches a signal to the current span's session.
+public func sendSessionSignal(_ name: String, _ value: some SignalValueConvertible, type: SignalType? = nil) {
+    sendSignal(name, value, type: type, target: .session)
+}
+
+private func sendSignal(_ name: String, _ value: some SignalValueConvertible, type: SignalType?, target: SignalTarget) {
+    guard let span = Span.current else {
+        Tracer.current.report(Diagnostic(.signalTargetMissing, "\(target.rawValue) signal '\(name)' ignored: no current span"))
+        return
+    }
+    span.addSignal(name, value, type: type, target: target)
+}

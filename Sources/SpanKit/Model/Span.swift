@@ -1,0 +1,123 @@
+import Foundation
+import OpenInference
+
+/// One operation in an LLM application — a model call, a retrieval, a tool run — with its
+/// timing, inputs, outputs, attributes and signals.
+///
+/// `Span` is a small value with reference semantics: copies refer to the same span, and every
+/// method is safe to call from any task or thread. Spans come from a ``Tracer``, most often
+/// through `withSpan`, which also makes the span current for the code inside it:
+///
+/// ```swift
+/// let reply = try await tracer.withSpan("chat-completion", kind: .llm) { span in
+///     span.setAttribute(SpanAttributes.llmModelName, "gpt-4o-mini")
+///     let reply = try await client.complete(prompt)
+///     span.addSignal("cost", reply.costInDollars)
+///     return reply
+/// }
+/// ```
+///
+/// A span that was not sampled is *non-recording*: it carries valid ids for propagation, but
+/// its setters do nothing and cost almost nothing. After ``end()`` a span is immutable; later
+/// writes are ignored and counted in ``SpanRecord/ignoredWritesCount``.
+public struct Span: Sendable, Hashable {
+    /// Trace id, span id, sampling flag and trace state.
+    public let context: SpanContext
+    /// The parent's span id, nil for a root span.
+    public let parentID: UUID?
+    /// Nil for a non-recording span.
+    let storage: SpanStorage?
+
+    init(context: SpanContext, parentID: UUID?, storage: SpanStorage?) {
+        self.context = context
+        self.parentID = parentID
+        self.storage = storage
+    }
+
+    /// The span id (a UUID version 4).
+    public var spanID: UUID { context.spanID }
+    /// The trace id shared by every span of the trace.
+    public var traceID: UUID { context.traceID }
+
+    /// Whether the span records data: it was sampled and has not ended.
+    public var isRecording: Bool { storage?.withLock { !$0.isEnded } ?? false }
+    /// Whether ``end()`` was called. Always false for a non-recording span.
+    public var isEnded: Bool { storage?.withLock { $0.isEnded } ?? false }
+
+    /// A snapshot of everything the span recorded so far; nil for a non-recording span.
+    public var record: SpanRecord? { storage?.withLock { $0.record } }
+
+    /// The operation name; empty for a non-recording span.
+    public var name: String { read(\.name) ?? "" }
+    /// The OpenInference kind; ``SpanKind/unknown`` for a non-recording span.
+    public var kind: SpanKind { read(\.kind) ?? .unknown }
+    /// The OpenTelemetry kind.
+    public var otelKind: OTelSpanKind { read(\.otelKind) ?? .internal }
+    /// The wall-clock start time.
+    public var startTime: Date? { record?.startTime }
+    /// The end time: the start plus the monotonic duration. Nil until the span ends.
+    public var endTime: Date? { record?.endTime }
+    /// How long the span lasted, nil until it ends.
+    public var duration: Duration? { record?.duration }
+    /// The session id, set explicitly or inherited from the parent or a `withSession` scope.
+    public var sessionID: String? { read(\.sessionID) ?? nil }
+    /// The session's human-readable name.
+    public var sessionName: String? { read(\.sessionName) ?? nil }
+    /// The end-user id.
+    public var userID: String? { read(\.userID) ?? nil }
+    /// The attributes recorded so far.
+    public var attributes: Attributes { read(\.attributes) ?? Attributes() }
+    /// The tags, including those inherited from the parent and context.
+    public var tags: [String: String] { read(\.tags) ?? [:] }
+    /// The status.
+    public var status: SpanStatus { read(\.status) ?? .unset }
+    /// The events recorded so far.
+    public var events: [SpanEvent] { read(\.events) ?? [] }
+    /// The links recorded so far.
+    public var links: [SpanLink] { read(\.links) ?? [] }
+    /// The signals recorded so far.
+    public var signals: [Signal] { read(\.signals) ?? [] }
+
+    /// Spans are equal when they are the same span.
+    public static func == (lhs: Span, rhs: Span) -> Bool { lhs.context == rhs.context }
+    /// Hashes the span's identity.
+    public func hash(into hasher: inout Hasher) { hasher.combine(context.spanID) }
+
+    /// Ends the span. Idempotent: only the first call sets the end time and hands the span to
+    /// the tracer's processor.
+    public func end() {
+        guard let storage else { return }
+        let tracer: Tracer? = storage.withLock { state in
+            guard !state.isEnded else { return nil }
+            let elapsed = state.tracer.clock.monotonicNanoseconds() &- state.monotonicStart
+            // A custom clock could go backwards; a duration never does.
+            let safeElapsed = elapsed > UInt64(Int64.max) ? 0 : elapsed
+            state.record.endTimeUnixNanoseconds = state.record.startTimeUnixNanoseconds &+ safeElapsed
+            state.isEnded = true
+            return state.tracer
+        }
+        tracer?.spanDidEnd(self)
+    }
+
+    /// Reads one field of the record; nil for a non-recording span.
+    @inline(__always)
+    func read<Value>(_ field: KeyPath<SpanRecord, Value>) -> Value? {
+        storage?.withLock { $0.record[keyPath: field] }
+    }
+
+    /// Applies a write unless the span has ended (then the write is counted and ignored), and
+    /// reports the diagnostic the write returns, outside the lock.
+    @inline(__always)
+    func write(_ body: (inout SpanState) -> Diagnostic?) {
+        guard let storage else { return }
+        let report: (Diagnostic, Tracer)? = storage.withLock { state in
+            guard !state.isEnded else {
+                state.record.ignoredWritesCount += 1
+                return nil
+            }
+            guard let diagnostic = body(&state) else { return nil }
+            return (diagnostic, state.tracer)
+        }
+        if let (diagnostic, tracer) = report { tracer.report(diagnostic) }
+    }
+}

@@ -1,0 +1,118 @@
+import Foundation
+import OpenInference
+
+/// Everything a span recorded, as an immutable value: what exporters receive and what
+/// ``Span/record`` returns.
+public struct SpanRecord: Sendable, Equatable {
+    /// Trace id, span id, flags and trace state.
+    public internal(set) var context: SpanContext
+    /// The parent's span id, nil for a root span. A remote parent known only by its 8-byte
+    /// OpenTelemetry id has zeros in its last 8 bytes.
+    public internal(set) var parentID: UUID?
+    /// The operation name.
+    public internal(set) var name: String
+    /// The OpenInference kind.
+    public internal(set) var kind: SpanKind
+    /// The OpenTelemetry kind.
+    public internal(set) var otelKind: OTelSpanKind
+    /// Start, in nanoseconds since the Unix epoch (wall clock).
+    public internal(set) var startTimeUnixNanoseconds: UInt64
+    /// End, in nanoseconds since the Unix epoch: the start plus the monotonic duration.
+    public internal(set) var endTimeUnixNanoseconds: UInt64?
+    /// Session id, grouping traces into a conversation.
+    public internal(set) var sessionID: String?
+    /// Human-readable session name.
+    public internal(set) var sessionName: String?
+    /// End-user id.
+    public internal(set) var userID: String?
+    /// Typed attributes.
+    public internal(set) var attributes: Attributes
+    /// Filtering tags.
+    public internal(set) var tags: [String: String]
+    /// Events, including `exception` events.
+    public internal(set) var events: [SpanEvent]
+    /// Links to other spans.
+    public internal(set) var links: [SpanLink]
+    /// The outcome.
+    public internal(set) var status: SpanStatus
+    /// The error recorded by `setError` or `recordError`, if any.
+    public internal(set) var error: SpanError?
+    /// Signals in the order they were added.
+    public internal(set) var signals: [Signal]
+    /// Attributes not recorded because of the count limit.
+    public internal(set) var droppedAttributesCount: Int
+    /// Events not recorded because of the count limit.
+    public internal(set) var droppedEventsCount: Int
+    /// Links not recorded because of the count limit.
+    public internal(set) var droppedLinksCount: Int
+    /// String values shortened to the length limit.
+    public internal(set) var truncatedValuesCount: Int
+    /// Writes attempted after the span ended, all ignored.
+    public internal(set) var ignoredWritesCount: Int
+
+    /// The parent's span id in OpenTelemetry form, if there is a parent.
+    public var parentSpanID: UInt64? { parentID?.otelSpanID }
+    /// The start time.
+    public var startTime: Date { Date(unixNanoseconds: startTimeUnixNanoseconds) }
+    /// The end time, nil while the span is open.
+    public var endTime: Date? { endTimeUnixNanoseconds.map(Date.init(unixNanoseconds:)) }
+    /// The duration, nil while the span is open. Never negative.
+    public var duration: Duration? {
+        guard let end = endTimeUnixNanoseconds else { return nil }
+        return .nanoseconds(Int64(clamping: end &- startTimeUnixNanoseconds))
+    }
+    /// The span id.
+    public var spanID: UUID { context.spanID }
+    /// The trace id.
+    public var traceID: UUID { context.traceID }
+    /// `input.value`, if set.
+    public var input: String? { attributes[SpanAttributes.inputValue]?.stringValue }
+    /// `output.value`, if set.
+    public var output: String? { attributes[SpanAttributes.outputValue]?.stringValue }
+
+    init(context: SpanContext, parentID: UUID?, name: String, kind: SpanKind, otelKind: OTelSpanKind, startTimeUnixNanoseconds: UInt64) {
+        self.context = context
+        self.parentID = parentID
+        self.name = name
+        self.kind = kind
+        self.otelKind = otelKind
+        self.startTimeUnixNanoseconds = startTimeUnixNanoseconds
+        self.attributes = Attributes()
+        self.tags = [:]
+        self.events = []
+        self.links = []
+        self.status = .unset
+        self.signals = []
+        self.droppedAttributesCount = 0
+        self.droppedEventsCount = 0
+        self.droppedLinksCount = 0
+        self.truncatedValuesCount = 0
+        self.ignoredWritesCount = 0
+    }
+}
+
+/// Error details of a failed span, as the JSON format's `error_code`, `error_message` and
+/// `error_stack` carry them.
+public struct SpanError: Sendable, Hashable {
+    /// A short code or the error's type name.
+    public let code: String
+    /// The error message.
+    public let message: String
+    /// A stack trace, when known.
+    public let stack: String?
+
+    /// Creates error details.
+    public init(code: String, message: String, stack: String? = nil) {
+        self.code = code
+        self.message = message
+        self.stack = stack
+    }
+}
+
+extension AttributeValue {
+    /// The string, when this is a string value.
+    public var stringValue: String? {
+        if case .string(let value) = self { return value }
+        return nil
+    }
+}

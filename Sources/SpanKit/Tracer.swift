@@ -1,0 +1,64 @@
+import Foundation
+import OpenInference
+
+/// Creates spans and hands finished ones to a ``SpanProcessor``.
+///
+/// Most code uses the global tracer set up by ``SpanKit/bootstrap(_:)`` through the `tracer`
+/// property; tests can run code with their own tracer through ``withTracer(_:_:)`` so parallel
+/// tests never share state.
+public final class Tracer: Sendable {
+    let isEnabled: Bool
+    let sampler: Sampler
+    /// The span limits in force.
+    public let limits: SpanLimits
+    let clock: any SpanClock
+    /// Where finished spans go; nil records spans but sends them nowhere.
+    public let processor: (any SpanProcessor)?
+    let diagnosticHandler: DiagnosticHandler?
+
+    /// Creates a tracer from a configuration (code over environment over defaults).
+    public init(configuration: TracerConfiguration = TracerConfiguration(), processor: (any SpanProcessor)? = nil) {
+        let handler = configuration.onDiagnostic
+        let resolved = configuration.resolve { diagnostic in handler?(diagnostic) }
+        self.isEnabled = resolved.isEnabled
+        self.sampler = resolved.sampler
+        self.limits = resolved.limits
+        self.clock = configuration.clock ?? SystemClock()
+        self.processor = processor
+        self.diagnosticHandler = handler
+    }
+
+    /// A tracer whose spans never record: what `tracer` returns before bootstrap.
+    public static let disabled = Tracer(configuration: TracerConfiguration(isEnabled: false, environment: [:]))
+
+    /// Passes a diagnostic to the configured handler.
+    public func report(_ diagnostic: Diagnostic) {
+        diagnosticHandler?(diagnostic)
+    }
+
+    /// Delivers every span ended so far, as far as the processor can.
+    public func flush() async {
+        await processor?.flush()
+    }
+
+    /// Flushes and stops the processor.
+    public func shutdown() async {
+        await processor?.shutdown()
+    }
+
+    func spanDidEnd(_ span: Span) {
+        processor?.onEnd(span)
+    }
+}
+
+/// Which span a new span is a child of.
+public enum SpanParent: Sendable, Hashable {
+    /// The current span of this task (``Span/current``), or none.
+    case current
+    /// No parent: the span starts a new trace.
+    case root
+    /// The given span, wherever it runs.
+    case span(Span)
+    /// A span known by its context, typically extracted from a remote `traceparent` header.
+    case context(SpanContext)
+}

@@ -1,0 +1,60 @@
+import Foundation
+import SpanKit
+import Testing
+
+@Suite struct IDTests {
+    @Test func tenMillionIDsFromEightTasksAreUniqueVersion4UUIDs() async {
+        let perTask = 1_250_000
+        let batches = await withTaskGroup(of: [UUID].self) { group in
+            for _ in 0..<8 {
+                group.addTask {
+                    var ids: [UUID] = []
+                    ids.reserveCapacity(perTask)
+                    for _ in 0..<perTask { ids.append(IDGenerator.makeUUID()) }
+                    return ids
+                }
+            }
+            var all: [[UUID]] = []
+            for await batch in group { all.append(batch) }
+            return all
+        }
+        var seen = Set<UUID>(minimumCapacity: 10_000_000)
+        var invalid = 0
+        for batch in batches {
+            for id in batch {
+                let bytes = id.uuid
+                if bytes.6 >> 4 != 4 || bytes.8 >> 6 != 0b10 { invalid += 1 }
+                seen.insert(id)
+            }
+        }
+        #expect(batches.reduce(0) { $0 + $1.count } == 10_000_000)
+        #expect(seen.count == 10_000_000)
+        #expect(invalid == 0)
+    }
+
+    @Test func textFormsMatchFoundation() {
+        for _ in 0..<1000 {
+            let id = IDGenerator.makeUUID()
+            #expect(id.lowercasedString == id.uuidString.lowercased())
+            #expect(id.otelTraceIDHex == id.uuidString.lowercased().replacingOccurrences(of: "-", with: ""))
+            #expect(id.otelSpanIDHex == String(id.otelTraceIDHex.prefix(16)))
+            #expect(UUID(otelTraceIDHex: id.otelTraceIDHex) == id)
+        }
+    }
+
+    @Test func eightByteSpanIDsMapBackExactly() throws {
+        let remote = try #require(UUID(otelSpanIDHex: "00f067aa0ba902b7"))
+        #expect(remote.lowercasedString == "00f067aa-0ba9-02b7-0000-000000000000")
+        #expect(remote.otelSpanIDHex == "00f067aa0ba902b7")
+        #expect(remote.otelSpanID == 0x00f0_67aa_0ba9_02b7)
+        #expect(UUID(otelSpanIDHex: "xyz") == nil)
+        #expect(UUID(otelSpanIDHex: "00f067aa0ba902b7ff") == nil)
+        #expect(UUID(otelTraceIDHex: "4bf92f3577b34da6a3ce929d0e0e473") == nil)
+    }
+
+    @Test func version5UUIDsMatchPythonsUUID5() throws {
+        // uuid.uuid5(uuid.NAMESPACE_DNS, "python.org") from Python's documentation.
+        let dns = try #require(UUID(uuidString: "6ba7b810-9dad-11d1-80b4-00c04fd430c8"))
+        #expect(UUID(version5Namespace: dns, name: "python.org").lowercasedString == "886313e1-3b8a-5372-9b90-0c9aee199e5d")
+    }
+}

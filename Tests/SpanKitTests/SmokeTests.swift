@@ -1,6 +1,0 @@
-import SpanKit
-import Testing
-
-@Test func moduleReexportsOpenInference() {
-    #expect(SpanKind.llm.rawValue == "LLM")
-}
