@@ -5,7 +5,7 @@ import Foundation
 import SpanKit
 
 /// Prints every finished span as a JSON line (a processor written against the public API).
-struct JSONLinesPrinter: SpanProcessor {
+final class JSONLinesPrinter: SpanProcessor {
     func onEnd(_ span: Span) {
         if let json = span.json { print(json) }
     }
@@ -23,6 +23,7 @@ func answer(_ question: String) async -> String {
         root.setIO(input: question)
         let documents = await tracer.withSpan("search-docs", kind: .retriever) { span in
             span.setIO(input: question)
+            try? await Task.sleep(for: .milliseconds(3))  // stands in for a vector search
             let hits = knowledge.filter { question.contains($0.key) }.map(\.value)
             span.setIO(output: hits)
             return hits
@@ -31,6 +32,7 @@ func answer(_ question: String) async -> String {
             span.setAttribute("llm.model_name", "gpt-4o-mini")
             span.setAttribute("llm.provider", "openai")
             span.setIO(input: question)
+            try? await Task.sleep(for: .milliseconds(20))  // stands in for the model call
             let text = documents.first ?? "I don't know."
             span.setIO(output: text)
             span.setAttribute("llm.token_count.prompt", 42)

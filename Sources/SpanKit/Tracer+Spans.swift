@@ -41,9 +41,10 @@ extension Tracer {
         _ operation: (Span) throws -> Result
     ) rethrows -> Result {
         let active = ActiveContext.current
-        let (span, binding) = makeSpan(
+        let (span, scope) = makeSpan(
             name, kind: kind, otelKind: otelKind, parent: parent, sessionID: sessionID, sessionName: sessionName,
             userID: userID, tags: tags, attributes: attributes, links: links, active: active)
+        let binding = ActiveContext(span: span, attributes: scope, attributesAreNewer: false)
         defer { span.end() }
         do {
             let result = try ActiveContext.$current.withValue(binding) { try operation(span) }
@@ -68,9 +69,10 @@ extension Tracer {
         _ operation: (Span) async throws -> Result
     ) async rethrows -> Result {
         let active = ActiveContext.current
-        let (span, binding) = makeSpan(
+        let (span, scope) = makeSpan(
             name, kind: kind, otelKind: otelKind, parent: parent, sessionID: sessionID, sessionName: sessionName,
             userID: userID, tags: tags, attributes: attributes, links: links, active: active)
+        let binding = ActiveContext(span: span, attributes: scope, attributesAreNewer: false)
         defer { span.end() }
         do {
             let result = try await ActiveContext.$current.withValue(binding, operation: { try await operation(span) }, isolation: isolation)
@@ -82,104 +84,111 @@ extension Tracer {
         }
     }
 
-    /// Creates a span and the context that binds it as current.
+    /// Creates a span; also returns the context attributes to bind while it is current.
     @inline(__always)
     func makeSpan(
         _ name: String, kind: SpanKind, otelKind: OTelSpanKind, parent: SpanParent,
         sessionID: String?, sessionName: String?, userID: String?, tags: [String: String],
         attributes: [String: AttributeValue], links: [SpanLink], active: ActiveContext
-    ) -> (span: Span, binding: ActiveContext) {
+    ) -> (span: Span, scope: ContextAttributes) {
         let parentContext: SpanContext?
-        var parentSpan: Span?
+        var inherited: SpanState.Grouping?
         var contextIsNewer = active.attributesAreNewer
         switch parent {
         case .current:
             parentContext = active.span?.context
-            parentSpan = active.span
+            inherited = active.span?.storage?.withLock { $0.grouping }
         case .root:
             parentContext = nil
         case .span(let span):
             parentContext = span.context
-            parentSpan = span
+            inherited = span.storage?.withLock { $0.grouping }
             if span != active.span { contextIsNewer = true }
         case .context(let context):
             parentContext = context
         }
-        let traceID = parentContext?.traceID ?? IDGenerator.makeUUID()
-        let spanID = IDGenerator.makeUUID()
-        let traceState = parentContext?.traceState ?? ""
+        let local = ThreadLocalState.current()
+        let traceID = parentContext?.traceIDValue ?? IDGenerator.makeID(using: local)
+        let spanID = IDGenerator.makeID(using: local)
+        let parentID = parentContext?.spanIDValue
 
-        guard isEnabled, sampler.shouldSample(traceID: traceID, parent: parentContext) else {
-            let context = SpanContext(traceID: traceID, spanID: spanID, traceFlags: 0, traceState: traceState)
-            let span = Span(context: context, parentID: parentContext?.spanID, storage: nil)
-            return (span, ActiveContext(span: span, attributes: active.attributes, attributesAreNewer: false))
+        guard isEnabled, sampling.shouldSample(traceID: traceID, parent: parentContext) else {
+            let context = SpanContext(traceID: traceID, spanID: spanID, traceFlags: 0, traceState: parentContext?.traceState ?? "")
+            return (Span(context: context, parentID: parentID, storage: nil), active.attributes)
         }
-
-        let context = SpanContext(traceID: traceID, spanID: spanID, traceFlags: 1, traceState: traceState)
-        let wallStart = clock.wallClockNanoseconds()
-        let monotonicStart = clock.monotonicNanoseconds()
-        var record = SpanRecord(
-            context: context, parentID: parentContext?.spanID, name: name, kind: kind, otelKind: otelKind,
-            startTimeUnixNanoseconds: wallStart)
+        let context = SpanContext(traceID: traceID, spanID: spanID, traceFlags: 1, traceState: parentContext?.traceState ?? "")
 
         let scope = active.attributes
-        let inherited = parentSpan?.storage?.withLock { state in
-            (state.record.sessionID, state.record.sessionName, state.record.userID, state.record.tags)
-        }
-        // Precedence: explicit argument, then the newer of scope and parent, then the older.
-        let (newerSession, olderSession) = contextIsNewer
-            ? ((scope.sessionID, scope.sessionName), (inherited?.0, inherited?.1))
-            : ((inherited?.0, inherited?.1), (scope.sessionID, scope.sessionName))
-        if let sessionID {
-            record.sessionID = sessionID
-            record.sessionName = sessionName
-        } else if let session = newerSession.0 {
-            record.sessionID = session
-            record.sessionName = sessionName ?? newerSession.1
-        } else {
-            record.sessionID = olderSession.0
-            record.sessionName = sessionName ?? olderSession.1
-        }
-        record.userID = userID ?? (contextIsNewer ? scope.userID ?? inherited?.2 : inherited?.2 ?? scope.userID)
-        if let parentTags = inherited?.3, !parentTags.isEmpty {
-            record.tags = contextIsNewer ? parentTags.merging(scope.tags) { _, new in new } : scope.tags.merging(parentTags) { _, new in new }
-        } else {
-            record.tags = scope.tags
-        }
-        if !tags.isEmpty { record.tags.merge(tags) { _, new in new } }
+        let grouping = Self.grouping(
+            sessionID: sessionID, sessionName: sessionName, userID: userID, tags: tags, scope: scope,
+            inherited: inherited, scopeIsNewer: contextIsNewer)
 
-        var state = SpanState(record: record, monotonicStart: monotonicStart, tracer: self)
-        var diagnostics: [Diagnostic] = []
-        if let metadata = scope.metadataJSON, let diagnostic = state.setAttribute(SpanAttributes.metadata, .string(metadata)) {
-            diagnostics.append(diagnostic)
+        let (wallStart, monotonicStart) = startTimes(using: local)
+        let storage = SpanStorage.make {
+            var state = SpanState(
+                tracer: self, name: name, kind: kind, otelKind: otelKind,
+                startTime: wallStart, monotonicStart: monotonicStart)
+            state.grouping = grouping
+            return state
         }
-        if let template = scope.promptTemplate { state.applyPromptTemplate(template, diagnostics: &diagnostics) }
-        if !attributes.isEmpty {
-            for key in attributes.keys.sorted() {
-                if let diagnostic = state.setAttribute(key, attributes[key]!) { diagnostics.append(diagnostic) }
-            }
+        if scope.hasSpanAttributes || !attributes.isEmpty || !links.isEmpty {
+            var diagnostics: [Diagnostic] = []
+            storage.withLock { $0.applyInitialAttributes(scope: scope, attributes: attributes, links: links, diagnostics: &diagnostics) }
+            for diagnostic in diagnostics { report(diagnostic) }
         }
-        for link in links {
-            if let diagnostic = state.appendLink(link.context, attributes: link.attributes.dictionary) { diagnostics.append(diagnostic) }
-        }
-        let span = Span(context: context, parentID: parentContext?.spanID, storage: SpanStorage.make(state))
-        for diagnostic in diagnostics { report(diagnostic) }
+        let span = Span(context: context, parentID: parentID, storage: storage)
         processor?.onStart(span)
 
-        let bound = state.record
-        let bindingAttributes: ContextAttributes
-        if bound.sessionID == scope.sessionID, bound.sessionName == scope.sessionName, bound.userID == scope.userID, bound.tags == scope.tags {
-            bindingAttributes = scope
+        return (span, scope.matches(grouping) ? scope : scope.rebound(to: grouping))
+    }
+
+    /// Resolves session, user and tags. Precedence: the explicit argument, then the newer of
+    /// scope and parent, then the older.
+    @inline(__always)
+    static func grouping(
+        sessionID: String?, sessionName: String?, userID: String?, tags: [String: String],
+        scope: ContextAttributes, inherited: SpanState.Grouping?, scopeIsNewer: Bool
+    ) -> SpanState.Grouping? {
+        if inherited == nil, sessionID == nil, userID == nil, tags.isEmpty, !scope.hasGrouping { return nil }
+        let fromScope = SpanState.Grouping(sessionID: scope.sessionID, sessionName: scope.sessionName, userID: scope.userID, tags: scope.tags)
+        let parent = inherited ?? SpanState.Grouping()
+        let (newer, older) = scopeIsNewer ? (fromScope, parent) : (parent, fromScope)
+        var result = SpanState.Grouping()
+        if let sessionID {
+            result.sessionID = sessionID
+            result.sessionName = sessionName
+        } else if let session = newer.sessionID {
+            result.sessionID = session
+            result.sessionName = sessionName ?? newer.sessionName
         } else {
-            bindingAttributes = ContextAttributes(
-                sessionID: bound.sessionID, sessionName: bound.sessionName, userID: bound.userID,
-                metadata: scope.metadata, tags: bound.tags, promptTemplate: scope.promptTemplate)
+            result.sessionID = older.sessionID
+            result.sessionName = sessionName ?? older.sessionName
         }
-        return (span, ActiveContext(span: span, attributes: bindingAttributes, attributesAreNewer: false))
+        result.userID = userID ?? newer.userID ?? older.userID
+        result.tags = older.tags.isEmpty ? newer.tags : older.tags.merging(newer.tags) { _, new in new }
+        if !tags.isEmpty { result.tags.merge(tags) { _, new in new } }
+        return result
     }
 }
 
 extension SpanState {
+    /// Writes context attributes (metadata, prompt template), then explicit attributes (which
+    /// win), then links.
+    mutating func applyInitialAttributes(
+        scope: ContextAttributes, attributes: [String: AttributeValue], links: [SpanLink], diagnostics: inout [Diagnostic]
+    ) {
+        if let metadata = scope.metadataJSON, let diagnostic = setAttribute(SpanAttributes.metadata, .string(metadata)) {
+            diagnostics.append(diagnostic)
+        }
+        if let template = scope.promptTemplate { applyPromptTemplate(template, diagnostics: &diagnostics) }
+        for key in attributes.keys.sorted() {
+            if let diagnostic = setAttribute(key, attributes[key]!) { diagnostics.append(diagnostic) }
+        }
+        for link in links {
+            if let diagnostic = appendLink(link.context, attributes: link.attributes.dictionary) { diagnostics.append(diagnostic) }
+        }
+    }
+
     mutating func applyPromptTemplate(_ template: PromptTemplate, diagnostics: inout [Diagnostic]) {
         var values: [(String, AttributeValue)] = [(SpanAttributes.llmPromptTemplate, .string(template.template))]
         if !template.variables.isEmpty {
@@ -196,7 +205,7 @@ extension Span {
     /// Sets status ok when nothing else set a status (used by the scoped wrappers on success).
     func markSucceeded() {
         write { state in
-            if state.record.status == .unset { state.record.status = .ok }
+            if state.status == .unset { state.status = .ok }
             return nil
         }
     }

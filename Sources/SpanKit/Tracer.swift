@@ -1,5 +1,14 @@
 import Foundation
 import OpenInference
+#if canImport(Darwin)
+import Darwin
+#elseif canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Bionic)
+import Bionic
+#endif
 
 /// Creates spans and hands finished ones to a ``SpanProcessor``.
 ///
@@ -8,10 +17,11 @@ import OpenInference
 /// tests never share state.
 public final class Tracer: Sendable {
     let isEnabled: Bool
-    let sampler: Sampler
+    let sampling: SamplingPolicy
     /// The span limits in force.
     public let limits: SpanLimits
-    let clock: any SpanClock
+    /// Nil means the system clocks, read directly on the hot path.
+    let customClock: (any SpanClock)?
     /// Where finished spans go; nil records spans but sends them nowhere.
     public let processor: (any SpanProcessor)?
     let diagnosticHandler: DiagnosticHandler?
@@ -21,9 +31,9 @@ public final class Tracer: Sendable {
         let handler = configuration.onDiagnostic
         let resolved = configuration.resolve { diagnostic in handler?(diagnostic) }
         self.isEnabled = resolved.isEnabled
-        self.sampler = resolved.sampler
+        self.sampling = SamplingPolicy(resolved.sampler)
         self.limits = resolved.limits
-        self.clock = configuration.clock ?? SystemClock()
+        self.customClock = configuration.clock
         self.processor = processor
         self.diagnosticHandler = handler
     }
@@ -44,6 +54,27 @@ public final class Tracer: Sendable {
     /// Flushes and stops the processor.
     public func shutdown() async {
         await processor?.shutdown()
+    }
+
+    /// Wall-clock and monotonic readings for a span start.
+    @inline(__always)
+    func startTimes(using local: UnsafeMutablePointer<ThreadLocalState>) -> (wall: UInt64, monotonic: UInt64) {
+        if let customClock { return (customClock.wallClockNanoseconds(), customClock.monotonicNanoseconds()) }
+        let monotonic = SystemClock.read(CLOCK_MONOTONIC)
+        return (local.pointee.wallTime(atMonotonic: monotonic), monotonic)
+    }
+
+    /// A monotonic reading, for span ends.
+    @inline(__always)
+    func monotonicNow() -> UInt64 {
+        if let customClock { return customClock.monotonicNanoseconds() }
+        return SystemClock.read(CLOCK_MONOTONIC)
+    }
+
+    /// A wall-clock reading, for event timestamps.
+    func wallNow() -> UInt64 {
+        if let customClock { return customClock.wallClockNanoseconds() }
+        return ThreadLocalState.current().pointee.wallTime(atMonotonic: SystemClock.read(CLOCK_MONOTONIC))
     }
 
     func spanDidEnd(_ span: Span) {

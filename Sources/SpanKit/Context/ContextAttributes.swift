@@ -28,6 +28,28 @@ final class ContextAttributes: Sendable {
         self.promptTemplate = promptTemplate
     }
 
+    /// Whether spans started in this scope get session, user or tags from it.
+    var hasGrouping: Bool { sessionID != nil || userID != nil || !tags.isEmpty }
+
+    /// Whether spans started in this scope get attributes from it (metadata, prompt template).
+    var hasSpanAttributes: Bool { metadataJSON != nil || promptTemplate != nil }
+
+    /// Whether a span's resolved grouping is what this scope already says.
+    @inline(__always)
+    func matches(_ grouping: SpanState.Grouping?) -> Bool {
+        guard let grouping else { return !hasGrouping }
+        return grouping.sessionID == sessionID && grouping.sessionName == sessionName
+            && grouping.userID == userID && grouping.tags == tags
+    }
+
+    /// This scope with a span's grouping in place of its own, so that scopes opened inside the
+    /// span start from the span's values.
+    func rebound(to grouping: SpanState.Grouping?) -> ContextAttributes {
+        ContextAttributes(
+            sessionID: grouping?.sessionID, sessionName: grouping?.sessionName, userID: grouping?.userID,
+            metadata: metadata, tags: grouping?.tags ?? [:], promptTemplate: promptTemplate)
+    }
+
     /// A copy with some values replaced or merged (metadata and tags merge, new keys winning).
     func with(
         sessionID: String? = nil, sessionName: String? = nil, userID: String? = nil,

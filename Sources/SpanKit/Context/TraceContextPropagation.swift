@@ -82,8 +82,8 @@ public enum W3CTraceContext {
         }
         guard traceHigh | traceLow != 0, spanID != 0 else { return nil }
         return SpanContext(
-            traceID: UUID(high: traceHigh, low: traceLow),
-            spanID: UUID(otelSpanID: spanID),
+            traceID: ID128(high: traceHigh, low: traceLow),
+            spanID: ID128(high: spanID, low: 0),
             traceFlags: UInt8(flags),
             traceState: tracestate.flatMap(validTraceState) ?? "",
             isRemote: true)

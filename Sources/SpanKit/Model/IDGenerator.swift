@@ -21,13 +21,24 @@ public enum IDGenerator {
     /// A new random UUID version 4 (122 random bits, version and variant bits set).
     @inline(__always)
     public static func makeUUID() -> UUID {
-        let state = ThreadRandom.current()
-        var high = state.pointee.next()
-        var low = state.pointee.next()
+        makeID().uuid
+    }
+
+    /// A new random UUID version 4 in SpanKit's internal form.
+    @inline(__always)
+    static func makeID() -> ID128 {
+        makeID(using: ThreadLocalState.current())
+    }
+
+    /// A new random UUID version 4 from this thread's generator.
+    @inline(__always)
+    static func makeID(using local: UnsafeMutablePointer<ThreadLocalState>) -> ID128 {
+        let high = local.pointee.random.next()
+        let low = local.pointee.random.next()
         // Version 4 in the high nibble of byte 6, RFC 4122 variant in the top bits of byte 8.
-        high = (high & 0xFFFF_FFFF_FFFF_0FFF) | 0x0000_0000_0000_4000
-        low = (low & 0x3FFF_FFFF_FFFF_FFFF) | 0x8000_0000_0000_0000
-        return UUID(high: high, low: low)
+        return ID128(
+            high: (high & 0xFFFF_FFFF_FFFF_0FFF) | 0x0000_0000_0000_4000,
+            low: (low & 0x3FFF_FFFF_FFFF_FFFF) | 0x8000_0000_0000_0000)
     }
 }
 
@@ -58,16 +69,46 @@ struct Xoshiro256StarStar {
     private func rotate(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
 }
 
-/// Per-thread generator state behind a `pthread` key; the key's destructor frees it when the
-/// thread exits.
-enum ThreadRandom {
+/// Per-thread state: the id generator and the wall-clock anchor.
+struct ThreadLocalState {
+    var random: Xoshiro256StarStar
+    /// A wall-clock reading and the monotonic reading taken with it; later wall times are
+    /// derived from the monotonic clock, so a span start needs one clock read instead of two.
+    var anchorWall: UInt64 = 0
+    var anchorMonotonic: UInt64 = 0
+
+    /// How long an anchor is trusted: wall-clock adjustments (NTP slewing, a manual change)
+    /// show up in span times within this interval.
+    static let anchorLifetime: UInt64 = 100_000_000
+
+    /// The wall-clock time at monotonic reading `monotonic`.
+    @inline(__always)
+    mutating func wallTime(atMonotonic monotonic: UInt64) -> UInt64 {
+        let age = monotonic &- anchorMonotonic
+        if anchorWall == 0 || age >= Self.anchorLifetime {  // also catches monotonic < anchor (wraps)
+            anchorWall = SystemClock.read(CLOCK_REALTIME)
+            anchorMonotonic = monotonic
+            return anchorWall
+        }
+        return anchorWall &+ age
+    }
+
+    /// This thread's state, created on first use; a `pthread` key's destructor frees it when
+    /// the thread exits.
+    @inline(__always)
+    static func current() -> UnsafeMutablePointer<ThreadLocalState> {
+        ThreadLocalKey.current()
+    }
+}
+
+enum ThreadLocalKey {
     private static let key: pthread_key_t = {
         var key = pthread_key_t()
         let status = pthread_key_create(&key) { raw in
             #if canImport(Darwin)
-            raw.assumingMemoryBound(to: Xoshiro256StarStar.self).deallocate()
+            raw.assumingMemoryBound(to: ThreadLocalState.self).deallocate()
             #else
-            raw?.assumingMemoryBound(to: Xoshiro256StarStar.self).deallocate()
+            raw?.assumingMemoryBound(to: ThreadLocalState.self).deallocate()
             #endif
         }
         precondition(status == 0, "pthread_key_create failed: \(status)")
@@ -75,18 +116,18 @@ enum ThreadRandom {
     }()
 
     @inline(__always)
-    static func current() -> UnsafeMutablePointer<Xoshiro256StarStar> {
+    static func current() -> UnsafeMutablePointer<ThreadLocalState> {
         if let raw = pthread_getspecific(key) {
-            return raw.assumingMemoryBound(to: Xoshiro256StarStar.self)
+            return raw.assumingMemoryBound(to: ThreadLocalState.self)
         }
         return makeState()
     }
 
     @inline(never)
-    private static func makeState() -> UnsafeMutablePointer<Xoshiro256StarStar> {
+    private static func makeState() -> UnsafeMutablePointer<ThreadLocalState> {
         var system = SystemRandomNumberGenerator()
-        let state = UnsafeMutablePointer<Xoshiro256StarStar>.allocate(capacity: 1)
-        state.initialize(to: Xoshiro256StarStar(seededBy: &system))
+        let state = UnsafeMutablePointer<ThreadLocalState>.allocate(capacity: 1)
+        state.initialize(to: ThreadLocalState(random: Xoshiro256StarStar(seededBy: &system)))
         pthread_setspecific(key, state)
         return state
     }

@@ -50,31 +50,31 @@ extension Span {
 
     /// Renames the span.
     public func updateName(_ name: String) {
-        write { $0.record.name = name; return nil }
+        write { $0.name = name; return nil }
     }
 
     /// Sets a tag; children started later inherit it.
     public func setTag(_ key: String, _ value: String) {
-        write { $0.record.tags[key] = value; return nil }
+        write { $0.groups.tags[key] = value; return nil }
     }
 
     /// Merges tags into the span's tags; the new values win.
     public func setTags(_ tags: [String: String]) {
         guard !tags.isEmpty else { return }
-        write { $0.record.tags.merge(tags) { _, new in new }; return nil }
+        write { $0.groups.tags.merge(tags) { _, new in new }; return nil }
     }
 
     /// Sets the session this span's trace belongs to.
     public func setSession(id: String, name: String? = nil) {
         write { state in
-            state.record.sessionID = id
-            if let name { state.record.sessionName = name }
+            state.groups.sessionID = id
+            if let name { state.groups.sessionName = name }
             return nil
         }
     }
 
     /// Sets the end user.
     public func setUser(id: String) {
-        write { $0.record.userID = id; return nil }
+        write { $0.groups.userID = id; return nil }
     }
 }

@@ -5,9 +5,9 @@ extension Span {
     /// as OpenTelemetry specifies.
     public func setStatus(_ status: SpanStatus) {
         write { state in
-            switch (state.record.status, status) {
+            switch (state.status, status) {
             case (.ok, _), (_, .unset): break
-            default: state.record.status = status
+            default: state.status = status
             }
             return nil
         }
@@ -38,8 +38,8 @@ extension Span {
             ]
             if let stack { attributes["exception.stacktrace"] = .string(stack) }
             if let escaped { attributes["exception.escaped"] = .bool(escaped) }
-            state.record.error = SpanError(code: type, message: message, stack: stack)
-            if state.record.status != .ok { state.record.status = .error(description: message) }
+            state.details.error = SpanError(code: type, message: message, stack: stack)
+            if state.status != .ok { state.status = .error(description: message) }
             return state.appendEvent(name: "exception", attributes: attributes, time: nil)
         }
     }

@@ -14,25 +14,25 @@ extension Span {
 
 extension SpanState {
     mutating func appendEvent(name: String, attributes: [String: AttributeValue], time: Date?) -> Diagnostic? {
-        guard record.events.count < tracer.limits.eventCount else {
-            record.droppedEventsCount += 1
-            guard record.droppedEventsCount == 1 else { return nil }
-            return Diagnostic(.eventLimitReached, "span '\(record.name)': event '\(name)' dropped, limit of \(tracer.limits.eventCount) events reached")
+        guard (extras?.events.count ?? 0) < tracer.limits.eventCount else {
+            details.droppedEventsCount += 1
+            guard details.droppedEventsCount == 1 else { return nil }
+            return Diagnostic(.eventLimitReached, "span '\(self.name)': event '\(name)' dropped, limit of \(tracer.limits.eventCount) events reached")
         }
-        let timestamp = time?.unixNanoseconds ?? tracer.clock.wallClockNanoseconds()
+        let timestamp = time?.unixNanoseconds ?? tracer.wallNow()
         let (limited, dropped) = limitedAttributes(attributes)
-        record.events.append(SpanEvent(name: name, timeUnixNanoseconds: timestamp, attributes: limited, droppedAttributesCount: dropped))
+        details.events.append(SpanEvent(name: name, timeUnixNanoseconds: timestamp, attributes: limited, droppedAttributesCount: dropped))
         return nil
     }
 
     mutating func appendLink(_ context: SpanContext, attributes: [String: AttributeValue]) -> Diagnostic? {
-        guard record.links.count < tracer.limits.linkCount else {
-            record.droppedLinksCount += 1
-            guard record.droppedLinksCount == 1 else { return nil }
-            return Diagnostic(.linkLimitReached, "span '\(record.name)': link dropped, limit of \(tracer.limits.linkCount) links reached")
+        guard (extras?.links.count ?? 0) < tracer.limits.linkCount else {
+            details.droppedLinksCount += 1
+            guard details.droppedLinksCount == 1 else { return nil }
+            return Diagnostic(.linkLimitReached, "span '\(name)': link dropped, limit of \(tracer.limits.linkCount) links reached")
         }
         let (limited, dropped) = limitedAttributes(attributes)
-        record.links.append(SpanLink(context: context, attributes: limited, droppedAttributesCount: dropped))
+        details.links.append(SpanLink(context: context, attributes: limited, droppedAttributesCount: dropped))
         return nil
     }
 }

@@ -18,20 +18,20 @@ extension Span {
         let input = value.signalInput
         write { state in
             guard !name.trimmingWhitespace().isEmpty else {
-                return Diagnostic(.signalRejected, "signal on span '\(state.record.name)' ignored: the name is empty")
+                return Diagnostic(.signalRejected, "signal on span '\(state.name)' ignored: the name is empty")
             }
             switch SignalValue.detect(input, as: type) {
             case .failure(let rejection):
-                return Diagnostic(.signalRejected, "signal '\(name)' on span '\(state.record.name)' \(rejection)")
+                return Diagnostic(.signalRejected, "signal '\(name)' on span '\(state.name)' \(rejection)")
             case .success(let typed):
-                if target == .session, state.record.sessionID == nil {
-                    return Diagnostic(.signalTargetMissing, "session signal '\(name)' on span '\(state.record.name)' ignored: the span has no session")
+                if target == .session, state.grouping?.sessionID == nil {
+                    return Diagnostic(.signalTargetMissing, "session signal '\(name)' on span '\(state.name)' ignored: the span has no session")
                 }
                 let signal = Signal(name: name, value: typed, target: target)
-                if let existing = state.record.signals.firstIndex(where: { $0.name == name && $0.target == target }) {
-                    state.record.signals[existing] = signal
+                if let existing = state.extras?.signals.firstIndex(where: { $0.name == name && $0.target == target }) {
+                    state.details.signals[existing] = signal
                 } else {
-                    state.record.signals.append(signal)
+                    state.details.signals.append(signal)
                 }
                 return nil
             }

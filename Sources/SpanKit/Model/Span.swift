@@ -23,16 +23,19 @@ import OpenInference
 public struct Span: Sendable, Hashable {
     /// Trace id, span id, sampling flag and trace state.
     public let context: SpanContext
-    /// The parent's span id, nil for a root span.
-    public let parentID: UUID?
+    let parentIDValue: ID128?
     /// Nil for a non-recording span.
     let storage: SpanStorage?
 
-    init(context: SpanContext, parentID: UUID?, storage: SpanStorage?) {
+    @inline(__always)
+    init(context: SpanContext, parentID: ID128?, storage: SpanStorage?) {
         self.context = context
-        self.parentID = parentID
+        self.parentIDValue = parentID
         self.storage = storage
     }
+
+    /// The parent's span id, nil for a root span.
+    public var parentID: UUID? { parentIDValue?.uuid }
 
     /// The span id (a UUID version 4).
     public var spanID: UUID { context.spanID }
@@ -45,14 +48,16 @@ public struct Span: Sendable, Hashable {
     public var isEnded: Bool { storage?.withLock { $0.isEnded } ?? false }
 
     /// A snapshot of everything the span recorded so far; nil for a non-recording span.
-    public var record: SpanRecord? { storage?.withLock { $0.record } }
+    public var record: SpanRecord? {
+        storage?.withLock { $0.makeRecord(context: context, parentID: parentIDValue) }
+    }
 
     /// The operation name; empty for a non-recording span.
-    public var name: String { read(\.name) ?? "" }
+    public var name: String { read { $0.name } ?? "" }
     /// The OpenInference kind; ``SpanKind/unknown`` for a non-recording span.
-    public var kind: SpanKind { read(\.kind) ?? .unknown }
+    public var kind: SpanKind { read { $0.kind } ?? .unknown }
     /// The OpenTelemetry kind.
-    public var otelKind: OTelSpanKind { read(\.otelKind) ?? .internal }
+    public var otelKind: OTelSpanKind { read { $0.otelKind } ?? .internal }
     /// The wall-clock start time.
     public var startTime: Date? { record?.startTime }
     /// The end time: the start plus the monotonic duration. Nil until the span ends.
@@ -60,23 +65,23 @@ public struct Span: Sendable, Hashable {
     /// How long the span lasted, nil until it ends.
     public var duration: Duration? { record?.duration }
     /// The session id, set explicitly or inherited from the parent or a `withSession` scope.
-    public var sessionID: String? { read(\.sessionID) ?? nil }
+    public var sessionID: String? { read { $0.grouping?.sessionID } ?? nil }
     /// The session's human-readable name.
-    public var sessionName: String? { read(\.sessionName) ?? nil }
+    public var sessionName: String? { read { $0.grouping?.sessionName } ?? nil }
     /// The end-user id.
-    public var userID: String? { read(\.userID) ?? nil }
+    public var userID: String? { read { $0.grouping?.userID } ?? nil }
     /// The attributes recorded so far.
-    public var attributes: Attributes { read(\.attributes) ?? Attributes() }
+    public var attributes: Attributes { read { $0.attributes } ?? Attributes() }
     /// The tags, including those inherited from the parent and context.
-    public var tags: [String: String] { read(\.tags) ?? [:] }
+    public var tags: [String: String] { read { $0.grouping?.tags ?? [:] } ?? [:] }
     /// The status.
-    public var status: SpanStatus { read(\.status) ?? .unset }
+    public var status: SpanStatus { read { $0.status } ?? .unset }
     /// The events recorded so far.
-    public var events: [SpanEvent] { read(\.events) ?? [] }
+    public var events: [SpanEvent] { read { $0.extras?.events ?? [] } ?? [] }
     /// The links recorded so far.
-    public var links: [SpanLink] { read(\.links) ?? [] }
+    public var links: [SpanLink] { read { $0.extras?.links ?? [] } ?? [] }
     /// The signals recorded so far.
-    public var signals: [Signal] { read(\.signals) ?? [] }
+    public var signals: [Signal] { read { $0.extras?.signals ?? [] } ?? [] }
 
     /// Spans are equal when they are the same span.
     public static func == (lhs: Span, rhs: Span) -> Bool { lhs.context == rhs.context }
@@ -87,22 +92,24 @@ public struct Span: Sendable, Hashable {
     /// the tracer's processor.
     public func end() {
         guard let storage else { return }
-        let tracer: Tracer? = storage.withLock { state in
+        // Unretained: the storage we hold keeps the tracer alive for this call, and skipping the
+        // retain/release pair is measurable on the hot path.
+        let tracer: Unmanaged<Tracer>? = storage.withLock { state in
             guard !state.isEnded else { return nil }
-            let elapsed = state.tracer.clock.monotonicNanoseconds() &- state.monotonicStart
+            let elapsed = state.tracer.monotonicNow() &- state.monotonicStart
             // A custom clock could go backwards; a duration never does.
             let safeElapsed = elapsed > UInt64(Int64.max) ? 0 : elapsed
-            state.record.endTimeUnixNanoseconds = state.record.startTimeUnixNanoseconds &+ safeElapsed
+            state.endTime = state.startTime &+ safeElapsed
             state.isEnded = true
-            return state.tracer
+            return Unmanaged.passUnretained(state.tracer)
         }
-        tracer?.spanDidEnd(self)
+        tracer?._withUnsafeGuaranteedRef { $0.spanDidEnd(self) }
     }
 
-    /// Reads one field of the record; nil for a non-recording span.
+    /// Reads from the state; nil for a non-recording span.
     @inline(__always)
-    func read<Value>(_ field: KeyPath<SpanRecord, Value>) -> Value? {
-        storage?.withLock { $0.record[keyPath: field] }
+    func read<Value>(_ body: (SpanState) -> Value) -> Value? {
+        storage?.withLock { body($0) }
     }
 
     /// Applies a write unless the span has ended (then the write is counted and ignored), and
@@ -112,7 +119,7 @@ public struct Span: Sendable, Hashable {
         guard let storage else { return }
         let report: (Diagnostic, Tracer)? = storage.withLock { state in
             guard !state.isEnded else {
-                state.record.ignoredWritesCount += 1
+                state.details.ignoredWritesCount += 1
                 return nil
             }
             guard let diagnostic = body(&state) else { return nil }

@@ -69,26 +69,6 @@ public struct SpanRecord: Sendable, Equatable {
     public var input: String? { attributes[SpanAttributes.inputValue]?.stringValue }
     /// `output.value`, if set.
     public var output: String? { attributes[SpanAttributes.outputValue]?.stringValue }
-
-    init(context: SpanContext, parentID: UUID?, name: String, kind: SpanKind, otelKind: OTelSpanKind, startTimeUnixNanoseconds: UInt64) {
-        self.context = context
-        self.parentID = parentID
-        self.name = name
-        self.kind = kind
-        self.otelKind = otelKind
-        self.startTimeUnixNanoseconds = startTimeUnixNanoseconds
-        self.attributes = Attributes()
-        self.tags = [:]
-        self.events = []
-        self.links = []
-        self.status = .unset
-        self.signals = []
-        self.droppedAttributesCount = 0
-        self.droppedEventsCount = 0
-        self.droppedLinksCount = 0
-        self.truncatedValuesCount = 0
-        self.ignoredWritesCount = 0
-    }
 }
 
 /// Error details of a failed span, as the JSON format's `error_code`, `error_message` and

@@ -1,34 +1,106 @@
 import OpenInference
 
 /// A recording span's mutable state, guarded by the span's lock.
+///
+/// The fields every span touches are stored inline; rarely used ones sit in optional groups so
+/// that creating, copying and destroying the state of a typical span stays cheap (an absent
+/// group costs a tag check instead of a dozen reference-count operations).
 struct SpanState: Sendable {
-    var record: SpanRecord
+    let tracer: Tracer
     /// The monotonic clock reading at start; the end time is derived from it.
     let monotonicStart: UInt64
-    let tracer: Tracer
+    /// Wall-clock start, nanoseconds since the Unix epoch.
+    let startTime: UInt64
+    /// Wall-clock end (start plus the monotonic duration); meaningful once `isEnded`.
+    var endTime: UInt64 = 0
     var isEnded = false
-    /// Limit diagnostics are reported once per span, not once per write.
-    var hasReportedAttributeLimit = false
-    var hasReportedTruncation = false
+    var name: String
+    var kind: SpanKind
+    var otelKind: OTelSpanKind
+    var status: SpanStatus = .unset
+    var attributes = Attributes()
+    var grouping: Grouping?
+    var extras: Extras?
+
+    /// Session, user and tags: inherited by children.
+    struct Grouping: Sendable, Equatable {
+        var sessionID: String?
+        var sessionName: String?
+        var userID: String?
+        var tags: [String: String] = [:]
+    }
+
+    /// What most spans never have: events, links, errors, signals and limit bookkeeping.
+    struct Extras: Sendable {
+        var events: [SpanEvent] = []
+        var links: [SpanLink] = []
+        var error: SpanError?
+        var signals: [Signal] = []
+        var droppedAttributesCount = 0
+        var droppedEventsCount = 0
+        var droppedLinksCount = 0
+        var truncatedValuesCount = 0
+        var ignoredWritesCount = 0
+        /// Limit diagnostics are reported once per span, not once per write.
+        var hasReportedAttributeLimit = false
+        var hasReportedTruncation = false
+    }
+
+    init(tracer: Tracer, name: String, kind: SpanKind, otelKind: OTelSpanKind, startTime: UInt64, monotonicStart: UInt64) {
+        self.tracer = tracer
+        self.name = name
+        self.kind = kind
+        self.otelKind = otelKind
+        self.startTime = startTime
+        self.monotonicStart = monotonicStart
+    }
+
+    /// The extras, created on first write.
+    var details: Extras {
+        get { extras ?? Extras() }
+        _modify {
+            if extras == nil { extras = Extras() }
+            yield &extras!
+        }
+    }
+
+    /// The grouping, created on first write.
+    var groups: Grouping {
+        get { grouping ?? Grouping() }
+        _modify {
+            if grouping == nil { grouping = Grouping() }
+            yield &grouping!
+        }
+    }
 
     /// Sets an attribute under the span's limits; returns a diagnostic to report, if any.
+    @inline(__always)
     mutating func setAttribute(_ key: String, _ value: AttributeValue) -> Diagnostic? {
         let limits = tracer.limits
+        if limits.attributeValueLength == .max, attributes.set(key, value, countLimit: limits.attributeCount) != .droppedByLimit {
+            return nil
+        }
+        return setLimitedAttribute(key, value, limits: limits)
+    }
+
+    @inline(never)
+    private mutating func setLimitedAttribute(_ key: String, _ value: AttributeValue, limits: SpanLimits) -> Diagnostic? {
         var value = value
         var diagnostic: Diagnostic?
-        if limits.attributeValueLength < .max, value.truncate(toLength: limits.attributeValueLength) {
-            record.truncatedValuesCount += 1
-            if !hasReportedTruncation {
-                hasReportedTruncation = true
-                diagnostic = Diagnostic(.valueTruncated, "span '\(record.name)': value of '\(key)' shortened to \(limits.attributeValueLength) characters")
+        if limits.attributeValueLength < .max {
+            if value.truncate(toLength: limits.attributeValueLength) {
+                details.truncatedValuesCount += 1
+                if !details.hasReportedTruncation {
+                    details.hasReportedTruncation = true
+                    diagnostic = Diagnostic(.valueTruncated, "span '\(name)': value of '\(key)' shortened to \(limits.attributeValueLength) characters")
+                }
             }
+            if attributes.set(key, value, countLimit: limits.attributeCount) != .droppedByLimit { return diagnostic }
         }
-        if record.attributes.set(key, value, countLimit: limits.attributeCount) == .droppedByLimit {
-            record.droppedAttributesCount += 1
-            if !hasReportedAttributeLimit {
-                hasReportedAttributeLimit = true
-                return Diagnostic(.attributeLimitReached, "span '\(record.name)': attribute '\(key)' dropped, limit of \(limits.attributeCount) attributes reached")
-            }
+        details.droppedAttributesCount += 1
+        if !details.hasReportedAttributeLimit {
+            details.hasReportedAttributeLimit = true
+            return diagnostic ?? Diagnostic(.attributeLimitReached, "span '\(name)': attribute '\(key)' dropped, limit of \(limits.attributeCount) attributes reached")
         }
         return diagnostic
     }
@@ -45,6 +117,20 @@ struct SpanState: Sendable {
             if attributes.set(key, value, countLimit: limits.attributePerEventCount) == .droppedByLimit { dropped += 1 }
         }
         return (attributes, dropped)
+    }
+
+    /// The immutable snapshot exporters receive.
+    func makeRecord(context: SpanContext, parentID: ID128?) -> SpanRecord {
+        let extras = self.extras ?? Extras()
+        return SpanRecord(
+            context: context, parentID: parentID?.uuid, name: name, kind: kind, otelKind: otelKind,
+            startTimeUnixNanoseconds: startTime, endTimeUnixNanoseconds: isEnded ? endTime : nil,
+            sessionID: grouping?.sessionID, sessionName: grouping?.sessionName, userID: grouping?.userID,
+            attributes: attributes, tags: grouping?.tags ?? [:], events: extras.events, links: extras.links,
+            status: status, error: extras.error, signals: extras.signals,
+            droppedAttributesCount: extras.droppedAttributesCount, droppedEventsCount: extras.droppedEventsCount,
+            droppedLinksCount: extras.droppedLinksCount, truncatedValuesCount: extras.truncatedValuesCount,
+            ignoredWritesCount: extras.ignoredWritesCount)
     }
 }
 

@@ -1,8 +1,9 @@
 /// Receives spans as they start and end, and hands finished ones on for export.
 ///
 /// `onStart` and `onEnd` run on the caller's thread inside span creation and `end()`: they
-/// must be fast and must never block on I/O.
-public protocol SpanProcessor: Sendable {
+/// must be fast and must never block on I/O. Processors are reference types: they own queues
+/// and workers, and a class existential is cheaper to call on the hot path.
+public protocol SpanProcessor: AnyObject, Sendable {
     /// Called when a recording span starts.
     func onStart(_ span: Span)
     /// Called once when a recording span ends; the span is immutable from then on.

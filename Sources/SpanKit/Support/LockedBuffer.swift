@@ -24,8 +24,15 @@ struct Locked<State>: @unchecked Sendable {
     let buffer: LockedBuffer<State>
 
     /// Creates a lock-guarded value.
+    @inline(__always)
     static func make(_ initial: State) -> Locked<State> where State: Sendable {
-        Locked(buffer: LockedBuffer.make(initial))
+        Locked(buffer: LockedBuffer.make { initial })
+    }
+
+    /// Creates a lock-guarded value built in place by `factory` (no copy of a large state).
+    @inline(__always)
+    static func make(building factory: () -> State) -> Locked<State> where State: Sendable {
+        Locked(buffer: LockedBuffer.make(factory))
     }
 
     /// Runs `body` with exclusive access to the state.
@@ -41,26 +48,24 @@ struct Locked<State>: @unchecked Sendable {
 /// The heap buffer behind ``Locked``: the state as header, the lock as the single tail element.
 final class LockedBuffer<State>: ManagedBuffer<State, PlatformLock> {
     /// Creates a buffer holding `initial`.
-    static func make(_ initial: State) -> LockedBuffer<State> {
-        let buffer = create(minimumCapacity: 1) { _ in initial }
+    @inline(__always)
+    static func make(_ factory: () -> State) -> LockedBuffer<State> {
+        let buffer = create(minimumCapacity: 1) { _ in factory() }
         buffer.withUnsafeMutablePointerToElements { lock in
+            // All-zero is the static initialiser of both lock types (OS_UNFAIR_LOCK_INIT, and
+            // PTHREAD_MUTEX_INITIALIZER in glibc, musl and bionic), so no init call is needed
+            // and a default mutex holds no resources that would need pthread_mutex_destroy.
             #if canImport(Darwin)
             lock.initialize(to: os_unfair_lock())
             #else
             lock.initialize(to: pthread_mutex_t())
-            pthread_mutex_init(lock, nil)
             #endif
         }
         return unsafeDowncast(buffer, to: LockedBuffer<State>.self)
     }
 
     deinit {
-        withUnsafeMutablePointerToElements { lock in
-            #if !canImport(Darwin)
-            pthread_mutex_destroy(lock)
-            #endif
-            lock.deinitialize(count: 1)
-        }
+        _ = withUnsafeMutablePointerToElements { lock in lock.deinitialize(count: 1) }
     }
 
     /// Runs `body` with exclusive access to the state.
