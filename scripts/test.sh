@@ -36,6 +36,11 @@ ensure_venv
 log "building every target with warnings as errors"
 swift build --build-tests -Xswiftc -warnings-as-errors
 
+export SPANKIT_REQUIRE_PEERS=1 SPANKIT_PYTHON="$PWD/.venv/bin/python"
+
+log "running the test suite under ThreadSanitizer"
+swift build --build-tests --sanitize=thread --scratch-path .build-tsan
+TSAN_OPTIONS="halt_on_error=1" swift test --skip-build --sanitize=thread --scratch-path .build-tsan
+
 log "running the test suite"
-SPANKIT_REQUIRE_PEERS=1 SPANKIT_PYTHON="$PWD/.venv/bin/python" \
-    swift test --skip-build 2>&1 | tee .build/test-output.txt
+swift test --skip-build
