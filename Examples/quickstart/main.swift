@@ -9,6 +9,8 @@ final class JSONLinesPrinter: SpanProcessor {
     func onEnd(_ span: Span) {
         if let json = span.json { print(json) }
     }
+    func flush(deadline: ContinuousClock.Instant) async -> FlushResult { FlushResult() }
+    func shutdown(deadline: ContinuousClock.Instant) async -> FlushResult { FlushResult() }
 }
 
 SpanKit.bootstrap(Tracer(processor: JSONLinesPrinter()))

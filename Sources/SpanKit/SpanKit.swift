@@ -24,8 +24,10 @@ public enum SpanKit {
     }
 
     /// Flushes and shuts down the global tracer's processor: call before the process exits.
-    public static func shutdown() async {
-        await bootstrappedTracer.shutdown()
+    /// Spans that cannot be delivered by `deadline` are spooled (with a spool) or dropped.
+    @discardableResult
+    public static func shutdown(deadline: ContinuousClock.Instant = .now + .seconds(30)) async -> FlushResult {
+        await bootstrappedTracer.shutdown(deadline: deadline)
     }
 }
 

@@ -46,14 +46,17 @@ public final class Tracer: Sendable {
         diagnosticHandler?(diagnostic)
     }
 
-    /// Delivers every span ended so far, as far as the processor can.
-    public func flush() async {
-        await processor?.flush()
+    /// Delivers every span ended so far, waiting at most until `deadline`.
+    @discardableResult
+    public func flush(deadline: ContinuousClock.Instant = .now + .seconds(30)) async -> FlushResult {
+        await processor?.flush(deadline: deadline) ?? FlushResult()
     }
 
-    /// Flushes and stops the processor.
-    public func shutdown() async {
-        await processor?.shutdown()
+    /// Delivers what it can until `deadline` and stops the processor; what is left is spooled
+    /// (when the exporter has a spool) or dropped.
+    @discardableResult
+    public func shutdown(deadline: ContinuousClock.Instant = .now + .seconds(30)) async -> FlushResult {
+        await processor?.shutdown(deadline: deadline) ?? FlushResult()
     }
 
     /// Wall-clock and monotonic readings for a span start.

@@ -28,7 +28,7 @@ public final class InMemoryExporter: SpanProcessor, SpanExporter, @unchecked Sen
     /// How many times ``export(_:)`` was called.
     public var exportCallCount: Int { lock.withLock { exportCount } }
 
-    /// Whether ``shutdown()`` was called.
+    /// Whether ``shutdown()`` or ``shutdown(deadline:)`` was called.
     public var isShutDown: Bool { lock.withLock { stopped } }
 
     /// The finished spans with the given name.
@@ -46,15 +46,27 @@ public final class InMemoryExporter: SpanProcessor, SpanExporter, @unchecked Sen
         lock.withLock { if !stopped { collected.append(record) } }
     }
 
-    /// Collects the batch (exporter role).
-    public func export(_ spans: [SpanRecord]) async throws {
+    /// Collects the batch (exporter role); fails with ``ExportError/Kind/shutdown`` after
+    /// ``shutdown()``.
+    public func export(_ spans: [SpanRecord]) async -> ExportResult {
         lock.withLock {
             exportCount += 1
-            if !stopped { collected.append(contentsOf: spans) }
+            guard !stopped else { return .failure(ExportError(.shutdown, "the in-memory exporter was shut down")) }
+            collected.append(contentsOf: spans)
+            return .success
         }
     }
 
-    /// Stops collecting; spans collected so far stay readable.
+    /// Nothing to deliver: spans are collected as they end (processor role).
+    public func flush(deadline: ContinuousClock.Instant) async -> FlushResult { FlushResult() }
+
+    /// Stops collecting; spans collected so far stay readable (processor role).
+    public func shutdown(deadline: ContinuousClock.Instant) async -> FlushResult {
+        lock.withLock { stopped = true }
+        return FlushResult()
+    }
+
+    /// Stops collecting; spans collected so far stay readable (exporter role).
     public func shutdown() async {
         lock.withLock { stopped = true }
     }

@@ -8,39 +8,90 @@ public protocol SpanProcessor: AnyObject, Sendable {
     func onStart(_ span: Span)
     /// Called once when a recording span ends; the span is immutable from then on.
     func onEnd(_ span: Span)
-    /// Delivers everything received so far, as far as possible.
-    func flush() async
-    /// Delivers what it can and stops accepting spans.
-    func shutdown() async
+    /// Delivers every span ended so far, waiting at most until `deadline`.
+    func flush(deadline: ContinuousClock.Instant) async -> FlushResult
+    /// Delivers what it can until `deadline`, then stops accepting spans; what could not be
+    /// delivered is spooled when the exporter has a spool, and counted as dropped otherwise.
+    func shutdown(deadline: ContinuousClock.Instant) async -> FlushResult
 }
 
 extension SpanProcessor {
     /// Does nothing.
     public func onStart(_ span: Span) {}
-    /// Does nothing.
-    public func flush() async {}
-    /// Flushes.
-    public func shutdown() async { await flush() }
+
+    /// Flushes with a 30-second deadline.
+    @discardableResult
+    public func flush() async -> FlushResult { await flush(deadline: .now + .seconds(30)) }
+
+    /// Shuts down with a 30-second deadline.
+    @discardableResult
+    public func shutdown() async -> FlushResult { await shutdown(deadline: .now + .seconds(30)) }
+}
+
+/// What a flush or shutdown achieved.
+public struct FlushResult: Sendable, Equatable {
+    /// Spans delivered to the backend during the call.
+    public var exported: Int
+    /// Spans written to the spool during the call, to be delivered later.
+    public var spooled: Int
+    /// Spans whose export failed for good during the call.
+    public var failed: Int
+    /// Spans dropped during the call (for example left over at a shutdown deadline without a spool).
+    public var dropped: Int
+    /// Spans still queued or in flight when the deadline passed.
+    public var pending: Int
+
+    /// Creates a result.
+    public init(exported: Int = 0, spooled: Int = 0, failed: Int = 0, dropped: Int = 0, pending: Int = 0) {
+        self.exported = exported
+        self.spooled = spooled
+        self.failed = failed
+        self.dropped = dropped
+        self.pending = pending
+    }
+
+    /// Whether everything was handled before the deadline.
+    public var isComplete: Bool { pending == 0 }
 }
 
 /// Delivers finished spans somewhere: a backend, a file, the console, memory.
 ///
 /// A processor calls `export` from one task at a time, never concurrently.
 public protocol SpanExporter: Sendable {
-    /// Delivers one batch; throws an ``ExportError`` when the batch could not be delivered.
-    func export(_ spans: [SpanRecord]) async throws
+    /// Delivers one batch. An exporter with a spool returns ``ExportResult/spooled`` when it
+    /// stored the batch for later delivery instead of failing.
+    func export(_ spans: [SpanRecord]) async -> ExportResult
     /// Delivers anything the exporter buffers itself (a trace waiting for its root, a file
-    /// buffer).
-    func flush() async throws
+    /// buffer, spooled batches) as far as possible.
+    func flush() async
+    /// Stores a batch for delivery by a later process, when the exporter has a spool; the
+    /// batch processor calls it at a shutdown deadline. Returns false when it cannot.
+    func spool(_ spans: [SpanRecord]) async -> Bool
     /// Releases resources; called once, after the last export.
     func shutdown() async
+    /// How many span deliveries were retried so far (for ``PipelineStatistics``).
+    var retriedSpanCount: Int { get }
 }
 
 extension SpanExporter {
     /// Does nothing.
-    public func flush() async throws {}
+    public func flush() async {}
+    /// Has no spool: returns false.
+    public func spool(_ spans: [SpanRecord]) async -> Bool { false }
     /// Does nothing.
     public func shutdown() async {}
+    /// Zero: the exporter does not retry.
+    public var retriedSpanCount: Int { 0 }
+}
+
+/// The outcome of one export.
+public enum ExportResult: Sendable, Equatable {
+    /// The backend accepted the batch.
+    case success
+    /// The batch could not be delivered now and was stored in the spool for later delivery.
+    case spooled
+    /// The batch was not delivered and is lost.
+    case failure(ExportError)
 }
 
 /// Why an export failed.
@@ -59,6 +110,8 @@ public struct ExportError: Error, Sendable, Equatable, CustomStringConvertible {
         case io
         /// The exporter was shut down.
         case shutdown
+        /// The export was cancelled (for example at a deadline).
+        case cancelled
     }
 
     /// The category.
@@ -78,7 +131,7 @@ public struct ExportError: Error, Sendable, Equatable, CustomStringConvertible {
         switch kind {
         case .transport, .timeout: return true
         case .httpStatus(let status): return [429, 502, 503, 504].contains(status)
-        case .encoding, .io, .shutdown: return false
+        case .encoding, .io, .shutdown, .cancelled: return false
         }
     }
 

@@ -1,0 +1,324 @@
+import Foundation
+
+/// The production processor: queues ended spans and exports them in batches from one
+/// background worker.
+///
+/// - `onEnd` appends to a bounded queue under a short lock. It resumes the worker only when the
+///   queue reaches a full batch, never once per span, and never blocks on I/O.
+/// - The worker exports when a batch is full, when the schedule delay passes, or on ``flush(deadline:)``.
+///   Exports never overlap, and each is cancelled after the export timeout.
+/// - A full queue drops the newest span and counts it; a diagnostic reports when dropping starts.
+/// - ``statistics`` counts every span: after shutdown, exported + spooled + failed + dropped ==
+///   ended.
+///
+/// Call ``shutdown(deadline:)`` before the process exits (on iOS, when the app moves to the
+/// background): the worker holds the processor alive until then.
+public final class BatchSpanProcessor: SpanProcessor {
+    private let exporter: any SpanExporter
+    private let options: ResolvedOptions
+    private let diagnosticHandler: DiagnosticHandler?
+    private let state: Locked<State>
+    private let worker: Locked<Task<Void, Never>?>
+
+    struct State: Sendable {
+        var ring: SpanRing
+        var statistics = PipelineStatistics()
+        /// Spans accepted into the queue, ever; flushes wait until `handled` reaches it.
+        var enqueued: UInt64 = 0
+        /// Spans whose fate is decided (exported, spooled, failed or dropped after queueing).
+        var handled: UInt64 = 0
+        var inFlight = 0
+        var isShuttingDown = false
+        /// Set at a shutdown deadline: the worker takes nothing more.
+        var isStopped = false
+        var waitingWorker: CheckedContinuation<Void, Never>?
+        var wakePending = false
+        /// Export partial batches too (timer, flush, shutdown).
+        var drainAll = false
+        var batchSignalled = false
+        var isReportingDrops = false
+        var currentExport: Task<ExportResult, Never>?
+        var waiters: [UInt64: Waiter] = [:]
+        var expiredWaiters: Set<UInt64> = []
+        var nextWaiterID: UInt64 = 0
+    }
+
+    struct Waiter: Sendable {
+        let target: UInt64
+        let continuation: CheckedContinuation<Void, Never>
+    }
+
+    /// Creates a batch processor exporting to `exporter` and starts its worker.
+    ///
+    /// - Parameters:
+    ///   - exporter: where batches go.
+    ///   - options: queue and batch settings; nil values come from `OTEL_BSP_*` or the defaults.
+    ///   - environment: the environment to read (the process environment by default).
+    ///   - onDiagnostic: receives queue overflows, export failures and invalid settings.
+    public init(
+        exporter: any SpanExporter, options: Options = Options(),
+        environment: [String: String] = ProcessInfo.processInfo.environment, onDiagnostic: DiagnosticHandler? = nil
+    ) {
+        self.exporter = exporter
+        self.diagnosticHandler = onDiagnostic
+        self.options = options.resolve(environment: environment) { onDiagnostic?($0) }
+        self.state = .make(State(ring: SpanRing(capacity: self.options.maxQueueSize)))
+        self.worker = .make(nil)
+        let task = Task { [self] in await runWorker() }
+        worker.withLock { $0 = task }
+    }
+
+    /// Counts of what happened to the spans so far.
+    public var statistics: PipelineStatistics {
+        var statistics = state.withLock { state in
+            var statistics = state.statistics
+            statistics.pending = state.ring.count + state.inFlight
+            return statistics
+        }
+        statistics.retried = exporter.retriedSpanCount
+        return statistics
+    }
+
+    /// Queues the span for export, or drops and counts it when the queue is full or the
+    /// processor is shut down.
+    public func onEnd(_ span: Span) {
+        let action: EndAction = state.withLock { state in
+            state.statistics.ended += 1
+            guard !state.isShuttingDown, !state.ring.isFull else {
+                state.statistics.dropped += 1
+                guard !state.isReportingDrops else { return .none }
+                state.isReportingDrops = true
+                return .reportDrop(afterShutdown: state.isShuttingDown)
+            }
+            state.ring.append(span)
+            state.enqueued += 1
+            guard state.ring.count >= options.maxExportBatchSize, !state.batchSignalled else { return .none }
+            state.batchSignalled = true
+            guard let worker = state.waitingWorker else {
+                state.wakePending = true
+                return .none
+            }
+            state.waitingWorker = nil
+            return .resume(worker)
+        }
+        switch action {
+        case .none: break
+        case .resume(let worker): worker.resume()
+        case .reportDrop(let afterShutdown):
+            let reason = afterShutdown ? "the processor is shut down" : "the queue of \(options.maxQueueSize) spans is full"
+            diagnosticHandler?(Diagnostic(.spansDropped, "dropping ended spans: \(reason); see statistics.dropped for the count"))
+        }
+    }
+
+    private enum EndAction {
+        case none
+        case resume(CheckedContinuation<Void, Never>)
+        case reportDrop(afterShutdown: Bool)
+    }
+
+    /// Exports every span ended before the call, waiting at most until `deadline`, then lets
+    /// the exporter deliver what it buffers.
+    public func flush(deadline: ContinuousClock.Instant) async -> FlushResult {
+        let (target, before) = state.withLock { state in (state.enqueued, state.statistics) }
+        wake(drainAll: true)
+        let completed = await waitUntilHandled(target, deadline: deadline)
+        if completed { await exporter.flush() }
+        return result(since: before, target: target)
+    }
+
+    /// Stops accepting spans, exports what is queued until `deadline`, then cancels the export
+    /// in flight and hands what is left to the exporter's spool (or drops it, counted), and
+    /// shuts the exporter down. Calling it again returns an empty result.
+    public func shutdown(deadline: ContinuousClock.Instant) async -> FlushResult {
+        let (alreadyShutDown, target, before) = state.withLock { state in
+            defer { state.isShuttingDown = true }
+            return (state.isShuttingDown, state.enqueued, state.statistics)
+        }
+        guard !alreadyShutDown else { return FlushResult() }
+        wake(drainAll: true)
+        if await waitUntilHandled(target, deadline: deadline) {
+            await exporter.flush()
+        } else {
+            await abandon()
+        }
+        wake(drainAll: true)
+        await worker.withLock { $0 }?.value
+        await exporter.shutdown()
+        return result(since: before, target: target)
+    }
+
+    /// At a shutdown deadline: cancel the export in flight and spool or drop the queue.
+    private func abandon() async {
+        let (current, remaining) = state.withLock { state in
+            state.isStopped = true
+            return (state.currentExport, state.ring.removeFirst(upTo: .max))
+        }
+        current?.cancel()
+        guard !remaining.isEmpty else { return }
+        let records = remaining.compactMap(\.record)
+        let spooled = await exporter.spool(records)
+        state.withLock { state in
+            if spooled { state.statistics.spooled += remaining.count } else { state.statistics.dropped += remaining.count }
+            state.handled += UInt64(remaining.count)
+        }
+        if !spooled {
+            diagnosticHandler?(Diagnostic(.spansDropped, "\(remaining.count) queued spans dropped at the shutdown deadline: the exporter has no spool"))
+        }
+    }
+
+    private func result(since before: PipelineStatistics, target: UInt64) -> FlushResult {
+        state.withLock { state in
+            let after = state.statistics
+            return FlushResult(
+                exported: after.exported - before.exported, spooled: after.spooled - before.spooled,
+                failed: after.failed - before.failed, dropped: after.dropped - before.dropped,
+                pending: target > state.handled ? Int(target - state.handled) : 0)
+        }
+    }
+
+    // MARK: - Worker
+
+    private enum Work {
+        case export([Span])
+        case wait
+        case stop
+    }
+
+    private func runWorker() async {
+        while true {
+            let work: Work = state.withLock { state in
+                if state.isStopped { return .stop }
+                let drainAll = state.drainAll || state.isShuttingDown
+                if state.ring.count >= options.maxExportBatchSize || (drainAll && !state.ring.isEmpty) {
+                    let spans = state.ring.removeFirst(upTo: options.maxExportBatchSize)
+                    state.inFlight = spans.count
+                    state.batchSignalled = state.ring.count >= options.maxExportBatchSize
+                    state.isReportingDrops = state.isShuttingDown
+                    return .export(spans)
+                }
+                state.drainAll = false
+                return state.isShuttingDown ? .stop : .wait
+            }
+            switch work {
+            case .export(let spans): await export(spans)
+            case .wait: await waitForWork()
+            case .stop: return
+            }
+        }
+    }
+
+    private func export(_ spans: [Span]) async {
+        let records = spans.compactMap(\.record)
+        let exporter = self.exporter
+        let task = Task { await exporter.export(records) }
+        state.withLock { $0.currentExport = task }
+        let timeout = options.exportTimeout
+        let timer = Task {
+            try? await Task.sleep(for: timeout)
+            if !Task.isCancelled { task.cancel() }
+        }
+        let result = await task.value
+        timer.cancel()
+        let satisfied: [CheckedContinuation<Void, Never>] = state.withLock { state in
+            switch result {
+            case .success: state.statistics.exported += spans.count
+            case .spooled: state.statistics.spooled += spans.count
+            case .failure: state.statistics.failed += spans.count
+            }
+            state.handled += UInt64(spans.count)
+            state.inFlight = 0
+            state.currentExport = nil
+            return takeSatisfiedWaiters(&state)
+        }
+        for waiter in satisfied { waiter.resume() }
+        if case .failure(let error) = result {
+            diagnosticHandler?(Diagnostic(.exportFailed, "\(spans.count) spans not delivered: \(error)"))
+        }
+    }
+
+    /// Sleeps until a batch fills, a flush or shutdown asks, or the schedule delay passes.
+    private func waitForWork() async {
+        let delay = options.scheduleDelay
+        let timer = Task { [weak self] in
+            try? await Task.sleep(for: delay)
+            if !Task.isCancelled { self?.wake(drainAll: true) }
+        }
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let resumeNow = state.withLock { state in
+                if state.wakePending || state.drainAll || state.isShuttingDown || state.isStopped
+                    || state.ring.count >= options.maxExportBatchSize {
+                    state.wakePending = false
+                    return true
+                }
+                state.waitingWorker = continuation
+                return false
+            }
+            if resumeNow { continuation.resume() }
+        }
+        timer.cancel()
+    }
+
+    private func wake(drainAll: Bool) {
+        let waiting: CheckedContinuation<Void, Never>? = state.withLock { state in
+            if drainAll { state.drainAll = true }
+            guard let worker = state.waitingWorker else {
+                state.wakePending = true
+                return nil
+            }
+            state.waitingWorker = nil
+            return worker
+        }
+        waiting?.resume()
+    }
+
+    // MARK: - Flush waiters
+
+    /// Waits until `target` spans are handled or `deadline` passes; returns whether they were.
+    private func waitUntilHandled(_ target: UInt64, deadline: ContinuousClock.Instant) async -> Bool {
+        let id: UInt64? = state.withLock { state in
+            guard state.handled < target else { return nil }
+            state.nextWaiterID += 1
+            return state.nextWaiterID
+        }
+        guard let id else { return true }
+        let timer = Task { [weak self] in
+            try? await Task.sleep(until: deadline, clock: .continuous)
+            if !Task.isCancelled { self?.expireWaiter(id) }
+        }
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let resumeNow = state.withLock { state in
+                if state.handled >= target || state.expiredWaiters.remove(id) != nil { return true }
+                state.waiters[id] = Waiter(target: target, continuation: continuation)
+                return false
+            }
+            if resumeNow { continuation.resume() }
+        }
+        timer.cancel()
+        return state.withLock { state in
+            state.expiredWaiters.remove(id)
+            return state.handled >= target
+        }
+    }
+
+    private func expireWaiter(_ id: UInt64) {
+        let waiter: Waiter? = state.withLock { state in
+            guard let waiter = state.waiters.removeValue(forKey: id) else {
+                state.expiredWaiters.insert(id)
+                return nil
+            }
+            return waiter
+        }
+        waiter?.continuation.resume()
+    }
+
+    private func takeSatisfiedWaiters(_ state: inout State) -> [CheckedContinuation<Void, Never>] {
+        guard !state.waiters.isEmpty else { return [] }
+        let handled = state.handled
+        var satisfied: [CheckedContinuation<Void, Never>] = []
+        for (id, waiter) in state.waiters where waiter.target <= handled {
+            satisfied.append(waiter.continuation)
+            state.waiters[id] = nil
+        }
+        return satisfied
+    }
+}
