@@ -107,6 +107,21 @@ struct TraceConfigTests {
         #expect(config.action(forKey: "output.images.0.image.url", stringValue: nil) == .keep)
     }
 
+    @Test("the base64 limit counts code points, whatever the mix of UTF-8 widths", arguments: [
+        String(repeating: "é", count: 3_000), String(repeating: "🙂", count: 700) + String(repeating: "A", count: 9),
+        String(repeating: "aé€🙂", count: 1_111), String(repeating: "€", count: 2_041), "é", "",
+    ])
+    func codePointLimit(payload: String) {
+        let image = "data:image/png;base64," + payload
+        let length = image.unicodeScalars.count
+        let key = "llm.input_messages.0.message.contents.0.message_content.image.image.url"
+        for limit in [length - 1, length, length + 1] {
+            let config = TraceConfig(base64ImageMaxLength: limit, environment: [:])
+            #expect(config.action(forKey: key, stringValue: image) == (length > limit ? .redact : .keep),
+                    "length \(length), limit \(limit)")
+        }
+    }
+
     @Test("the value is evaluated only for image URL keys")
     func lazyValue() {
         let config = TraceConfig(hideOutputs: true, environment: [:])

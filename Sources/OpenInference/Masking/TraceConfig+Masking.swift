@@ -106,10 +106,12 @@ extension TraceConfig {
     /// length in code points exceeds the limit is redacted.
     private func imageAction(_ value: String?) -> MaskAction {
         guard let value else { return .keep }
-        let isBase64 = value.withKeyBytes { $0.hasPrefix("data:image/") && $0.contains("base64") }
-        guard isBase64 else { return .keep }
-        // A string has at most as many code points as UTF-8 bytes, so short ones skip the count.
-        if value.utf8.count <= base64ImageMaxLength { return .keep }
-        return value.unicodeScalars.count > base64ImageMaxLength ? .redact : .keep
+        let limit = base64ImageMaxLength
+        return value.withKeyBytes { bytes in
+            guard bytes.hasPrefix("data:image/"), bytes.contains("base64") else { return .keep }
+            // A string has at most as many code points as UTF-8 bytes, so short ones skip the count.
+            if bytes.bytes.count <= limit { return .keep }
+            return bytes.codePointCount > limit ? .redact : .keep
+        }
     }
 }

@@ -44,6 +44,38 @@ struct KeyBytes {
         return bytes.count == length || bytes[length] == UInt8(ascii: ".")
     }
 
+    /// The number of Unicode code points (Python's `len`): every byte that is not a UTF-8
+    /// continuation byte (`0b10xxxxxx`) starts one. Swift strings always hold valid UTF-8.
+    ///
+    /// Counts eight bytes at a time, since it runs over whole base64 images.
+    var codePointCount: Int {
+        guard let base = bytes.baseAddress else { return 0 }
+        let raw = UnsafeRawPointer(base)
+        let high: UInt64 = 0x8080_8080_8080_8080
+        var continuations = 0
+        var offset = 0
+        while offset + 8 <= bytes.count {
+            // Per-byte counters in one word; each byte lane can take 255 additions.
+            var lanes: UInt64 = 0
+            var rounds = 0
+            while rounds < 255, offset + 8 <= bytes.count {
+                let word = raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+                // Bit 7 set and bit 6 clear marks a continuation byte.
+                lanes &+= (word & ~(word << 1) & high) >> 7
+                offset += 8
+                rounds += 1
+            }
+            // Sum the eight byte lanes: pairwise into four 16-bit lanes, then those four.
+            let pairs = (lanes & 0x00FF_00FF_00FF_00FF) &+ ((lanes >> 8) & 0x00FF_00FF_00FF_00FF)
+            continuations += Int((pairs &* 0x0001_0001_0001_0001) >> 48)
+        }
+        while offset < bytes.count {
+            if bytes[offset] & 0xC0 == 0x80 { continuations += 1 }
+            offset += 1
+        }
+        return bytes.count - continuations
+    }
+
     private func matches(_ needle: StaticString, at offset: Int) -> Bool {
         let length = needle.utf8CodeUnitCount
         let pointer = needle.utf8Start
