@@ -2,7 +2,8 @@
 """Regenerate the OpenInference catalog and the Swift constants from the installed Python package.
 
 Run from anywhere, with the interpreter that has `openinference-semantic-conventions` and
-`openinference-instrumentation` installed (the package's reference virtual environment):
+`openinference-instrumentation` installed (the package's reference virtual environment, the same
+interpreter the tests use through SPANKIT_PYTHON):
 
     .venv/bin/python scripts/generate-openinference-catalog.py           # rewrite the outputs
     .venv/bin/python scripts/generate-openinference-catalog.py --check   # exit 1 if they are stale
@@ -23,7 +24,7 @@ Where the information comes from:
   from the installed modules (`openinference.semconv.trace`, `openinference.semconv.resource`,
   `openinference.instrumentation.config`, `openinference.instrumentation._attributes`).
 * Python does not declare value types. `TYPE_TABLE` below is hand-written from the OpenInference
-  spec tables (docs: reference/openinference-and-phoenix.md section A.3). Every type the Python
+  spec tables (spec/semantic_conventions.md and spec/llm_spans.md). Every type the Python
   helpers can demonstrate (by calling `get_llm_attributes`, `get_retriever_attributes`, ... on
   sample data and looking at the emitted keys and value types) is cross-checked against it; a
   disagreement stops the script.
