@@ -20,6 +20,8 @@ public final class Tracer: Sendable {
     let sampling: SamplingPolicy
     /// The span limits in force.
     public let limits: SpanLimits
+    /// The privacy settings in force.
+    public let traceConfig: TraceConfig
     /// Nil means the system clocks, read directly on the hot path.
     let customClock: (any SpanClock)?
     /// Where finished spans go; nil records spans but sends them nowhere.
@@ -33,6 +35,7 @@ public final class Tracer: Sendable {
         self.isEnabled = resolved.isEnabled
         self.sampling = SamplingPolicy(resolved.sampler)
         self.limits = resolved.limits
+        self.traceConfig = resolved.traceConfig
         self.customClock = configuration.clock
         self.processor = processor
         self.diagnosticHandler = handler

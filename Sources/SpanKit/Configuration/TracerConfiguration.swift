@@ -1,4 +1,5 @@
 import Foundation
+import OpenInference
 
 /// How a ``Tracer`` records spans. Values set here win over environment variables, which win
 /// over the defaults; an invalid environment value is reported through ``onDiagnostic`` and
@@ -13,6 +14,7 @@ import Foundation
 /// | ``limits`` event count | `OTEL_SPAN_EVENT_COUNT_LIMIT` | 128 |
 /// | ``limits`` link count | `OTEL_SPAN_LINK_COUNT_LIMIT` | 128 |
 /// | ``limits`` attributes per event/link | `OTEL_EVENT_ATTRIBUTE_COUNT_LIMIT` | 128 |
+/// | ``traceConfig`` | `OPENINFERENCE_HIDE_*`, `OPENINFERENCE_BASE64_IMAGE_MAX_LENGTH` | nothing hidden, images up to 32,000 characters |
 public struct TracerConfiguration: Sendable {
     /// Whether spans are recorded at all; `false` makes every span non-recording.
     public var isEnabled: Bool?
@@ -20,6 +22,9 @@ public struct TracerConfiguration: Sendable {
     public var sampler: Sampler?
     /// Span limits; when set, replaces every limit (environment limits are then ignored).
     public var limits: SpanLimits?
+    /// Privacy settings applied to every attribute write, including attributes given at span
+    /// start; when nil they come from the `OPENINFERENCE_*` environment variables.
+    public var traceConfig: TraceConfig?
     /// The clock; the system clocks when nil.
     public var clock: (any SpanClock)?
     /// Receives diagnostics: refused signals, limits reached, invalid configuration.
@@ -29,12 +34,14 @@ public struct TracerConfiguration: Sendable {
 
     /// Creates a configuration.
     public init(
-        isEnabled: Bool? = nil, sampler: Sampler? = nil, limits: SpanLimits? = nil, clock: (any SpanClock)? = nil,
-        onDiagnostic: DiagnosticHandler? = nil, environment: [String: String] = ProcessInfo.processInfo.environment
+        isEnabled: Bool? = nil, sampler: Sampler? = nil, limits: SpanLimits? = nil, traceConfig: TraceConfig? = nil,
+        clock: (any SpanClock)? = nil, onDiagnostic: DiagnosticHandler? = nil,
+        environment: [String: String] = ProcessInfo.processInfo.environment
     ) {
         self.isEnabled = isEnabled
         self.sampler = sampler
         self.limits = limits
+        self.traceConfig = traceConfig
         self.clock = clock
         self.onDiagnostic = onDiagnostic
         self.environment = environment
@@ -47,6 +54,7 @@ extension TracerConfiguration {
         var isEnabled: Bool
         var sampler: Sampler
         var limits: SpanLimits
+        var traceConfig: TraceConfig
     }
 
     func resolve(report: @escaping (Diagnostic) -> Void) -> Resolved {
@@ -55,7 +63,10 @@ extension TracerConfiguration {
         return Resolved(
             isEnabled: isEnabled ?? !disabled,
             sampler: sampler ?? Self.sampler(from: reader) ?? .default,
-            limits: limits ?? Self.limits(from: reader))
+            limits: limits ?? Self.limits(from: reader),
+            traceConfig: traceConfig ?? TraceConfig(environment: environment) { issue in
+                report(Diagnostic(.invalidConfiguration, issue.message))
+            })
     }
 
     static func limits(from reader: EnvironmentReader) -> SpanLimits {

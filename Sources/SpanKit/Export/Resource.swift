@@ -37,7 +37,7 @@ public struct Resource: Sendable, Equatable {
         if let name = reader.string("OTEL_SERVICE_NAME") { values.append(("service.name", name)) }
         if let serviceName { values.append(("service.name", serviceName)) }
         if let serviceVersion { values.append(("service.version", serviceVersion)) }
-        if let projectName { values.append((ResourceKeys.projectName, projectName)) }
+        if let projectName { values.append((ResourceAttributes.projectName, projectName)) }
         var attributes = Attributes()
         for (key, value) in values { _ = attributes.set(key, .string(value), countLimit: .max) }
         if attributes["service.name"] == nil {
@@ -68,11 +68,6 @@ public struct InstrumentationScope: Sendable, Equatable {
 public enum SpanKitVersion {
     /// The version string.
     public static let current = "0.1.0"
-}
-
-enum ResourceKeys {
-    /// The Phoenix project resource attribute (`openinference.project.name`).
-    static let projectName = "openinference.project.name"
 }
 
 enum ProcessName {

@@ -21,21 +21,22 @@ extension SpanRecord {
         for signal in signals {
             let index = counters[signal.target, default: 0]
             counters[signal.target] = index + 1
-            let prefix: String
+            let scope: AnnotationScope
             switch signal.target {
-            case .span: prefix = "annotations.\(index).annotation."
-            case .trace: prefix = "trace.annotations.\(index).annotation."
-            case .session: prefix = "session.annotations.\(index).annotation."
+            case .span: scope = .span
+            case .trace: scope = .trace
+            case .session: scope = .session
             }
-            add(prefix + "name", .string(signal.name))
+            let key = OpenInferenceKey.annotation(index, scope: scope)
+            add(key.name, .string(signal.name))
             switch signal.value {
             case .numerical(let value):
-                add(prefix + "score", .double(value))
+                add(key.score, .double(value))
             case .boolean(let value):
-                add(prefix + "label", .string(value ? "true" : "false"))
-                add(prefix + "score", .double(value ? 1 : 0))
+                add(key.label, .string(value ? "true" : "false"))
+                add(key.score, .double(value ? 1 : 0))
             }
-            add(prefix + "annotator_kind", .string("CODE"))
+            add(key.annotatorKind, .string(AnnotatorKind.code.rawValue))
         }
         return result
     }

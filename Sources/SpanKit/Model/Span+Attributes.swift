@@ -37,11 +37,17 @@ extension Span {
 
     /// Sets several attributes at once, in key order, under one lock.
     public func setAttributes(_ attributes: [String: AttributeValue]) {
-        guard !attributes.isEmpty else { return }
+        setAttributes(attributes.keys.sorted().map { ($0, attributes[$0]!) })
+    }
+
+    /// Sets attributes in the given order under one lock (the typed OpenInference helpers write
+    /// through this), reporting the first diagnostic.
+    func setAttributes(_ pairs: [(String, AttributeValue)]) {
+        guard !pairs.isEmpty else { return }
         write { state in
             var first: Diagnostic?
-            for key in attributes.keys.sorted() {
-                let diagnostic = state.setAttribute(key, attributes[key]!)
+            for (key, value) in pairs {
+                let diagnostic = state.setAttribute(key, value)
                 if first == nil { first = diagnostic }
             }
             return first

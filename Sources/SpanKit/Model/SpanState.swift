@@ -74,8 +74,23 @@ struct SpanState: Sendable {
     }
 
     /// Sets an attribute under the span's limits; returns a diagnostic to report, if any.
+    ///
+    /// The tracer's ``TraceConfig`` decides first: a dropped key is not recorded, a redacted one
+    /// is recorded as `__REDACTED__`, whatever its type (as OpenInference's Python `mask` does).
     @inline(__always)
     mutating func setAttribute(_ key: String, _ value: AttributeValue) -> Diagnostic? {
+        if tracer.traceConfig.mayAffect(key: key) {
+            switch tracer.traceConfig.action(forKey: key, stringValue: value.stringValue) {
+            case .keep: break
+            case .drop: return nil
+            case .redact: return setUnmaskedAttribute(key, .string(TraceConfig.redactedValue))
+            }
+        }
+        return setUnmaskedAttribute(key, value)
+    }
+
+    @inline(__always)
+    private mutating func setUnmaskedAttribute(_ key: String, _ value: AttributeValue) -> Diagnostic? {
         let limits = tracer.limits
         if limits.attributeValueLength == .max, attributes.set(key, value, countLimit: limits.attributeCount) != .droppedByLimit {
             return nil

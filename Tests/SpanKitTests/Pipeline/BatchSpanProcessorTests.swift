@@ -13,7 +13,7 @@ import Testing
         let processor = BatchSpanProcessor(
             exporter: exporter, options: .init(maxQueueSize: 100, maxExportBatchSize: 10, scheduleDelay: .seconds(60)), environment: [:])
         endSpans(25, with: processor)
-        #expect(await eventually { exporter.exportedSpanCount == 20 })
+        #expect(await eventually { processor.statistics.exported == 20 })
         #expect(exporter.exportedBatches.map(\.count) == [10, 10])
         #expect(processor.statistics.pending == 5)
         let result = await processor.flush(deadline: .now + .seconds(5))
