@@ -1,0 +1,57 @@
+import Foundation
+
+/// Delivery settings every HTTP exporter shares.
+public struct HTTPExportSettings: Sendable {
+    /// Extra headers sent with every request (credentials included; never logged or reported).
+    public var headers: [String: String]
+    /// The timeout of one request.
+    public var timeout: Duration
+    /// How failed requests are retried.
+    public var retryPolicy: RetryPolicy
+    /// Where undeliverable batches are kept; nil keeps nothing.
+    public var spool: SpoolConfiguration?
+    /// The transport; a `URLSession` one by default.
+    public var transport: (any HTTPTransport)?
+    /// Receives delivery problems (requests that failed, spool files that could not be used).
+    public var onDiagnostic: DiagnosticHandler?
+
+    /// Creates settings.
+    public init(
+        headers: [String: String] = [:], timeout: Duration = .seconds(10), retryPolicy: RetryPolicy = RetryPolicy(),
+        spool: SpoolConfiguration? = nil, transport: (any HTTPTransport)? = nil, onDiagnostic: DiagnosticHandler? = nil
+    ) {
+        self.headers = headers
+        self.timeout = timeout
+        self.retryPolicy = retryPolicy
+        self.spool = spool
+        self.transport = transport
+        self.onDiagnostic = onDiagnostic
+    }
+
+    func makeDelivery(destination: String, headers extra: [(name: String, value: String)] = []) -> HTTPDelivery {
+        let spool = self.spool.map { Spool(configuration: $0, destination: destination, onDiagnostic: onDiagnostic) }
+        let fields = extra + headers.keys.sorted().map { (name: $0, value: headers[$0]!) }
+        return HTTPDelivery(
+            transport: transport ?? URLSessionTransport(), headers: fields, timeout: timeout, policy: retryPolicy,
+            spool: spool, onDiagnostic: onDiagnostic)
+    }
+}
+
+extension HTTPExportSettings: CustomStringConvertible {
+    /// The settings with header values hidden.
+    public var description: String {
+        "HTTPExportSettings(headers: \(headers.keys.sorted().map { "\($0): [redacted]" }), timeout: \(timeout), "
+            + "retryPolicy: \(retryPolicy), spool: \(spool?.directory.path ?? "none"))"
+    }
+}
+
+extension URL {
+    /// The URL without user name and password, safe to store and to show.
+    var withoutCredentials: URL {
+        guard var components = URLComponents(url: self, resolvingAgainstBaseURL: false),
+              components.user != nil || components.password != nil else { return self }
+        components.user = nil
+        components.password = nil
+        return components.url ?? self
+    }
+}

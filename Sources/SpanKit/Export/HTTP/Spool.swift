@@ -1,0 +1,198 @@
+import Foundation
+
+/// Stores undeliverable export requests on disk (see ``SpoolConfiguration``).
+///
+/// File format: the line `SPANKIT-SPOOL/1`, a JSON header line describing the requests (URL
+/// without credentials, content type and encoding, span count, body length) with an FNV-1a
+/// checksum of the bodies, then the bodies. A file that does not parse, or whose lengths or
+/// checksum disagree, is reported once and renamed with a `.corrupt` suffix so it is never
+/// retried or mistaken for data; files without the `.spool` extension are reported once and
+/// left alone.
+final class Spool: Sendable {
+    static let fileExtension = "spool"
+    static let magic = Data("SPANKIT-SPOOL/1\n".utf8)
+
+    struct Entry: Sendable {
+        let file: URL
+        let requests: [UploadRequest]
+        var spanCount: Int { requests.reduce(0) { $0 + $1.spanCount } }
+    }
+
+    private struct Header: Codable {
+        var destination: String
+        var created: String
+        var checksum: String
+        var requests: [RequestHeader]
+    }
+
+    private struct RequestHeader: Codable {
+        var url: String
+        var contentType: String
+        var contentEncoding: String?
+        var spanCount: Int
+        var purpose: UploadRequest.Purpose
+        var length: Int
+    }
+
+    let configuration: SpoolConfiguration
+    /// Identifies the exporter whose batches a file holds; other exporters leave it alone.
+    let destination: String
+    private let diagnosticHandler: DiagnosticHandler?
+    private let reported = Locked<Set<String>>.make([])
+
+    init(configuration: SpoolConfiguration, destination: String, onDiagnostic: DiagnosticHandler?) {
+        self.configuration = configuration
+        self.destination = destination
+        self.diagnosticHandler = onDiagnostic
+    }
+
+    /// Writes the requests as one file; false (reported) when the directory cannot be written
+    /// or the spool is full.
+    func store(_ requests: [UploadRequest]) -> Bool {
+        guard !requests.isEmpty else { return true }
+        let data = Self.encode(requests, destination: destination)
+        let manager = FileManager.default
+        do {
+            try manager.createDirectory(at: configuration.directory, withIntermediateDirectories: true)
+            let used = spoolFiles().reduce(0) { $0 + ((try? $1.resourceValues(forKeys: [.fileSizeKey]).fileSize) ?? 0) }
+            guard used + data.count <= configuration.maxBytes else {
+                report(Diagnostic(.spoolFailed, "spool \(configuration.directory.path) is full (\(used) of \(configuration.maxBytes) bytes); a batch of \(requests.reduce(0) { $0 + $1.spanCount }) spans was not stored"))
+                return false
+            }
+            // The name sorts by creation time, so replay goes oldest first.
+            let stamp = String(UInt64(Date().timeIntervalSince1970 * 1_000_000), radix: 10)
+            let name = String(repeating: "0", count: max(0, 20 - stamp.count)) + stamp + "-" + IDGenerator.makeUUID().lowercasedString
+            let file = configuration.directory.appendingPathComponent(name).appendingPathExtension(Self.fileExtension)
+            try data.write(to: file, options: .atomic)
+            return true
+        } catch {
+            report(Diagnostic(.spoolFailed, "could not write to spool \(configuration.directory.path): \(Self.describe(error))"))
+            return false
+        }
+    }
+
+    /// Up to `limit` stored entries of this destination, oldest first. Corrupt files are
+    /// reported and renamed; they do not count towards the limit.
+    func entries(limit: Int) -> [Entry] {
+        var result: [Entry] = []
+        for file in spoolFiles() {
+            guard result.count < limit else { break }
+            guard let data = try? Data(contentsOf: file) else {
+                reportOnce(file, Diagnostic(.spoolFailed, "spool file \(file.lastPathComponent) could not be read; skipped"))
+                continue
+            }
+            switch Self.decode(data) {
+            case .success(let (fileDestination, requests)):
+                if fileDestination == destination { result.append(Entry(file: file, requests: requests)) }
+            case .failure(let reason):
+                quarantine(file, reason: reason.description)
+            }
+        }
+        return result
+    }
+
+    /// Deletes an entry's file once its requests were accepted (or can never be).
+    func remove(_ entry: Entry) {
+        do {
+            try FileManager.default.removeItem(at: entry.file)
+        } catch {
+            reportOnce(entry.file, Diagnostic(.spoolFailed, "delivered spool file \(entry.file.lastPathComponent) could not be removed and may be sent again: \(Self.describe(error))"))
+        }
+    }
+
+    /// The `.spool` files in the directory, sorted by name; other files are reported once.
+    private func spoolFiles() -> [URL] {
+        guard let contents = try? FileManager.default.contentsOfDirectory(
+            at: configuration.directory, includingPropertiesForKeys: [.fileSizeKey], options: [.skipsHiddenFiles]) else { return [] }
+        var files: [URL] = []
+        for file in contents {
+            if file.pathExtension == Self.fileExtension {
+                files.append(file)
+            } else if file.pathExtension != "corrupt" {
+                reportOnce(file, Diagnostic(.spoolFailed, "foreign file \(file.lastPathComponent) in spool \(configuration.directory.path) ignored"))
+            }
+        }
+        return files.sorted { $0.lastPathComponent < $1.lastPathComponent }
+    }
+
+    private func quarantine(_ file: URL, reason: String) {
+        let target = file.appendingPathExtension("corrupt")
+        let moved = (try? FileManager.default.moveItem(at: file, to: target)) != nil
+        reportOnce(file, Diagnostic(
+            .spoolFailed,
+            "spool file \(file.lastPathComponent) is corrupt (\(reason)); " + (moved ? "renamed to \(target.lastPathComponent)" : "skipped")))
+    }
+
+    private func reportOnce(_ file: URL, _ diagnostic: Diagnostic) {
+        let isNew = reported.withLock { $0.insert(file.lastPathComponent).inserted }
+        if isNew { report(diagnostic) }
+    }
+
+    private func report(_ diagnostic: Diagnostic) { diagnosticHandler?(diagnostic) }
+
+    static func describe(_ error: any Error) -> String {
+        let nsError = error as NSError
+        return "\(nsError.domain) \(nsError.code)"
+    }
+
+    // MARK: - Format
+
+    static func encode(_ requests: [UploadRequest], destination: String) -> Data {
+        let header = Header(
+            destination: destination,
+            created: Timestamp.iso8601(unixNanoseconds: Date().unixNanoseconds),
+            checksum: checksum(requests.map(\.body)),
+            requests: requests.map {
+                RequestHeader(
+                    url: $0.url.absoluteString, contentType: $0.contentType, contentEncoding: $0.contentEncoding,
+                    spanCount: $0.spanCount, purpose: $0.purpose, length: $0.body.count)
+            })
+        var data = magic
+        data.append((try? JSONEncoder().encode(header)) ?? Data("{}".utf8))
+        data.append(0x0A)
+        for request in requests { data.append(request.body) }
+        return data
+    }
+
+    static func decode(_ data: Data) -> Result<(String, [UploadRequest]), SpoolFormatError> {
+        guard data.starts(with: magic) else { return .failure(SpoolFormatError("not a SpanKit spool file")) }
+        let afterMagic = data.index(data.startIndex, offsetBy: magic.count)
+        guard let newline = data[afterMagic...].firstIndex(of: 0x0A) else { return .failure(SpoolFormatError("truncated header")) }
+        guard let header = try? JSONDecoder().decode(Header.self, from: data[afterMagic..<newline]) else {
+            return .failure(SpoolFormatError("unreadable header"))
+        }
+        var offset = data.index(after: newline)
+        var requests: [UploadRequest] = []
+        for item in header.requests {
+            guard item.length >= 0, item.spanCount >= 0, data.endIndex - offset >= item.length, let url = URL(string: item.url) else {
+                return .failure(SpoolFormatError("truncated or inconsistent body"))
+            }
+            let body = Data(data[offset..<offset + item.length])
+            offset += item.length
+            requests.append(UploadRequest(
+                url: url, contentType: item.contentType, contentEncoding: item.contentEncoding, body: body,
+                spanCount: item.spanCount, purpose: item.purpose))
+        }
+        guard offset == data.endIndex else { return .failure(SpoolFormatError("unexpected trailing bytes")) }
+        guard checksum(requests.map(\.body)) == header.checksum else { return .failure(SpoolFormatError("checksum mismatch")) }
+        return .success((header.destination, requests))
+    }
+
+    /// FNV-1a, 64-bit: enough to notice a damaged file, not a security measure.
+    static func checksum(_ bodies: [Data]) -> String {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for body in bodies {
+            for byte in body {
+                hash ^= UInt64(byte)
+                hash = hash &* 0x0000_0100_0000_01B3
+            }
+        }
+        return String(hash, radix: 16)
+    }
+}
+
+/// Why a spool file could not be read.
+struct SpoolFormatError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,41 @@
+import Foundation
+import SpanKit
+
+/// An in-process HTTP transport: answers from a script and records every request.
+final class ScriptedTransport: HTTPTransport, @unchecked Sendable {
+    enum Reply: Sendable {
+        case status(Int, headers: [String: String] = [:], body: String = "")
+        case error(ExportError)
+    }
+
+    // All state is guarded by `lock`.
+    private let lock = NSLock()
+    private var script: [Reply]
+    private let fallback: Reply
+    private var recorded: [(request: HTTPRequest, time: ContinuousClock.Instant)] = []
+
+    init(_ script: [Reply] = [], otherwise fallback: Reply = .status(200)) {
+        self.script = script
+        self.fallback = fallback
+    }
+
+    var requests: [HTTPRequest] { lock.withLock { recorded.map(\.request) } }
+    var times: [ContinuousClock.Instant] { lock.withLock { recorded.map(\.time) } }
+    var paths: [String] { requests.map(\.url.path) }
+
+    func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        let reply = lock.withLock { () -> Reply in
+            recorded.append((request, .now))
+            return script.isEmpty ? fallback : script.removeFirst()
+        }
+        switch reply {
+        case .status(let status, let headers, let body): return HTTPResponse(status: status, headers: headers, body: Data(body.utf8))
+        case .error(let error): throw error
+        }
+    }
+}
+
+extension RetryPolicy {
+    /// Fast retries for tests.
+    static let quick = RetryPolicy(maxAttempts: 4, initialBackoff: .milliseconds(10), maxBackoff: .milliseconds(40), jitter: 0, maxElapsedTime: .seconds(5))
+}
