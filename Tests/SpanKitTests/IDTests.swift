@@ -2,22 +2,35 @@ import Foundation
 import SpanKit
 import Testing
 
+/// Collects the threads' batches; `@unchecked Sendable` is safe because access goes through `lock`.
+private final class Results: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: [[UUID]] = []
+    func append(_ batch: [UUID]) { lock.withLock { stored.append(batch) } }
+    var batches: [[UUID]] { lock.withLock { stored } }
+}
+
 @Suite struct IDTests {
-    @Test func tenMillionIDsFromEightTasksAreUniqueVersion4UUIDs() async {
-        let perTask = 1_250_000
-        let batches = await withTaskGroup(of: [UUID].self) { group in
-            for _ in 0..<8 {
-                group.addTask {
-                    var ids: [UUID] = []
-                    ids.reserveCapacity(perTask)
-                    for _ in 0..<perTask { ids.append(IDGenerator.makeUUID()) }
-                    return ids
-                }
+    /// Eight threads rather than eight Swift tasks: the cooperative pool has one thread per
+    /// core, so tasks would share two generators, and this CPU-bound work would starve every
+    /// other test of the pool.
+    @Test func tenMillionIDsFromEightThreadsAreUniqueVersion4UUIDs() {
+        let perThread = 1_250_000
+        let results = Results()
+        let group = DispatchGroup()
+        for _ in 0..<8 {
+            group.enter()
+            let thread = Thread {
+                var ids: [UUID] = []
+                ids.reserveCapacity(perThread)
+                for _ in 0..<perThread { ids.append(IDGenerator.makeUUID()) }
+                results.append(ids)
+                group.leave()
             }
-            var all: [[UUID]] = []
-            for await batch in group { all.append(batch) }
-            return all
+            thread.start()
         }
+        group.wait()
+        let batches = results.batches
         var seen = Set<UUID>(minimumCapacity: 10_000_000)
         var invalid = 0
         for batch in batches {

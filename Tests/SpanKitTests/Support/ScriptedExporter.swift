@@ -89,11 +89,18 @@ final class ScriptedExporter: SpanExporter, @unchecked Sendable {
 }
 
 /// Polls `condition` until it holds or `timeout` passes.
-func eventually(timeout: Duration = .seconds(5), _ condition: () -> Bool) async -> Bool {
+func eventually(timeout: Duration = .seconds(30), _ condition: () -> Bool) async -> Bool {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
         if condition() { return true }
         try? await Task.sleep(for: .milliseconds(5))
     }
     return condition()
+}
+
+extension SpanExporter {
+    /// Exports and throws the failure, for tests written in the `try` style.
+    func exportOrThrow(_ spans: [SpanRecord]) async throws {
+        if case .failure(let error) = await export(spans) { throw error }
+    }
 }

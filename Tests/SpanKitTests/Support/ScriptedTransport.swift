@@ -37,5 +37,5 @@ final class ScriptedTransport: HTTPTransport, @unchecked Sendable {
 
 extension RetryPolicy {
     /// Fast retries for tests.
-    static let quick = RetryPolicy(maxAttempts: 4, initialBackoff: .milliseconds(10), maxBackoff: .milliseconds(40), jitter: 0, maxElapsedTime: .seconds(5))
+    static let quick = RetryPolicy(maxAttempts: 4, initialBackoff: .milliseconds(10), maxBackoff: .milliseconds(40), jitter: 0, maxElapsedTime: .seconds(60))
 }
