@@ -25,7 +25,7 @@ let package = Package(
             path: "Examples/quickstart",
             swiftSettings: strictSettings
         ),
-        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strictSettings),
+        .target(name: "TestSupport", dependencies: ["SpanKit"], path: "Tests/TestSupport", swiftSettings: strictSettings),
         .testTarget(
             name: "OpenInferenceTests",
             dependencies: ["OpenInference", "TestSupport"],
