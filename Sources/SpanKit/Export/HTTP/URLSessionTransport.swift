@@ -26,7 +26,10 @@ public final class URLSessionTransport: HTTPTransport {
         var urlRequest = URLRequest(url: request.url)
         urlRequest.httpMethod = request.method
         urlRequest.httpBody = request.body
-        urlRequest.timeoutInterval = Double(request.timeout.components.seconds) + Double(request.timeout.components.attoseconds) / 1e18
+        // swift-corelibs-foundation truncates the interval to whole seconds, and below one second
+        // it times out at once without connecting: round up, to at least one second.
+        let seconds = Double(request.timeout.components.seconds) + Double(request.timeout.components.attoseconds) / 1e18
+        urlRequest.timeoutInterval = max(1, seconds.rounded(.up))
         for header in request.headers { urlRequest.setValue(header.value, forHTTPHeaderField: header.name) }
         let box = TaskBox()
         return try await withTaskCancellationHandler {
