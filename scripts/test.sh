@@ -31,7 +31,44 @@ ensure_venv() {
     fi
 }
 
+# Starts Phoenix on 127.0.0.1 with a temporary working directory; stopped when the script exits.
+start_phoenix() {
+    local ports
+    ports=$(.venv/bin/python -c 'import socket
+def free():
+    s = socket.socket(); s.bind(("127.0.0.1", 0)); p = s.getsockname()[1]; s.close(); return p
+print(free(), free())')
+    read -r PHOENIX_TEST_PORT PHOENIX_TEST_GRPC_PORT <<<"$ports"
+    PHOENIX_TEST_DIR=$(mktemp -d)
+    log "starting Phoenix on 127.0.0.1:$PHOENIX_TEST_PORT (working directory $PHOENIX_TEST_DIR)"
+    PHOENIX_WORKING_DIR="$PHOENIX_TEST_DIR" PHOENIX_HOST=127.0.0.1 PHOENIX_PORT="$PHOENIX_TEST_PORT" \
+        PHOENIX_GRPC_PORT="$PHOENIX_TEST_GRPC_PORT" PHOENIX_TELEMETRY_ENABLED=false \
+        .venv/bin/phoenix serve >"$PHOENIX_TEST_DIR/phoenix.log" 2>&1 &
+    PHOENIX_TEST_PID=$!
+    trap stop_phoenix EXIT
+    for _ in $(seq 1 180); do
+        if .venv/bin/python -c "import urllib.request,sys; urllib.request.urlopen('http://127.0.0.1:$PHOENIX_TEST_PORT/healthz', timeout=2)" 2>/dev/null; then
+            export SPANKIT_PHOENIX_URL="http://127.0.0.1:$PHOENIX_TEST_PORT"
+            return 0
+        fi
+        if ! kill -0 "$PHOENIX_TEST_PID" 2>/dev/null; then break; fi
+        sleep 1
+    done
+    echo "Phoenix did not start; its log:" >&2
+    tail -50 "$PHOENIX_TEST_DIR/phoenix.log" >&2
+    exit 1
+}
+
+stop_phoenix() {
+    if [ -n "${PHOENIX_TEST_PID:-}" ]; then
+        kill "$PHOENIX_TEST_PID" 2>/dev/null || true
+        wait "$PHOENIX_TEST_PID" 2>/dev/null || true
+        rm -rf "$PHOENIX_TEST_DIR"
+    fi
+}
+
 ensure_venv
+start_phoenix
 
 log "building every target with warnings as errors"
 swift build --build-tests -Xswiftc -warnings-as-errors
