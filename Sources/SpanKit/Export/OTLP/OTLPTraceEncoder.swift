@@ -37,24 +37,39 @@ public struct OTLPTraceEncoder: Sendable {
     ///   protobuf's 2 GiB limit.
     public func encode(_ spans: [SpanRecord]) throws(OTLPEncodingError) -> [UInt8] {
         guard !spans.isEmpty else { return [] }
-        let outcome = withUnsafeTemporaryAllocation(of: Int.self, capacity: spans.count) { spanSizes in
-            encode(spans, spanSizes: spanSizes)
+        let outcome = spans.withUnsafeBufferPointer { records in
+            withUnsafeTemporaryAllocation(of: SpanPlan.self, capacity: records.count) { plans in
+                encode(records, plans: plans)
+            }
         }
         return try outcome.get()
     }
 
+    /// What the sizing pass learns about a span and the writing pass reuses.
+    private struct SpanPlan {
+        var size: Int
+        var derived: DerivedAttributes
+    }
+
     /// Sizes every message, then writes the request into one exactly sized array.
-    /// `spanSizes` keeps each span's size from the first pass for the second.
-    private func encode(_ spans: [SpanRecord], spanSizes: UnsafeMutableBufferPointer<Int>) -> Result<[UInt8], OTLPEncodingError> {
+    private func encode(
+        _ spans: UnsafeBufferPointer<SpanRecord>, plans: UnsafeMutableBufferPointer<SpanPlan>
+    ) -> Result<[UInt8], OTLPEncodingError> {
         typealias Writer = ProtobufWriter
         let resourceSize = Writer.attributeFieldsSize(OTLPSchema.Resource.attributes, resource.attributes)
         let scopeSize = Writer.stringFieldSize(OTLPSchema.Scope.name, scope.name)
             &+ Writer.stringFieldSize(OTLPSchema.Scope.version, scope.version)
 
         var scopeSpansSize = Writer.lengthDelimitedFieldSize(OTLPSchema.ScopeSpans.scope, length: scopeSize)
-        for (position, span) in spans.enumerated() {
-            let size = Writer.spanSize(span)
-            spanSizes[position] = size
+        // Records go by pointer and are read field by field (see ProtobufWriter+OTLPSpan.swift).
+        defer { _ = plans.prefix(spans.count).deinitialize() }
+        for position in spans.indices {
+            let record = spans.baseAddress.unsafelyUnwrapped + position
+            let derived = DerivedAttributes(
+                kind: record.pointee.kind, sessionID: record.pointee.sessionID, userID: record.pointee.userID,
+                tags: record.pointee.tags, signals: record.pointee.signals, recorded: record.pointee.attributes)
+            let size = Writer.spanSize(record, derived: derived)
+            plans.initializeElement(at: position, to: SpanPlan(size: size, derived: derived))
             scopeSpansSize &+= Writer.lengthDelimitedFieldSize(OTLPSchema.ScopeSpans.spans, length: size)
         }
         let resourceSpansSize = Writer.lengthDelimitedFieldSize(OTLPSchema.ResourceSpans.resource, length: resourceSize)
@@ -72,9 +87,9 @@ public struct OTLPTraceEncoder: Sendable {
             writer.writeLengthDelimitedHeader(OTLPSchema.ScopeSpans.scope, length: scopeSize)
             writer.writeStringField(OTLPSchema.Scope.name, scope.name)
             writer.writeStringField(OTLPSchema.Scope.version, scope.version)
-            for (position, span) in spans.enumerated() {
-                writer.writeLengthDelimitedHeader(OTLPSchema.ScopeSpans.spans, length: spanSizes[position])
-                writer.writeSpan(span)
+            for position in spans.indices {
+                writer.writeLengthDelimitedHeader(OTLPSchema.ScopeSpans.spans, length: plans[position].size)
+                writer.writeSpan(spans.baseAddress.unsafelyUnwrapped + position, derived: plans[position].derived)
             }
             written = writer.count &+ writer.skippedCount
             initializedCount = writer.count

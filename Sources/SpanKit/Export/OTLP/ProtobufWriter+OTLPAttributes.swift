@@ -1,84 +1,138 @@
 /// OTLP `KeyValue` and `AnyValue` encoding of SpanKit attributes.
 extension ProtobufWriter {
     private typealias KeyValueField = OTLPSchema.KeyValue
-    private typealias AnyValueField = OTLPSchema.AnyValue
+    private typealias Cursor = ProtobufCursor
 
     /// Writes every attribute as a repeated `KeyValue` field.
     @inline(__always)
     mutating func writeAttributeFields(_ field: Int, _ attributes: Attributes) {
-        for attribute in attributes { writeKeyValueField(field, key: attribute.key, value: attribute.value) }
+        // In place: iterating the collection would copy (retain and release) every attribute.
+        attributes.withUnsafeBufferPointer { buffer in
+            for position in buffer.indices { writeKeyValueField(field, key: buffer[position].key, value: buffer[position].value) }
+        }
     }
 
     /// The size of ``writeAttributeFields(_:_:)``'s output.
     @inline(__always)
     static func attributeFieldsSize(_ field: Int, _ attributes: Attributes) -> Int {
-        var size = 0
-        for attribute in attributes { size &+= keyValueFieldSize(field, key: attribute.key, value: attribute.value) }
-        return size
+        attributes.withUnsafeBufferPointer { buffer in
+            var size = 0
+            for position in buffer.indices {
+                size &+= keyValueFieldSize(field, key: buffer[position].key, value: buffer[position].value)
+            }
+            return size
+        }
     }
 
-    /// Writes one `KeyValue` field.
+    /// Writes one `KeyValue` field. A scalar attribute — nearly all of them — takes a single
+    /// reservation for the whole field.
     @inline(__always)
     mutating func writeKeyValueField(_ field: Int, key: String, value: AttributeValue) {
-        let valueSize = Self.anyValueSize(value)
-        let keyValueSize = Self.stringFieldSize(KeyValueField.key, key) &+ Self.lengthDelimitedFieldSize(KeyValueField.value, length: valueSize)
-        writeLengthDelimitedHeader(field, length: keyValueSize)
-        writeStringField(KeyValueField.key, key)
-        writeLengthDelimitedHeader(KeyValueField.value, length: valueSize)
-        writeAnyValue(value)
+        let keyLength = key.utf8.count
+        switch value {
+        case .string(let string):
+            let length = string.utf8.count
+            guard var cursor = beginKeyValueField(field, key: key, keyLength: keyLength, valueSize: Cursor.stringValueSize(length: length))
+            else { return }
+            cursor.putStringValue(string, length: length)
+        case .bool(let bool):
+            guard var cursor = beginKeyValueField(field, key: key, keyLength: keyLength, valueSize: Cursor.boolValueSize)
+            else { return }
+            cursor.putBoolValue(bool)
+        case .int(let int):
+            guard var cursor = beginKeyValueField(field, key: key, keyLength: keyLength, valueSize: Cursor.intValueSize(int))
+            else { return }
+            cursor.putIntValue(int)
+        case .double(let double):
+            guard var cursor = beginKeyValueField(field, key: key, keyLength: keyLength, valueSize: Cursor.doubleValueSize)
+            else { return }
+            cursor.putDoubleValue(double)
+        case .stringArray, .boolArray, .intArray, .doubleArray:
+            let valueSize = Self.anyValueSize(value)
+            _ = beginKeyValueField(field, key: key, keyLength: keyLength, valueSize: valueSize, reservingValue: false)
+            writeArrayValue(value)
+        }
     }
 
     /// The size of ``writeKeyValueField(_:key:value:)``'s output.
     @inline(__always)
     static func keyValueFieldSize(_ field: Int, key: String, value: AttributeValue) -> Int {
-        let keyValueSize = stringFieldSize(KeyValueField.key, key) &+ lengthDelimitedFieldSize(KeyValueField.value, length: anyValueSize(value))
-        return lengthDelimitedFieldSize(field, length: keyValueSize)
+        lengthDelimitedFieldSize(field, length: keyValueSize(keyLength: key.utf8.count, valueSize: anyValueSize(value)))
     }
 
-    /// Writes the content of an `AnyValue` message: one member of its oneof.
-    mutating func writeAnyValue(_ value: AttributeValue) {
-        switch value {
-        case .string(let string): writeStringValue(string)
-        case .bool(let bool): writeBoolValue(bool)
-        case .int(let int): writeIntValue(int)
-        case .double(let double): writeDoubleValue(double)
-        case .stringArray(let strings):
-            writeLengthDelimitedHeader(AnyValueField.arrayValue, length: Self.arrayContentSize(value))
-            for string in strings {
-                writeLengthDelimitedHeader(OTLPSchema.ArrayValue.values, length: Self.stringValueSize(string))
-                writeStringValue(string)
-            }
-        case .boolArray(let bools):
-            writeLengthDelimitedHeader(AnyValueField.arrayValue, length: Self.arrayContentSize(value))
-            for bool in bools {
-                writeLengthDelimitedHeader(OTLPSchema.ArrayValue.values, length: Self.boolValueSize)
-                writeBoolValue(bool)
-            }
-        case .intArray(let ints):
-            writeLengthDelimitedHeader(AnyValueField.arrayValue, length: Self.arrayContentSize(value))
-            for int in ints {
-                writeLengthDelimitedHeader(OTLPSchema.ArrayValue.values, length: Self.intValueSize(int))
-                writeIntValue(int)
-            }
-        case .doubleArray(let doubles):
-            writeLengthDelimitedHeader(AnyValueField.arrayValue, length: Self.arrayContentSize(value))
-            for double in doubles {
-                writeLengthDelimitedHeader(OTLPSchema.ArrayValue.values, length: Self.doubleValueSize)
-                writeDoubleValue(double)
-            }
+    /// The size of a `KeyValue` message's content.
+    @inline(__always)
+    private static func keyValueSize(keyLength: Int, valueSize: Int) -> Int {
+        let keySize = keyLength > 0 ? lengthDelimitedFieldSize(KeyValueField.key, length: keyLength) : 0
+        return keySize &+ lengthDelimitedFieldSize(KeyValueField.value, length: valueSize)
+    }
+
+    /// Reserves a `KeyValue` field — with its `AnyValue` content unless `reservingValue` is
+    /// false — writes everything before that content and returns the cursor positioned at it.
+    @inline(__always)
+    private mutating func beginKeyValueField(
+        _ field: Int, key: String, keyLength: Int, valueSize: Int, reservingValue: Bool = true
+    ) -> ProtobufCursor? {
+        let keyValueSize = Self.keyValueSize(keyLength: keyLength, valueSize: valueSize)
+        let fieldSize = Self.lengthDelimitedFieldSize(field, length: keyValueSize)
+        guard var cursor = reserve(reservingValue ? fieldSize : fieldSize &- valueSize) else { return nil }
+        cursor.putLengthDelimitedHeader(field, length: keyValueSize)
+        if keyLength > 0 {
+            cursor.putLengthDelimitedHeader(KeyValueField.key, length: keyLength)
+            cursor.putUTF8(key, count: keyLength)
         }
+        cursor.putLengthDelimitedHeader(KeyValueField.value, length: valueSize)
+        return cursor
     }
 
     /// The size of the content of an `AnyValue` message.
     @inline(__always)
     static func anyValueSize(_ value: AttributeValue) -> Int {
         switch value {
-        case .string(let string): return stringValueSize(string)
-        case .bool: return boolValueSize
-        case .int(let int): return intValueSize(int)
-        case .double: return doubleValueSize
+        case .string(let string): return Cursor.stringValueSize(length: string.utf8.count)
+        case .bool: return Cursor.boolValueSize
+        case .int(let int): return Cursor.intValueSize(int)
+        case .double: return Cursor.doubleValueSize
         case .stringArray, .boolArray, .intArray, .doubleArray:
-            return lengthDelimitedFieldSize(AnyValueField.arrayValue, length: arrayContentSize(value))
+            return lengthDelimitedFieldSize(OTLPSchema.AnyValue.arrayValue, length: arrayContentSize(value))
+        }
+    }
+
+    /// Writes the `array_value` member of an `AnyValue`: an `ArrayValue` holding one scalar
+    /// `AnyValue` per element. Arrays are rare, so each element takes its own reservation.
+    private mutating func writeArrayValue(_ value: AttributeValue) {
+        let field = OTLPSchema.ArrayValue.values
+        writeLengthDelimitedHeader(OTLPSchema.AnyValue.arrayValue, length: Self.arrayContentSize(value))
+        switch value {
+        case .string, .bool, .int, .double:
+            break
+        case .stringArray(let strings):
+            for string in strings {
+                let length = string.utf8.count
+                let size = Cursor.stringValueSize(length: length)
+                guard var cursor = reserve(Self.lengthDelimitedFieldSize(field, length: size)) else { continue }
+                cursor.putLengthDelimitedHeader(field, length: size)
+                cursor.putStringValue(string, length: length)
+            }
+        case .boolArray(let bools):
+            for bool in bools {
+                guard var cursor = reserve(Self.lengthDelimitedFieldSize(field, length: Cursor.boolValueSize)) else { continue }
+                cursor.putLengthDelimitedHeader(field, length: Cursor.boolValueSize)
+                cursor.putBoolValue(bool)
+            }
+        case .intArray(let ints):
+            for int in ints {
+                let size = Cursor.intValueSize(int)
+                guard var cursor = reserve(Self.lengthDelimitedFieldSize(field, length: size)) else { continue }
+                cursor.putLengthDelimitedHeader(field, length: size)
+                cursor.putIntValue(int)
+            }
+        case .doubleArray(let doubles):
+            for double in doubles {
+                guard var cursor = reserve(Self.lengthDelimitedFieldSize(field, length: Cursor.doubleValueSize)) else { continue }
+                cursor.putLengthDelimitedHeader(field, length: Cursor.doubleValueSize)
+                cursor.putDoubleValue(double)
+            }
         }
     }
 
@@ -90,58 +144,16 @@ extension ProtobufWriter {
         case .string, .bool, .int, .double:
             break
         case .stringArray(let strings):
-            for string in strings { size &+= lengthDelimitedFieldSize(field, length: stringValueSize(string)) }
+            for string in strings {
+                size &+= lengthDelimitedFieldSize(field, length: Cursor.stringValueSize(length: string.utf8.count))
+            }
         case .boolArray(let bools):
-            size = bools.count &* lengthDelimitedFieldSize(field, length: boolValueSize)
+            size = bools.count &* lengthDelimitedFieldSize(field, length: Cursor.boolValueSize)
         case .intArray(let ints):
-            for int in ints { size &+= lengthDelimitedFieldSize(field, length: intValueSize(int)) }
+            for int in ints { size &+= lengthDelimitedFieldSize(field, length: Cursor.intValueSize(int)) }
         case .doubleArray(let doubles):
-            size = doubles.count &* lengthDelimitedFieldSize(field, length: doubleValueSize)
+            size = doubles.count &* lengthDelimitedFieldSize(field, length: Cursor.doubleValueSize)
         }
         return size
     }
-
-    // Oneof members are written even when they hold the default value: the oneof's case is
-    // information of its own (an empty string is not an unset value).
-
-    @inline(__always)
-    private mutating func writeStringValue(_ string: String) {
-        let length = string.utf8.count
-        writeLengthDelimitedHeader(AnyValueField.stringValue, length: length)
-        writeUTF8(string, count: length)
-    }
-
-    @inline(__always)
-    private static func stringValueSize(_ string: String) -> Int {
-        lengthDelimitedFieldSize(AnyValueField.stringValue, length: string.utf8.count)
-    }
-
-    @inline(__always)
-    private mutating func writeBoolValue(_ bool: Bool) {
-        writeTag(AnyValueField.boolValue, .varint)
-        writeVarint(bool ? 1 : 0)
-    }
-
-    private static var boolValueSize: Int { tagSize(AnyValueField.boolValue) &+ 1 }
-
-    @inline(__always)
-    private mutating func writeIntValue(_ int: Int) {
-        writeTag(AnyValueField.intValue, .varint)
-        // int64: a negative number is its two's complement, ten bytes long.
-        writeVarint(UInt64(bitPattern: Int64(int)))
-    }
-
-    @inline(__always)
-    private static func intValueSize(_ int: Int) -> Int {
-        tagSize(AnyValueField.intValue) &+ varintSize(UInt64(bitPattern: Int64(int)))
-    }
-
-    @inline(__always)
-    private mutating func writeDoubleValue(_ double: Double) {
-        writeTag(AnyValueField.doubleValue, .fixed64)
-        // The bit pattern keeps NaN payloads, infinities and negative zero exactly.
-        writeFixed64(double.bitPattern)
-    }
-
-    private static var doubleValueSize: Int { tagSize(AnyValueField.doubleValue) &+ 8 }
 }

@@ -2,56 +2,63 @@
 extension ProtobufWriter {
     private typealias SpanField = OTLPSchema.Span
 
-    /// Writes the content of the record's `Span` message (``spanSize(_:)`` bytes).
-    mutating func writeSpan(_ record: SpanRecord) {
-        let context = record.context
+    // The record comes by pointer and is read field by field: using a whole `SpanRecord`
+    // loaded from the batch copies it, retaining and releasing each of its strings and arrays,
+    // which costs as much as encoding its attributes.
+
+    /// Writes the content of the record's `Span` message (``spanSize(_:derived:)`` bytes);
+    /// `derived` holds the record's derived attributes.
+    mutating func writeSpan(_ record: UnsafePointer<SpanRecord>, derived: DerivedAttributes) {
+        let context = record.pointee.context
         writeID128Field(SpanField.traceID, high: context.traceIDValue.high, low: context.traceIDValue.low)
         writeID64Field(SpanField.spanID, context.spanIDValue.high)
         writeStringField(SpanField.traceState, context.traceState)
-        if let parentID = record.parentID { writeID64Field(SpanField.parentSpanID, parentID.otelSpanID) }
-        writeStringField(SpanField.name, record.name)
-        writeVarintField(SpanField.kind, UInt64(record.otelKind.rawValue))
-        writeFixed64Field(SpanField.startTimeUnixNano, record.startTimeUnixNanoseconds)
+        if let parentID = record.pointee.parentID { writeID64Field(SpanField.parentSpanID, parentID.otelSpanID) }
+        writeStringField(SpanField.name, record.pointee.name)
+        writeVarintField(SpanField.kind, UInt64(record.pointee.otelKind.rawValue))
+        writeFixed64Field(SpanField.startTimeUnixNano, record.pointee.startTimeUnixNanoseconds)
         writeFixed64Field(SpanField.endTimeUnixNano, Self.endTime(of: record))
-        writeAttributeFields(SpanField.attributes, record.attributes)
-        record.forEachDerivedAttribute { key, value in writeKeyValueField(SpanField.attributes, key: key, value: value) }
-        writeVarintField(SpanField.droppedAttributesCount, Self.count(record.droppedAttributesCount))
-        for event in record.events {
+        writeAttributeFields(SpanField.attributes, record.pointee.attributes)
+        derived.forEach { key, value in writeKeyValueField(SpanField.attributes, key: key, value: value) }
+        writeVarintField(SpanField.droppedAttributesCount, Self.count(record.pointee.droppedAttributesCount))
+        for event in record.pointee.events {
             writeLengthDelimitedHeader(SpanField.events, length: Self.eventSize(event))
             writeEvent(event)
         }
-        writeVarintField(SpanField.droppedEventsCount, Self.count(record.droppedEventsCount))
-        for link in record.links {
+        writeVarintField(SpanField.droppedEventsCount, Self.count(record.pointee.droppedEventsCount))
+        for link in record.pointee.links {
             writeLengthDelimitedHeader(SpanField.links, length: Self.linkSize(link))
             writeLink(link)
         }
-        writeVarintField(SpanField.droppedLinksCount, Self.count(record.droppedLinksCount))
-        if let statusSize = Self.statusSize(record.status) {
+        writeVarintField(SpanField.droppedLinksCount, Self.count(record.pointee.droppedLinksCount))
+        if let statusSize = Self.statusSize(record.pointee.status) {
             writeLengthDelimitedHeader(SpanField.status, length: statusSize)
-            writeStatus(record.status)
+            writeStatus(record.pointee.status)
         }
         writeFixed32Field(SpanField.flags, Self.flags(of: record))
     }
 
     /// The size of the content of the record's `Span` message.
-    static func spanSize(_ record: SpanRecord) -> Int {
-        let context = record.context
+    static func spanSize(_ record: UnsafePointer<SpanRecord>, derived: DerivedAttributes) -> Int {
+        let context = record.pointee.context
         var size = lengthDelimitedFieldSize(SpanField.traceID, length: 16)
         size &+= lengthDelimitedFieldSize(SpanField.spanID, length: 8)
         size &+= stringFieldSize(SpanField.traceState, context.traceState)
-        if record.parentID != nil { size &+= lengthDelimitedFieldSize(SpanField.parentSpanID, length: 8) }
-        size &+= stringFieldSize(SpanField.name, record.name)
-        size &+= varintFieldSize(SpanField.kind, UInt64(record.otelKind.rawValue))
-        size &+= fixed64FieldSize(SpanField.startTimeUnixNano, record.startTimeUnixNanoseconds)
+        if record.pointee.parentID != nil { size &+= lengthDelimitedFieldSize(SpanField.parentSpanID, length: 8) }
+        size &+= stringFieldSize(SpanField.name, record.pointee.name)
+        size &+= varintFieldSize(SpanField.kind, UInt64(record.pointee.otelKind.rawValue))
+        size &+= fixed64FieldSize(SpanField.startTimeUnixNano, record.pointee.startTimeUnixNanoseconds)
         size &+= fixed64FieldSize(SpanField.endTimeUnixNano, endTime(of: record))
-        size &+= attributeFieldsSize(SpanField.attributes, record.attributes)
-        record.forEachDerivedAttribute { key, value in size &+= keyValueFieldSize(SpanField.attributes, key: key, value: value) }
-        size &+= varintFieldSize(SpanField.droppedAttributesCount, count(record.droppedAttributesCount))
-        for event in record.events { size &+= lengthDelimitedFieldSize(SpanField.events, length: eventSize(event)) }
-        size &+= varintFieldSize(SpanField.droppedEventsCount, count(record.droppedEventsCount))
-        for link in record.links { size &+= lengthDelimitedFieldSize(SpanField.links, length: linkSize(link)) }
-        size &+= varintFieldSize(SpanField.droppedLinksCount, count(record.droppedLinksCount))
-        if let statusSize = statusSize(record.status) { size &+= lengthDelimitedFieldSize(SpanField.status, length: statusSize) }
+        size &+= attributeFieldsSize(SpanField.attributes, record.pointee.attributes)
+        derived.forEach { key, value in
+            size &+= keyValueFieldSize(SpanField.attributes, key: key, value: value)
+        }
+        size &+= varintFieldSize(SpanField.droppedAttributesCount, count(record.pointee.droppedAttributesCount))
+        for event in record.pointee.events { size &+= lengthDelimitedFieldSize(SpanField.events, length: eventSize(event)) }
+        size &+= varintFieldSize(SpanField.droppedEventsCount, count(record.pointee.droppedEventsCount))
+        for link in record.pointee.links { size &+= lengthDelimitedFieldSize(SpanField.links, length: linkSize(link)) }
+        size &+= varintFieldSize(SpanField.droppedLinksCount, count(record.pointee.droppedLinksCount))
+        if let statusSize = statusSize(record.pointee.status) { size &+= lengthDelimitedFieldSize(SpanField.status, length: statusSize) }
         size &+= fixed32FieldSize(SpanField.flags, flags(of: record))
         return size
     }
@@ -60,17 +67,17 @@ extension ProtobufWriter {
     /// (a snapshot taken at shutdown) ends where it started: a zero duration is visibly
     /// unfinished, where any other guess would invent a duration.
     @inline(__always)
-    private static func endTime(of record: SpanRecord) -> UInt64 {
-        record.endTimeUnixNanoseconds ?? record.startTimeUnixNanoseconds
+    private static func endTime(of record: UnsafePointer<SpanRecord>) -> UInt64 {
+        record.pointee.endTimeUnixNanoseconds ?? record.pointee.startTimeUnixNanoseconds
     }
 
     /// The span's `flags`: the W3C trace flags, plus whether its parent is remote, which is
     /// always known here (a root span's absent parent counts as not remote, as the
     /// OpenTelemetry SDKs encode it).
     @inline(__always)
-    private static func flags(of record: SpanRecord) -> UInt32 {
-        UInt32(record.context.traceFlags) | OTLPSchema.SpanFlags.contextHasIsRemote
-            | (record.hasRemoteParent ? OTLPSchema.SpanFlags.contextIsRemote : 0)
+    private static func flags(of record: UnsafePointer<SpanRecord>) -> UInt32 {
+        UInt32(record.pointee.context.traceFlags) | OTLPSchema.SpanFlags.contextHasIsRemote
+            | (record.pointee.hasRemoteParent ? OTLPSchema.SpanFlags.contextIsRemote : 0)
     }
 
     /// A count as a `uint32` field value; counts beyond its range saturate.
