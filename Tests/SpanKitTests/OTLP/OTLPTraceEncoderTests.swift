@@ -123,6 +123,51 @@ import Testing
         #expect(bytes == expected)
     }
 
+    @Test func flagsCarryTheW3CFlagsAndWhetherTheParentIsRemote() throws {
+        let test = TestTracer(clock: ManualClock())
+        let remote = SpanContext(
+            traceID: IDGenerator.makeUUID(), spanID: UUID(otelSpanID: 0xABCD), traceFlags: 0x81, isRemote: true)
+        let root = test.tracer.startSpan("root", parent: .root)
+        let local = test.tracer.startSpan("local", parent: .span(root))
+        let fromRemote = test.tracer.startSpan("remote", parent: .context(remote))
+        let handedOver = test.tracer.startSpan("handed-over", parent: .context(root.context))
+        let encoder = OTLPTraceEncoder(resource: Resource())
+        func flags(_ span: Span) throws -> [UInt8] {
+            // Field 16 (fixed32) is the last field of the span, so the request's last 6 bytes.
+            Array(try encoder.encode([try #require(span.record)]).suffix(6))
+        }
+        // Sampled (bit 0) and "is-remote known" (bit 8); bit 9 only under a remote parent. A
+        // recording span's own flags are "sampled": the parent's other bits are not inherited.
+        #expect(try flags(root) == [0x85, 0x01, 0x01, 0x01, 0x00, 0x00])
+        #expect(try flags(local) == [0x85, 0x01, 0x01, 0x01, 0x00, 0x00])
+        #expect(try flags(fromRemote) == [0x85, 0x01, 0x01, 0x03, 0x00, 0x00])
+        #expect(try flags(handedOver) == [0x85, 0x01, 0x01, 0x01, 0x00, 0x00])
+        #expect(fromRemote.record?.hasRemoteParent == true && handedOver.record?.hasRemoteParent == false)
+    }
+
+    @Test(.enabled(if: PythonPeer.shouldRun))
+    func recordedKeysWinOverDerivedAttributesOnTheWire() throws {
+        let test = TestTracer(clock: ManualClock())
+        let span = test.tracer.startSpan(
+            "override", kind: .llm, sessionID: "from-field", userID: "user-field", tags: ["team": "a"],
+            attributes: ["openinference.span.kind": "TOOL", "session.id": "from-attribute", "tag.tags": .stringArray(["x"])])
+        span.addSignal("helpful", true)
+        span.setAttribute("annotations.0.annotation.name", "recorded")
+        span.end()
+        let record = try #require(span.record)
+        let bytes = try OTLPTraceEncoder(resource: Resource()).encode([record])
+        let decoded = try DecodedRequest.decode(bytes)
+        let attributes = try #require(decoded.resourceSpans.first?.scopeSpans.first?.spans.first).attributes
+        #expect(attributes == DecodedSpan(expecting: record).attributes)
+        #expect(Set(attributes.map(\.key)).count == attributes.count, "a key appears twice")
+        let values = Dictionary(uniqueKeysWithValues: attributes.map { ($0.key, $0.value) })
+        #expect(values["openinference.span.kind"] == .string("TOOL"))
+        #expect(values["session.id"] == .string("from-attribute") && values["user.id"] == .string("user-field"))
+        #expect(values["tag.tags"] == .array([.string("x")]))
+        #expect(values["annotations.0.annotation.name"] == .string("recorded"))
+        #expect(values["annotations.0.annotation.label"] == .string("true"))
+    }
+
     @Test func emptyBatchIsAnEmptyRequest() throws {
         let bytes = try OTLPTraceEncoder(resource: Resource(attributes: Attributes(["service.name": "svc"]))).encode([])
         #expect(bytes.isEmpty)
