@@ -43,10 +43,12 @@ public enum Gzip {
         _ stream: inout z_stream, from input: UnsafeBufferPointer<UInt8>, into output: UnsafeMutableBufferPointer<UInt8>,
         producedCount: inout Int
     ) -> GzipError? {
+        // Where Int has 32 bits (watchOS on arm64_32) every count already fits.
+        let chunkLimit = Int(clamping: UInt32.max)
         var consumedCount = 0
         while true {
-            let inputChunk = min(input.count - consumedCount, Int(UInt32.max))
-            let outputChunk = min(output.count - producedCount, Int(UInt32.max))
+            let inputChunk = min(input.count - consumedCount, chunkLimit)
+            let outputChunk = min(output.count - producedCount, chunkLimit)
             // zlib never writes through next_in; its header just lacks the const.
             stream.next_in = input.baseAddress.map { UnsafeMutablePointer(mutating: $0 + consumedCount) }
             stream.avail_in = UInt32(inputChunk)

@@ -75,7 +75,10 @@ public struct OTLPTraceEncoder: Sendable {
         let resourceSpansSize = Writer.lengthDelimitedFieldSize(OTLPSchema.ResourceSpans.resource, length: resourceSize)
             &+ Writer.lengthDelimitedFieldSize(OTLPSchema.ResourceSpans.scopeSpans, length: scopeSpansSize)
         let requestSize = Writer.lengthDelimitedFieldSize(OTLPSchema.Request.resourceSpans, length: resourceSpansSize)
-        guard requestSize <= Int(Int32.max) else { return .failure(.requestTooLarge(byteCount: requestSize)) }
+        // A negative size can only be a sum that wrapped around where Int has 32 bits.
+        guard (0...Int(Int32.max)).contains(requestSize) else {
+            return .failure(.requestTooLarge(byteCount: requestSize < 0 ? Int.max : requestSize))
+        }
 
         var written = 0
         let bytes = [UInt8](unsafeUninitializedCapacity: requestSize) { buffer, initializedCount in
