@@ -17,7 +17,11 @@ let package = Package(
     ],
     targets: [
         .target(name: "OpenInference", swiftSettings: strictSettings),
-        .target(name: "SpanKit", dependencies: ["OpenInference"], swiftSettings: strictSettings),
+        // The system zlib, for gzip. No pkgConfig: zlib sits on the default header and library
+        // paths of the Apple SDKs and of Linux distributions, and a pkgConfig entry would make
+        // every Apple build of an app using SpanKit warn "couldn't find pc file".
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .target(name: "SpanKit", dependencies: ["OpenInference", "CZlib"], swiftSettings: strictSettings),
         .target(name: "SpanKitTesting", dependencies: ["SpanKit"], swiftSettings: strictSettings),
         .executableTarget(
             name: "quickstart",

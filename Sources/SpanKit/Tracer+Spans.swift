@@ -127,7 +127,7 @@ extension Tracer {
         let storage = SpanStorage.make {
             var state = SpanState(
                 tracer: self, name: name, kind: kind, otelKind: otelKind,
-                startTime: wallStart, monotonicStart: monotonicStart)
+                startTime: wallStart, monotonicStart: monotonicStart, hasRemoteParent: parentContext?.isRemote ?? false)
             state.grouping = grouping
             return state
         }

@@ -51,6 +51,13 @@ public struct Attributes: Sendable, RandomAccessCollection, Equatable {
         Dictionary(storage.map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last })
     }
 
+    /// Calls `body` with the attributes in place. Encoders read them this way: iterating the
+    /// collection copies each attribute, which costs reference-count operations per key and value.
+    @inline(__always)
+    func withUnsafeBufferPointer<Result>(_ body: (UnsafeBufferPointer<Attribute>) throws -> Result) rethrows -> Result {
+        try storage.withUnsafeBufferPointer(body)
+    }
+
     /// Compares keys and values in order.
     public static func == (lhs: Attributes, rhs: Attributes) -> Bool { lhs.storage == rhs.storage }
 

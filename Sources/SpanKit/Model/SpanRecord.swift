@@ -9,6 +9,9 @@ public struct SpanRecord: Sendable, Equatable {
     /// The parent's span id, nil for a root span. A remote parent known only by its 8-byte
     /// OpenTelemetry id has zeros in its last 8 bytes.
     public internal(set) var parentID: UUID?
+    /// Whether the parent came from another process (a `SpanContext` with `isRemote` set, as
+    /// `traceparent` extraction makes). False for a root span. OTLP carries it in the span flags.
+    public internal(set) var hasRemoteParent: Bool
     /// The operation name.
     public internal(set) var name: String
     /// The OpenInference kind.

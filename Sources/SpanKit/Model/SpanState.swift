@@ -11,6 +11,8 @@ struct SpanState: Sendable {
     let monotonicStart: UInt64
     /// Wall-clock start, nanoseconds since the Unix epoch.
     let startTime: UInt64
+    /// Whether the parent context came from another process.
+    let hasRemoteParent: Bool
     /// Wall-clock end (start plus the monotonic duration); meaningful once `isEnded`.
     var endTime: UInt64 = 0
     var isEnded = false
@@ -46,8 +48,12 @@ struct SpanState: Sendable {
         var hasReportedTruncation = false
     }
 
-    init(tracer: Tracer, name: String, kind: SpanKind, otelKind: OTelSpanKind, startTime: UInt64, monotonicStart: UInt64) {
+    init(
+        tracer: Tracer, name: String, kind: SpanKind, otelKind: OTelSpanKind, startTime: UInt64, monotonicStart: UInt64,
+        hasRemoteParent: Bool = false
+    ) {
         self.tracer = tracer
+        self.hasRemoteParent = hasRemoteParent
         self.name = name
         self.kind = kind
         self.otelKind = otelKind
@@ -138,7 +144,7 @@ struct SpanState: Sendable {
     func makeRecord(context: SpanContext, parentID: ID128?) -> SpanRecord {
         let extras = self.extras ?? Extras()
         return SpanRecord(
-            context: context, parentID: parentID?.uuid, name: name, kind: kind, otelKind: otelKind,
+            context: context, parentID: parentID?.uuid, hasRemoteParent: hasRemoteParent, name: name, kind: kind, otelKind: otelKind,
             startTimeUnixNanoseconds: startTime, endTimeUnixNanoseconds: isEnded ? endTime : nil,
             sessionID: grouping?.sessionID, sessionName: grouping?.sessionName, userID: grouping?.userID,
             attributes: attributes, tags: grouping?.tags ?? [:], events: extras.events, links: extras.links,

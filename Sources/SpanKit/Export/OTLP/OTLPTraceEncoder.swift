@@ -1,0 +1,105 @@
+/// Encodes finished spans as an OTLP/HTTP protobuf request body: an
+/// `opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest` with one `ResourceSpans`
+/// (the resource) holding one `ScopeSpans` (the instrumentation scope) with every span.
+///
+/// ```swift
+/// let encoder = OTLPTraceEncoder(resource: .detect(environment: environment))
+/// var request = URLRequest(url: endpoint)
+/// request.setValue(OTLPTraceEncoder.contentType, forHTTPHeaderField: "Content-Type")
+/// request.setValue("gzip", forHTTPHeaderField: "Content-Encoding")
+/// request.httpBody = Data(try Gzip.compress(try encoder.encode(spans)))
+/// ```
+///
+/// Span attributes are the record's ``SpanRecord/exportAttributes``, so the OpenInference kind,
+/// session, user, tags and signals travel with the recorded attributes. The encoder is
+/// hand-written (no generated code, no dependencies) and computes every message size before
+/// writing, so a request is built in one exactly sized allocation.
+public struct OTLPTraceEncoder: Sendable {
+    /// The content type OTLP/HTTP receivers expect for these bytes. Phoenix compares it
+    /// verbatim, so it carries no parameters.
+    public static let contentType = "application/x-protobuf"
+
+    /// The service that produced the spans, sent once per request.
+    public let resource: Resource
+    /// The library that recorded the spans.
+    public let scope: InstrumentationScope
+
+    /// Creates an encoder for spans from `resource`, recorded by `scope`.
+    public init(resource: Resource, scope: InstrumentationScope = .spanKit) {
+        self.resource = resource
+        self.scope = scope
+    }
+
+    /// The request body for `spans`, in their order. An empty batch encodes as an empty
+    /// request (zero bytes), as the OpenTelemetry SDKs do.
+    ///
+    /// - Throws: ``OTLPEncodingError/requestTooLarge(byteCount:)`` when the request would exceed
+    ///   protobuf's 2 GiB limit.
+    public func encode(_ spans: [SpanRecord]) throws(OTLPEncodingError) -> [UInt8] {
+        guard !spans.isEmpty else { return [] }
+        let outcome = spans.withUnsafeBufferPointer { records in
+            withUnsafeTemporaryAllocation(of: SpanPlan.self, capacity: records.count) { plans in
+                encode(records, plans: plans)
+            }
+        }
+        return try outcome.get()
+    }
+
+    /// What the sizing pass learns about a span and the writing pass reuses.
+    private struct SpanPlan {
+        var size: Int
+        var derived: DerivedAttributes
+    }
+
+    /// Sizes every message, then writes the request into one exactly sized array.
+    private func encode(
+        _ spans: UnsafeBufferPointer<SpanRecord>, plans: UnsafeMutableBufferPointer<SpanPlan>
+    ) -> Result<[UInt8], OTLPEncodingError> {
+        typealias Writer = ProtobufWriter
+        let resourceSize = Writer.attributeFieldsSize(OTLPSchema.Resource.attributes, resource.attributes)
+        let scopeSize = Writer.stringFieldSize(OTLPSchema.Scope.name, scope.name)
+            &+ Writer.stringFieldSize(OTLPSchema.Scope.version, scope.version)
+
+        var scopeSpansSize = Writer.lengthDelimitedFieldSize(OTLPSchema.ScopeSpans.scope, length: scopeSize)
+        // Records go by pointer and are read field by field (see ProtobufWriter+OTLPSpan.swift).
+        defer { _ = plans.prefix(spans.count).deinitialize() }
+        for position in spans.indices {
+            let record = spans.baseAddress.unsafelyUnwrapped + position
+            let derived = DerivedAttributes(
+                kind: record.pointee.kind, sessionID: record.pointee.sessionID, userID: record.pointee.userID,
+                tags: record.pointee.tags, signals: record.pointee.signals, recorded: record.pointee.attributes)
+            let size = Writer.spanSize(record, derived: derived)
+            plans.initializeElement(at: position, to: SpanPlan(size: size, derived: derived))
+            scopeSpansSize &+= Writer.lengthDelimitedFieldSize(OTLPSchema.ScopeSpans.spans, length: size)
+        }
+        let resourceSpansSize = Writer.lengthDelimitedFieldSize(OTLPSchema.ResourceSpans.resource, length: resourceSize)
+            &+ Writer.lengthDelimitedFieldSize(OTLPSchema.ResourceSpans.scopeSpans, length: scopeSpansSize)
+        let requestSize = Writer.lengthDelimitedFieldSize(OTLPSchema.Request.resourceSpans, length: resourceSpansSize)
+        // A negative size can only be a sum that wrapped around where Int has 32 bits.
+        guard (0...Int(Int32.max)).contains(requestSize) else {
+            return .failure(.requestTooLarge(byteCount: requestSize < 0 ? Int.max : requestSize))
+        }
+
+        var written = 0
+        let bytes = [UInt8](unsafeUninitializedCapacity: requestSize) { buffer, initializedCount in
+            var writer = ProtobufWriter(buffer)
+            writer.writeLengthDelimitedHeader(OTLPSchema.Request.resourceSpans, length: resourceSpansSize)
+            writer.writeLengthDelimitedHeader(OTLPSchema.ResourceSpans.resource, length: resourceSize)
+            writer.writeAttributeFields(OTLPSchema.Resource.attributes, resource.attributes)
+            writer.writeLengthDelimitedHeader(OTLPSchema.ResourceSpans.scopeSpans, length: scopeSpansSize)
+            writer.writeLengthDelimitedHeader(OTLPSchema.ScopeSpans.scope, length: scopeSize)
+            writer.writeStringField(OTLPSchema.Scope.name, scope.name)
+            writer.writeStringField(OTLPSchema.Scope.version, scope.version)
+            for position in spans.indices {
+                writer.writeLengthDelimitedHeader(OTLPSchema.ScopeSpans.spans, length: plans[position].size)
+                writer.writeSpan(spans.baseAddress.unsafelyUnwrapped + position, derived: plans[position].derived)
+            }
+            written = writer.count &+ writer.skippedCount
+            initializedCount = writer.count
+        }
+        guard written == requestSize else {
+            return .failure(.sizeMismatch(expected: requestSize, written: written))
+        }
+        return .success(bytes)
+    }
+}
