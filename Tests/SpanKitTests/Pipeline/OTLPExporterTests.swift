@@ -1,0 +1,103 @@
+import Foundation
+import SpanKit
+import TestSupport
+import Testing
+
+@Suite struct OTLPExporterTests {
+    func records() -> [SpanRecord] {
+        let test = TestTracer()
+        withSession("chat-1") {
+            test.tracer.withSpan("root") { root in
+                root.addSignal("helpful", true)
+                test.tracer.withSpan("llm", kind: .llm) { _ in }
+            }
+        }
+        return test.exporter.spans
+    }
+
+    func exporter(_ environment: [String: String], transport: ScriptedTransport, configure: (inout OTLPExporterConfiguration) -> Void = { _ in }) -> OTLPExporter {
+        var configuration = OTLPExporterConfiguration(settings: HTTPExportSettings(retryPolicy: .quick, transport: transport), environment: environment)
+        configure(&configuration)
+        return OTLPExporter(configuration: configuration)
+    }
+
+    @Test(arguments: [
+        (["PHOENIX_COLLECTOR_ENDPOINT": "http://127.0.0.1:6006"], "http://127.0.0.1:6006/v1/traces"),
+        (["PHOENIX_COLLECTOR_ENDPOINT": "https://app.phoenix.arize.com/s/space/"], "https://app.phoenix.arize.com/s/space/v1/traces"),
+        (["PHOENIX_COLLECTOR_ENDPOINT": "http://127.0.0.1:6006/v1/traces"], "http://127.0.0.1:6006/v1/traces"),
+        (["OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:4318/"], "http://127.0.0.1:4318/v1/traces"),
+        (["OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:4318/v1/traces"], "http://127.0.0.1:4318/v1/traces/v1/traces"),
+        (["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": "http://127.0.0.1:4318/custom", "PHOENIX_COLLECTOR_ENDPOINT": "http://127.0.0.1:6006"], "http://127.0.0.1:4318/custom"),
+        (["PHOENIX_COLLECTOR_ENDPOINT": "http://127.0.0.1:6006", "OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:4318"], "http://127.0.0.1:6006/v1/traces"),
+        ([:], "http://localhost:6006/v1/traces"),
+        (["PHOENIX_COLLECTOR_ENDPOINT": "not a url"], "http://localhost:6006/v1/traces"),
+    ])
+    func endpointFollowsTheSpecPathRules(_ environment: [String: String], _ expected: String) async {
+        let transport = ScriptedTransport()
+        let exporter = exporter(environment, transport: transport)
+        #expect(exporter.tracesURL.absoluteString == expected)
+        #expect(await exporter.export(records()) == .success)
+        #expect(transport.requests.first?.url.absoluteString == expected)
+    }
+
+    @Test func headersCredentialsAndProjectFollowPrecedence() async throws {
+        let transport = ScriptedTransport()
+        let exporter = exporter([
+            "PHOENIX_COLLECTOR_ENDPOINT": "http://127.0.0.1:6006",
+            "OTEL_EXPORTER_OTLP_HEADERS": "x-team=search,x-shared=from-otel,Authorization=Basic%20abc",
+            "PHOENIX_CLIENT_HEADERS": "x-shared=from-phoenix",
+            "PHOENIX_API_KEY": "phx-SECRET-key",
+            "PHOENIX_PROJECT_NAME": "swift-app",
+        ], transport: transport) { $0.settings.headers = ["x-code": "1"] }
+        #expect(await exporter.export(records()) == .success)
+        let request = try #require(transport.requests.first)
+        #expect(request.header("Content-Type") == "application/x-protobuf")
+        #expect(request.header("Content-Encoding") == "gzip")
+        #expect(request.header("x-team") == "search")
+        #expect(request.header("x-shared") == "from-phoenix")
+        #expect(request.header("Authorization") == "Bearer phx-SECRET-key")
+        #expect(request.header("x-project-name") == "swift-app")
+        #expect(request.header("x-code") == "1")
+        #expect(request.headers.filter { $0.name.lowercased() == "authorization" }.count == 1)
+    }
+
+    @Test func compressionNoneSendsTheRawProtobufAndInvalidValuesAreReported() async throws {
+        let transport = ScriptedTransport()
+        let diagnostics = DiagnosticsRecorder()
+        let plain = exporter(["OTEL_EXPORTER_OTLP_COMPRESSION": "none"], transport: transport)
+        #expect(await plain.export(records()) == .success)
+        #expect(transport.requests[0].header("Content-Encoding") == nil)
+        let gzipped = exporter(["OTEL_EXPORTER_OTLP_TRACES_COMPRESSION": "brotli"], transport: transport) {
+            $0.settings.onDiagnostic = diagnostics.handler
+        }
+        #expect(await gzipped.export(records()) == .success)
+        #expect(transport.requests.last(where: { $0.url.path == "/v1/traces" })?.header("Content-Encoding") == "gzip")
+        #expect(diagnostics.codes() == [.invalidConfiguration])
+        let raw = transport.requests[0].body
+        #expect(raw.count > 0 && raw.first == 0x0A, "an ExportTraceServiceRequest starts with field 1 (resource_spans)")
+    }
+
+    @Test func phoenixAnnotationsFollowOnlyAcceptedSpans() async throws {
+        let transport = ScriptedTransport()
+        #expect(await exporter(["PHOENIX_COLLECTOR_ENDPOINT": "http://127.0.0.1:6006"], transport: transport).export(records()) == .success)
+        #expect(transport.paths == ["/v1/traces", "/v1/span_annotations"])
+        let body = try JSONValue(parsing: String(decoding: transport.requests[1].body, as: UTF8.self))
+        guard case .array(let items)? = body["data"] else { Issue.record("no data"); return }
+        #expect(items.count == 1)
+        #expect(items[0]["name"] == "helpful" && items[0]["annotator_kind"] == "CODE")
+        #expect(items[0]["result"] == ["label": "true", "score": 1])
+
+        let failing = ScriptedTransport([.status(400)])
+        _ = await exporter(["PHOENIX_COLLECTOR_ENDPOINT": "http://127.0.0.1:6006"], transport: failing).export(records())
+        #expect(failing.paths == ["/v1/traces"])
+
+        let collector = ScriptedTransport()
+        _ = await exporter(["OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:4318"], transport: collector).export(records())
+        #expect(collector.paths == ["/v1/traces"], "a plain OTLP collector gets no Phoenix REST calls")
+    }
+
+    @Test func configurationDescriptionHidesTheAPIKey() {
+        let configuration = OTLPExporterConfiguration(apiKey: "phx-SECRET-key", settings: HTTPExportSettings(headers: ["Authorization": "Bearer phx-SECRET-key"]))
+        #expect(!configuration.description.contains("SECRET"))
+    }
+}
