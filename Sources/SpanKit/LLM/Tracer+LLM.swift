@@ -1,10 +1,10 @@
 extension Tracer {
-    /// Runs `operation` inside an LLM span — one call to a model — recording the model, the
+    /// Runs `operation` inside an LLM span — one call to a chat model — recording the model, the
     /// tools offered to it, the messages sent and the reply.
     ///
     /// ```swift
     /// let reply = try await tracer.llm(
-    ///     "chat-completion", input: [.system("Answer briefly."), .user(question)],
+    ///     "chat-completion", messages: [.system("Answer briefly."), .user(question)],
     ///     model: "gpt-4o-mini", provider: .openai
     /// ) { messages in
     ///     let response = try await client.complete(messages)
@@ -15,18 +15,49 @@ extension Tracer {
     ///
     /// The counterpart of OpenInference's `@tracer.llm`. The model arguments are recorded as
     /// ``Span/setLLM(model:provider:system:requestModel:responseModel:invocationParameters:finishReason:baseURL:)``
-    /// records them (the system is inferred from the model name when not given) and `tools` as
-    /// ``Span/setAvailableTools(_:)``. Then:
-    ///
-    /// - an input of type `[Message]` is recorded as `llm.input_messages`; any other input as
-    ///   `input.value` (text for a `String`, JSON for other `Encodable` values);
-    /// - a result of type `Message` or `[Message]` is recorded as `llm.output_messages` (unless
-    ///   `operation` recorded output messages itself); any other result as `output.value`, unless
-    ///   `operation` set it;
-    /// - errors, status and the span's end are handled as ``chain(_:input:_:)-(_,_,(Input)->Result)`` describes.
+    /// records them (the system is inferred from the model name when not given), `tools` as
+    /// ``Span/setAvailableTools(_:)`` and `messages` as `llm.input_messages`. A result of type
+    /// `Message` or `[Message]` is recorded as `llm.output_messages` (unless `operation` recorded
+    /// output messages itself); any other result as `output.value`, unless `operation` set it.
+    /// Errors, status and the span's end are handled as ``chain(_:input:_:)-(_,_,(Input)->Result)``
+    /// describes.
     ///
     /// Inside `operation`, `Span.current` is this span: record token counts, the response model
     /// and the finish reason on it.
+    public func llm<Result>(
+        _ name: String, messages: [Message], model: String? = nil, provider: LLMProviderName? = nil,
+        system: LLMSystemName? = nil, invocationParameters: [String: JSONValue]? = nil, tools: [ToolDefinition] = [],
+        _ operation: ([Message]) throws -> Result
+    ) rethrows -> Result {
+        let recorder: Recorder<[Message], Result> = Self.llmRecorder(model, provider, system, invocationParameters, tools)
+        return try traced(name, kind: .llm, input: messages, recorder: recorder, operation)
+    }
+
+    /// Runs async `operation` inside an LLM span (see
+    /// ``llm(_:messages:model:provider:system:invocationParameters:tools:_:)-(_,_,_,_,_,_,_,([Message])->Result)``).
+    public func llm<Result>(
+        _ name: String, messages: [Message], model: String? = nil, provider: LLMProviderName? = nil,
+        system: LLMSystemName? = nil, invocationParameters: [String: JSONValue]? = nil, tools: [ToolDefinition] = [],
+        isolation: isolated (any Actor)? = #isolation, _ operation: ([Message]) async throws -> Result
+    ) async rethrows -> Result {
+        let recorder: Recorder<[Message], Result> = Self.llmRecorder(model, provider, system, invocationParameters, tools)
+        return try await traced(name, kind: .llm, input: messages, recorder: recorder, isolation: isolation, operation)
+    }
+
+    /// Runs `operation` inside an LLM span whose input is not a list of chat messages — a prompt
+    /// for a completions API, a request value — recording it as `input.value` (text for a
+    /// `String`, JSON for other `Encodable` values; an input of type `[Message]` is recorded as
+    /// messages).
+    ///
+    /// ```swift
+    /// let text = try await tracer.llm("complete", input: prompt, model: "gpt-3.5-turbo-instruct") { prompt in
+    ///     try await client.complete(prompt: prompt)
+    /// }
+    /// ```
+    ///
+    /// Everything else is recorded as
+    /// ``llm(_:messages:model:provider:system:invocationParameters:tools:_:)-(_,_,_,_,_,_,_,([Message])->Result)``
+    /// records it.
     public func llm<Input, Result>(
         _ name: String, input: Input, model: String? = nil, provider: LLMProviderName? = nil,
         system: LLMSystemName? = nil, invocationParameters: [String: JSONValue]? = nil, tools: [ToolDefinition] = [],

@@ -455,7 +455,7 @@ enum ParityScenarios {
         jsonKeys: ["llm.invocation_parameters", "llm.tools.0.tool.json_schema"]
     ) { tracer in
         _ = tracer.llm(
-            "chat-completion", input: [Message.user("Say hi.")], model: "gpt-4o-mini", provider: .openai,
+            "chat-completion", messages: [.user("Say hi.")], model: "gpt-4o-mini", provider: .openai,
             invocationParameters: ["temperature": 0], tools: [ToolDefinition(name: "noop")]
         ) { _ in
             Span.current?.setTokenCounts(prompt: 9, completion: 2)

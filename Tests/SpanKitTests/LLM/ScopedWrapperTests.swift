@@ -115,6 +115,7 @@ private actor Assistant {
         test.tracer.withSpan("request") { request in
             _ = test.tracer.chain("answer-question", input: "q") { question in
                 let documents = test.tracer.retriever("search-docs", input: question) { _ in [Document(id: "d1")] }
+                // A [Message] given as a generic input is still recorded as messages.
                 return test.tracer.llm("chat-completion", input: [Message.user(question)], model: "gpt-4o-mini") { _ in
                     "answer from \(documents.count) document"
                 }
@@ -127,6 +128,8 @@ private actor Assistant {
         #expect(chain.parentID == request.spanID)
         #expect(spans["search-docs"]?.parentID == chain.spanID)
         #expect(spans["chat-completion"]?.parentID == chain.spanID)
+        #expect(spans["chat-completion"]?.attributes["llm.input_messages.0.message.content"] == "q")
+        #expect(spans["chat-completion"]?.attributes["input.value"] == nil)
         #expect(Set(spans.values.map(\.traceID)) == [request.traceID])
     }
 
@@ -201,7 +204,7 @@ private actor Assistant {
     @Test func llmRecordsMessagesInsteadOfInputAndOutputValues() throws {
         let test = TestTracer()
         let reply = test.tracer.llm(
-            "chat-completion", input: [Message.system("Be brief."), .user("Hi")], model: "claude-haiku-4-5", provider: .anthropic
+            "chat-completion", messages: [.system("Be brief."), .user("Hi")], model: "claude-haiku-4-5", provider: .anthropic
         ) { messages in
             Span.current?.setTokenCounts(prompt: 5, completion: 1)
             return [Message.assistant("Hello (\(messages.count) messages)")]
@@ -223,7 +226,7 @@ private actor Assistant {
     @Test func llmWithTextKeepsTextAndKeepsMessagesTheOperationRecorded() throws {
         let test = TestTracer()
         _ = test.tracer.llm("complete", input: "Once upon a time") { _ in "there was a span." }
-        _ = test.tracer.llm("chat", input: [Message.user("Weather?")]) { _ in
+        _ = test.tracer.llm("chat", messages: [.user("Weather?")]) { _ in
             Span.current?.setOutputMessages([.assistant(toolCalls: [ToolCall(id: "c1", name: "weather")])])
             return Message.assistant("(tool call)")
         }
