@@ -1,10 +1,10 @@
 import Foundation
 
-/// The value of `llm.provider`: who hosts the model — a well-known ``LLMProvider`` or a name of
+/// The value of `llm.provider`: who hosts the model — a well-known `LLMProvider` or a name of
 /// your own.
 ///
 /// OpenInference lists well-known providers but allows any lowercase name, so the helpers take
-/// this type rather than the closed ``LLMProvider`` enum:
+/// this type rather than the closed `LLMProvider` enum:
 ///
 /// ```swift
 /// span.setLLM(model: "gpt-4o-mini", provider: .openai)
@@ -36,7 +36,7 @@ public struct LLMProviderName: RawRepresentable, Hashable, Sendable, Expressible
     public var wellKnown: LLMProvider? { LLMProvider(rawValue: rawValue) }
 
     /// The provider serving the API at `baseURL` (such as `https://api.openai.com/v1`), or nil
-    /// when the host is not a known provider endpoint (see ``LLMProvider/inferred(fromBaseURL:)-(URL)``).
+    /// when the host is not a known provider endpoint (see `LLMProvider.inferred(fromBaseURL:)`).
     public static func inferred(fromBaseURL baseURL: URL) -> LLMProviderName? {
         LLMProvider.inferred(fromBaseURL: baseURL).map(LLMProviderName.init)
     }
@@ -86,7 +86,7 @@ extension LLMProviderName {
     /// TypeSafe AI.
     public static let typesafe = LLMProviderName(.typesafe)
 
-    /// Every well-known provider, in catalog order (a test checks it matches ``LLMProvider``).
+    /// Every well-known provider, in catalog order (a test checks it matches `LLMProvider`).
     public static let wellKnownNames: [LLMProviderName] = [
         .openai, .anthropic, .cohere, .mistralai, .google, .azure, .aws, .xai, .deepseek, .groq, .fireworks,
         .moonshot, .cerebras, .perplexity, .together, .ollama, .meta, .zai, .minimax, .oracle, .typesafe,

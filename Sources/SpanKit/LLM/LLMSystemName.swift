@@ -1,8 +1,8 @@
 /// The value of `llm.system`: the AI product or API shape a client speaks — a well-known
-/// ``LLMSystem`` or a name of your own.
+/// `LLMSystem` or a name of your own.
 ///
 /// OpenInference requires a well-known value when one applies and allows any lowercase name
-/// otherwise, so the helpers take this type rather than the closed ``LLMSystem`` enum. When you
+/// otherwise, so the helpers take this type rather than the closed `LLMSystem` enum. When you
 /// give a model name and no system, ``Span/setLLM(model:provider:system:requestModel:responseModel:invocationParameters:finishReason:baseURL:)``
 /// infers the system from the model name as the Python instrumentors do.
 ///
@@ -30,7 +30,7 @@ public struct LLMSystemName: RawRepresentable, Hashable, Sendable, ExpressibleBy
     public var wellKnown: LLMSystem? { LLMSystem(rawValue: rawValue) }
 
     /// The system whose models carry names like `modelName` (`gpt-…` is OpenAI, `claude-…`
-    /// Anthropic), or nil for an unknown name (see ``LLMSystem/inferred(fromModelName:)``).
+    /// Anthropic), or nil for an unknown name (see `LLMSystem.inferred(fromModelName:)`).
     public static func inferred(fromModelName modelName: String) -> LLMSystemName? {
         LLMSystem.inferred(fromModelName: modelName).map(LLMSystemName.init)
     }
@@ -50,6 +50,6 @@ extension LLMSystemName {
     /// The TypeSafe AI API.
     public static let typesafe = LLMSystemName(.typesafe)
 
-    /// Every well-known system, in catalog order (a test checks it matches ``LLMSystem``).
+    /// Every well-known system, in catalog order (a test checks it matches `LLMSystem`).
     public static let wellKnownNames: [LLMSystemName] = [.openai, .anthropic, .cohere, .mistralai, .vertexai, .typesafe]
 }

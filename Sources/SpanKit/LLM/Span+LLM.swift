@@ -17,11 +17,12 @@ extension Span {
     ///
     /// - Parameters:
     ///   - model: the model name. When nil, `llm.model_name` is the response model, else the
-    ///     request model (OpenInference's rule).
+    ///     request model (OpenInference's rule), so a later call with only `responseModel` makes
+    ///     the answering model the span's model name, as the spec recommends.
     ///   - provider: who hosts the model. When nil and `baseURL` is a known endpoint, the
     ///     provider is inferred from its host.
     ///   - system: the API shape. When nil, it is inferred from the model name (`gpt-…` is
-    ///     ``LLMSystem/openai``, `claude-…` ``LLMSystem/anthropic``); unknown names leave it unset.
+    ///     `LLMSystem.openai`, `claude-…` `LLMSystem.anthropic`); unknown names leave it unset.
     ///   - requestModel: the model the caller asked for, when routing may pick another.
     ///   - responseModel: the model that answered.
     ///   - invocationParameters: request parameters other than the messages (temperature,

@@ -8,8 +8,12 @@ extension Span {
     ///              callID: call.id)
     /// ```
     ///
-    /// - Parameter callID: the ``ToolCall/id`` of the model's request, so Phoenix can link the
-    ///   result to the call.
+    /// - Parameters:
+    ///   - name: the tool's name, as the model calls it.
+    ///   - description: what the tool does.
+    ///   - parameters: the JSON Schema of the tool's parameters.
+    ///   - callID: the ``ToolCall/id`` of the model's request, so Phoenix can link the result to
+    ///     the call.
     public func setTool(name: String, description: String? = nil, parameters: JSONValue? = nil, callID: String? = nil) {
         guard storage != nil else { return }
         var list = AttributeList(capacity: 4)

@@ -11,7 +11,8 @@
 /// ```
 ///
 /// To record a definition exactly as you send it (another provider's format), use
-/// ``init(jsonSchema:name:description:)``.
+/// ``init(jsonSchema:name:description:)-(JSONValue,_,_)`` or
+/// ``init(jsonSchema:name:description:)-(String,_,_)``.
 public struct ToolDefinition: Sendable, Hashable {
     /// The name the model calls the tool by.
     public var name: String?

@@ -1,6 +1,6 @@
 extension Tracer {
     /// Runs `operation` inside an AGENT span — a reasoning loop over model and tool calls —
-    /// recording its input and result as ``chain(_:input:_:)-(_,_,(Input)->Result)`` does, and the
+    /// recording its input and result as ``chain(_:input:_:)`` does, and the
     /// span name as `agent.name`.
     ///
     /// ```swift
@@ -16,7 +16,7 @@ extension Tracer {
         try traced(name, kind: .agent, input: input, recorder: Self.agentRecorder(name), operation)
     }
 
-    /// Runs async `operation` inside an AGENT span (see ``agent(_:input:_:)-(_,_,(Input)->Result)``).
+    /// Runs async `operation` inside an AGENT span (see ``agent(_:input:_:)``).
     public func agent<Input, Result>(
         _ name: String, input: Input, isolation: isolated (any Actor)? = #isolation,
         _ operation: (Input) async throws -> Result

@@ -12,7 +12,7 @@ extension Tracer {
     /// a result of type `[[Double]]`, `[[Float]]`, `[Double]` or `[Float]` (one vector) as
     /// `….embedding.vector`. Other inputs and results are recorded as `input.value` and
     /// `output.value`. Errors, status and the span's end are handled as
-    /// ``chain(_:input:_:)-(_,_,(Input)->Result)`` describes.
+    /// ``chain(_:input:_:)`` describes.
     ///
     /// - Parameters:
     ///   - name: the span name; OpenInference names embedding spans `CreateEmbeddings`.
@@ -28,7 +28,7 @@ extension Tracer {
     }
 
     /// Runs async `operation` inside an EMBEDDING span (see
-    /// ``embedding(_:input:model:invocationParameters:_:)-(_,_,_,_,(Input)->Result)``).
+    /// ``embedding(_:input:model:invocationParameters:_:)``).
     public func embedding<Input, Result>(
         _ name: String = "CreateEmbeddings", input: Input, model: String? = nil,
         invocationParameters: [String: JSONValue]? = nil, isolation: isolated (any Actor)? = #isolation,

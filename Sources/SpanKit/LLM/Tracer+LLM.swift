@@ -19,7 +19,7 @@ extension Tracer {
     /// ``Span/setAvailableTools(_:)`` and `messages` as `llm.input_messages`. A result of type
     /// `Message` or `[Message]` is recorded as `llm.output_messages` (unless `operation` recorded
     /// output messages itself); any other result as `output.value`, unless `operation` set it.
-    /// Errors, status and the span's end are handled as ``chain(_:input:_:)-(_,_,(Input)->Result)``
+    /// Errors, status and the span's end are handled as ``chain(_:input:_:)``
     /// describes.
     ///
     /// Inside `operation`, `Span.current` is this span: record token counts, the response model
@@ -34,7 +34,7 @@ extension Tracer {
     }
 
     /// Runs async `operation` inside an LLM span (see
-    /// ``llm(_:messages:model:provider:system:invocationParameters:tools:_:)-(_,_,_,_,_,_,_,([Message])->Result)``).
+    /// ``llm(_:messages:model:provider:system:invocationParameters:tools:_:)``).
     public func llm<Result>(
         _ name: String, messages: [Message], model: String? = nil, provider: LLMProviderName? = nil,
         system: LLMSystemName? = nil, invocationParameters: [String: JSONValue]? = nil, tools: [ToolDefinition] = [],
@@ -56,7 +56,7 @@ extension Tracer {
     /// ```
     ///
     /// Everything else is recorded as
-    /// ``llm(_:messages:model:provider:system:invocationParameters:tools:_:)-(_,_,_,_,_,_,_,([Message])->Result)``
+    /// ``llm(_:messages:model:provider:system:invocationParameters:tools:_:)``
     /// records it.
     public func llm<Input, Result>(
         _ name: String, input: Input, model: String? = nil, provider: LLMProviderName? = nil,
@@ -68,7 +68,7 @@ extension Tracer {
     }
 
     /// Runs async `operation` inside an LLM span (see
-    /// ``llm(_:input:model:provider:system:invocationParameters:tools:_:)-(_,_,_,_,_,_,_,(Input)->Result)``).
+    /// ``llm(_:input:model:provider:system:invocationParameters:tools:_:)``).
     public func llm<Input, Result>(
         _ name: String, input: Input, model: String? = nil, provider: LLMProviderName? = nil,
         system: LLMSystemName? = nil, invocationParameters: [String: JSONValue]? = nil, tools: [ToolDefinition] = [],

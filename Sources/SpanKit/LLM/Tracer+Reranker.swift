@@ -10,7 +10,7 @@ extension Tracer {
     /// ```
     ///
     /// The documents become `reranker.input_documents` and `reranker.output_documents`; errors,
-    /// status and the span's end are handled as ``chain(_:input:_:)-(_,_,(Input)->Result)`` describes.
+    /// status and the span's end are handled as ``chain(_:input:_:)`` describes.
     public func reranker(
         _ name: String, input: [Document], query: String? = nil, model: String? = nil, topK: Int? = nil,
         _ operation: ([Document]) throws -> [Document]
@@ -18,7 +18,7 @@ extension Tracer {
         try traced(name, kind: .reranker, input: input, recorder: Self.rerankerRecorder(query, model, topK), operation)
     }
 
-    /// Runs async `operation` inside a RERANKER span (see ``reranker(_:input:query:model:topK:_:)-(_,_,_,_,_,([Document])->[Document])``).
+    /// Runs async `operation` inside a RERANKER span (see ``reranker(_:input:query:model:topK:_:)``).
     public func reranker(
         _ name: String, input: [Document], query: String? = nil, model: String? = nil, topK: Int? = nil,
         isolation: isolated (any Actor)? = #isolation, _ operation: ([Document]) async throws -> [Document]
