@@ -1,0 +1,91 @@
+/// A chat message sent to or returned by a model, recorded as `llm.input_messages.{i}.message.*`
+/// or `llm.output_messages.{i}.message.*`.
+///
+/// ```swift
+/// span.setInputMessages([
+///     .system("Answer from the documents."),
+///     .user("What is the capital of France?"),
+/// ])
+/// span.setOutputMessages([
+///     .assistant(toolCalls: [ToolCall(id: "call_1", name: "search", arguments: ["query": "France"])]),
+/// ])
+/// ```
+///
+/// A message has either plain text (``content``, the common case) or a list of multimodal
+/// ``contents``; it may carry tool calls (from the model) or answer one (``toolCallID``).
+public struct Message: Sendable, Hashable {
+    /// Who speaks.
+    public var role: MessageRole?
+    /// The text of a message with a single text part, recorded as `message.content`.
+    public var content: String?
+    /// The parts of a multimodal or ordered message, recorded as `message.contents.{j}`.
+    public var contents: [MessageContent]
+    /// The tools the model asked to call, recorded as `message.tool_calls.{k}`.
+    public var toolCalls: [ToolCall]
+    /// On a tool result, the id of the call it answers.
+    public var toolCallID: String?
+    /// The name of the tool or function that produced a `tool` or `function` message.
+    public var name: String?
+
+    /// A message with any combination of fields.
+    public init(
+        role: MessageRole?, content: String? = nil, contents: [MessageContent] = [], toolCalls: [ToolCall] = [],
+        toolCallID: String? = nil, name: String? = nil
+    ) {
+        self.role = role
+        self.content = content
+        self.contents = contents
+        self.toolCalls = toolCalls
+        self.toolCallID = toolCallID
+        self.name = name
+    }
+
+    /// A system message: instructions that frame the conversation.
+    public static func system(_ text: String) -> Message {
+        Message(role: .system, content: text)
+    }
+
+    /// A user message with text.
+    public static func user(_ text: String) -> Message {
+        Message(role: .user, content: text)
+    }
+
+    /// A user message with multimodal parts, such as text and an image.
+    public static func user(_ contents: [MessageContent]) -> Message {
+        Message(role: .user, contents: contents)
+    }
+
+    /// A model reply: its text, the tools it asked to call, or both.
+    public static func assistant(_ text: String? = nil, toolCalls: [ToolCall] = []) -> Message {
+        Message(role: .assistant, content: text, toolCalls: toolCalls)
+    }
+
+    /// The result of a tool call, answering the call with id `toolCallID`.
+    public static func tool(_ result: String, toolCallID: String, name: String? = nil) -> Message {
+        Message(role: .tool, content: result, toolCallID: toolCallID, name: name)
+    }
+}
+
+extension Message {
+    /// Appends the message's `message.*` attributes under `key`, in the order OpenInference's
+    /// Python helpers write them.
+    func appendAttributes(to list: inout AttributeList, key: MessageKey) {
+        list.append(key.role, role?.rawValue)
+        list.append(key.name, name)
+        list.append(key.content, content)
+        for (index, part) in contents.enumerated() {
+            part.appendAttributes(to: &list, key: key.contentPart(index))
+        }
+        list.append(key.toolCallID, toolCallID)
+        for (index, call) in toolCalls.enumerated() {
+            call.appendAttributes(to: &list, key: key.toolCall(index))
+        }
+    }
+
+    /// How many attributes the message writes at most, to size the list once.
+    var attributeCapacity: Int {
+        var count = 4 + toolCalls.count * 4
+        for part in contents { count += part.attributeCapacity }
+        return count
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+
+extension Span {
+    /// Records which model served an LLM call and how it was asked: `llm.model_name`,
+    /// `llm.provider`, `llm.system`, `llm.request.model_name`, `llm.response.model_name`,
+    /// `llm.invocation_parameters` and `llm.finish_reason`. Only the arguments you pass are
+    /// written, so you can call it before the request and again with what the response says.
+    ///
+    /// ```swift
+    /// span.setLLM(model: "gpt-4o-mini", provider: .openai, invocationParameters: ["temperature": 0.2])
+    /// // … after the call:
+    /// span.setLLM(responseModel: reply.model, finishReason: "stop")
+    /// ```
+    ///
+    /// Phoenix prices a call by `llm.model_name` and `llm.provider`, so pass the exact model name,
+    /// ideally the one the API returns.
+    ///
+    /// - Parameters:
+    ///   - model: the model name. When nil, `llm.model_name` is the response model, else the
+    ///     request model (OpenInference's rule), so a later call with only `responseModel` makes
+    ///     the answering model the span's model name, as the spec recommends.
+    ///   - provider: who hosts the model. When nil and `baseURL` is a known endpoint, the
+    ///     provider is inferred from its host.
+    ///   - system: the API shape. When nil, it is inferred from the model name (`gpt-…` is
+    ///     `LLMSystem.openai`, `claude-…` `LLMSystem.anthropic`); unknown names leave it unset.
+    ///   - requestModel: the model the caller asked for, when routing may pick another.
+    ///   - responseModel: the model that answered.
+    ///   - invocationParameters: request parameters other than the messages (temperature,
+    ///     max tokens…), recorded as a JSON object string.
+    ///   - finishReason: why generation stopped, such as `stop` or `length`.
+    ///   - baseURL: the API's base URL, used only to infer a missing provider.
+    public func setLLM(
+        model: String? = nil, provider: LLMProviderName? = nil, system: LLMSystemName? = nil,
+        requestModel: String? = nil, responseModel: String? = nil,
+        invocationParameters: [String: JSONValue]? = nil, finishReason: String? = nil, baseURL: URL? = nil
+    ) {
+        guard storage != nil else { return }
+        let modelName = model ?? responseModel ?? requestModel
+        var list = AttributeList(capacity: 7)
+        list.append(SpanAttributes.llmModelName, modelName)
+        list.append(SpanAttributes.llmRequestModelName, requestModel)
+        list.append(SpanAttributes.llmResponseModelName, responseModel)
+        list.append(SpanAttributes.llmProvider, (provider ?? baseURL.flatMap(LLMProviderName.inferred(fromBaseURL:)))?.rawValue)
+        list.append(SpanAttributes.llmSystem, (system ?? modelName.flatMap(LLMSystemName.inferred(fromModelName:)))?.rawValue)
+        if let invocationParameters {
+            list.append(SpanAttributes.llmInvocationParameters, .string(JSONValue.object(invocationParameters).jsonString))
+        }
+        list.append(SpanAttributes.llmFinishReason, finishReason)
+        setAttributes(list)
+    }
+}

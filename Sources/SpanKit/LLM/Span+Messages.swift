@@ -1,0 +1,31 @@
+extension Span {
+    /// Records the chat messages sent to the model as `llm.input_messages.{i}.message.*`.
+    ///
+    /// ```swift
+    /// span.setInputMessages([.system("Answer from the documents."), .user(question)])
+    /// ```
+    ///
+    /// Call it once per span: the messages are written at indices from zero, and a shorter list
+    /// written later would leave the earlier list's tail in place.
+    public func setInputMessages(_ messages: [Message]) {
+        setMessages(messages, direction: .input)
+    }
+
+    /// Records the messages the model returned as `llm.output_messages.{i}.message.*`.
+    ///
+    /// ```swift
+    /// span.setOutputMessages([.assistant(reply.text)])
+    /// ```
+    public func setOutputMessages(_ messages: [Message]) {
+        setMessages(messages, direction: .output)
+    }
+
+    private func setMessages(_ messages: [Message], direction: MessageDirection) {
+        guard storage != nil, !messages.isEmpty else { return }
+        var list = AttributeList(capacity: messages.reduce(0) { $0 + $1.attributeCapacity })
+        for (index, message) in messages.enumerated() {
+            message.appendAttributes(to: &list, key: MessageKey(direction, index))
+        }
+        setAttributes(list)
+    }
+}

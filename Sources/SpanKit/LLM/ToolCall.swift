@@ -1,0 +1,40 @@
+/// A call the model asked for: which function, with what arguments, under which id.
+///
+/// ```swift
+/// ToolCall(id: "call_1", name: "get_weather", arguments: ["city": "Paris"])
+/// ToolCall(id: "call_2", name: "search", arguments: #"{"query":"capital of France"}"#)
+/// ```
+public struct ToolCall: Sendable, Hashable {
+    /// The id the model gave the call; a tool result names it in ``Message/toolCallID``.
+    public var id: String?
+    /// The name of the function to call.
+    public var name: String
+    /// The arguments as JSON text, as the model produced them.
+    public var arguments: String?
+    /// An opaque reasoning token attached to the call (Gemini's `thoughtSignature`).
+    public var reasoningSignature: String?
+
+    /// A call whose arguments are JSON text, recorded verbatim (models return arguments as text;
+    /// keeping it exact shows what the model really produced, even when it is not valid JSON).
+    public init(id: String? = nil, name: String, arguments: String? = nil, reasoningSignature: String? = nil) {
+        self.id = id
+        self.name = name
+        self.arguments = arguments
+        self.reasoningSignature = reasoningSignature
+    }
+
+    /// A call whose arguments are a JSON value, recorded as compact JSON text with sorted keys.
+    public init(id: String? = nil, name: String, arguments: JSONValue, reasoningSignature: String? = nil) {
+        self.init(id: id, name: name, arguments: arguments.jsonString, reasoningSignature: reasoningSignature)
+    }
+}
+
+extension ToolCall {
+    /// Appends the call's `tool_call.*` attributes under `key`.
+    func appendAttributes(to list: inout AttributeList, key: ToolCallKey) {
+        list.append(key.id, id)
+        list.append(key.functionName, name)
+        list.append(key.functionArguments, arguments)
+        list.append(key.reasoningSignature, reasoningSignature)
+    }
+}

@@ -1,0 +1,209 @@
+import Foundation
+import SpanKit
+import Testing
+
+@Suite struct LLMHelperTests {
+    private func recordedSpan(_ test: TestTracer = TestTracer(), kind: SpanKind = .llm, _ body: (Span) -> Void) throws -> SpanRecord {
+        test.tracer.withSpan("helper", kind: kind) { span in body(span) }
+        return try #require(test.exporter.spans.last)
+    }
+
+    @Test func totalIsDerivedOnlyWhenBothCountsAreKnownAndFit() throws {
+        let derived = try recordedSpan { $0.setTokenCounts(prompt: 10, completion: 5) }
+        #expect(derived.attributes["llm.token_count.total"] == 15)
+        let explicit = try recordedSpan { $0.setTokenCounts(prompt: 10, completion: 5, total: 40) }
+        #expect(explicit.attributes["llm.token_count.total"] == 40)
+        let promptOnly = try recordedSpan { $0.setTokenCounts(prompt: 10) }
+        #expect(promptOnly.attributes["llm.token_count.total"] == nil)
+        #expect(promptOnly.attributes["llm.token_count.completion"] == nil)
+        let overflowing = try recordedSpan { $0.setTokenCounts(prompt: .max, completion: 1) }
+        #expect(overflowing.attributes["llm.token_count.prompt"] == .int(.max))
+        #expect(overflowing.attributes["llm.token_count.total"] == nil)
+        let fromValue = try recordedSpan {
+            $0.setTokenCounts(TokenCounts(prompt: 3, completion: 4, completionDetails: CompletionTokenDetails(reasoning: 2)))
+        }
+        #expect(fromValue.attributes["llm.token_count.total"] == 7)
+        #expect(fromValue.attributes["llm.token_count.completion_details.reasoning"] == 2)
+        #expect(fromValue.attributes["llm.token_count.prompt_details.cache_read"] == nil)
+    }
+
+    @Test func systemIsInferredFromTheModelNameUnlessGiven() throws {
+        let inferred = try recordedSpan { $0.setLLM(model: "claude-sonnet-4-5") }
+        #expect(inferred.attributes["llm.system"] == "anthropic")
+        #expect(inferred.attributes["llm.provider"] == nil)
+        let unknown = try recordedSpan { $0.setLLM(model: "llama-3.1-8b") }
+        #expect(unknown.attributes["llm.system"] == nil)
+        let explicit = try recordedSpan { $0.setLLM(model: "gpt-4o", system: "azure-openai") }
+        #expect(explicit.attributes["llm.system"] == "azure-openai")
+        let fromRequest = try recordedSpan { $0.setLLM(requestModel: "gemini-2.5-pro") }
+        #expect(fromRequest.attributes["llm.model_name"] == "gemini-2.5-pro")
+        #expect(fromRequest.attributes["llm.system"] == "vertexai")
+        let modelWins = try recordedSpan { $0.setLLM(model: "a", requestModel: "b", responseModel: "c") }
+        #expect(modelWins.attributes["llm.model_name"] == "a")
+    }
+
+    @Test func providerIsInferredFromAKnownBaseURLOnly() throws {
+        let azure = try recordedSpan {
+            $0.setLLM(model: "gpt-4o", baseURL: URL(string: "https://my-resource.openai.azure.com/openai/deployments/x"))
+        }
+        #expect(azure.attributes["llm.provider"] == "azure")
+        #expect(azure.attributes["llm.system"] == "openai")
+        let local = try recordedSpan { $0.setLLM(model: "gpt-oss", baseURL: URL(string: "http://127.0.0.1:8000/v1")) }
+        #expect(local.attributes["llm.provider"] == nil)
+        let explicit = try recordedSpan { $0.setLLM(provider: .groq, baseURL: URL(string: "https://api.openai.com/v1")) }
+        #expect(explicit.attributes["llm.provider"] == "groq")
+    }
+
+    @Test func providerAndSystemNamesCoverTheCatalogAndLowercaseCustomNames() {
+        #expect(LLMProviderName.wellKnownNames.map(\.rawValue) == LLMProvider.allCases.map(\.rawValue))
+        #expect(LLMProviderName.wellKnownNames.allSatisfy { $0.wellKnown != nil })
+        #expect(LLMSystemName.wellKnownNames.map(\.rawValue) == LLMSystem.allCases.map(\.rawValue))
+        let custom: LLMProviderName = "My-Cloud"
+        #expect(custom.rawValue == "my-cloud")
+        #expect(custom.wellKnown == nil)
+        #expect(LLMProviderName(rawValue: "OpenAI") == .openai)
+        #expect(LLMSystemName(LLMSystem.cohere) == .cohere)
+        #expect(LLMSystemName.inferred(fromModelName: "o3-mini") == .openai)
+        #expect(LLMProviderName.inferred(fromBaseURL: URL(string: "https://api.x.ai/v1")!) == .xai)
+    }
+
+    @Test func messagesWriteEveryField() throws {
+        let record = try recordedSpan { span in
+            span.setInputMessages([
+                Message(role: "developer", content: "Be terse."),
+                .user([.text("Hi"), .image(url: "https://e.com/a.png")]),
+                .assistant("Let me check.", toolCalls: [ToolCall(id: "c1", name: "f", arguments: "not json")]),
+                .tool("done", toolCallID: "c1", name: "f"),
+            ])
+        }
+        let attributes = record.attributes
+        #expect(attributes["llm.input_messages.0.message.role"] == "developer")
+        #expect(attributes["llm.input_messages.1.message.contents.0.message_content.type"] == "text")
+        #expect(attributes["llm.input_messages.1.message.contents.1.message_content.image.image.url"] == "https://e.com/a.png")
+        #expect(attributes["llm.input_messages.1.message.content"] == nil)
+        #expect(attributes["llm.input_messages.2.message.content"] == "Let me check.")
+        // Arguments given as text are kept as the model produced them, even when not valid JSON.
+        #expect(attributes["llm.input_messages.2.message.tool_calls.0.tool_call.function.arguments"] == "not json")
+        #expect(attributes["llm.input_messages.3.message.name"] == "f")
+        #expect(attributes["llm.input_messages.3.message.tool_call_id"] == "c1")
+        #expect(record.exportAttributes["openinference.span.kind"] == "LLM")
+    }
+
+    @Test func helpersOnAnEndedSpanAreIgnoredAndCounted() throws {
+        let test = TestTracer()
+        let span = test.tracer.startSpan("late", kind: .llm)
+        span.end()
+        span.setLLM(model: "gpt-4o")
+        span.setInputMessages([.user("too late")])
+        span.setTokenCounts(prompt: 1, completion: 1)
+        span.setTags(["late"])
+        let record = try #require(span.record)
+        #expect(record.attributes.isEmpty)
+        #expect(record.tags.isEmpty)
+        #expect(record.ignoredWritesCount == 4)
+    }
+
+    @Test func helpersOnANonRecordingSpanDoNothing() {
+        let test = TestTracer(sampler: .alwaysOff)
+        test.tracer.withSpan("unsampled", kind: .llm) { span in
+            span.setLLM(model: "gpt-4o", provider: .openai)
+            span.setInputMessages([.user("hello")])
+            span.setRetrievalDocuments([Document(id: "d")])
+            span.setMetadata(["a": 1])
+            span.setPromptTemplate(PromptTemplate("t"))
+            #expect(span.attributes.isEmpty)
+        }
+        #expect(test.exporter.spans.isEmpty)
+        #expect(test.diagnostics.all.isEmpty)
+    }
+
+    @Test func maskingAppliesToHelperWrites() throws {
+        let test = TestTracer(environment: ["OPENINFERENCE_HIDE_INPUT_TEXT": "true", "OPENINFERENCE_HIDE_LLM_TOOLS": "true"])
+        let record = try recordedSpan(test) { span in
+            span.setInputMessages([.user([.text("secret"), .image(url: "https://e.com/x.png")])])
+            span.setAvailableTools([ToolDefinition(name: "f")])
+        }
+        #expect(record.attributes["llm.input_messages.0.message.contents.0.message_content.text"] == "__REDACTED__")
+        #expect(record.attributes["llm.input_messages.0.message.contents.1.message_content.image.image.url"] == "https://e.com/x.png")
+        #expect(record.attributes["llm.input_messages.0.message.role"] == "user")
+        #expect(record.attributes["llm.tools.0.tool.json_schema"] == nil)
+    }
+
+    @Test func theAttributeLimitDropsAndReportsOnceWithoutFailing() throws {
+        let test = TestTracer(limits: SpanLimits(attributeCount: 5))
+        let record = try recordedSpan(test) { span in
+            span.setInputMessages((0..<10).map { .user("message \($0)") })
+        }
+        #expect(record.attributes.count == 5)
+        #expect(record.droppedAttributesCount == 15)
+        #expect(test.diagnostics.codes() == [.attributeLimitReached])
+    }
+
+    @Test func oddValuesNeverCrash() throws {
+        let record = try recordedSpan(kind: .retriever) { span in
+            span.setRetrievalDocuments([
+                Document(id: "", content: "", score: .nan, metadata: ["x": .double(.infinity), "": nil]),
+            ])
+            span.setEmbeddings([Embedding(text: "", vector: [Float.nan, -0.0]), Embedding()])
+            span.setTokenCounts(prompt: -1, completion: .min)
+            span.setInputMessages([Message(role: nil), .user("\u{0}\u{FFFF}🙂")])
+            span.setMetadata([:])
+            span.setTags([])
+            span.setReranker()
+            span.setAvailableTools([ToolDefinition(jsonSchema: "", name: "", description: "")])
+            span.setGraphNode(id: "")
+        }
+        #expect(record.attributes["retrieval.documents.0.document.score"]?.description == "nan")
+        #expect(record.attributes["retrieval.documents.0.document.metadata"] == #"{"":null,"x":null}"#)
+        #expect(record.attributes["llm.token_count.completion"] == .int(.min))
+        #expect(record.attributes["llm.token_count.total"] == nil)  // -1 + Int.min does not fit
+        #expect(record.attributes["llm.input_messages.1.message.content"] == "\u{0}\u{FFFF}🙂")
+        #expect(record.attributes["llm.tools.0.tool.name"] == nil)
+        #expect(record.attributes["metadata"] == "{}")
+        #expect(record.attributes["graph.node.id"] == "")
+    }
+
+    @Test func tagsAreASetExportedSortedAndMergedWithKeyedTags() throws {
+        let record = try recordedSpan(kind: .chain) { span in
+            span.setTag("env", "prod")
+            span.setTags(["beta", "alpha", "beta"])
+        }
+        #expect(record.tags == ["env": "prod", "beta": "", "alpha": ""])
+        #expect(record.exportAttributes["tag.tags"] == .stringArray(["alpha", "beta", "env:prod"]))
+    }
+
+    @Test func explicitMetadataReplacesTheScopesMetadata() throws {
+        let test = TestTracer()
+        withMetadata(["scope": "yes"]) {
+            test.tracer.withSpan("explicit") { span in span.setMetadata(["span": "yes"]) }
+            test.tracer.withSpan("inherited") { _ in }
+        }
+        #expect(test.exporter.spans(named: "explicit").first?.attributes["metadata"] == #"{"span":"yes"}"#)
+        #expect(test.exporter.spans(named: "inherited").first?.attributes["metadata"] == #"{"scope":"yes"}"#)
+    }
+
+    @Test func toolDefinitionsTakeTheOpenAIFunctionFormOrAGivenSchema() {
+        let function = ToolDefinition(name: "f", description: "does f", parameters: ["type": "object"])
+        #expect(function.jsonSchema == #"{"function":{"description":"does f","name":"f","parameters":{"type":"object"}},"type":"function"}"#)
+        let bare = ToolDefinition(name: "g")
+        #expect(bare.jsonSchema == #"{"function":{"name":"g","parameters":{"properties":{},"type":"object"}},"type":"function"}"#)
+        #expect(bare.description == nil)
+        let given = ToolDefinition(jsonSchema: ["name": "h", "input_schema": ["type": "object"]], name: "h")
+        #expect(given.jsonSchema == #"{"input_schema":{"type":"object"},"name":"h"}"#)
+    }
+
+    @Test func agentGraphToolAndEmbeddingHelpersWriteTheirKeys() throws {
+        let record = try recordedSpan(kind: .agent) { span in
+            span.setAgent(name: "planner")
+            span.setGraphNode(id: "n2", name: "Planner", parentID: "n1")
+            span.setTool(name: "search")
+            span.setEmbeddingModel("text-embedding-3-small", invocationParameters: ["dimensions": 256])
+        }
+        #expect(record.attributes["agent.name"] == "planner")
+        #expect(record.attributes["graph.node.parent_id"] == "n1")
+        #expect(record.attributes["tool.name"] == "search")
+        #expect(record.attributes["tool.description"] == nil)
+        #expect(record.attributes["tool.parameters"] == nil)
+        #expect(record.attributes["embedding.invocation_parameters"] == #"{"dimensions":256}"#)
+    }
+}
