@@ -9,6 +9,8 @@ final class HTTPDelivery: Sendable {
     let timeout: Duration
     let policy: RetryPolicy
     let spool: Spool?
+    /// Points a spooled request at the current endpoint; nil skips it.
+    let retarget: @Sendable (UploadRequest) -> UploadRequest?
     let diagnosticHandler: DiagnosticHandler?
     private let counters = Locked<Counters>.make(Counters())
 
@@ -26,8 +28,9 @@ final class HTTPDelivery: Sendable {
 
     init(
         transport: any HTTPTransport, headers: [(name: String, value: String)], timeout: Duration, policy: RetryPolicy,
-        spool: Spool?, onDiagnostic: DiagnosticHandler?
+        spool: Spool?, retarget: @escaping @Sendable (UploadRequest) -> UploadRequest? = { $0 }, onDiagnostic: DiagnosticHandler?
     ) {
+        self.retarget = retarget
         self.transport = transport
         self.headers = headers
         self.timeout = timeout
@@ -67,18 +70,19 @@ final class HTTPDelivery: Sendable {
         spool?.store(requests) ?? false
     }
 
-    /// Sends stored batches, oldest first, until one fails for a retryable reason. A batch the
-    /// backend rejects for good is removed and reported, since it can never be delivered.
+    /// Sends stored batches to the current endpoint, oldest first, until one fails for a
+    /// retryable reason. A batch the backend rejects for good is removed and reported, since it
+    /// can never be delivered.
     func replaySpool(limit: Int) async {
         guard let spool else { return }
         for entry in spool.entries(limit: limit) {
-            switch await deliver(entry.requests) {
+            switch await deliver(entry.requests.compactMap(retarget)) {
             case .delivered:
                 spool.remove(entry)
                 counters.withLock { $0.recoveredSpans += entry.spanCount }
             case .stopped(let error, let remaining):
                 if error.isRetryable || error.kind == .cancelled {
-                    if remaining.count < entry.requests.count, spool.store(remaining) {
+                    if remaining.first?.spanCount == 0, spool.store(remaining) {
                         spool.remove(entry)
                         counters.withLock { $0.recoveredSpans += entry.spanCount - remaining.reduce(0) { $0 + $1.spanCount } }
                     }

@@ -28,12 +28,20 @@ public struct HTTPExportSettings: Sendable {
         self.onDiagnostic = onDiagnostic
     }
 
-    func makeDelivery(destination: String, headers extra: [(name: String, value: String)] = []) -> HTTPDelivery {
-        let spool = self.spool.map { Spool(configuration: $0, destination: destination, onDiagnostic: onDiagnostic) }
+    /// - Parameters:
+    ///   - format: the wire format (`otlp`, `json`): spool files of another format are left alone.
+    ///   - headers: headers that precede ``headers``.
+    ///   - retarget: points a spooled request at the current endpoint (the one that stored it may
+    ///     have been configured differently); nil skips the request.
+    func makeDelivery(
+        format: String, headers extra: [(name: String, value: String)] = [],
+        retarget: @escaping @Sendable (UploadRequest) -> UploadRequest?
+    ) -> HTTPDelivery {
+        let spool = self.spool.map { Spool(configuration: $0, destination: format, onDiagnostic: onDiagnostic) }
         let fields = extra + headers.keys.sorted().map { (name: $0, value: headers[$0]!) }
         return HTTPDelivery(
             transport: transport ?? URLSessionTransport(), headers: fields, timeout: timeout, policy: retryPolicy,
-            spool: spool, onDiagnostic: onDiagnostic)
+            spool: spool, retarget: retarget, onDiagnostic: onDiagnostic)
     }
 }
 

@@ -35,7 +35,8 @@ final class Spool: Sendable {
     }
 
     let configuration: SpoolConfiguration
-    /// Identifies the exporter whose batches a file holds; other exporters leave it alone.
+    /// The wire format of the exporter whose batches a file holds (`otlp`, `json`); exporters of
+    /// another format leave the file alone.
     let destination: String
     private let diagnosticHandler: DiagnosticHandler?
     private let reported = Locked<Set<String>>.make([])

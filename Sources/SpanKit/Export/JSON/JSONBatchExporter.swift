@@ -24,7 +24,16 @@ public final class JSONBatchExporter: SpanExporter {
         self.signalsURL = URL(string: base + "/signals/bulk") ?? baseURL
         var authorization: [(name: String, value: String)] = []
         if let apiKey, !apiKey.isEmpty { authorization.append((name: "Authorization", value: "Bearer " + apiKey)) }
-        self.delivery = settings.makeDelivery(destination: "json " + spansURL.withoutCredentials.absoluteString, headers: authorization)
+        let spansURL = self.spansURL, signalsURL = self.signalsURL
+        self.delivery = settings.makeDelivery(format: "json", headers: authorization) { request in
+            var request = request
+            switch request.purpose {
+            case .spans: request.url = spansURL
+            case .signals: request.url = signalsURL
+            case .spanAnnotations, .traceAnnotations, .sessionAnnotations: return nil
+            }
+            return request
+        }
     }
 
     /// Posts the spans, then their signals.

@@ -21,8 +21,18 @@ public final class OTLPExporter: SpanExporter {
         var settings = configuration.settings
         settings.headers = [:]  // already merged into resolved.headers, in precedence order
         settings.timeout = resolved.timeout
-        self.delivery = settings.makeDelivery(
-            destination: "otlp " + resolved.tracesURL.withoutCredentials.absoluteString, headers: resolved.headers)
+        let tracesURL = resolved.tracesURL, phoenixBaseURL = resolved.phoenixBaseURL
+        self.delivery = settings.makeDelivery(format: "otlp", headers: resolved.headers) { request in
+            var request = request
+            switch request.purpose {
+            case .spans: request.url = tracesURL
+            case .spanAnnotations, .traceAnnotations, .sessionAnnotations:
+                guard let phoenixBaseURL else { return nil }
+                request.url = PhoenixAnnotations.url(for: request.purpose, baseURL: phoenixBaseURL)
+            case .signals: return nil
+            }
+            return request
+        }
     }
 
     /// The traces URL in use, without credentials.

@@ -32,20 +32,30 @@ enum PhoenixAnnotations {
         traceItems.endArray()
         sessionItems.endArray()
         var requests: [UploadRequest] = []
-        for (purpose, path, items) in [
-            (UploadRequest.Purpose.spanAnnotations, "v1/span_annotations", spanItems),
-            (.traceAnnotations, "v1/trace_annotations", traceItems),
-            (.sessionAnnotations, "v1/session_annotations", sessionItems),
+        for (purpose, items) in [
+            (UploadRequest.Purpose.spanAnnotations, spanItems), (.traceAnnotations, traceItems), (.sessionAnnotations, sessionItems),
         ] where counts[purpose, default: 0] > 0 {
             var body = Data("{\"data\":".utf8)
             body.append(contentsOf: items.bytes)
             body.append(UInt8(ascii: "}"))
-            let url = baseURL.appendingPathComponent(path)
             requests.append(UploadRequest(
-                url: URL(string: url.absoluteString + "?sync=false") ?? url, contentType: "application/json",
+                url: url(for: purpose, baseURL: baseURL), contentType: "application/json",
                 contentEncoding: nil, body: body, spanCount: 0, purpose: purpose))
         }
         return requests
+    }
+
+    /// The endpoint for an annotation purpose, asynchronous insertion (`sync=false`): the
+    /// spans were only just accepted and Phoenix inserts them in the background.
+    static func url(for purpose: UploadRequest.Purpose, baseURL: URL) -> URL {
+        let path: String
+        switch purpose {
+        case .traceAnnotations: path = "v1/trace_annotations"
+        case .sessionAnnotations: path = "v1/session_annotations"
+        default: path = "v1/span_annotations"
+        }
+        let url = baseURL.appendingPathComponent(path)
+        return URL(string: url.absoluteString + "?sync=false") ?? url
     }
 
     private static func write(_ signal: Signal, idKey: String, id: String, into writer: inout JSONWriter) {

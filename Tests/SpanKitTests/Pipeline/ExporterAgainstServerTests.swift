@@ -1,0 +1,119 @@
+import Foundation
+import SpanKit
+import TestSupport
+import Testing
+
+/// The HTTP exporters against a misbehaving local server (real sockets on 127.0.0.1).
+@Suite struct ExporterAgainstServerTests {
+    func records(signals: Bool = true) -> [SpanRecord] {
+        let test = TestTracer()
+        withSession("chat-9") {
+            test.tracer.withSpan("root") { root in
+                if signals {
+                    root.addSignal("helpful", true)
+                    root.addSignal("csat", "4.5", target: .session)
+                }
+                test.tracer.withSpan("llm", kind: .llm) { span in span.setTokenCounts(prompt: 3, completion: 1) }
+            }
+        }
+        return test.exporter.spans
+    }
+
+    func otlp(_ server: LocalHTTPServer, spool: SpoolConfiguration? = nil, policy: RetryPolicy = .quick) -> OTLPExporter {
+        OTLPExporter(configuration: OTLPExporterConfiguration(
+            endpoint: server.url("/v1/traces"), sendsPhoenixAnnotations: false,
+            settings: HTTPExportSettings(timeout: .seconds(5), retryPolicy: policy, spool: spool), environment: [:]))
+    }
+
+    @Test func status503Then200DeliversOnce() async throws {
+        let server = try LocalHTTPServer(handler: ScriptedHandler([.status(503)], then: .ok))
+        defer { server.stop() }
+        let batch = records(signals: false)
+        #expect(await otlp(server).export(batch) == .success)
+        let requests = server.requests(path: "/v1/traces")
+        #expect(requests.count == 2)
+        #expect(requests[0].decodedBody == requests[1].decodedBody, "the retry sends the same batch")
+    }
+
+    @Test func status429WithRetryAfterWaitsAboutThatLong() async throws {
+        let server = try LocalHTTPServer(handler: ScriptedHandler([.retryAfter(seconds: 2)], then: .ok))
+        defer { server.stop() }
+        #expect(await otlp(server).export(records(signals: false)) == .success)
+        let requests = server.requests(path: "/v1/traces")
+        #expect(requests.count == 2)
+        let waited = requests[1].receivedAt.timeIntervalSince(requests[0].receivedAt)
+        #expect(waited >= 1.9 && waited < 10, "waited \(waited) s")
+    }
+
+    @Test func status400IsNotRetriedAndCountsAsFailed() async throws {
+        let server = try LocalHTTPServer(handler: ScriptedHandler([.status(400, body: "bad span")], then: .ok))
+        defer { server.stop() }
+        let diagnostics = DiagnosticsRecorder()
+        let processor = BatchSpanProcessor(exporter: otlp(server), environment: [:], onDiagnostic: diagnostics.handler)
+        let tracer = Tracer(configuration: TracerConfiguration(environment: [:]), processor: processor)
+        tracer.withSpan("rejected") { _ in }
+        await processor.shutdown()
+        #expect(server.requests(path: "/v1/traces").count == 1)
+        #expect(processor.statistics.failed == 1 && processor.statistics.ended == 1)
+        #expect(diagnostics.all.first?.message.contains("HTTP 400") == true)
+    }
+
+    @Test func refusedConnectionSpoolsAndALaterExporterDelivers() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("spool-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let spool = SpoolConfiguration(directory: directory)
+        let port = try LocalHTTPServer.unusedPort()
+        let unreachable = OTLPExporter(configuration: OTLPExporterConfiguration(
+            endpoint: URL(string: "http://127.0.0.1:\(port)/v1/traces")!, sendsPhoenixAnnotations: false,
+            settings: HTTPExportSettings(retryPolicy: .quick, spool: spool), environment: [:]))
+        let processor = BatchSpanProcessor(exporter: unreachable, environment: [:])
+        let tracer = Tracer(configuration: TracerConfiguration(environment: [:]), processor: processor)
+        tracer.withSpan("offline") { _ in tracer.withSpan("child") { _ in } }
+        await processor.shutdown()
+        #expect(processor.statistics.spooled == 2)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).count == 1)
+
+        // A new exporter (as a new process would create), configured with another endpoint,
+        // delivers the spooled batch there on flush.
+        let server = try LocalHTTPServer()
+        defer { server.stop() }
+        let recovered = otlp(server, spool: spool)
+        await recovered.flush()
+        #expect(server.requests(path: "/v1/traces").count == 1)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty)
+    }
+
+    @Test(.enabled(if: PythonPeer.shouldRun))
+    func jsonBatchesValidateAndSignalsFollowAcceptedSpans() async throws {
+        let server = try LocalHTTPServer()
+        defer { server.stop() }
+        let exporter = JSONBatchExporter(baseURL: server.baseURL, apiKey: "key-123", settings: HTTPExportSettings(retryPolicy: .quick))
+        #expect(await exporter.export(SpanJSONTests.representativeSpans()) == .success)
+        let requests = server.requests
+        #expect(requests.map(\.path) == ["/spans", "/signals/bulk"])
+        #expect(requests[1].receivedAt >= requests[0].completedAt ?? requests[0].receivedAt)
+        #expect(requests[0].header("Authorization") == "Bearer key-123")
+        let script = """
+        import json, sys
+        from jsonschema import Draft202012Validator
+        schema = json.load(open(sys.argv[1]))
+        spans, signals = json.load(sys.stdin)
+        validator = Draft202012Validator(schema)
+        errors = [e.message for doc in spans for e in validator.iter_errors(doc)]
+        signal_schema = dict(schema["$defs"]["signal"]); signal_schema["$defs"] = schema["$defs"]
+        errors += [e.message for s in signals["signals"] for e in Draft202012Validator(signal_schema).iter_errors(s)]
+        print(json.dumps({"errors": errors, "spans": len(spans), "signals": len(signals["signals"])}))
+        """
+        let input = "[" + requests[0].bodyText + "," + requests[1].bodyText + "]"
+        let schema = PythonPeer.packageRoot.appendingPathComponent("Schemas/span.schema.json").path
+        let reply = try JSONValue(parsing: String(decoding: try PythonPeer.run(script, input: Data(input.utf8), arguments: [schema]), as: UTF8.self))
+        #expect(reply["errors"] == [])
+        #expect(reply["spans"] == 4 && reply["signals"] == 4)
+
+        let rejecting = try LocalHTTPServer(handler: ScriptedHandler([.status(500)], then: .ok))
+        defer { rejecting.stop() }
+        let failing = JSONBatchExporter(baseURL: rejecting.baseURL, settings: HTTPExportSettings(retryPolicy: .quick))
+        #expect(await failing.export(records()) != .success)
+        #expect(rejecting.requests.map(\.path) == ["/spans"], "no signals for spans that were not accepted")
+    }
+}
