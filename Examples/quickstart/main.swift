@@ -1,57 +1,99 @@
-// A small question-answering workflow, traced: a CHAIN root with a RETRIEVER and an LLM child,
-// two turns of one session, with cost and accuracy signals. Each finished span is printed as
-// one line of SpanKit's JSON span format.
+// SpanKit quickstart: a small question-answering workflow, traced.
+//
+// Two turns of one session. Each turn is a CHAIN root with a RETRIEVER, an LLM call that asks
+// for a tool, the TOOL run, and a second LLM call that answers; cost and accuracy signals are
+// attached. The "model" and "search index" are simulated, so no network is needed.
+//
+//   swift run quickstart                                              # console tree + spankit-spans.jsonl
+//   PHOENIX_COLLECTOR_ENDPOINT=http://127.0.0.1:6006 swift run quickstart   # export to Phoenix
 import Foundation
 import SpanKit
 
-/// Prints every finished span as a JSON line (a processor written against the public API).
-final class JSONLinesPrinter: SpanProcessor {
-    func onEnd(_ span: Span) {
-        if let json = span.json { print(json) }
-    }
-    func flush(deadline: ContinuousClock.Instant) async -> FlushResult { FlushResult() }
-    func shutdown(deadline: ContinuousClock.Instant) async -> FlushResult { FlushResult() }
-}
+let tracer = SpanKit.bootstrap(SpanKit.Configuration(serviceName: "quickstart"))
 
-SpanKit.bootstrap(Tracer(processor: JSONLinesPrinter()))
-
+/// A tiny knowledge base standing in for a vector store.
 let knowledge = [
-    "France": "The capital of France is Paris.",
-    "Italy": "The capital of Italy is Rome.",
+    Document(id: "doc-fr", content: "Paris is the capital of France.", score: 0.92, metadata: ["source": "atlas"]),
+    Document(id: "doc-it", content: "Rome is the capital of Italy.", score: 0.88, metadata: ["source": "atlas"]),
 ]
 
-func answer(_ question: String) async -> String {
-    await tracer.withSpan("answer-question", kind: .chain) { root in
-        root.setIO(input: question)
-        let documents = await tracer.withSpan("search-docs", kind: .retriever) { span in
-            span.setIO(input: question)
-            try? await Task.sleep(for: .milliseconds(3))  // stands in for a vector search
-            let hits = knowledge.filter { question.contains($0.key) }.map(\.value)
-            span.setIO(output: hits)
-            return hits
+/// The tool the model may call.
+let populationParameters: JSONValue = ["type": "object", "properties": ["city": ["type": "string"]], "required": ["city"]]
+let populationTool = ToolDefinition(name: "population", description: "Population of a city, in millions.", parameters: populationParameters)
+
+/// Pretends to be a model API: asks for the tool first, answers once it has the tool result.
+func simulatedModel(_ messages: [Message]) async -> (reply: Message, prompt: Int, completion: Int) {
+    try? await Task.sleep(for: .milliseconds(15))
+    if let toolResult = messages.last, toolResult.role == .tool, let facts = messages.first(where: { $0.role == .system })?.content {
+        let city = facts.contains("Paris") ? "Paris" : "Rome"
+        return (.assistant("\(city), home to about \(toolResult.content ?? "?") million people."), 61, 14)
+    }
+    let city = messages.contains { $0.content?.contains("Italy") == true } ? "Rome" : "Paris"
+    let call = ToolCall(id: "call-\(city.lowercased())", name: "population", arguments: ["city": .string(city)])
+    return (.assistant(nil, toolCalls: [call]), 48, 9)
+}
+
+/// Dollars for a gpt-4o-mini call (list price per million tokens: $0.15 in, $0.60 out).
+func cost(prompt: Int, completion: Int) -> Double {
+    (Double(prompt) * 0.15 + Double(completion) * 0.60) / 1_000_000
+}
+
+func answer(_ question: String, endsConversation: Bool = false) async -> String {
+    await tracer.chain("answer-question", input: question) { question in
+        let documents = await tracer.retriever("search-docs", input: question) { query in
+            try? await Task.sleep(for: .milliseconds(3))
+            return knowledge.filter { document in
+                query.contains("France") ? document.id == "doc-fr" : query.contains("Italy") ? document.id == "doc-it" : true
+            }
         }
-        let reply = await tracer.withSpan("chat-completion", kind: .llm, otelKind: .client) { span in
-            span.setAttribute("llm.model_name", "gpt-4o-mini")
-            span.setAttribute("llm.provider", "openai")
-            span.setIO(input: question)
-            try? await Task.sleep(for: .milliseconds(20))  // stands in for the model call
-            let text = documents.first ?? "I don't know."
-            span.setIO(output: text)
-            span.setAttribute("llm.token_count.prompt", 42)
-            span.setAttribute("llm.token_count.completion", 9)
-            span.addSignal("cost", 0.000012)          // numerical
-            return text
+        let facts = documents.compactMap(\.content).joined(separator: " ")
+        var messages: [Message] = [.system("Answer from these facts: \(facts)"), .user(question)]
+        var spent = 0.0
+
+        let request = await tracer.llm("plan", messages: messages, model: "gpt-4o-mini", provider: .openai, tools: [populationTool]) { messages in
+            let (reply, prompt, completion) = await simulatedModel(messages)
+            Span.current?.setTokenCounts(prompt: prompt, completion: completion)
+            Span.current?.setLLM(finishReason: "tool_calls")
+            spent += cost(prompt: prompt, completion: completion)
+            return reply
         }
-        root.setIO(output: reply)
-        root.addSignal("accurate", !documents.isEmpty) // boolean
-        return reply
+        messages.append(request)
+
+        for call in request.toolCalls {
+            let result = tracer.tool(call.name, input: call.arguments ?? "{}", description: populationTool.description,
+                                           parameters: populationParameters, callID: call.id) { arguments in
+                arguments.contains("Rome") ? "2.8" : "2.1"
+            }
+            messages.append(.tool(result, toolCallID: call.id ?? "", name: call.name))
+        }
+
+        let final = await tracer.llm("answer", messages: messages, model: "gpt-4o-mini", provider: .openai) { messages in
+            let (reply, prompt, completion) = await simulatedModel(messages)
+            Span.current?.setTokenCounts(prompt: prompt, completion: completion)
+            Span.current?.setLLM(finishReason: "stop")
+            spent += cost(prompt: prompt, completion: completion)
+            return reply
+        }
+        let text = final.content ?? ""
+        Span.current?.addSignal("cost", spent)                                    // numerical
+        Span.current?.addSignal("accuracy", documents.isEmpty ? 0.0 : 1.0)       // numerical
+        Span.current?.addSignal("grounded", !documents.isEmpty)                   // boolean
+        if endsConversation { Span.current?.addSignal("resolved", true, target: .session) }
+        return text
     }
 }
 
-await withSession("quickstart-\(UUID().uuidString.prefix(8))", name: "Quickstart") {
+await withSession("quickstart-\(UUID().uuidString.prefix(8).lowercased())", name: "Quickstart") {
     await withUser("user-1") {
-        _ = await answer("What is the capital of France?")
-        _ = await answer("And the capital of Italy?")
+        print(await answer("What is the capital of France?"))
+        print(await answer("And what is the capital of Italy?", endsConversation: true))
     }
 }
-await SpanKit.shutdown()
+// Delivers (or, for OTLP with a spool, stores) everything still queued before the process exits.
+let result = await SpanKit.shutdown(deadline: .now + .seconds(10))
+if !result.isComplete { print("\(result.pending) spans could not be delivered in time") }
+if let exporter = (tracer.processor as? BatchSpanProcessor) {
+    print("exported \(exporter.statistics.exported) spans over OTLP")
+} else {
+    print("spans written to \(JSONLinesFileExporter.defaultFileURL.path)")
+}

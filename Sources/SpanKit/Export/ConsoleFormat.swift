@@ -1,3 +1,4 @@
+import Foundation
 /// Text formatting for the console exporter. Hand-written rather than `String(format:)` or
 /// formatters so the output is identical on every platform and locale, which the exact-text
 /// tests rely on.
@@ -38,7 +39,12 @@ enum ConsoleFormat {
     static func number(_ value: Double) -> String {
         guard value.isFinite else { return String(describing: value) }
         if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
-        let text = String(describing: value)
+        // Six significant digits are plenty to read, and hide binary noise such as a sum of
+        // costs printing as 0.000030149999999999998.
+        let magnitude = Foundation.log10(abs(value)).rounded(.down)
+        let scale = Foundation.pow(10, 5 - magnitude)
+        let rounded = (value * scale).rounded() / scale
+        let text = String(describing: rounded.isFinite ? rounded : value)
         guard let exponentStart = text.firstIndex(of: "e"), let exponent = Int(text[text.index(after: exponentStart)...]),
               exponent < 0, exponent >= -12 else { return text }
         var mantissa = text[..<exponentStart]
