@@ -219,20 +219,20 @@ public final class BatchSpanProcessor: SpanProcessor {
         }
         let result = await task.value
         timer.cancel()
+        let counts = result.counts(forBatchOf: spans.count)
         let satisfied: [CheckedContinuation<Void, Never>] = state.withLock { state in
-            switch result {
-            case .success: state.statistics.exported += spans.count
-            case .spooled: state.statistics.spooled += spans.count
-            case .failure: state.statistics.failed += spans.count
-            }
+            state.statistics.exported += counts.exported
+            state.statistics.spooled += counts.spooled
+            state.statistics.failed += counts.failed
             state.handled += UInt64(spans.count)
             state.inFlight = 0
             state.currentExport = nil
             return takeSatisfiedWaiters(&state)
         }
         for waiter in satisfied { waiter.resume() }
-        if case .failure(let error) = result {
-            diagnosticHandler?(Diagnostic(.exportFailed, "\(spans.count) spans not delivered: \(error)"))
+        if counts.failed > 0 {
+            let reason = counts.error.map { "\($0)" } ?? "unknown error"
+            diagnosticHandler?(Diagnostic(.exportFailed, "\(counts.failed) spans not delivered: \(reason)"))
         }
     }
 

@@ -120,15 +120,15 @@ public final class SimpleSpanProcessor: SpanProcessor {
             }
             guard !batch.isEmpty else { return }
             let result = await exporter.export(batch)
-            if case .failure(let error) = result {
-                onError?(Diagnostic(.exportFailed, "exporting \(batch.count) span(s) failed: \(error)"))
+            let counts = result.counts(forBatchOf: batch.count)
+            if counts.failed > 0 {
+                let reason = counts.error.map { "\($0)" } ?? "unknown error"
+                onError?(Diagnostic(.exportFailed, "exporting \(counts.failed) span(s) failed: \(reason)"))
             }
             let ready: [CheckedContinuation<Void, Never>] = state.withLock { state in
-                switch result {
-                case .success: state.statistics.exported += batch.count
-                case .spooled: state.statistics.spooled += batch.count
-                case .failure: state.statistics.failed += batch.count
-                }
+                state.statistics.exported += counts.exported
+                state.statistics.spooled += counts.spooled
+                state.statistics.failed += counts.failed
                 state.handledCount += UInt64(batch.count)
                 let handled = state.handledCount
                 let ready = state.waiters.filter { $0.value.target <= handled }

@@ -92,6 +92,56 @@ public enum ExportResult: Sendable, Equatable {
     case spooled
     /// The batch was not delivered and is lost.
     case failure(ExportError)
+    /// Parts of the batch fared differently (for example a batch split after `413 Payload Too
+    /// Large`): the counts say how many spans were exported, spooled and lost.
+    case partial(ExportCounts)
+
+    /// The outcome in counts, for a batch of `size` spans.
+    public func counts(forBatchOf size: Int) -> ExportCounts {
+        switch self {
+        case .success: return ExportCounts(exported: size)
+        case .spooled: return ExportCounts(spooled: size)
+        case .failure(let error): return ExportCounts(failed: size, error: error)
+        case .partial(let counts): return counts
+        }
+    }
+}
+
+/// How many spans of a batch were exported, spooled and lost.
+public struct ExportCounts: Sendable, Equatable {
+    /// Spans the backend accepted.
+    public var exported: Int
+    /// Spans stored for later delivery.
+    public var spooled: Int
+    /// Spans lost.
+    public var failed: Int
+    /// Why spans were lost, when some were.
+    public var error: ExportError?
+
+    /// Creates counts.
+    public init(exported: Int = 0, spooled: Int = 0, failed: Int = 0, error: ExportError? = nil) {
+        self.exported = exported
+        self.spooled = spooled
+        self.failed = failed
+        self.error = error
+    }
+
+    /// Both counts added; the first error kept.
+    static func + (lhs: ExportCounts, rhs: ExportCounts) -> ExportCounts {
+        ExportCounts(
+            exported: lhs.exported + rhs.exported, spooled: lhs.spooled + rhs.spooled,
+            failed: lhs.failed + rhs.failed, error: lhs.error ?? rhs.error)
+    }
+
+    /// The counts as a result: a single outcome when the batch fared one way.
+    var result: ExportResult {
+        switch (exported, spooled, failed) {
+        case (_, 0, 0): return .success
+        case (0, _, 0): return .spooled
+        case (0, 0, _): return .failure(error ?? ExportError(.transport, "export failed"))
+        default: return .partial(self)
+        }
+    }
 }
 
 /// Why an export failed.

@@ -78,7 +78,7 @@ import Testing
         #expect(ContinuousClock.now - started < .seconds(30), "did not sleep for the hour Retry-After asked")
     }
 
-    @Test(arguments: [400, 401, 403, 404, 413, 415, 422, 500])
+    @Test(arguments: [400, 401, 403, 404, 415, 422, 500])
     func nonRetryableStatusesAreNotRetried(_ status: Int) async {
         let transport = ScriptedTransport([.status(status)])
         let result = await exporter(transport).export(records(signals: false))
@@ -183,5 +183,35 @@ import Testing
         let schema = PythonPeer.packageRoot.appendingPathComponent("Schemas/span.schema.json").path
         let output = try PythonPeer.run(script, input: transport.requests[0].body, arguments: [schema])
         #expect(String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) == "[]")
+    }
+}
+
+@Suite struct PayloadTooLargeTests {
+    @Test func status413SplitsTheBatchDownToTheSpanThatIsTooLarge() async throws {
+        // The server accepts one span per request, and never the span named "huge".
+        let transport = ScriptedTransport { request in
+            guard request.url.path.hasSuffix("/spans") else { return .status(200) }
+            let text = String(decoding: request.body, as: UTF8.self)
+            guard case .array(let spans)? = try? JSONValue(parsing: text), spans.count == 1, spans[0]["name"] != "huge" else {
+                return .status(413, body: "payload too large")
+            }
+            return .status(200)
+        }
+        let diagnostics = DiagnosticsRecorder()
+        let exporter = JSONBatchExporter(
+            baseURL: URL(string: "http://127.0.0.1:9")!,
+            settings: HTTPExportSettings(retryPolicy: .quick, transport: transport, onDiagnostic: diagnostics.handler))
+        let processor = BatchSpanProcessor(exporter: exporter, environment: [:], onDiagnostic: diagnostics.handler)
+        let tracer = Tracer(configuration: TracerConfiguration(environment: [:]), processor: processor)
+        for name in ["a", "b", "huge", "c", "d"] { tracer.startSpan(name, parent: .root).end() }
+        await processor.shutdown()
+        let statistics = processor.statistics
+        #expect(statistics.exported == 4 && statistics.failed == 1 && statistics.ended == 5)
+        let accepted = transport.requests.filter { request in
+            guard case .array(let spans)? = try? JSONValue(parsing: String(decoding: request.body, as: UTF8.self)) else { return false }
+            return spans.count == 1 && spans[0]["name"] != "huge"
+        }
+        #expect(accepted.count == 4, "each span delivered exactly once")
+        #expect(diagnostics.all.contains { $0.message.contains("'huge'") && $0.message.contains("413") })
     }
 }

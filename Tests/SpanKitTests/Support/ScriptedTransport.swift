@@ -12,11 +12,20 @@ final class ScriptedTransport: HTTPTransport, @unchecked Sendable {
     private let lock = NSLock()
     private var script: [Reply]
     private let fallback: Reply
+    private let responder: (@Sendable (HTTPRequest) -> Reply)?
     private var recorded: [(request: HTTPRequest, time: ContinuousClock.Instant)] = []
 
     init(_ script: [Reply] = [], otherwise fallback: Reply = .status(200)) {
         self.script = script
         self.fallback = fallback
+        self.responder = nil
+    }
+
+    /// A transport that decides each reply from the request.
+    init(responder: @escaping @Sendable (HTTPRequest) -> Reply) {
+        self.script = []
+        self.fallback = .status(200)
+        self.responder = responder
     }
 
     var requests: [HTTPRequest] { lock.withLock { recorded.map(\.request) } }
@@ -26,6 +35,7 @@ final class ScriptedTransport: HTTPTransport, @unchecked Sendable {
     func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         let reply = lock.withLock { () -> Reply in
             recorded.append((request, .now))
+            if let responder { return responder(request) }
             return script.isEmpty ? fallback : script.removeFirst()
         }
         switch reply {

@@ -42,6 +42,28 @@ final class HTTPDelivery: Sendable {
     var retriedSpanCount: Int { counters.withLock { $0.retriedSpans } }
     var recoveredSpanCount: Int { counters.withLock { $0.recoveredSpans } }
 
+    /// Encodes and delivers a batch. A `413 Payload Too Large` answer to the spans request splits
+    /// the batch in halves, down to single spans; a single span still too large is reported and
+    /// counted as failed.
+    func export(_ records: [SpanRecord], encode: ([SpanRecord]) throws(ExportError) -> [UploadRequest]) async -> ExportResult {
+        let requests: [UploadRequest]
+        do {
+            requests = try encode(records)
+        } catch {
+            return .failure(error)
+        }
+        let result = await export(requests)
+        guard case .failure(let error) = result, error.kind == .httpStatus(413) else { return result }
+        guard records.count > 1 else {
+            report(Diagnostic(.exportFailed, "span '\(records[0].name)' alone is larger than the server accepts (HTTP 413); dropped"))
+            return result
+        }
+        let half = records.count / 2
+        let first = await export(Array(records[..<half]), encode: encode).counts(forBatchOf: half)
+        let second = await export(Array(records[half...]), encode: encode).counts(forBatchOf: records.count - half)
+        return (first + second).result
+    }
+
     /// Delivers one batch's requests and turns the outcome into an export result: spans that
     /// could not be delivered for a retryable reason (or because the export was cancelled) go to
     /// the spool when there is one. Follow-up requests (signals, annotations) that fail after the

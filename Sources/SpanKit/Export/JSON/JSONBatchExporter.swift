@@ -39,7 +39,7 @@ public final class JSONBatchExporter: SpanExporter {
     /// Posts the spans, then their signals.
     public func export(_ spans: [SpanRecord]) async -> ExportResult {
         guard !spans.isEmpty else { return .success }
-        return await delivery.export(requests(for: spans))
+        return await delivery.export(spans) { batch throws(ExportError) in requests(for: batch) }
     }
 
     /// Sends spooled batches.

@@ -41,11 +41,7 @@ public final class OTLPExporter: SpanExporter {
     /// Encodes and sends the batch, then its Phoenix annotations.
     public func export(_ spans: [SpanRecord]) async -> ExportResult {
         guard !spans.isEmpty else { return .success }
-        do {
-            return await delivery.export(try requests(for: spans))
-        } catch {
-            return .failure(error)
-        }
+        return await delivery.export(spans) { batch throws(ExportError) in try requests(for: batch) }
     }
 
     /// Sends spooled batches.
