@@ -16,11 +16,20 @@ public enum JSONValue: Sendable, Hashable {
     /// An object; serialised with keys in sorted order so output is deterministic.
     case object([String: JSONValue])
 
-    /// The compact JSON text.
+    /// The compact JSON text. Levels nested deeper than 256 are written as `null` rather than
+    /// risking a stack overflow.
     public var jsonString: String {
         var writer = JSONWriter()
         writer.write(self)
         return writer.string
+    }
+
+    /// Whether this is an array or an object.
+    var isContainer: Bool {
+        switch self {
+        case .array, .object: return true
+        default: return false
+        }
     }
 
     /// The value for `key` when this is an object.

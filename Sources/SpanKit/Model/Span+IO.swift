@@ -49,25 +49,23 @@ enum IOEncoding {
     static let jsonMIMEType = "application/json"
 
     static func encode(_ value: any Encodable, side: String, spanName: String) -> (String, String, Diagnostic?) {
-        switch value {
-        case let text as String:
-            return (text, textMIMEType, nil)
-        case let json as JSONValue:
-            if case .string(let text) = json { return (text, textMIMEType, nil) }
-            return (json.jsonString, jsonMIMEType, nil)
-        default:
-            do {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-                let data = try encoder.encode(value)
-                return (String(decoding: data, as: UTF8.self), jsonMIMEType, nil)
-            } catch {
-                let fallback = String(describing: value)
-                let diagnostic = Diagnostic(
-                    .encodingFailed,
-                    "span '\(spanName)': \(side) of type \(type(of: value)) could not be encoded as JSON (\(error)); recorded its description as text")
-                return (fallback, textMIMEType, diagnostic)
-            }
+        if let text = value as? String { return (text, textMIMEType, nil) }
+        if case .string(let text)? = value as? JSONValue { return (text, textMIMEType, nil) }
+        do {
+            var writer = JSONWriter()
+            writer.write(try JSONValueEncoder.encode(value))
+            let diagnostic = writer.didTruncateNesting
+                ? Diagnostic(.encodingFailed, "span '\(spanName)': \(side) nested deeper than \(JSONWriter.maximumDepth) levels; deeper levels recorded as null")
+                : nil
+            return (writer.string, jsonMIMEType, diagnostic)
+        } catch {
+            // The value's own description is not used: it may be huge, nest as deeply as the
+            // value that failed, or reveal more than the caller meant to record.
+            let placeholder = "<\(type(of: value)) could not be encoded as JSON>"
+            let diagnostic = Diagnostic(
+                .encodingFailed,
+                "span '\(spanName)': \(side) of type \(type(of: value)) could not be encoded as JSON (\(error)); recorded a placeholder as text")
+            return (placeholder, textMIMEType, diagnostic)
         }
     }
 }

@@ -6,6 +6,11 @@
 struct JSONWriter {
     private(set) var bytes: [UInt8] = []
     private var needsComma: [Bool] = []
+    /// Set when a ``JSONValue`` nested deeper than ``maximumDepth`` was cut off (written as
+    /// `null`), so a hostile or runaway value cannot overflow the stack.
+    private(set) var didTruncateNesting = false
+
+    static let maximumDepth = JSONValueEncoder.maximumDepth
 
     init(capacity: Int = 256) { bytes.reserveCapacity(capacity) }
 
@@ -46,6 +51,15 @@ struct JSONWriter {
     mutating func writeRaw(_ json: String) { separate(); append(json) }
 
     mutating func write(_ value: JSONValue) {
+        write(value, depth: 0)
+    }
+
+    private mutating func write(_ value: JSONValue, depth: Int) {
+        if depth > Self.maximumDepth, value.isContainer {
+            didTruncateNesting = true
+            writeNull()
+            return
+        }
         switch value {
         case .null: writeNull()
         case .bool(let value): write(value)
@@ -54,13 +68,13 @@ struct JSONWriter {
         case .string(let value): write(value)
         case .array(let values):
             beginArray()
-            for element in values { write(element) }
+            for element in values { write(element, depth: depth + 1) }
             endArray()
         case .object(let members):
             beginObject()
             for name in members.keys.sorted() {
                 key(name)
-                write(members[name]!)
+                write(members[name]!, depth: depth + 1)
             }
             endObject()
         }
