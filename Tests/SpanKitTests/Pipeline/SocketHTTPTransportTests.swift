@@ -366,4 +366,50 @@ import Testing
             #expect(threadsAfter < threadsBefore + 25, "threads: \(threadsBefore) before, \(threadsAfter) after")
         }
     }
+
+    // MARK: Routing and defaults
+
+    @Test func defaultTransportSendsPlainHTTPOverSockets() async throws {
+        // Through URLSession on Linux this response would crash the test process.
+        let server = try LocalHTTPServer(respondingWith: .statusLineOnly)
+        defer { server.stop() }
+
+        let error = await #expect(throws: ExportError.self) {
+            try await DefaultHTTPTransport().send(Self.request(server.url("/v1/traces")))
+        }
+
+        #expect(error?.kind == .transport)
+        #expect(error?.message.contains("before the response head was complete") == true)
+    }
+
+    @Test func defaultTransportSendsHTTPSThroughURLSession() async throws {
+        let port = try LocalHTTPServer.unusedPort()
+
+        let error = await #expect(throws: ExportError.self) {
+            try await DefaultHTTPTransport().send(Self.request(URL(string: "https://127.0.0.1:\(port)/v1/traces")!, timeout: .seconds(5)))
+        }
+
+        #expect(error?.kind == .transport)
+        #expect(error?.message.contains("URLError") == true)
+    }
+
+    @Test func exportersUseTheDefaultTransportWhenGivenNone() async throws {
+        let server = try LocalHTTPServer(respondingWith: .statusLineOnly)
+        defer { server.stop() }
+        let exporter = JSONBatchExporter(
+            baseURL: server.url("/collector"), apiKey: Self.secret,
+            settings: HTTPExportSettings(timeout: .seconds(2), retryPolicy: .none))
+        let test = TestTracer()
+        test.tracer.withSpan("root") { _ in }
+
+        let result = await exporter.export(test.exporter.spans)
+
+        guard case .failure(let error) = result else {
+            Issue.record("expected a failure, got \(result)")
+            return
+        }
+        #expect(error.kind == .transport)
+        #expect(!error.message.contains(Self.secret))
+        #expect(server.requests.count == 1)
+    }
 }
