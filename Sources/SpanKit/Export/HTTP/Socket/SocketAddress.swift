@@ -11,7 +11,8 @@ struct SocketAddress: Sendable, Equatable {
     /// `AF_INET` or `AF_INET6`.
     let family: Int32
     /// The raw `sockaddr_in` or `sockaddr_in6` bytes, kept as bytes so the value is plainly
-    /// Sendable on every platform.
+    /// Sendable on every platform; never empty (``resolve(host:port:numericOnly:)`` skips
+    /// entries shorter than a `sockaddr_in`).
     private let bytes: [UInt8]
 
     /// Whether this is an IPv6 address.
@@ -47,7 +48,8 @@ struct SocketAddress: Sendable, Equatable {
         var entry = list
         while let current = entry {
             let info = current.pointee
-            if let address = info.ai_addr, info.ai_family == AF_INET || info.ai_family == AF_INET6 {
+            if let address = info.ai_addr, info.ai_family == AF_INET || info.ai_family == AF_INET6,
+               Int(info.ai_addrlen) >= MemoryLayout<sockaddr_in>.size {
                 let raw = UnsafeRawBufferPointer(start: address, count: Int(info.ai_addrlen))
                 let candidate = SocketAddress(family: info.ai_family, bytes: Array(raw))
                 if !addresses.contains(candidate) { addresses.append(candidate) }
