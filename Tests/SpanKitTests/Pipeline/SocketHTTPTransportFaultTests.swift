@@ -67,6 +67,30 @@ import Testing
         #expect(elapsed < .seconds(1))
     }
 
+    @Test func serverThatStopsReadingTimesOutTheUpload() async throws {
+        // The server reads the head and then nothing for 3 s: once the socket buffers are full,
+        // the body cannot be written and the deadline ends the request.
+        let started = ContinuousClock.now
+        let error = try await failure(
+            of: .delayed(.seconds(3), then: .resetBeforeBody), body: Data(count: 32 * 1024 * 1024), timeout: .milliseconds(500))
+
+        #expect(error?.kind == .timeout)
+        #expect(error?.message == "the request timed out after 0.5 seconds sending the request")
+        #expect(ContinuousClock.now - started < .seconds(1))
+    }
+
+    @Test func zeroTimeoutFailsAtOnceWithoutConnecting() async throws {
+        let server = try LocalHTTPServer()
+        defer { server.stop() }
+
+        let error = await #expect(throws: ExportError.self) {
+            try await SocketHTTPTransport().send(SocketHTTPTransportTests.request(server.url("/v1/traces"), timeout: .zero))
+        }
+
+        #expect(error?.kind == .timeout)
+        #expect(server.statistics.connectionsAccepted == 0)
+    }
+
     @Test func connectionRefusedIsATransportError() async throws {
         let port = try LocalHTTPServer.unusedPort()
         let started = ContinuousClock.now
