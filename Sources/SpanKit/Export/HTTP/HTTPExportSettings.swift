@@ -10,7 +10,8 @@ public struct HTTPExportSettings: Sendable {
     public var retryPolicy: RetryPolicy
     /// Where undeliverable batches are kept; nil keeps nothing.
     public var spool: SpoolConfiguration?
-    /// The transport; a `URLSession` one by default.
+    /// The transport; nil uses a ``DefaultHTTPTransport`` (sockets for `http://`, URLSession for
+    /// `https://`).
     public var transport: (any HTTPTransport)?
     /// Receives delivery problems (requests that failed, spool files that could not be used).
     public var onDiagnostic: DiagnosticHandler?
@@ -40,7 +41,7 @@ public struct HTTPExportSettings: Sendable {
         let spool = self.spool.map { Spool(configuration: $0, destination: format, onDiagnostic: onDiagnostic) }
         let fields = extra + headers.keys.sorted().map { (name: $0, value: headers[$0]!) }
         return HTTPDelivery(
-            transport: transport ?? URLSessionTransport(), headers: fields, timeout: timeout, policy: retryPolicy,
+            transport: transport ?? DefaultHTTPTransport(), headers: fields, timeout: timeout, policy: retryPolicy,
             spool: spool, retarget: retarget, onDiagnostic: onDiagnostic)
     }
 }

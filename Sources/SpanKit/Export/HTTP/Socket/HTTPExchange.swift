@@ -1,0 +1,129 @@
+import Foundation
+
+/// One request's work on its dedicated thread: take a pooled connection or open one, write the
+/// request while watching for an early answer, read the response, and give the connection back
+/// when it can carry another request.
+///
+/// A request that fails on a *reused* connection before any response byte arrived (the server
+/// closed or reset the idle connection just as it was reused) is sent once more, whole, on a
+/// fresh connection. Nothing else is retried here; retries with backoff belong to the delivery
+/// layer.
+struct HTTPExchange: Sendable {
+    let request: HTTPRequest
+    let head: [UInt8]
+    let target: HTTPTarget
+    let control: RequestControl
+    let pool: ConnectionPool?
+    let maximumResponseBodySize: Int
+    let connectTimeout: Duration
+
+    /// A failed attempt, and whether a fresh connection may try again.
+    private struct AttemptFailure: Error {
+        let error: ExportError
+        let mayRetry: Bool
+    }
+
+    /// Sends the request; never throws, never traps.
+    func run() -> Result<HTTPResponse, ExportError> {
+        do throws(ExportError) {
+            return .success(try perform())
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    private func perform() throws(ExportError) -> HTTPResponse {
+        if let pool, let connection = pool.take(for: target.endpoint) {
+            do throws(AttemptFailure) {
+                return try attempt(on: connection)
+            } catch {
+                guard error.mayRetry else { throw error.error }
+            }
+        }
+        try control.check(during: "resolving \(target.displayName)")
+        let addresses = try HostResolver.addresses(for: target, control: control)
+        let connection = try SocketConnection.connect(
+            to: addresses, endpoint: target.endpoint, displayName: target.displayName,
+            connectDeadline: .now + connectTimeout, control: control)
+        do throws(AttemptFailure) {
+            return try attempt(on: connection)
+        } catch {
+            throw error.error
+        }
+    }
+
+    /// Writes the request on `connection` and reads the response. Reading starts with the
+    /// first write, so a server that answers early (an error before taking the whole body) is
+    /// heard instead of blocking the write until the deadline.
+    private func attempt(on connection: SocketConnection) throws(AttemptFailure) -> HTTPResponse {
+        var parser = HTTPResponseParser(maximumBodySize: maximumResponseBodySize, expectsBody: request.method.uppercased() != "HEAD")
+        let total = head.count + request.body.count
+        var sent = 0
+        var writeFailure: SocketFailure?
+        var scratch = [UInt8](repeating: 0, count: 64 * 1024)
+        do throws(ExportError) {
+            while !parser.isComplete {
+                let writing = sent < total && writeFailure == nil && parser.head == nil
+                let events = writing ? SystemSocket.readable | SystemSocket.writable : SystemSocket.readable
+                let occurred = try connection.wait(for: events, until: control.deadline, control: control)
+                if occurred == 0 { throw control.timedOut(during: phase(sent: sent, total: total, parser: parser)) }
+                if occurred & SystemSocket.invalid != 0 { throw ExportError(.transport, "the socket became invalid") }
+                if writing, occurred & (SystemSocket.writable | SystemSocket.failed) != 0 {
+                    switch write(on: connection, from: sent) {
+                    case .bytes(let count): sent += count
+                    case .failed(let code): writeFailure = SocketFailure(code: code)
+                    case .wouldBlock, .endOfStream: break
+                    }
+                }
+                guard occurred & (SystemSocket.readable | SystemSocket.failed) != 0 else { continue }
+                let received = scratch.withUnsafeMutableBytes { SystemSocket.receiveSome(connection.fd, into: $0) }
+                switch received {
+                case .bytes(let count):
+                    try parser.consume(scratch[..<count])
+                case .endOfStream:
+                    if parser.receivedByteCount == 0, sent < total {
+                        throw ExportError(.transport, "the server closed the connection while the request was being sent (\(sent) of \(total) bytes written)")
+                    }
+                    try parser.consumeEndOfStream()
+                case .failed(let code):
+                    throw reset(SocketFailure(code: code), sent: sent, total: total, parser: parser)
+                case .wouldBlock:
+                    break
+                }
+            }
+        } catch {
+            throw AttemptFailure(error: error, mayRetry: error.kind == .transport && parser.receivedByteCount == 0)
+        }
+        if let pool, sent == total, parser.canReuseConnection { pool.put(connection) }
+        return parser.response()
+    }
+
+    /// Sends the next bytes of the head, then of the body, from offset `sent` of the two.
+    private func write(on connection: SocketConnection, from sent: Int) -> SystemSocket.Transfer {
+        if sent < head.count {
+            return head.withUnsafeBytes { SystemSocket.sendSome(connection.fd, UnsafeRawBufferPointer(rebasing: $0[sent...])) }
+        }
+        let offset = sent - head.count
+        return request.body.withUnsafeBytes { SystemSocket.sendSome(connection.fd, UnsafeRawBufferPointer(rebasing: $0[offset...])) }
+    }
+
+    /// What the request was doing, for a timeout message.
+    private func phase(sent: Int, total: Int, parser: HTTPResponseParser) -> String {
+        switch parser.progress {
+        case .nothing: sent < total ? "sending the request" : "waiting for the response"
+        case .head: "reading the response head"
+        case .body: "reading the response body"
+        }
+    }
+
+    /// The error for a connection that failed (typically reset) during the exchange.
+    private func reset(_ failure: SocketFailure, sent: Int, total: Int, parser: HTTPResponseParser) -> ExportError {
+        let when: String
+        switch parser.progress {
+        case .nothing: when = sent < total ? "while the request was being sent (\(sent) of \(total) bytes written)" : "before any response arrived"
+        case .head: when = "in the middle of the response head"
+        case .body: when = "in the middle of the response body"
+        }
+        return ExportError(.transport, "the connection failed \(when): \(failure)")
+    }
+}
