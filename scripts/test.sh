@@ -77,7 +77,7 @@ export SPANKIT_REQUIRE_PEERS=1 SPANKIT_PYTHON="$PWD/.venv/bin/python"
 
 log "running the test suite under ThreadSanitizer"
 swift build --build-tests --sanitize=thread --scratch-path .build-tsan
-TSAN_OPTIONS="halt_on_error=1" swift test --skip-build --sanitize=thread --scratch-path .build-tsan
+TSAN_OPTIONS="halt_on_error=1" SPANKIT_SANITIZER=thread swift test --skip-build --sanitize=thread --scratch-path .build-tsan
 
 log "running the test suite"
 swift test --skip-build

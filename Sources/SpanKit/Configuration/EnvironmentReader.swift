@@ -52,11 +52,9 @@ struct EnvironmentReader {
         return value
     }
 
-    /// Reports an invalid value. Values are quoted only when short, and never for variables
-    /// whose names suggest a secret.
+    /// Reports an invalid value without quoting it: a secret pasted into the wrong variable
+    /// must not reach a log.
     func invalid(_ name: String, _ value: String, expected: String) {
-        let secret = ["KEY", "HEADERS", "TOKEN", "SECRET", "AUTH"].contains { name.uppercased().contains($0) }
-        let shown = secret ? "(value hidden)" : "'\(value.prefix(64))'"
-        report(Diagnostic(.invalidConfiguration, "\(name)=\(shown) ignored: expected \(expected)"))
+        report(Diagnostic(.invalidConfiguration, "\(name) ignored: its value (\(value.count) characters) is not \(expected)"))
     }
 }

@@ -65,7 +65,7 @@ extension TracerConfiguration {
             sampler: sampler ?? Self.sampler(from: reader) ?? .default,
             limits: limits ?? Self.limits(from: reader),
             traceConfig: traceConfig ?? TraceConfig(environment: environment) { issue in
-                report(Diagnostic(.invalidConfiguration, issue.message))
+                report(Diagnostic(.invalidConfiguration, "\(issue.variable): \(issue.message)"))
             })
     }
 

@@ -28,7 +28,7 @@ public struct Resource: Sendable, Equatable {
                 let parts = entry.split(separator: "=", maxSplits: 1)
                 guard parts.count == 2, let key = parts[0].trimmingWhitespace().removingPercentEncoding,
                       !key.isEmpty, let value = parts[1].trimmingWhitespace().removingPercentEncoding else {
-                    reader.invalid("OTEL_RESOURCE_ATTRIBUTES", String(entry), expected: "key=value entries separated by commas")
+                    reader.invalid("OTEL_RESOURCE_ATTRIBUTES", String(entry), expected: "a list of key=value entries separated by commas")
                     continue
                 }
                 values.append((key, value))

@@ -21,6 +21,7 @@ public final class OTLPExporter: SpanExporter {
         var settings = configuration.settings
         settings.headers = [:]  // already merged into resolved.headers, in precedence order
         settings.timeout = resolved.timeout
+        settings.spool = resolved.spool
         let tracesURL = resolved.tracesURL, phoenixBaseURL = resolved.phoenixBaseURL
         self.delivery = settings.makeDelivery(format: "otlp", headers: resolved.headers) { request in
             var request = request

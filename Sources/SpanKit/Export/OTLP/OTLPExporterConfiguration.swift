@@ -14,6 +14,9 @@ import OpenInference
 /// percent-decoded), then `Authorization: Bearer` from ``apiKey`` or `PHOENIX_API_KEY`,
 /// `x-project-name` from ``projectName``, `PHOENIX_PROJECT_NAME` or `PHOENIX_PROJECT`, then
 /// ``HTTPExportSettings/headers``.
+///
+/// Without a spool in ``settings``, `SPANKIT_SPOOL_DIRECTORY` (and `SPANKIT_SPOOL_MAX_BYTES`)
+/// configure one, so a deployment can keep undeliverable spans without a code change.
 public struct OTLPExporterConfiguration: Sendable {
     /// The full traces URL.
     public var endpoint: URL?
@@ -87,6 +90,7 @@ extension OTLPExporterConfiguration {
         /// The Phoenix base URL for annotations, when annotations are sent.
         var phoenixBaseURL: URL?
         var resource: Resource
+        var spool: SpoolConfiguration?
     }
 
     func resolve() -> Resolved {
@@ -147,9 +151,14 @@ extension OTLPExporterConfiguration {
         if let project, resource.attributes[ResourceAttributes.projectName] == nil {
             _ = resource.attributes.set(ResourceAttributes.projectName, .string(project), countLimit: .max)
         }
+        var spool = settings.spool
+        if spool == nil, let directory = reader.string("SPANKIT_SPOOL_DIRECTORY") {
+            spool = SpoolConfiguration(directory: URL(fileURLWithPath: directory, isDirectory: true))
+            if let bytes = reader.positiveInt("SPANKIT_SPOOL_MAX_BYTES") { spool?.maxBytes = bytes }
+        }
         return Resolved(
             tracesURL: tracesURL, headers: headers, compression: compression, timeout: timeout,
-            phoenixBaseURL: annotations ? tracesURL.removingTracesPath : nil, resource: resource)
+            phoenixBaseURL: annotations ? tracesURL.removingTracesPath : nil, resource: resource, spool: spool)
     }
 }
 

@@ -1,0 +1,109 @@
+import Foundation
+import SpanKit
+import TestSupport
+import Testing
+
+/// Every collector fault, through the real pipeline (batch processor → JSON exporter → socket
+/// transport → local server): each ended span ends up delivered intact, spooled, or counted as
+/// failed or dropped with a reported reason.
+@Suite struct FaultAccountingTests {
+    enum Expected: String, Sendable { case exported, failed, spooled }
+
+    struct Fault: Sendable, CustomTestStringConvertible {
+        let name: String
+        let script: [ServerAction]
+        let then: ServerAction
+        let useSpool: Bool
+        let expected: Expected
+        var testDescription: String { name }
+    }
+
+    static let faults: [Fault] = [
+        Fault(name: "500 storm", script: [], then: .status(500), useSpool: true, expected: .failed),
+        Fault(name: "502 storm", script: [], then: .status(502), useSpool: false, expected: .failed),
+        Fault(name: "502 storm with spool", script: [], then: .status(502), useSpool: true, expected: .spooled),
+        Fault(name: "503 storm", script: [], then: .status(503), useSpool: false, expected: .failed),
+        Fault(name: "503 then 200", script: [.status(503), .status(503)], then: .ok, useSpool: false, expected: .exported),
+        Fault(name: "429 without Retry-After, then 200", script: [.tooManyRequests], then: .ok, useSpool: false, expected: .exported),
+        Fault(name: "429 with Retry-After: 1, then 200", script: [.retryAfter(seconds: 1)], then: .ok, useSpool: false, expected: .exported),
+        Fault(name: "429 storm with spool", script: [], then: .tooManyRequests, useSpool: true, expected: .spooled),
+        Fault(name: "400", script: [], then: .status(400, body: "bad"), useSpool: true, expected: .failed),
+        Fault(name: "401", script: [], then: .status(401, body: "no"), useSpool: true, expected: .failed),
+        Fault(name: "413 for every size", script: [], then: .status(413), useSpool: true, expected: .failed),
+        Fault(name: "reset mid-request, then 200", script: [.resetBeforeBody], then: .ok, useSpool: false, expected: .exported),
+        Fault(name: "reset mid-request storm with spool", script: [], then: .resetBeforeBody, useSpool: true, expected: .spooled),
+        Fault(name: "reset mid-response, then 200", script: [.resetMidResponse()], then: .ok, useSpool: false, expected: .exported),
+        Fault(name: "close without answer storm", script: [], then: .closeWithoutResponse, useSpool: false, expected: .failed),
+        Fault(name: "never answers, with spool", script: [], then: .neverAnswer, useSpool: true, expected: .spooled),
+        Fault(name: "answers after 3 s (timeout 1 s), then 200", script: [.delayed(.seconds(3), then: .ok)], then: .ok, useSpool: false, expected: .exported),
+        Fault(name: "trickles the response slower than the timeout, with spool", script: [],
+              then: .trickle(ServerResponse(body: Data(repeating: 0x41, count: 4_000)), chunkSize: 1, interval: .milliseconds(50)),
+              useSpool: true, expected: .spooled),
+        Fault(name: "malformed response (garbage), then 200", script: [.garbage], then: .ok, useSpool: false, expected: .exported),
+        Fault(name: "status line then close, then 200", script: [.statusLineOnly], then: .ok, useSpool: false, expected: .exported),
+        Fault(name: "status line then close storm", script: [], then: .statusLineOnly, useSpool: false, expected: .failed),
+    ]
+
+    @Test(arguments: faults)
+    func everySpanIsAccountedFor(_ fault: Fault) async throws {
+        let server = try LocalHTTPServer(handler: ScriptedHandler(fault.script, then: fault.then))
+        defer { server.stop() }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("spool-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let diagnostics = DiagnosticsRecorder()
+        let exporter = JSONBatchExporter(baseURL: server.baseURL, settings: HTTPExportSettings(
+            timeout: .seconds(1),
+            retryPolicy: RetryPolicy(maxAttempts: 3, initialBackoff: .milliseconds(20), maxBackoff: .milliseconds(50), jitter: 0, maxElapsedTime: .seconds(20)),
+            spool: fault.useSpool ? SpoolConfiguration(directory: directory) : nil, onDiagnostic: diagnostics.handler))
+        let processor = BatchSpanProcessor(
+            exporter: exporter, options: .init(maxExportBatchSize: 20, scheduleDelay: .milliseconds(10), exportTimeout: .seconds(30)),
+            environment: [:], onDiagnostic: diagnostics.handler)
+        let tracer = Tracer(configuration: TracerConfiguration(environment: [:]), processor: processor)
+        let names = (0..<20).map { "span-\($0)" }
+        for name in names { tracer.startSpan(name, parent: .root).end() }
+        _ = await processor.shutdown(deadline: .now + .seconds(30))
+
+        let statistics = processor.statistics
+        #expect(statistics.ended == 20)
+        #expect(statistics.exported + statistics.spooled + statistics.failed + statistics.dropped == 20)
+        switch fault.expected {
+        case .exported:
+            #expect(statistics.exported == 20, "\(diagnostics.all)")
+            let delivered = server.requests(path: "/spans").filter(\.isBodyComplete).compactMap { request -> [String]? in
+                guard case .array(let spans)? = try? JSONValue(parsing: request.bodyText) else { return nil }
+                return spans.compactMap { $0["name"].flatMap { if case .string(let name) = $0 { name } else { nil } } }
+            }
+            #expect(delivered.contains(names), "the batch arrived intact")
+        case .failed:
+            #expect(statistics.failed == 20)
+            #expect(diagnostics.all.contains { $0.code == .exportFailed }, "a reason is reported")
+        case .spooled:
+            #expect(statistics.spooled == 20, "\(diagnostics.all)")
+            let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".spool") }
+            #expect(!files.isEmpty)
+        }
+        let attempts = server.requests(path: "/spans").count
+        ReliabilityReport.record(
+            "fault: \(fault.name)",
+            "ended 20, exported \(statistics.exported), spooled \(statistics.spooled), failed \(statistics.failed), dropped \(statistics.dropped); \(attempts) request(s)")
+    }
+
+    @Test func endingSpansNeverWaitsForAHungCollector() async throws {
+        let server = try LocalHTTPServer(respondingWith: .neverAnswer)
+        defer { server.stop() }
+        let exporter = JSONBatchExporter(baseURL: server.baseURL, settings: HTTPExportSettings(timeout: .seconds(30), retryPolicy: .none))
+        let processor = BatchSpanProcessor(exporter: exporter, options: .init(maxQueueSize: 100, maxExportBatchSize: 10), environment: [:])
+        let tracer = Tracer(configuration: TracerConfiguration(environment: [:]), processor: processor)
+        for index in 0..<10 { tracer.startSpan("first-\(index)", parent: .root).end() }
+        _ = try await server.waitForRequests(count: 1, timeout: .seconds(20))
+        // The only export is stuck in the server; these ends must still all return.
+        for index in 0..<5_000 { tracer.startSpan("more-\(index)", parent: .root).end() }
+        let during = processor.statistics
+        #expect(during.ended == 5_010 && during.exported == 0)
+        #expect(during.dropped == 5_010 - 10 - 100, "the queue holds 100, the hung export 10; the rest are dropped and counted")
+        let result = await processor.shutdown(deadline: .now + .milliseconds(300))
+        let after = processor.statistics
+        #expect(after.exported + after.spooled + after.failed + after.dropped == after.ended)
+        ReliabilityReport.record("hung collector", "5,010 ended while the only export hung: ends returned; \(after.dropped) dropped, \(after.failed) failed at the shutdown deadline (result \(result))")
+    }
+}
