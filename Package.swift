@@ -29,6 +29,12 @@ let package = Package(
             path: "Examples/quickstart",
             swiftSettings: strictSettings
         ),
+        .executableTarget(
+            name: "spankit-load-probe",
+            dependencies: ["SpanKit"],
+            path: "Tests/LoadProbe",
+            swiftSettings: strictSettings
+        ),
         .target(name: "TestSupport", dependencies: ["SpanKit"], path: "Tests/TestSupport", swiftSettings: strictSettings),
         .testTarget(
             name: "OpenInferenceTests",

@@ -40,11 +40,9 @@ extension Tracer {
         attributes: [String: AttributeValue] = [:], links: [SpanLink] = [],
         _ operation: (Span) throws -> Result
     ) rethrows -> Result {
-        let active = ActiveContext.current
-        let (span, scope) = makeSpan(
+        let (span, binding) = scopedSpan(
             name, kind: kind, otelKind: otelKind, parent: parent, sessionID: sessionID, sessionName: sessionName,
-            userID: userID, tags: tags, attributes: attributes, links: links, active: active)
-        let binding = ActiveContext(span: span, attributes: scope, attributesAreNewer: false)
+            userID: userID, tags: tags, attributes: attributes, links: links)
         defer { span.end() }
         do {
             let result = try ActiveContext.$current.withValue(binding) { try operation(span) }
@@ -68,11 +66,9 @@ extension Tracer {
         isolation: isolated (any Actor)? = #isolation,
         _ operation: (Span) async throws -> Result
     ) async rethrows -> Result {
-        let active = ActiveContext.current
-        let (span, scope) = makeSpan(
+        let (span, binding) = scopedSpan(
             name, kind: kind, otelKind: otelKind, parent: parent, sessionID: sessionID, sessionName: sessionName,
-            userID: userID, tags: tags, attributes: attributes, links: links, active: active)
-        let binding = ActiveContext(span: span, attributes: scope, attributesAreNewer: false)
+            userID: userID, tags: tags, attributes: attributes, links: links)
         defer { span.end() }
         do {
             let result = try await ActiveContext.$current.withValue(binding, operation: { try await operation(span) }, isolation: isolation)
@@ -82,6 +78,19 @@ extension Tracer {
             span.recordError(error, escaped: true)
             throw error
         }
+    }
+
+    /// Creates a span under the current context and the context that makes it current.
+    @inline(__always)
+    func scopedSpan(
+        _ name: String, kind: SpanKind, otelKind: OTelSpanKind, parent: SpanParent,
+        sessionID: String?, sessionName: String?, userID: String?, tags: [String: String],
+        attributes: [String: AttributeValue], links: [SpanLink]
+    ) -> (span: Span, binding: ActiveContext) {
+        let (span, scope) = makeSpan(
+            name, kind: kind, otelKind: otelKind, parent: parent, sessionID: sessionID, sessionName: sessionName,
+            userID: userID, tags: tags, attributes: attributes, links: links, active: ActiveContext.current)
+        return (span, ActiveContext(span: span, attributes: scope, attributesAreNewer: false))
     }
 
     /// Creates a span; also returns the context attributes to bind while it is current.

@@ -18,15 +18,14 @@ public final class BatchSpanProcessor: SpanProcessor {
     private let options: ResolvedOptions
     private let diagnosticHandler: DiagnosticHandler?
     private let state: Locked<State>
+    private let progress = ProgressTracker()
     private let worker: Locked<Task<Void, Never>?>
 
     struct State: Sendable {
         var ring: SpanRing
         var statistics = PipelineStatistics()
-        /// Spans accepted into the queue, ever; flushes wait until `handled` reaches it.
+        /// Spans accepted into the queue, ever; flushes wait until ``progress`` reaches it.
         var enqueued: UInt64 = 0
-        /// Spans whose fate is decided (exported, spooled, failed or dropped after queueing).
-        var handled: UInt64 = 0
         var inFlight = 0
         var isShuttingDown = false
         /// Set at a shutdown deadline: the worker takes nothing more.
@@ -38,14 +37,6 @@ public final class BatchSpanProcessor: SpanProcessor {
         var batchSignalled = false
         var isReportingDrops = false
         var currentExport: Task<ExportResult, Never>?
-        var waiters: [UInt64: Waiter] = [:]
-        var expiredWaiters: Set<UInt64> = []
-        var nextWaiterID: UInt64 = 0
-    }
-
-    struct Waiter: Sendable {
-        let target: UInt64
-        let continuation: CheckedContinuation<Void, Never>
     }
 
     /// Creates a batch processor exporting to `exporter` and starts its worker.
@@ -121,7 +112,7 @@ public final class BatchSpanProcessor: SpanProcessor {
     public func flush(deadline: ContinuousClock.Instant) async -> FlushResult {
         let (target, before) = state.withLock { state in (state.enqueued, state.statistics) }
         wake(drainAll: true)
-        let completed = await waitUntilHandled(target, deadline: deadline)
+        let completed = await progress.wait(until: target, deadline: deadline)
         if completed { await exporter.flush() }
         return result(since: before, target: target)
     }
@@ -136,7 +127,7 @@ public final class BatchSpanProcessor: SpanProcessor {
         }
         guard !alreadyShutDown else { return FlushResult() }
         wake(drainAll: true)
-        if await waitUntilHandled(target, deadline: deadline) {
+        if await progress.wait(until: target, deadline: deadline) {
             await exporter.flush()
         } else {
             await abandon()
@@ -159,21 +150,20 @@ public final class BatchSpanProcessor: SpanProcessor {
         let spooled = await exporter.spool(records)
         state.withLock { state in
             if spooled { state.statistics.spooled += remaining.count } else { state.statistics.dropped += remaining.count }
-            state.handled += UInt64(remaining.count)
         }
+        progress.advance(by: remaining.count)
         if !spooled {
             diagnosticHandler?(Diagnostic(.spansDropped, "\(remaining.count) queued spans dropped at the shutdown deadline: the exporter has no spool"))
         }
     }
 
     private func result(since before: PipelineStatistics, target: UInt64) -> FlushResult {
-        state.withLock { state in
-            let after = state.statistics
-            return FlushResult(
-                exported: after.exported - before.exported, spooled: after.spooled - before.spooled,
-                failed: after.failed - before.failed, dropped: after.dropped - before.dropped,
-                pending: target > state.handled ? Int(target - state.handled) : 0)
-        }
+        let handled = progress.handled
+        let after = state.withLock { $0.statistics }
+        return FlushResult(
+            exported: after.exported - before.exported, spooled: after.spooled - before.spooled,
+            failed: after.failed - before.failed, dropped: after.dropped - before.dropped,
+            pending: target > handled ? Int(target - handled) : 0)
     }
 
     // MARK: - Worker
@@ -220,16 +210,14 @@ public final class BatchSpanProcessor: SpanProcessor {
         let result = await task.value
         timer.cancel()
         let counts = result.counts(forBatchOf: spans.count)
-        let satisfied: [CheckedContinuation<Void, Never>] = state.withLock { state in
+        state.withLock { state in
             state.statistics.exported += counts.exported
             state.statistics.spooled += counts.spooled
             state.statistics.failed += counts.failed
-            state.handled += UInt64(spans.count)
             state.inFlight = 0
             state.currentExport = nil
-            return takeSatisfiedWaiters(&state)
         }
-        for waiter in satisfied { waiter.resume() }
+        progress.advance(by: spans.count)
         if counts.failed > 0 {
             let reason = counts.error.map { "\($0)" } ?? "unknown error"
             diagnosticHandler?(Diagnostic(.exportFailed, "\(counts.failed) spans not delivered: \(reason)"))
@@ -269,56 +257,5 @@ public final class BatchSpanProcessor: SpanProcessor {
             return worker
         }
         waiting?.resume()
-    }
-
-    // MARK: - Flush waiters
-
-    /// Waits until `target` spans are handled or `deadline` passes; returns whether they were.
-    private func waitUntilHandled(_ target: UInt64, deadline: ContinuousClock.Instant) async -> Bool {
-        let id: UInt64? = state.withLock { state in
-            guard state.handled < target else { return nil }
-            state.nextWaiterID += 1
-            return state.nextWaiterID
-        }
-        guard let id else { return true }
-        let timer = Task { [weak self] in
-            try? await Task.sleep(until: deadline, clock: .continuous)
-            if !Task.isCancelled { self?.expireWaiter(id) }
-        }
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let resumeNow = state.withLock { state in
-                if state.handled >= target || state.expiredWaiters.remove(id) != nil { return true }
-                state.waiters[id] = Waiter(target: target, continuation: continuation)
-                return false
-            }
-            if resumeNow { continuation.resume() }
-        }
-        timer.cancel()
-        return state.withLock { state in
-            state.expiredWaiters.remove(id)
-            return state.handled >= target
-        }
-    }
-
-    private func expireWaiter(_ id: UInt64) {
-        let waiter: Waiter? = state.withLock { state in
-            guard let waiter = state.waiters.removeValue(forKey: id) else {
-                state.expiredWaiters.insert(id)
-                return nil
-            }
-            return waiter
-        }
-        waiter?.continuation.resume()
-    }
-
-    private func takeSatisfiedWaiters(_ state: inout State) -> [CheckedContinuation<Void, Never>] {
-        guard !state.waiters.isEmpty else { return [] }
-        let handled = state.handled
-        var satisfied: [CheckedContinuation<Void, Never>] = []
-        for (id, waiter) in state.waiters where waiter.target <= handled {
-            satisfied.append(waiter.continuation)
-            state.waiters[id] = nil
-        }
-        return satisfied
     }
 }

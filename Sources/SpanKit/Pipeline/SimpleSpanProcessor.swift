@@ -19,20 +19,16 @@ public final class SimpleSpanProcessor: SpanProcessor {
         var queue: [SpanRecord] = []
         /// Whether a drain task is running; at most one ever is.
         var isDraining = false
-        /// Spans accepted so far, and how many of them have been through an export call.
+        /// Spans accepted so far; flushes wait until ``progress`` reaches it.
         var enqueuedCount: UInt64 = 0
-        var handledCount: UInt64 = 0
         var statistics = PipelineStatistics()
-        /// Flushes waiting for `handledCount` to reach their target.
-        var waiters: [UInt64: (target: UInt64, continuation: CheckedContinuation<Void, Never>)] = [:]
-        var expiredWaiters: Set<UInt64> = []
-        var nextWaiterID: UInt64 = 0
         var isShutDown = false
     }
 
     private let exporter: any SpanExporter
     private let onError: DiagnosticHandler?
     private let state = Locked<State>.make(State())
+    private let progress = ProgressTracker()
 
     /// Creates a processor that hands each finished span to `exporter`.
     ///
@@ -47,9 +43,10 @@ public final class SimpleSpanProcessor: SpanProcessor {
 
     /// Counts of what happened to the spans so far.
     public var statistics: PipelineStatistics {
-        state.withLock { state in
+        let handled = progress.handled
+        return state.withLock { state in
             var statistics = state.statistics
-            statistics.pending = Int(state.enqueuedCount - state.handledCount)
+            statistics.pending = Int(state.enqueuedCount - min(handled, state.enqueuedCount))
             return statistics
         }
     }
@@ -85,14 +82,13 @@ public final class SimpleSpanProcessor: SpanProcessor {
     /// passes, then flushes the exporter. Spans ending during the wait do not extend it.
     public func flush(deadline: ContinuousClock.Instant) async -> FlushResult {
         let (target, before) = state.withLock { ($0.enqueuedCount, $0.statistics) }
-        let completed = await waitUntilHandled(target, deadline: deadline)
+        let completed = await progress.wait(until: target, deadline: deadline)
         if completed { await exporter.flush() }
-        return state.withLock { state in
-            let after = state.statistics
-            return FlushResult(
-                exported: after.exported - before.exported, failed: after.failed - before.failed,
-                pending: target > state.handledCount ? Int(target - state.handledCount) : 0)
-        }
+        let handled = progress.handled
+        let after = state.withLock { $0.statistics }
+        return FlushResult(
+            exported: after.exported - before.exported, spooled: after.spooled - before.spooled,
+            failed: after.failed - before.failed, pending: target > handled ? Int(target - handled) : 0)
     }
 
     /// Stops accepting spans, exports those already queued (until `deadline`), then shuts the
@@ -125,52 +121,12 @@ public final class SimpleSpanProcessor: SpanProcessor {
                 let reason = counts.error.map { "\($0)" } ?? "unknown error"
                 onError?(Diagnostic(.exportFailed, "exporting \(counts.failed) span(s) failed: \(reason)"))
             }
-            let ready: [CheckedContinuation<Void, Never>] = state.withLock { state in
+            state.withLock { state in
                 state.statistics.exported += counts.exported
                 state.statistics.spooled += counts.spooled
                 state.statistics.failed += counts.failed
-                state.handledCount += UInt64(batch.count)
-                let handled = state.handledCount
-                let ready = state.waiters.filter { $0.value.target <= handled }
-                for id in ready.keys { state.waiters[id] = nil }
-                return ready.map(\.value.continuation)
             }
-            for continuation in ready { continuation.resume() }
-        }
-    }
-
-    /// Waits until `target` spans are handled or `deadline` passes; returns whether they were.
-    private func waitUntilHandled(_ target: UInt64, deadline: ContinuousClock.Instant) async -> Bool {
-        let id: UInt64? = state.withLock { state in
-            guard state.handledCount < target else { return nil }
-            state.nextWaiterID += 1
-            return state.nextWaiterID
-        }
-        guard let id else { return true }
-        let timer = Task { [weak self] in
-            try? await Task.sleep(until: deadline, clock: .continuous)
-            guard !Task.isCancelled, let self else { return }
-            let waiter = self.state.withLock { state in
-                guard let waiter = state.waiters.removeValue(forKey: id) else {
-                    state.expiredWaiters.insert(id)
-                    return nil as CheckedContinuation<Void, Never>?
-                }
-                return waiter.continuation
-            }
-            waiter?.resume()
-        }
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let resumeNow = state.withLock { state in
-                if state.handledCount >= target || state.expiredWaiters.remove(id) != nil { return true }
-                state.waiters[id] = (target, continuation)
-                return false
-            }
-            if resumeNow { continuation.resume() }
-        }
-        timer.cancel()
-        return state.withLock { state in
-            state.expiredWaiters.remove(id)
-            return state.handledCount >= target
+            progress.advance(by: batch.count)
         }
     }
 }

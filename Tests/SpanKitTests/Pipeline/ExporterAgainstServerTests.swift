@@ -42,7 +42,8 @@ import Testing
         let requests = server.requests(path: "/v1/traces")
         #expect(requests.count == 2)
         let waited = requests[1].receivedAt.timeIntervalSince(requests[0].receivedAt)
-        #expect(waited >= 1.9 && waited < 10, "waited \(waited) s")
+        // The lower bound is the point; the upper one stays loose for ThreadSanitizer on CI.
+        #expect(waited >= 1.9 && waited < 60, "waited \(waited) s")
     }
 
     @Test func status400IsNotRetriedAndCountsAsFailed() async throws {

@@ -65,8 +65,10 @@ import Testing
         let started = ContinuousClock.now
         #expect(await exporter(transport).export(records(signals: false)) == .success)
         let waited = transport.times[1] - transport.times[0]
-        #expect(waited >= .milliseconds(950) && waited < .seconds(10))
-        #expect(ContinuousClock.now - started < .seconds(20))
+        // The lower bound is the point; the upper one only catches a runaway backoff, and stays
+        // loose because CI runs this under ThreadSanitizer on a busy two-core machine.
+        #expect(waited >= .milliseconds(950) && waited < .seconds(60))
+        #expect(ContinuousClock.now - started < .seconds(90))
     }
 
     @Test func retryAfterBeyondTheTimeBudgetGivesUpAtOnce() async {
