@@ -67,6 +67,7 @@ public final class BatchSpanProcessor: SpanProcessor {
             return statistics
         }
         statistics.retried = exporter.retriedSpanCount
+        statistics.recoveredFromSpool = exporter.recoveredSpanCount
         return statistics
     }
 

@@ -44,11 +44,14 @@ public final class SimpleSpanProcessor: SpanProcessor {
     /// Counts of what happened to the spans so far.
     public var statistics: PipelineStatistics {
         let handled = progress.handled
-        return state.withLock { state in
+        var statistics = state.withLock { state in
             var statistics = state.statistics
             statistics.pending = Int(state.enqueuedCount - min(handled, state.enqueuedCount))
             return statistics
         }
+        statistics.retried = exporter.retriedSpanCount
+        statistics.recoveredFromSpool = exporter.recoveredSpanCount
+        return statistics
     }
 
     /// Queues the span for export and returns at once.

@@ -71,6 +71,9 @@ public protocol SpanExporter: Sendable {
     func shutdown() async
     /// How many span deliveries were retried so far (for ``PipelineStatistics``).
     var retriedSpanCount: Int { get }
+    /// How many spans from spooled batches of earlier attempts or processes were delivered so
+    /// far (for ``PipelineStatistics``).
+    var recoveredSpanCount: Int { get }
 }
 
 extension SpanExporter {
@@ -82,6 +85,8 @@ extension SpanExporter {
     public func shutdown() async {}
     /// Zero: the exporter does not retry.
     public var retriedSpanCount: Int { 0 }
+    /// Zero: the exporter has no spool.
+    public var recoveredSpanCount: Int { 0 }
 }
 
 /// The outcome of one export.

@@ -81,6 +81,7 @@ import Testing
         let recovered = otlp(server, spool: spool)
         await recovered.flush()
         #expect(server.requests(path: "/v1/traces").count == 1)
+        #expect(recovered.recoveredSpanCount == 2)
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty)
     }
 

@@ -55,6 +55,9 @@ public final class JSONBatchExporter: SpanExporter {
     /// Span deliveries retried so far.
     public var retriedSpanCount: Int { delivery.retriedSpanCount }
 
+    /// Spans from spooled batches delivered so far.
+    public var recoveredSpanCount: Int { delivery.recoveredSpanCount }
+
     func requests(for spans: [SpanRecord]) -> [UploadRequest] {
         var writer = JSONWriter(capacity: spans.count * 1024)
         writer.beginArray()

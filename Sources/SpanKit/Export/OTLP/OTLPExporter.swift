@@ -59,6 +59,9 @@ public final class OTLPExporter: SpanExporter {
     /// Span deliveries retried so far.
     public var retriedSpanCount: Int { delivery.retriedSpanCount }
 
+    /// Spans from spooled batches delivered so far.
+    public var recoveredSpanCount: Int { delivery.recoveredSpanCount }
+
     func requests(for spans: [SpanRecord]) throws(ExportError) -> [UploadRequest] {
         let encoded: [UInt8]
         do {
