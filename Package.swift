@@ -9,7 +9,7 @@ let strictSettings: [SwiftSetting] = [
 
 /// The example executables, one per folder of `Examples/`; each uses only the public API and
 /// is run by the end-to-end tests (`swift run <name>`).
-let examples = ["quickstart", "chat-session", "rag", "agent-tools", "evaluations"]
+let examples = ["quickstart", "chat-session", "rag", "agent-tools", "evaluations", "openai-compatible"]
 
 let package = Package(
     name: "SpanKit",
