@@ -38,9 +38,24 @@ enum ExampleProcess {
         return ["PHOENIX_COLLECTOR_ENDPOINT": base.absoluteString, "PHOENIX_PROJECT_NAME": project]
     }
 
-    /// Runs example `name` in a fresh temporary directory (removed afterwards) with `environment` added to this
-    /// process's environment (minus ``isolatedPrefixes``); terminates it after `timeout`.
+    /// Runs example `name` in a fresh temporary directory (removed afterwards) with `environment`
+    /// added to this process's environment (minus ``isolatedPrefixes``); terminates it after
+    /// `timeout`. One example runs at a time (see ``ProcessGate``).
     static func run(_ name: String, environment: [String: String] = [:], timeout: Duration = .seconds(60)) async throws -> Run {
+        await gate.enter()
+        do {
+            let run = try await launch(name, environment: environment, timeout: timeout)
+            await gate.leave()
+            return run
+        } catch {
+            await gate.leave()
+            throw error
+        }
+    }
+
+    private static let gate = ProcessGate()
+
+    private static func launch(_ name: String, environment: [String: String], timeout: Duration) async throws -> Run {
         let executable = try executableURL(name)
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("spankit-example-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -108,5 +123,29 @@ enum ExampleProcess {
         }
         directories.append(Bundle.main.bundleURL)
         return directories
+    }
+}
+
+/// Admits one task at a time, in arrival order. The example tests start together; a burst of
+/// example processes (slow to start under ThreadSanitizer) would otherwise starve the
+/// timing-sensitive tests that run alongside them on a small machine.
+actor ProcessGate {
+    private var isOccupied = false
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    func enter() async {
+        guard isOccupied else {
+            isOccupied = true
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func leave() {
+        if waiting.isEmpty {
+            isOccupied = false
+        } else {
+            waiting.removeFirst().resume()
+        }
     }
 }
