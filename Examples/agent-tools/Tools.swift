@@ -1,5 +1,5 @@
 // The tools the agent can call. Each takes the model's JSON arguments and returns text for the
-// model; they are simulated, with different latencies so that concurrent runs really overlap.
+// model; they are simulated, with latencies long enough that concurrent runs visibly overlap.
 import Foundation
 import SpanKit
 
@@ -42,18 +42,18 @@ let cityParameter: JSONValue = ["type": "object", "properties": ["city": ["type"
 let tools: [String: Tool] = [
     "get_weather": Tool(name: "get_weather", description: "Today's forecast for a city.", parameters: cityParameter) { arguments in
         let city = try cityArgument(in: arguments)
-        try await Task.sleep(for: .milliseconds(40))
+        try await Task.sleep(for: .milliseconds(120))
         return "\(city): sunny, 24 °C, light wind"
     },
     "find_museum": Tool(name: "find_museum", description: "The best-rated museum in a city.", parameters: cityParameter) { arguments in
         let city = try cityArgument(in: arguments)
-        try await Task.sleep(for: .milliseconds(25))
+        try await Task.sleep(for: .milliseconds(80))
         return "\(city): National Tile Museum, open 10:00-18:00"
     },
     // Always fails, to show how a failing tool is recorded: status ERROR and an exception event.
     "book_restaurant": Tool(name: "book_restaurant", description: "Books a table for tonight.", parameters: cityParameter) { arguments in
         _ = try cityArgument(in: arguments)
-        try await Task.sleep(for: .milliseconds(15))
+        try await Task.sleep(for: .milliseconds(50))
         throw ToolFailure.serviceUnavailable("the reservation service")
     },
 ]
