@@ -1,3 +1,6 @@
+#if canImport(Darwin)
+import Darwin
+#endif
 import Foundation
 import SpanKit
 import TestSupport
@@ -117,12 +120,24 @@ enum ExampleProcess {
         }
         // Linux: the test binary itself, `<products>/SpanKitPackageTests.xctest`.
         directories.append(URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent())
-        // macOS: the `.xctest` bundle in `<products>`, loaded by a runner that lives elsewhere.
-        for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
-            directories.append(bundle.bundleURL.deletingLastPathComponent())
+        // macOS: the image holding this code, `<products>/SpanKitPackageTests.xctest/Contents/MacOS/…`,
+        // whichever runner (xctest, swiftpm-testing-helper) loaded it.
+        if let image = testImagePath, let bundle = image.range(of: ".xctest/", options: .backwards) {
+            directories.append(URL(fileURLWithPath: String(image[..<bundle.lowerBound]) + ".xctest").deletingLastPathComponent())
         }
-        directories.append(Bundle.main.bundleURL)
         return directories
+    }
+
+    /// The path of the binary this code was loaded from (Apple platforms; nil elsewhere, where
+    /// the test binary is the process itself).
+    private static var testImagePath: String? {
+        #if canImport(Darwin)
+        var info = Dl_info()
+        guard dladdr(#dsohandle, &info) != 0, let name = info.dli_fname else { return nil }
+        return String(cString: name)
+        #else
+        return nil
+        #endif
     }
 }
 
