@@ -40,7 +40,8 @@ else {
     exit(64)  // EX_USAGE
 }
 let client = ChatCompletionsClient(baseURL: baseURL, key: APIKey(environment["OPENAI_API_KEY"]))
-let provider = environment["OPENAI_PROVIDER"].map(LLMProviderName.init(rawValue:)) ?? LLMProviderName.inferred(fromBaseURL: baseURL)
+let provider = environment["OPENAI_PROVIDER"].flatMap { $0.isEmpty ? nil : LLMProviderName(rawValue: $0) }
+    ?? LLMProviderName.inferred(fromBaseURL: baseURL)
 
 SpanKit.bootstrap(SpanKit.Configuration(serviceName: "openai-compatible"))
 
