@@ -7,6 +7,10 @@ let strictSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
 
+/// The example executables, one per folder of `Examples/`; each uses only the public API and
+/// is run by the end-to-end tests (`swift run <name>`).
+let examples = ["quickstart", "chat-session", "rag", "agent-tools", "evaluations", "openai-compatible"]
+
 let package = Package(
     name: "SpanKit",
     platforms: [.macOS(.v13), .iOS(.v16), .tvOS(.v16), .watchOS(.v9)],
@@ -23,12 +27,7 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .target(name: "SpanKit", dependencies: ["OpenInference", "CZlib"], swiftSettings: strictSettings),
         .target(name: "SpanKitTesting", dependencies: ["SpanKit"], swiftSettings: strictSettings),
-        .executableTarget(
-            name: "quickstart",
-            dependencies: ["SpanKit"],
-            path: "Examples/quickstart",
-            swiftSettings: strictSettings
-        ),
+        // A separate process for the load test, so its memory figures are its own.
         .executableTarget(
             name: "spankit-load-probe",
             dependencies: ["SpanKit"],
@@ -46,5 +45,7 @@ let package = Package(
             dependencies: ["SpanKit", "SpanKitTesting", "TestSupport"],
             swiftSettings: strictSettings
         ),
-    ]
+    ] + examples.map { name in
+        .executableTarget(name: name, dependencies: ["SpanKit"], path: "Examples/\(name)", swiftSettings: strictSettings)
+    }
 )

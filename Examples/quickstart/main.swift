@@ -91,9 +91,14 @@ await withSession("quickstart-\(UUID().uuidString.prefix(8).lowercased())", name
 }
 // Delivers (or, for OTLP with a spool, stores) everything still queued before the process exits.
 let result = await SpanKit.shutdown(deadline: .now + .seconds(10))
-if !result.isComplete { print("\(result.pending) spans could not be delivered in time") }
 if let exporter = (tracer.processor as? BatchSpanProcessor) {
     print("exported \(exporter.statistics.exported) spans over OTLP")
 } else {
     print("spans written to \(JSONLinesFileExporter.defaultFileURL.path)")
+}
+// A failure shows in the exit status, so scripts and tests notice lost spans.
+let undelivered = result.failed + result.dropped + result.pending
+if undelivered > 0 {
+    print("\(undelivered) spans could not be delivered")
+    exit(1)
 }

@@ -17,11 +17,11 @@ import Testing
         let server = try LocalHTTPServer(respondingWith: .delayed(.milliseconds(200), then: .ok))
         defer { server.stop() }
         let queueSize = 2_048
-        let run = try await BuiltProducts.run(
-            try BuiltProducts.executable("spankit-load-probe"),
-            arguments: [server.url("/v1/traces").absoluteString, String(Self.spanCount), String(queueSize)])
-        #expect(run.status == 0, "\(run.error)")
-        let report = try JSONValue(parsing: run.output.trimmingCharacters(in: .whitespacesAndNewlines))
+        let run = try await ExampleProcess.run(
+            "spankit-load-probe", arguments: [server.url("/v1/traces").absoluteString, String(Self.spanCount), String(queueSize)],
+            timeout: .seconds(300))
+        #expect(run.status == 0, "\(run)")
+        let report = try JSONValue(parsing: run.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines))
         func number(_ key: String) -> Double {
             switch report[key] {
             case .int(let value)?: return Double(value)
