@@ -92,7 +92,8 @@ await withSession("quickstart-\(UUID().uuidString.prefix(8).lowercased())", name
 // Delivers (or, for OTLP with a spool, stores) everything still queued before the process exits.
 let result = await SpanKit.shutdown(deadline: .now + .seconds(10))
 if let exporter = (tracer.processor as? BatchSpanProcessor) {
-    print("exported \(exporter.statistics.exported) spans over OTLP")
+    let statistics = exporter.statistics
+    print("exported \(statistics.exported) spans over OTLP" + (statistics.spooled > 0 ? ", spooled \(statistics.spooled) for a later run" : ""))
 } else {
     print("spans written to \(JSONLinesFileExporter.defaultFileURL.path)")
 }
