@@ -22,10 +22,15 @@ public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
         /// A link was not recorded because the span reached its link count limit.
         case linkLimitReached
         /// An attribute was dropped or redacted by the privacy settings.
+        ///
+        /// Reserved: masking is silent in this version, and this code is never reported.
         case attributeMasked
         /// A configuration value (code or environment) was invalid and the default was used.
         case invalidConfiguration
         /// An incoming `traceparent` or `tracestate` header was malformed and ignored.
+        ///
+        /// Reserved: ``W3CTraceContext`` returns nil for a malformed header without reporting it,
+        /// and this code is never reported in this version.
         case invalidTraceContext
         /// `SpanKit.bootstrap` was called again; the new tracer replaced the old one.
         case repeatedBootstrap

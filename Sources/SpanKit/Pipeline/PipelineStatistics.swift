@@ -17,6 +17,8 @@ public struct PipelineStatistics: Sendable, Equatable {
     /// Span deliveries that were retried (a span sent three times counts two).
     public var retried: Int = 0
     /// Spans from earlier spooled batches delivered by this process (not part of `ended`).
+    ///
+    /// Not filled in yet: ``BatchSpanProcessor`` and ``SimpleSpanProcessor`` leave it at 0.
     public var recoveredFromSpool: Int = 0
     /// Spans waiting in the queue or in an export right now.
     public var pending: Int = 0
