@@ -108,9 +108,10 @@ for module in modules:
         name = ".".join(symbol["pathComponents"])
         missing.append(f"{path}:{line}: {kind.removeprefix('swift.')} {module}.{name} {reason}")
 
-print(f"{documented} public symbols documented, {inheriting} inherit their documentation, {len(missing)} missing")
+print(f"{documented} public symbols documented, {inheriting} inherit their documentation, {len(missing)} missing",
+      file=sys.stderr)
 if missing:
-    print("\n".join(sorted(missing)))
+    print("\n".join(sorted(missing)), file=sys.stderr)
     sys.exit(1)
 PY
 
@@ -161,4 +162,4 @@ if [ "$failed" -ne 0 ]; then
     echo "documentation check failed" >&2
     exit 1
 fi
-log "documentation check passed"
+log "documentation check passed (${SECONDS}s)"
