@@ -2,9 +2,10 @@ import Foundation
 
 /// Stores undeliverable export requests on disk (see ``SpoolConfiguration``).
 ///
-/// File format: the line `SPANKIT-SPOOL/1`, a JSON header line describing the requests (URL
-/// without credentials, content type and encoding, span count, body length) with an FNV-1a
-/// checksum of the bodies, then the bodies. A file that does not parse, or whose lengths or
+/// File format: the line `SPANKIT-SPOOL/1`, a JSON header line describing the requests (URL,
+/// content type and encoding, span count, body length) with an FNV-1a checksum of the bodies, then
+/// the bodies. Headers, and so API keys, are never stored; the URL is stored as configured, so a
+/// user name and password written into the endpoint URL would be. A file that does not parse, or whose lengths or
 /// checksum disagree, is reported once and renamed with a `.corrupt` suffix so it is never
 /// retried or mistaken for data; files without the `.spool` extension are reported once and
 /// left alone.
