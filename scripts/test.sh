@@ -73,6 +73,9 @@ start_phoenix
 log "building every target with warnings as errors"
 swift build --build-tests -Xswiftc -warnings-as-errors
 
+log "checking the documentation"
+scripts/check-docs.sh
+
 export SPANKIT_REQUIRE_PEERS=1 SPANKIT_PYTHON="$PWD/.venv/bin/python"
 
 log "running the test suite under ThreadSanitizer"

@@ -2,6 +2,9 @@
 
 /// Process-wide set-up: the global tracer.
 public enum SpanKit {
+    /// SpanKit's version, sent as the OTLP instrumentation scope version and in `User-Agent`.
+    public static let version = "0.1.0"
+
     private static let global = Locked<Tracer?>.make(nil)
 
     /// Makes `tracer` the global tracer returned by `tracer` and ``Tracer/current``.

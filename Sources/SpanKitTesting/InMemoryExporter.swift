@@ -46,7 +46,7 @@ public final class InMemoryExporter: SpanProcessor, SpanExporter, @unchecked Sen
         lock.withLock { if !stopped { collected.append(record) } }
     }
 
-    /// Collects the batch (exporter role); fails with ``ExportError/Kind/shutdown`` after
+    /// Collects the batch (exporter role); fails with `ExportError.Kind.shutdown` after
     /// ``shutdown()``.
     public func export(_ spans: [SpanRecord]) async -> ExportResult {
         lock.withLock {

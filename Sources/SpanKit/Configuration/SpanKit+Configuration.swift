@@ -1,7 +1,7 @@
 import Foundation
 
 extension SpanKit {
-    /// Everything ``SpanKit/bootstrap(_:)-(Configuration)`` sets up: the tracer, where spans go,
+    /// Everything ``SpanKit/bootstrap(_:)-(SpanKit.Configuration)`` sets up: the tracer, where spans go,
     /// and how they get there. Code settings win over environment variables, which win over the
     /// defaults; invalid values are reported through ``onDiagnostic`` and ignored.
     public struct Configuration: Sendable {
@@ -28,7 +28,7 @@ extension SpanKit {
         public var serviceName: String?
         /// `service.version`.
         public var serviceVersion: String?
-        /// Sampling, limits, privacy (``TraceConfig``) and the clock.
+        /// Sampling, limits, privacy (`TraceConfig`) and the clock.
         public var tracer: TracerConfiguration
         /// The OTLP exporter's endpoint, credentials, compression, retries and spool.
         public var otlp: OTLPExporterConfiguration

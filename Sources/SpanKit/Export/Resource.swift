@@ -61,14 +61,9 @@ public struct InstrumentationScope: Sendable, Equatable {
     }
 
     /// SpanKit itself.
-    public static let spanKit = InstrumentationScope(name: "SpanKit", version: SpanKitVersion.current)
+    public static let spanKit = InstrumentationScope(name: "SpanKit", version: SpanKit.version)
 }
 
-/// SpanKit's version.
-public enum SpanKitVersion {
-    /// The version string.
-    public static let current = "0.1.0"
-}
 
 enum ProcessName {
     static var current: String {

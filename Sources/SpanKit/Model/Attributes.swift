@@ -14,7 +14,7 @@ public struct Attribute: Sendable, Hashable {
 
 /// The attributes of a span or event, in the order their keys were first set; keys are unique.
 ///
-/// Small sets are searched linearly. Past ``indexThreshold`` keys a dictionary index is built,
+/// Small sets are searched linearly. Past 16 keys a dictionary index is built,
 /// so a span with thousands of flattened message attributes stays linear in its size.
 public struct Attributes: Sendable, RandomAccessCollection, Equatable {
     /// The number of keys above which lookups use a dictionary.

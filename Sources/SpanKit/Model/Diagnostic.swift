@@ -21,12 +21,8 @@ public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
         case eventLimitReached
         /// A link was not recorded because the span reached its link count limit.
         case linkLimitReached
-        /// An attribute was dropped or redacted by the privacy settings.
-        case attributeMasked
         /// A configuration value (code or environment) was invalid and the default was used.
         case invalidConfiguration
-        /// An incoming `traceparent` or `tracestate` header was malformed and ignored.
-        case invalidTraceContext
         /// `SpanKit.bootstrap` was called again; the new tracer replaced the old one.
         case repeatedBootstrap
         /// Spans could not be delivered to a backend.

@@ -7,7 +7,8 @@ extension Span {
     ///
     /// A `String` is stored verbatim as `text/plain`; any other `Encodable` value is stored as
     /// JSON (`application/json`, sorted keys). When a value cannot be encoded — an `encode(to:)`
-    /// that throws, a NaN in a `Double` — its description is stored as text instead and an
+    /// that throws, a NaN in a `Double`, nesting deeper than 256 levels — a placeholder naming its
+    /// type (`<Type could not be encoded as JSON>`) is stored as text instead and an
     /// ``Diagnostic/Code/encodingFailed`` diagnostic is reported; nothing is thrown.
     public func setIO(input: (any Encodable)? = nil, output: (any Encodable)? = nil) {
         guard storage != nil else { return }

@@ -54,7 +54,7 @@ public struct Span: Sendable, Hashable {
 
     /// The operation name; empty for a non-recording span.
     public var name: String { read { $0.name } ?? "" }
-    /// The OpenInference kind; ``SpanKind/unknown`` for a non-recording span.
+    /// The OpenInference kind; `SpanKind.unknown` for a non-recording span.
     public var kind: SpanKind { read { $0.kind } ?? .unknown }
     /// The OpenTelemetry kind.
     public var otelKind: OTelSpanKind { read { $0.otelKind } ?? .internal }

@@ -18,7 +18,7 @@ public enum SpanStatus: Sendable, Hashable {
 }
 
 /// The OpenTelemetry span kind: how the span relates to other processes. Separate from the
-/// OpenInference ``SpanKind``, which says what kind of LLM-application step it is.
+/// OpenInference `SpanKind`, which says what kind of LLM-application step it is.
 public enum OTelSpanKind: Int, Sendable, Hashable, CaseIterable {
     /// An operation inside the application (the default).
     case `internal` = 1

@@ -11,8 +11,10 @@ import Foundation
 /// - ``statistics`` counts every span: after shutdown, exported + spooled + failed + dropped ==
 ///   ended.
 ///
-/// Call ``shutdown(deadline:)`` before the process exits (on iOS, when the app moves to the
-/// background): the worker holds the processor alive until then.
+/// Call ``shutdown(deadline:)`` before the process exits: the worker holds the processor alive
+/// until then. A processor that was shut down drops every span that ends afterwards, so an app
+/// that moves to the background and may come back should call ``flush(deadline:)`` at that point
+/// instead (see <doc:ExportingToPhoenixAndOTLPCollectors>).
 public final class BatchSpanProcessor: SpanProcessor {
     private let exporter: any SpanExporter
     private let options: ResolvedOptions

@@ -16,7 +16,8 @@ public struct PipelineStatistics: Sendable, Equatable {
     public var dropped: Int = 0
     /// Span deliveries that were retried (a span sent three times counts two).
     public var retried: Int = 0
-    /// Spans from earlier spooled batches delivered by this process (not part of `ended`).
+    /// Spans from earlier spooled batches (of this process or an earlier one) delivered by this
+    /// process's exporter (not part of `ended`).
     public var recoveredFromSpool: Int = 0
     /// Spans waiting in the queue or in an export right now.
     public var pending: Int = 0

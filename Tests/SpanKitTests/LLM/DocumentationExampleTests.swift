@@ -34,20 +34,64 @@ private struct FixedWeather: WeatherService {
 }
 
 @Suite struct DocumentationExampleTests {
-    @Test("every Swift sample in the DocC articles is code in TracingAnLLMCallExample.swift")
+    @Test("every Swift sample in the SpanKit DocC articles is code in a documentation example file")
     func articleSamplesAreCompiledCode() throws {
         let root = PythonPeer.packageRoot
-        let example = try String(contentsOf: root.appendingPathComponent("Tests/SpanKitTests/LLM/TracingAnLLMCallExample.swift"), encoding: .utf8)
-        let compiled = Self.normalized(example)
+        let files = FileManager.default
+        let catalog = root.appendingPathComponent("Sources/SpanKit/SpanKit.docc")
+        let exampleDirectory = root.appendingPathComponent("Tests/SpanKitTests/Documentation")
+        let exampleFiles = [root.appendingPathComponent("Tests/SpanKitTests/LLM/TracingAnLLMCallExample.swift")]
+            + (try files.contentsOfDirectory(at: exampleDirectory, includingPropertiesForKeys: nil))
+            .filter { $0.lastPathComponent.hasSuffix("Example.swift") }
+        let compiled = try exampleFiles.map { Self.normalized(try String(contentsOf: $0, encoding: .utf8)) }
+        let articles = try files.contentsOfDirectory(at: catalog, includingPropertiesForKeys: nil)
+            .filter { $0.pathExtension == "md" }
+            .sorted { $0.lastPathComponent < $1.lastPathComponent }
+        #expect(Set(articles.map(\.lastPathComponent)).isSuperset(of: ["SpanKit.md", "TracingAnLLMCall.md"]))
         var sampleCount = 0
-        for article in ["SpanKit.md", "TracingAnLLMCall.md"] {
-            let text = try String(contentsOf: root.appendingPathComponent("Sources/SpanKit/SpanKit.docc/\(article)"), encoding: .utf8)
+        for article in articles {
+            let text = try String(contentsOf: article, encoding: .utf8)
             for sample in Self.swiftSamples(in: text) {
                 sampleCount += 1
-                #expect(compiled.contains(Self.normalized(sample)), "\(article) sample is not in the example file:\n\(sample)")
+                if Self.isPackageManifest(sample) {
+                    try Self.checkManifestSample(sample, article: article.lastPathComponent)
+                    continue
+                }
+                let code = Self.normalized(sample)
+                #expect(!code.isEmpty, "\(article.lastPathComponent) has an empty Swift sample")
+                #expect(
+                    compiled.contains { $0.contains(code) },
+                    "\(article.lastPathComponent) sample is not in any documentation example file:\n\(sample)")
             }
         }
         #expect(sampleCount >= 7)
+    }
+
+    /// Whether a sample is a `Package.swift` manifest, which a test target cannot compile.
+    static func isPackageManifest(_ sample: String) -> Bool {
+        sample.split(separator: "\n").first?.hasPrefix("// swift-tools-version") == true
+    }
+
+    /// A manifest sample must agree with the real manifest: the same tools version and platforms,
+    /// and products that the package declares.
+    static func checkManifestSample(_ sample: String, article: String) throws {
+        let manifest = try String(contentsOf: PythonPeer.packageRoot.appendingPathComponent("Package.swift"), encoding: .utf8)
+        let manifestLines = manifest.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        let sampleLines = sample.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        #expect(sampleLines.first == manifestLines.first, "\(article): the manifest sample's tools version differs from Package.swift")
+        let platforms = try #require(manifestLines.first { $0.hasPrefix("platforms:") })
+        #expect(sampleLines.contains(platforms), "\(article): the manifest sample's platforms differ from Package.swift")
+        var products = 0
+        for line in sampleLines {
+            var rest = Substring(line)
+            while let start = rest.range(of: ".product(name: \"") {
+                let name = rest[start.upperBound...].prefix { $0 != "\"" }
+                #expect(manifest.contains(".library(name: \"\(name)\""), "\(article): Package.swift has no product \(name)")
+                products += 1
+                rest = rest[start.upperBound...]
+            }
+        }
+        #expect(products > 0, "\(article): the manifest sample uses no SpanKit product")
     }
 
     @Test func theChatExampleRecordsModelMessagesAndTokens() async throws {

@@ -64,7 +64,7 @@ import Testing
         #expect(error?.kind == .timeout)
         #expect(error?.message == "the request timed out after 0.3 seconds waiting for the response")
         #expect(elapsed >= .milliseconds(300))
-        #expect(elapsed < .seconds(1))
+        #expect(elapsed < .seconds(10))  // generous: CI runs this under ThreadSanitizer on a loaded 2-core machine
     }
 
     @Test func serverThatStopsReadingTimesOutTheUpload() async throws {
@@ -72,11 +72,11 @@ import Testing
         // the body cannot be written and the deadline ends the request.
         let started = ContinuousClock.now
         let error = try await failure(
-            of: .delayed(.seconds(3), then: .resetBeforeBody), body: Data(count: 32 * 1024 * 1024), timeout: .milliseconds(500))
+            of: .delayed(.seconds(30), then: .resetBeforeBody), body: Data(count: 32 * 1024 * 1024), timeout: .milliseconds(500))
 
         #expect(error?.kind == .timeout)
         #expect(error?.message == "the request timed out after 0.5 seconds sending the request")
-        #expect(ContinuousClock.now - started < .seconds(1))
+        #expect(ContinuousClock.now - started < .seconds(10), "well before the server's 30 s")
     }
 
     @Test func zeroTimeoutFailsAtOnceWithoutConnecting() async throws {
@@ -101,7 +101,7 @@ import Testing
 
         #expect(error?.kind == .transport)
         #expect(error?.message.hasPrefix("could not connect to 127.0.0.1:\(port): connection refused") == true)
-        #expect(ContinuousClock.now - started < .seconds(1))
+        #expect(ContinuousClock.now - started < .seconds(9), "at once, not after the 10 s connect timeout")
     }
 
     // MARK: Malformed responses

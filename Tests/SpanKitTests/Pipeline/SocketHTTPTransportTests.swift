@@ -220,7 +220,7 @@ import Testing
     }
 
     @Test func delayedResponseBeyondASubSecondDeadlineTimesOut() async throws {
-        let server = try LocalHTTPServer(respondingWith: .delayed(.seconds(3), then: .ok))
+        let server = try LocalHTTPServer(respondingWith: .delayed(.seconds(30), then: .ok))
         defer { server.stop() }
 
         let started = ContinuousClock.now
@@ -232,7 +232,7 @@ import Testing
         #expect(error?.kind == .timeout)
         #expect(error?.message.contains("waiting for the response") == true)
         #expect(elapsed >= .milliseconds(500))
-        #expect(elapsed < .milliseconds(900))
+        #expect(elapsed < .seconds(10), "well before the server's 30 s")
     }
 
     @Test func trickleWithinTheDeadlineArrivesWhole() async throws {
@@ -257,7 +257,7 @@ import Testing
 
         #expect(error?.kind == .timeout)
         #expect(error?.message.contains("reading the response body") == true)
-        #expect(ContinuousClock.now - started < .seconds(1))
+        #expect(ContinuousClock.now - started < .seconds(10))  // generous: CI runs this under ThreadSanitizer on a loaded 2-core machine
     }
 
     // MARK: Cancellation
@@ -277,14 +277,14 @@ import Testing
         let latency = ContinuousClock.now - cancelled
 
         #expect(throws: ExportError(.cancelled, "the request was cancelled")) { try result.get() }
-        #expect(latency < .milliseconds(100))
+        #expect(latency < .seconds(5), "far sooner than the request's 30 s timeout")
         // The socket is closed too, not just abandoned: the server sees the connection end.
         let deadline = ContinuousClock.now + .seconds(2)
         while server.statistics.connectionsOpen > 0, ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(10))
         }
         #expect(server.statistics.connectionsOpen == 0)
-        #expect(ContinuousClock.now - cancelled < .milliseconds(500))
+        #expect(ContinuousClock.now - cancelled < .seconds(5))
     }
 
     @Test func alreadyCancelledTaskSendsNothing() async throws {
@@ -308,7 +308,7 @@ import Testing
 
     @Test func eightConcurrentTasksAreServedInParallel() async throws {
         let server = try LocalHTTPServer { request in
-            request.path.hasPrefix("/parallel") ? .delayed(.milliseconds(300), then: .status(200, body: request.bodyText)) : .ok
+            request.path.hasPrefix("/parallel") ? .delayed(.seconds(2), then: .status(200, body: request.bodyText)) : .ok
         }
         defer { server.stop() }
         let transport = SocketHTTPTransport()
@@ -325,7 +325,7 @@ import Testing
         }
 
         #expect(bodies == Dictionary(uniqueKeysWithValues: (0..<8).map { ($0, "task \($0)") }))
-        #expect(ContinuousClock.now - started < .milliseconds(1_500))  // serially it would take 2.4 s
+        #expect(ContinuousClock.now - started < .seconds(12))  // serially it would take 16 s
         #expect(Set(server.requests.map(\.bodyText)) == Set((0..<8).map { "task \($0)" }))
 
         // The connections went back to the pool and serve the next round.

@@ -163,7 +163,7 @@ final class HTTPDelivery: Sendable {
         var fields = headers
         fields.append((name: "Content-Type", value: request.contentType))
         if let encoding = request.contentEncoding { fields.append((name: "Content-Encoding", value: encoding)) }
-        fields.append((name: "User-Agent", value: "SpanKit/\(SpanKitVersion.current)"))
+        fields.append((name: "User-Agent", value: "SpanKit/\(SpanKit.version)"))
         return HTTPRequest(url: request.url, headers: fields, body: request.body, timeout: timeout)
     }
 

@@ -2,10 +2,11 @@ import Foundation
 
 /// Stores undeliverable export requests on disk (see ``SpoolConfiguration``).
 ///
-/// File format: the line `SPANKIT-SPOOL/1`, a JSON header line describing the requests (URL
-/// without credentials, content type and encoding, span count, body length) with an FNV-1a
-/// checksum of the bodies, then the bodies. A file that does not parse, or whose lengths or
-/// checksum disagree, is reported once and renamed with a `.corrupt` suffix so it is never
+/// File format: the line `SPANKIT-SPOOL/1`, a JSON header line describing the requests (URL,
+/// content type and encoding, span count, body length) with an FNV-1a checksum of the bodies, then
+/// the bodies. Headers, and so API keys, are never stored, nor a user name or password written
+/// into the endpoint URL. A file that does not parse, or whose lengths or checksum disagree, is
+/// reported once and renamed with a `.corrupt` suffix so it is never
 /// retried or mistaken for data; files without the `.spool` extension are reported once and
 /// left alone.
 final class Spool: Sendable {
@@ -145,7 +146,7 @@ final class Spool: Sendable {
             checksum: checksum(requests.map(\.body)),
             requests: requests.map {
                 RequestHeader(
-                    url: $0.url.absoluteString, contentType: $0.contentType, contentEncoding: $0.contentEncoding,
+                    url: $0.url.withoutCredentials.absoluteString, contentType: $0.contentType, contentEncoding: $0.contentEncoding,
                     spanCount: $0.spanCount, purpose: $0.purpose, length: $0.body.count)
             })
         var data = magic

@@ -131,12 +131,13 @@ extension OTLPExporterConfiguration {
         let compression: OTLPCompression
         if let chosen = self.compression {
             compression = chosen
-        } else if let text = reader.string("OTEL_EXPORTER_OTLP_TRACES_COMPRESSION") ?? reader.string("OTEL_EXPORTER_OTLP_COMPRESSION") {
+        } else if let (variable, text) = ["OTEL_EXPORTER_OTLP_TRACES_COMPRESSION", "OTEL_EXPORTER_OTLP_COMPRESSION"]
+            .lazy.compactMap({ name in reader.string(name).map { (name, $0) } }).first {
             switch text.lowercased() {
             case "gzip": compression = .gzip
             case "none": compression = .none
             default:
-                reader.invalid("OTEL_EXPORTER_OTLP_COMPRESSION", text, expected: "gzip or none")
+                reader.invalid(variable, text, expected: "gzip or none")
                 compression = .gzip
             }
         } else {

@@ -1,0 +1,17 @@
+// The code of the DocC article `ConfigurationReference.md` (see GettingStartedExample.swift for
+// how the articles and these files are kept in step).
+import Foundation
+import SpanKit
+
+func tunedConfiguration() -> SpanKit.Configuration {
+    SpanKit.Configuration(
+        serviceName: "assistant",
+        tracer: TracerConfiguration(
+            sampler: .parentBased(root: .traceIDRatio(0.25)),
+            limits: SpanLimits(attributeValueLength: 8_192)),
+        onDiagnostic: { diagnostic in print("SpanKit:", diagnostic) })
+}
+
+func configurationIgnoringTheEnvironment() -> SpanKit.Configuration {
+    SpanKit.Configuration(destination: .console(file: nil), environment: [:])
+}

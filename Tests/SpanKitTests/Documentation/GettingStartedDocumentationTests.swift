@@ -1,0 +1,46 @@
+import Foundation
+import SpanKit
+import SpanKitTesting
+import Testing
+import TestSupport
+
+/// Runs the code of the DocC article `GettingStarted.md` and checks what the article says about it.
+@Suite struct GettingStartedDocumentationTests {
+    @Test func theConsoleTreeLooksAsTheArticleShows() async throws {
+        let text = LockedText()
+        let exporter = ConsoleExporter(output: .sink { text.append($0) })
+        let tracer = Tracer(configuration: TracerConfiguration(environment: [:]), processor: SimpleSpanProcessor(exporter: exporter))
+        _ = try await withTracer(tracer) { try await answer("What is the capital of France?", client: CannedClient()) }
+        await tracer.shutdown()
+        let lines = text.value.split(separator: "\n").map(String.init)
+        #expect(lines.count == 2)
+        let root = try #require(lines.first), child = try #require(lines.last)
+        #expect(root.hasPrefix("answer-question     CHAIN  "))
+        #expect(root.hasSuffix("  ok  trace=" + String(try #require(root.split(separator: "=").last))))
+        #expect(child.hasPrefix("└─ chat-completion  LLM    "))
+        #expect(child.hasSuffix("  ok  gpt-4o-mini  tokens 12→2"))
+    }
+
+    @Test func theLocalPhoenixConfigurationExportsOverOTLPWithAnnotations() async {
+        let configuration = localPhoenixConfiguration()
+        #expect(OTLPExporter(configuration: configuration.otlp).tracesURL.absoluteString == "http://localhost:6006/v1/traces")
+        #expect(configuration.otlp.sendsPhoenixAnnotations == true)
+        let tracer = SpanKit.makeTracer(configuration)
+        #expect(tracer.processor is BatchSpanProcessor)
+        await tracer.shutdown(deadline: .now)
+    }
+
+    @Test func theDisabledTracerRecordsNothing() {
+        #expect(!Tracer.disabled.startSpan("x").isRecording)
+    }
+}
+
+/// Text appended from any thread.
+final class LockedText: @unchecked Sendable {
+    // Guarded by `lock`.
+    private let lock = NSLock()
+    private var text = ""
+
+    func append(_ more: String) { lock.withLock { text += more } }
+    var value: String { lock.withLock { text } }
+}

@@ -1,0 +1,21 @@
+// The code of the DocC article `Privacy.md` (see GettingStartedExample.swift for how the articles
+// and these files are kept in step).
+import Foundation
+import SpanKit
+
+func privateConfiguration() -> SpanKit.Configuration {
+    SpanKit.Configuration(
+        tracer: TracerConfiguration(traceConfig: TraceConfig(hideInputText: true, hideOutputText: true)))
+}
+
+func privacyIgnoringTheEnvironment() -> TraceConfig {
+    TraceConfig(hideInputs: true, hideOutputs: true, environment: [:])
+}
+
+func describeMasking(of key: String, value: String, under config: TraceConfig) -> String {
+    switch config.action(forKey: key, stringValue: value) {
+    case .keep: return "recorded as it is"
+    case .redact: return "recorded as \(TraceConfig.redactedValue)"
+    case .drop: return "not recorded"
+    }
+}

@@ -1,0 +1,67 @@
+// The code of the DocC article `Signals.md` (see GettingStartedExample.swift for how the articles
+// and these files are kept in step).
+import Foundation
+import SpanKit
+
+// MARK: - Add signals
+
+func recordSignals(on span: Span, costInDollars: Double) {
+    span.addSignal("cost", costInDollars)                   // numerical
+    span.addSignal("tool-calls", 3)                         // numerical: every integer type works
+    span.addSignal("helpful", true)                         // boolean
+    span.addSignal("grounded", "TRUE")                      // boolean: true or false in any case
+    span.addSignal("rating", " 4.5 ")                       // numerical: white space is trimmed
+    span.addSignal("passed", 1, type: .boolean)             // boolean: 0 and 1 convert
+    span.addSignal("resolved", true, target: .trace)        // describes the whole trace
+}
+
+func refusedSignals(on span: Span) {
+    span.addSignal("outcome", "success")                    // refused: neither true/false nor a number
+    span.addSignal("ratio", Double.nan)                     // refused: not a finite number
+    span.addSignal("flags", "0x10")                         // refused: not decimal text
+    span.addSignal("score", 0.7, type: .boolean)            // refused: only 0 and 1 convert to boolean
+}
+
+// MARK: - Signals on the current span
+
+func recordRating(helpful: Bool) {
+    sendSpanSignal("helpful", helpful)
+    sendTraceSignal("answered", true)
+    sendSessionSignal("satisfied", helpful)
+}
+
+// MARK: - Feedback after the span ended
+
+func answerKeepingItsContext(_ question: String, client: some ChatClient) async throws -> (text: String, context: SpanContext?) {
+    var context: SpanContext?
+    let text = try await tracer.chain("answer-question", input: question) { question in
+        context = Span.current?.context
+        let reply = try await client.complete([.user(question)], tools: [])
+        return reply.text ?? ""
+    }
+    return (text, context)
+}
+
+func recordFeedback(thumbsUp: Bool, on answer: SpanContext) {
+    tracer.withSpan("user-feedback", parent: .context(answer)) { span in
+        span.addSignal("thumbs-up", thumbsUp, target: .trace)
+    }
+}
+
+// MARK: - Your own signal types
+
+enum Verdict: SignalValueConvertible {
+    case pass, fail
+
+    var signalInput: SignalInput { .boolean(self == .pass) }
+}
+
+func checkBeforeRecording(_ text: String) -> SignalValue? {
+    switch SignalValue.detect(.text(text)) {
+    case .success(let value):
+        return value
+    case .failure(let rejection):
+        print(rejection)                                    // cannot be a signal: "…" is neither true/false nor a finite decimal number
+        return nil
+    }
+}
