@@ -1,0 +1,106 @@
+import MallocCounter
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Monotonic nanoseconds.
+@inline(__always)
+func monotonicNanoseconds() -> UInt64 {
+    var time = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &time)
+    return UInt64(time.tv_sec) &* 1_000_000_000 &+ UInt64(time.tv_nsec)
+}
+
+/// Keeps a value alive and opaque to the optimiser, so measured work is never removed.
+@inline(never)
+func blackHole<T>(_ value: T) {
+    withExtendedLifetime(value) {}
+}
+
+/// How long and how often each microbenchmark runs.
+struct Plan {
+    /// Timed rounds; the median and p90 are taken over their per-operation times.
+    var rounds: Int
+    /// Rough time budget per round, used to pick the operations per round.
+    var roundNanoseconds: UInt64
+    /// Warm-up time before the first timed round.
+    var warmupNanoseconds: UInt64
+
+    static let full = Plan(rounds: 21, roundNanoseconds: 40_000_000, warmupNanoseconds: 150_000_000)
+    static let smoke = Plan(rounds: 3, roundNanoseconds: 2_000_000, warmupNanoseconds: 2_000_000)
+}
+
+/// One microbenchmark result: per-operation time over rounds, and allocations per operation.
+struct Measurement {
+    var nanoseconds: [Double]
+    /// Allocations per operation made on the calling thread.
+    var allocations: Double?
+    /// Allocations per operation made by every thread (the processor's worker included).
+    var allocationsAllThreads: Double?
+    var operationsPerRound: Int
+
+    var median: Double { percentile(0.5) }
+    var p90: Double { percentile(0.9) }
+    var minimum: Double { nanoseconds.min() ?? .nan }
+
+    func percentile(_ fraction: Double) -> Double {
+        guard !nanoseconds.isEmpty else { return .nan }
+        let sorted = nanoseconds.sorted()
+        let position = Int((Double(sorted.count - 1) * fraction).rounded())
+        return sorted[position]
+    }
+}
+
+/// Runs `body` (one operation per call) in timed rounds, then once more with allocation
+/// counting across threads switched on.
+///
+/// `@inline(__always)` so every call site gets its own loop with `body` inlined: the loop adds
+/// about a nanosecond per operation, no indirect call.
+@inline(__always)
+func measure(_ plan: Plan, operationsPerCall: Int = 1, _ body: () -> Void) -> Measurement {
+    // Calibrate: how many calls fill a round.
+    var calls = 16
+    while true {
+        let start = monotonicNanoseconds()
+        for _ in 0..<calls { body() }
+        let elapsed = monotonicNanoseconds() - start
+        if elapsed >= plan.roundNanoseconds / 4 || calls >= 1 << 26 {
+            let perCall = max(Double(elapsed) / Double(calls), 1)
+            calls = max(16, Int(Double(plan.roundNanoseconds) / perCall))
+            break
+        }
+        calls *= 4
+    }
+    let warmupEnd = monotonicNanoseconds() + plan.warmupNanoseconds
+    while monotonicNanoseconds() < warmupEnd {
+        for _ in 0..<min(calls, 1024) { body() }
+    }
+    var samples: [Double] = []
+    samples.reserveCapacity(plan.rounds)
+    let operations = Double(calls * operationsPerCall)
+    for _ in 0..<plan.rounds {
+        let start = monotonicNanoseconds()
+        for _ in 0..<calls { body() }
+        let elapsed = monotonicNanoseconds() - start
+        samples.append(Double(elapsed) / operations)
+    }
+    // Allocation pass, separate from the timed rounds (the all-threads counter is an atomic).
+    var allocations: Double?
+    var allThreads: Double?
+    if mc_is_available() != 0 {
+        let allocationCalls = min(calls, 100_000)
+        mc_set_counting_all_threads(1)
+        let threadBefore = mc_thread_allocations()
+        let allBefore = mc_all_thread_allocations()
+        for _ in 0..<allocationCalls { body() }
+        let threadAfter = mc_thread_allocations()
+        let allAfter = mc_all_thread_allocations()
+        mc_set_counting_all_threads(0)
+        let count = Double(allocationCalls * operationsPerCall)
+        allocations = Double(threadAfter - threadBefore) / count
+        allThreads = Double(allAfter - allBefore) / count
+    }
+    return Measurement(nanoseconds: samples, allocations: allocations, allocationsAllThreads: allThreads, operationsPerRound: calls * operationsPerCall)
+}

@@ -1,0 +1,114 @@
+import OpenInference
+import SpanKit
+
+/// A budget from DESIGN.md (Performance budgets).
+struct Budget {
+    var nanoseconds: Double?
+    var allocations: Double?
+}
+
+/// One line of the results table.
+struct Row {
+    /// Stable identifier, shared with the Python reference's output.
+    var id: String
+    var title: String
+    var measurement: Measurement
+    var budget: Budget?
+    /// What the operation produces per call when it is not one span (for the notes).
+    var note: String = ""
+}
+
+/// The calling-thread span benchmarks, with the production batch processor and a discarding
+/// exporter behind the tracer.
+enum SpanBenchmarks {
+    static func run(_ plan: Plan, log: (String) -> Void) -> [Row] {
+        var rows: [Row] = []
+        func add(_ row: Row) {
+            rows.append(row)
+            log("  " + row.title.padded(46) + formatNanoseconds(row.measurement.median).leftPadded(10)
+                + "  allocs/op " + formatAllocations(row.measurement.allocations))
+        }
+
+        add(Row(id: "id", title: "id generation (IDGenerator.makeUUID)", measurement: idGeneration(plan),
+                budget: Budget(nanoseconds: 20)))
+
+        let (sampled, sampledProcessor) = Tracers.batch()
+        add(Row(id: "start_end", title: "sampled startSpan + end", measurement: measure(plan) {
+            sampled.startSpan("chat").end()
+        }, budget: Budget(nanoseconds: 150, allocations: 2)))
+
+        add(Row(id: "with_span", title: "sampled withSpan { } (start + end, scoped)", measurement: measure(plan) {
+            sampled.withSpan("chat") { _ in }
+        }, budget: Budget(nanoseconds: 150, allocations: 2)))
+
+        add(Row(id: "attrs5", title: "withSpan + 5 LLM attributes", measurement: measure(plan) {
+            sampled.withSpan("chat-completion", kind: .llm) { span in
+                setFiveLLMAttributes(span)
+            }
+        }, budget: Budget(nanoseconds: 300, allocations: 4)))
+
+        add(Row(id: "attrs5_start", title: "startSpan + 5 LLM attributes + end", measurement: measure(plan) {
+            let span = sampled.startSpan("chat-completion", kind: .llm)
+            setFiveLLMAttributes(span)
+            span.end()
+        }, budget: Budget(nanoseconds: 300, allocations: 4)))
+
+        add(Row(id: "typed6", title: "withSpan + setLLM + setTokenCounts (6 attrs)", measurement: measure(plan) {
+            sampled.withSpan("chat-completion", kind: .llm) { span in
+                span.setLLM(model: "gpt-4o-mini", provider: .openai)
+                span.setTokenCounts(prompt: 1234, completion: 321)
+            }
+        }))
+
+        add(Row(id: "nested", title: "nested parent + child withSpan (2 spans)", measurement: measure(plan) {
+            sampled.withSpan("agent", kind: .agent) { _ in
+                sampled.withSpan("tool", kind: .tool) { _ in }
+            }
+        }))
+
+        let texts = FullLLMTexts(seed: 1)
+        add(Row(id: "full_llm", title: "full LLM span (10 msgs, tool calls, tokens)", measurement: measure(plan) {
+            sampled.withSpan("chat-completion", kind: .llm) { span in
+                texts.record(on: span)
+            }
+        }))
+
+        let (unsampled, unsampledProcessor) = Tracers.batch(sampler: .alwaysOff)
+        add(Row(id: "sampled_out", title: "sampled-out withSpan + 5 attributes", measurement: measure(plan) {
+            unsampled.withSpan("chat-completion", kind: .llm) { span in
+                setFiveLLMAttributes(span)
+            }
+        }, budget: Budget(nanoseconds: 30, allocations: 0)))
+
+        add(Row(id: "sampled_out_start", title: "sampled-out startSpan + 5 attributes + end", measurement: measure(plan) {
+            let span = unsampled.startSpan("chat-completion", kind: .llm)
+            setFiveLLMAttributes(span)
+            span.end()
+        }, budget: Budget(nanoseconds: 30, allocations: 0)))
+
+        let statistics = sampledProcessor.statistics
+        log("  (batch processor behind the sampled spans: ended \(statistics.ended), dropped \(statistics.dropped) when the discarding worker fell behind)")
+        blackHole(unsampledProcessor)
+        return rows
+    }
+
+    /// Five typical LLM attributes: model, provider and the three token counts.
+    @inline(__always)
+    static func setFiveLLMAttributes(_ span: Span) {
+        span.setAttribute(SpanAttributes.llmModelName, "gpt-4o-mini")
+        span.setAttribute(SpanAttributes.llmProvider, "openai")
+        span.setAttribute(SpanAttributes.llmTokenCountPrompt, 1234)
+        span.setAttribute(SpanAttributes.llmTokenCountCompletion, 321)
+        span.setAttribute(SpanAttributes.llmTokenCountTotal, 1555)
+    }
+
+    static func idGeneration(_ plan: Plan) -> Measurement {
+        var sink: UInt8 = 0
+        let result = measure(plan) {
+            let id = IDGenerator.makeUUID()
+            sink ^= id.uuid.0 ^ id.uuid.15
+        }
+        blackHole(sink)
+        return result
+    }
+}
