@@ -11,6 +11,9 @@ enum EndToEnd {
         var compression: OTLPCompression
         var options: BatchSpanProcessor.Options
 
+        /// For `--filter`: `e2e_1_gzip`, `e2e_8_none`…
+        var id: String { "e2e_\(producers)_\(compression.rawValue)" }
+
         var description: String {
             let queue = options.maxQueueSize.map(String.init) ?? "2048"
             let batch = options.maxExportBatchSize.map(String.init) ?? "512"

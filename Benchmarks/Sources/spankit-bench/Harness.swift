@@ -18,6 +18,10 @@ struct Harness {
             log("spans (calling thread; batch processor with a discarding exporter behind the tracer):")
             rows += SpanBenchmarks.run(plan, log: log)
         }
+        if options.runs("calibration") {
+            log("calibration (building blocks, for reading the figures above):")
+            rows += Calibration.run(plan, log: log)
+        }
         if options.runs("encoding") {
             log("encoding (batches of \(EncodingBenchmarks.batchSize) spans):")
             let prepared = EncodingBenchmarks.Fixtures()
@@ -38,9 +42,17 @@ struct Harness {
         if options.runs("e2e") {
             log("end to end into the loopback collector:")
             if let url = EndToEnd.collectorURL() {
+                rows += await ExportBreakdown.run(plan, url: url, log: log)
                 let seconds = options.smoke ? 0.2 : 2.0
-                for producers in [1, 8] {
-                    let configuration = EndToEnd.Configuration(producers: producers, compression: .gzip, options: .init())
+                // The exporter's defaults (gzip, queue 2048, batch 512) from 1 and 8 producer
+                // tasks, then without compression to show what gzip costs.
+                let configurations = [
+                    EndToEnd.Configuration(producers: 1, compression: .gzip, options: .init()),
+                    EndToEnd.Configuration(producers: 8, compression: .gzip, options: .init()),
+                    EndToEnd.Configuration(producers: 1, compression: .none, options: .init()),
+                    EndToEnd.Configuration(producers: 8, compression: .none, options: .init()),
+                ]
+                for configuration in configurations where Filter.wants(configuration.id) {
                     sweeps.append(await EndToEnd.sweep(configuration, seconds: seconds, smoke: options.smoke, url: url, log: log))
                 }
             } else {

@@ -8,11 +8,13 @@ struct Options {
     var python: String?
     /// The Python reference script.
     var referenceScript = "Benchmarks/reference/otel_reference.py"
+    /// Only benchmarks whose id contains one of these (for profiling one benchmark).
+    var filters: [String] = []
     /// Sections to run (all when empty): spans, encoding, e2e, memory.
     var sections: Set<String> = []
 
     static let usage = """
-        usage: spankit-bench [--smoke] [--python PATH] [--reference-script PATH] [--only spans,encoding,e2e,memory]
+        usage: spankit-bench [--smoke] [--python PATH] [--reference-script PATH] [--only spans,calibration,encoding,e2e,memory] [--filter id,...]
         """
 
     static func parse(_ arguments: ArraySlice<String>) -> Options {
@@ -24,6 +26,7 @@ struct Options {
             case "--python": options.python = iterator.next()
             case "--reference-script": options.referenceScript = iterator.next() ?? options.referenceScript
             case "--only": options.sections = Set((iterator.next() ?? "").split(separator: ",").map(String.init))
+            case "--filter": options.filters = (iterator.next() ?? "").split(separator: ",").map(String.init)
             case "-h", "--help":
                 print(usage)
                 exit(0)
@@ -36,4 +39,13 @@ struct Options {
     }
 
     func runs(_ section: String) -> Bool { sections.isEmpty || sections.contains(section) }
+}
+
+/// The `--filter` in force, read by the benchmark lists.
+enum Filter {
+    nonisolated(unsafe) static var substrings: [String] = []
+
+    static func wants(_ id: String) -> Bool {
+        substrings.isEmpty || substrings.contains { id.contains($0) }
+    }
 }

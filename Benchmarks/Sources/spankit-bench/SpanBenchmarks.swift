@@ -29,62 +29,62 @@ enum SpanBenchmarks {
                 + "  allocs/op " + formatAllocations(row.measurement.allocations))
         }
 
-        add(Row(id: "id", title: "id generation (IDGenerator.makeUUID)", measurement: idGeneration(plan),
-                budget: Budget(nanoseconds: 20)))
+        if Filter.wants("id") { add(Row(id: "id", title: "id generation (IDGenerator.makeUUID)", measurement: idGeneration(plan),
+                budget: Budget(nanoseconds: 20))) }
 
         let (sampled, sampledProcessor) = Tracers.batch()
-        add(Row(id: "start_end", title: "sampled startSpan + end", measurement: measure(plan) {
+        if Filter.wants("start_end") { add(Row(id: "start_end", title: "sampled startSpan + end", measurement: measure(plan) {
             sampled.startSpan("chat").end()
-        }, budget: Budget(nanoseconds: 150, allocations: 2)))
+        }, budget: Budget(nanoseconds: 150, allocations: 2))) }
 
-        add(Row(id: "with_span", title: "sampled withSpan { } (start + end, scoped)", measurement: measure(plan) {
+        if Filter.wants("with_span") { add(Row(id: "with_span", title: "sampled withSpan { } (start + end, scoped)", measurement: measure(plan) {
             sampled.withSpan("chat") { _ in }
-        }, budget: Budget(nanoseconds: 150, allocations: 2)))
+        }, budget: Budget(nanoseconds: 150, allocations: 2))) }
 
-        add(Row(id: "attrs5", title: "withSpan + 5 LLM attributes", measurement: measure(plan) {
+        if Filter.wants("attrs5") { add(Row(id: "attrs5", title: "withSpan + 5 LLM attributes", measurement: measure(plan) {
             sampled.withSpan("chat-completion", kind: .llm) { span in
                 setFiveLLMAttributes(span)
             }
-        }, budget: Budget(nanoseconds: 300, allocations: 4)))
+        }, budget: Budget(nanoseconds: 300, allocations: 4))) }
 
-        add(Row(id: "attrs5_start", title: "startSpan + 5 LLM attributes + end", measurement: measure(plan) {
+        if Filter.wants("attrs5_start") { add(Row(id: "attrs5_start", title: "startSpan + 5 LLM attributes + end", measurement: measure(plan) {
             let span = sampled.startSpan("chat-completion", kind: .llm)
             setFiveLLMAttributes(span)
             span.end()
-        }, budget: Budget(nanoseconds: 300, allocations: 4)))
+        }, budget: Budget(nanoseconds: 300, allocations: 4))) }
 
-        add(Row(id: "typed6", title: "withSpan + setLLM + setTokenCounts (6 attrs)", measurement: measure(plan) {
+        if Filter.wants("typed6") { add(Row(id: "typed6", title: "withSpan + setLLM + setTokenCounts (6 attrs)", measurement: measure(plan) {
             sampled.withSpan("chat-completion", kind: .llm) { span in
                 span.setLLM(model: "gpt-4o-mini", provider: .openai)
                 span.setTokenCounts(prompt: 1234, completion: 321)
             }
-        }))
+        })) }
 
-        add(Row(id: "nested", title: "nested parent + child withSpan (2 spans)", measurement: measure(plan) {
+        if Filter.wants("nested") { add(Row(id: "nested", title: "nested parent + child withSpan (2 spans)", measurement: measure(plan) {
             sampled.withSpan("agent", kind: .agent) { _ in
                 sampled.withSpan("tool", kind: .tool) { _ in }
             }
-        }))
+        })) }
 
         let texts = FullLLMTexts(seed: 1)
-        add(Row(id: "full_llm", title: "full LLM span (10 msgs, tool calls, tokens)", measurement: measure(plan) {
+        if Filter.wants("full_llm") { add(Row(id: "full_llm", title: "full LLM span (10 msgs, tool calls, tokens)", measurement: measure(plan) {
             sampled.withSpan("chat-completion", kind: .llm) { span in
                 texts.record(on: span)
             }
-        }))
+        })) }
 
         let (unsampled, unsampledProcessor) = Tracers.batch(sampler: .alwaysOff)
-        add(Row(id: "sampled_out", title: "sampled-out withSpan + 5 attributes", measurement: measure(plan) {
+        if Filter.wants("sampled_out") { add(Row(id: "sampled_out", title: "sampled-out withSpan + 5 attributes", measurement: measure(plan) {
             unsampled.withSpan("chat-completion", kind: .llm) { span in
                 setFiveLLMAttributes(span)
             }
-        }, budget: Budget(nanoseconds: 30, allocations: 0)))
+        }, budget: Budget(nanoseconds: 30, allocations: 0))) }
 
-        add(Row(id: "sampled_out_start", title: "sampled-out startSpan + 5 attributes + end", measurement: measure(plan) {
+        if Filter.wants("sampled_out_start") { add(Row(id: "sampled_out_start", title: "sampled-out startSpan + 5 attributes + end", measurement: measure(plan) {
             let span = unsampled.startSpan("chat-completion", kind: .llm)
             setFiveLLMAttributes(span)
             span.end()
-        }, budget: Budget(nanoseconds: 30, allocations: 0)))
+        }, budget: Budget(nanoseconds: 30, allocations: 0))) }
 
         let statistics = sampledProcessor.statistics
         log("  (batch processor behind the sampled spans: ended \(statistics.ended), dropped \(statistics.dropped) when the discarding worker fell behind)")
