@@ -45,15 +45,17 @@ extension Tracer {
             name, kind: kind, otelKind: otelKind, parent: parent, sessionID: sessionID, sessionName: sessionName,
             userID: userID, tags: tags, attributes: attributes, links: links, active: active)
         let binding = ActiveContext(span: span, attributes: scope, attributesAreNewer: false)
-        defer { span.end() }
+        let result: Result
         do {
-            let result = try ActiveContext.$current.withValue(binding) { try operation(span) }
-            span.markSucceeded()
-            return result
+            result = try ActiveContext.$current.withValue(binding) { try operation(span) }
         } catch {
             span.recordError(error, escaped: true)
+            span.end()
             throw error
         }
+        // One lock for "ok unless a status was set" and the end, instead of one each.
+        span.end(markingSucceeded: true)
+        return result
     }
 
     /// Runs async `operation` inside a new span that is current for its duration (child tasks
@@ -73,15 +75,16 @@ extension Tracer {
             name, kind: kind, otelKind: otelKind, parent: parent, sessionID: sessionID, sessionName: sessionName,
             userID: userID, tags: tags, attributes: attributes, links: links, active: active)
         let binding = ActiveContext(span: span, attributes: scope, attributesAreNewer: false)
-        defer { span.end() }
+        let result: Result
         do {
-            let result = try await ActiveContext.$current.withValue(binding, operation: { try await operation(span) }, isolation: isolation)
-            span.markSucceeded()
-            return result
+            result = try await ActiveContext.$current.withValue(binding, operation: { try await operation(span) }, isolation: isolation)
         } catch {
             span.recordError(error, escaped: true)
+            span.end()
             throw error
         }
+        span.end(markingSucceeded: true)
+        return result
     }
 
     /// Creates a span; also returns the context attributes to bind while it is current.
@@ -201,12 +204,3 @@ extension SpanState {
     }
 }
 
-extension Span {
-    /// Sets status ok when nothing else set a status (used by the scoped wrappers on success).
-    func markSucceeded() {
-        write { state in
-            if state.status == .unset { state.status = .ok }
-            return nil
-        }
-    }
-}

@@ -17,7 +17,7 @@ enum Calibration {
         func add(_ row: Row) {
             rows.append(row)
             log("  " + row.title.padded(46) + formatNanoseconds(row.measurement.median).leftPadded(10)
-                + "  allocs/op " + formatAllocations(row.measurement.allocations))
+                + "  (cpu " + formatNanoseconds(row.measurement.cpuMedian) + ")  allocs/op " + formatAllocations(row.measurement.allocations))
         }
         var sink = 0
         if Filter.wants("cal_clock") { add(Row(id: "cal_clock", title: "clock_gettime(CLOCK_MONOTONIC)", measurement: measure(plan) {
@@ -32,6 +32,17 @@ enum Calibration {
         if Filter.wants("cal_lock") { add(Row(id: "cal_lock", title: "NSLock lock + unlock", measurement: measure(plan) {
             lock.lock(); sink &+= 1; lock.unlock()
         })) }
+        let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+        mutex.initialize(to: pthread_mutex_t())
+        if Filter.wants("cal_mutex") { add(Row(id: "cal_mutex", title: "pthread_mutex lock + unlock", measurement: measure(plan) {
+            pthread_mutex_lock(mutex); sink &+= 1; pthread_mutex_unlock(mutex)
+        })) }
+        let spin = UnsafeMutablePointer<pthread_spinlock_t>.allocate(capacity: 1)
+        spin.initialize(to: 0)
+        pthread_spin_init(spin, 0)
+        if Filter.wants("cal_spin") { add(Row(id: "cal_spin", title: "pthread_spin lock + unlock", measurement: measure(plan) {
+            pthread_spin_lock(spin); sink &+= 1; pthread_spin_unlock(spin)
+        })) }
         if Filter.wants("cal_malloc") { add(Row(id: "cal_malloc", title: "class instance allocate + free", measurement: measure(plan) {
             let box = Box()
             blackHole(box)
@@ -43,7 +54,21 @@ enum Calibration {
         if Filter.wants("cal_with_span_noproc") { add(Row(id: "cal_with_span_noproc", title: "withSpan { }, no processor", measurement: measure(plan) {
             bare.withSpan("chat") { _ in }
         })) }
+        let noop = Tracer(configuration: TracerConfiguration(environment: [:]), processor: NoopProcessor())
+        if Filter.wants("cal_start_end_noop") { add(Row(id: "cal_start_end_noop", title: "startSpan + end, processor that drops spans", measurement: measure(plan) {
+            noop.startSpan("chat").end()
+        })) }
+        if Filter.wants("cal_attrs5_noop") { add(Row(id: "cal_attrs5_noop", title: "withSpan + 5 attributes, processor that drops spans", measurement: measure(plan) {
+            noop.withSpan("chat-completion", kind: .llm) { span in SpanBenchmarks.setFiveLLMAttributes(span) }
+        })) }
         blackHole(sink)
         return rows
     }
+}
+
+/// A processor that forgets every span: spans are freed on the thread that ends them.
+final class NoopProcessor: SpanProcessor {
+    func onEnd(_ span: Span) {}
+    func flush(deadline: ContinuousClock.Instant) async -> FlushResult { FlushResult() }
+    func shutdown(deadline: ContinuousClock.Instant) async -> FlushResult { FlushResult() }
 }

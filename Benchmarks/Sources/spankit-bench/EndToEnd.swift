@@ -12,7 +12,7 @@ enum EndToEnd {
         var options: BatchSpanProcessor.Options
 
         /// For `--filter`: `e2e_1_gzip`, `e2e_8_none`…
-        var id: String { "e2e_\(producers)_\(compression.rawValue)" }
+        var id: String { "e2e_\(producers)_\(compression.rawValue)_\(options.maxExportBatchSize ?? 512)" }
 
         var description: String {
             let queue = options.maxQueueSize.map(String.init) ?? "2048"

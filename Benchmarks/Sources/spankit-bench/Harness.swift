@@ -1,4 +1,5 @@
 import Foundation
+import SpanKit
 
 /// Runs the selected sections and prints the report: progress on standard error, the results
 /// tables (Markdown) on standard output.
@@ -46,11 +47,16 @@ struct Harness {
                 let seconds = options.smoke ? 0.2 : 2.0
                 // The exporter's defaults (gzip, queue 2048, batch 512) from 1 and 8 producer
                 // tasks, then without compression to show what gzip costs.
+                // Then larger batches (fewer HTTP round trips per span) with a queue of four
+                // batches, as the defaults have.
+                let larger = BatchSpanProcessor.Options(maxQueueSize: 8192, maxExportBatchSize: 2048)
                 let configurations = [
                     EndToEnd.Configuration(producers: 1, compression: .gzip, options: .init()),
                     EndToEnd.Configuration(producers: 8, compression: .gzip, options: .init()),
                     EndToEnd.Configuration(producers: 1, compression: .none, options: .init()),
                     EndToEnd.Configuration(producers: 8, compression: .none, options: .init()),
+                    EndToEnd.Configuration(producers: 1, compression: .none, options: larger),
+                    EndToEnd.Configuration(producers: 8, compression: .none, options: larger),
                 ]
                 for configuration in configurations where Filter.wants(configuration.id) {
                     sweeps.append(await EndToEnd.sweep(configuration, seconds: seconds, smoke: options.smoke, url: url, log: log))

@@ -13,6 +13,15 @@ func monotonicNanoseconds() -> UInt64 {
     return UInt64(time.tv_sec) &* 1_000_000_000 &+ UInt64(time.tv_nsec)
 }
 
+/// CPU time of the calling thread, in nanoseconds: unlike the wall clock, it does not count time
+/// the thread spent descheduled, so it stays meaningful on a machine that is not idle.
+@inline(__always)
+func threadCPUNanoseconds() -> UInt64 {
+    var time = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+    return UInt64(time.tv_sec) &* 1_000_000_000 &+ UInt64(time.tv_nsec)
+}
+
 /// Keeps a value alive and opaque to the optimiser, so measured work is never removed.
 @inline(never)
 func blackHole<T>(_ value: T) {
@@ -34,7 +43,10 @@ struct Plan {
 
 /// One microbenchmark result: per-operation time over rounds, and allocations per operation.
 struct Measurement {
+    /// Wall-clock nanoseconds per operation, one value per round.
     var nanoseconds: [Double]
+    /// The calling thread's CPU nanoseconds per operation, one value per round.
+    var cpuNanoseconds: [Double] = []
     /// Allocations per operation made on the calling thread.
     var allocations: Double?
     /// Allocations per operation made by every thread (the processor's worker included).
@@ -42,6 +54,10 @@ struct Measurement {
     var operationsPerRound: Int
 
     var median: Double { percentile(0.5) }
+    var cpuMedian: Double {
+        guard !cpuNanoseconds.isEmpty else { return .nan }
+        return cpuNanoseconds.sorted()[cpuNanoseconds.count / 2]
+    }
     var p90: Double { percentile(0.9) }
     var minimum: Double { nanoseconds.min() ?? .nan }
 
@@ -78,13 +94,18 @@ func measure(_ plan: Plan, operationsPerCall: Int = 1, _ body: () -> Void) -> Me
         for _ in 0..<min(calls, 1024) { body() }
     }
     var samples: [Double] = []
+    var cpuSamples: [Double] = []
     samples.reserveCapacity(plan.rounds)
+    cpuSamples.reserveCapacity(plan.rounds)
     let operations = Double(calls * operationsPerCall)
     for _ in 0..<plan.rounds {
+        let cpuStart = threadCPUNanoseconds()
         let start = monotonicNanoseconds()
         for _ in 0..<calls { body() }
         let elapsed = monotonicNanoseconds() - start
+        let cpuElapsed = threadCPUNanoseconds() - cpuStart
         samples.append(Double(elapsed) / operations)
+        cpuSamples.append(Double(cpuElapsed) / operations)
     }
     // Allocation pass, separate from the timed rounds (the all-threads counter is an atomic).
     var allocations: Double?
@@ -102,5 +123,7 @@ func measure(_ plan: Plan, operationsPerCall: Int = 1, _ body: () -> Void) -> Me
         allocations = Double(threadAfter - threadBefore) / count
         allThreads = Double(allAfter - allBefore) / count
     }
-    return Measurement(nanoseconds: samples, allocations: allocations, allocationsAllThreads: allThreads, operationsPerRound: calls * operationsPerCall)
+    return Measurement(
+        nanoseconds: samples, cpuNanoseconds: cpuSamples, allocations: allocations, allocationsAllThreads: allThreads,
+        operationsPerRound: calls * operationsPerCall)
 }

@@ -27,8 +27,8 @@ struct Report {
         }
         lines.append("")
         if !rows.isEmpty {
-            lines.append("| benchmark | median | p90 | allocs/op (caller) | allocs/op (all threads) | Python median | Python ÷ SpanKit | budget | median ÷ budget | |")
-            lines.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|---|")
+            lines.append("| benchmark | median | p90 | CPU median | allocs/op (caller) | allocs/op (all threads) | Python median | Python ÷ SpanKit | budget | median ÷ budget | |")
+            lines.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|")
             for row in rows {
                 let m = row.measurement
                 let python = reference?.figures[row.id]
@@ -44,8 +44,8 @@ struct Report {
                     if let ns = budget.nanoseconds { ratioText = fixed(m.median / ns, 2) }
                     verdict = isMet(row) ? "met" : "**missed**"
                 }
-                let unit = m.operationsPerRound > 0 && row.id.hasPrefix("otlp") || row.id.hasPrefix("json") ? "/span" : ""
-                lines.append("| \(row.title) | \(formatNanoseconds(m.median))\(unit) | \(formatNanoseconds(m.p90)) | "
+                let unit = ["otlp", "json", "batch"].contains(where: { row.id.hasPrefix($0) }) ? "/span" : ""
+                lines.append("| \(row.title) | \(formatNanoseconds(m.median))\(unit) | \(formatNanoseconds(m.p90)) | \(formatNanoseconds(m.cpuMedian)) | "
                     + "\(formatAllocations(m.allocations)) | \(formatAllocations(m.allocationsAllThreads)) | "
                     + "\(python.map { formatNanoseconds($0.median) } ?? "–") | \(speedup) | \(budgetText) | \(ratioText) | \(verdict) |")
             }

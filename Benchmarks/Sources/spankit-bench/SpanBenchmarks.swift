@@ -26,7 +26,7 @@ enum SpanBenchmarks {
         func add(_ row: Row) {
             rows.append(row)
             log("  " + row.title.padded(46) + formatNanoseconds(row.measurement.median).leftPadded(10)
-                + "  allocs/op " + formatAllocations(row.measurement.allocations))
+                + "  (cpu " + formatNanoseconds(row.measurement.cpuMedian) + ")  allocs/op " + formatAllocations(row.measurement.allocations))
         }
 
         if Filter.wants("id") { add(Row(id: "id", title: "id generation (IDGenerator.makeUUID)", measurement: idGeneration(plan),

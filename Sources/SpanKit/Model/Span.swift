@@ -91,10 +91,26 @@ public struct Span: Sendable, Hashable {
     /// Ends the span. Idempotent: only the first call sets the end time and hands the span to
     /// the tracer's processor.
     public func end() {
+        end(markingSucceeded: false)
+    }
+
+    /// Ends the span; with `markingSucceeded`, first sets status ok when no status was set (the
+    /// scoped wrappers end every successful span this way). Status and end share one lock
+    /// acquisition: a lock is a measurable share of a span's cost.
+    @inline(__always)
+    func end(markingSucceeded: Bool) {
         guard let storage else { return }
         // Unretained: the storage we hold keeps the tracer alive for this call, and skipping the
         // retain/release pair is measurable on the hot path.
         let tracer: Unmanaged<Tracer>? = storage.withLock { state in
+            if markingSucceeded {
+                // Setting the status is a write: ignored and counted once the span has ended.
+                guard !state.isEnded else {
+                    state.details.ignoredWritesCount += 1
+                    return nil
+                }
+                if state.status == .unset { state.status = .ok }
+            }
             guard !state.isEnded else { return nil }
             let elapsed = state.tracer.monotonicNow() &- state.monotonicStart
             // A custom clock could go backwards; a duration never does.
