@@ -46,7 +46,9 @@ enum ExportBreakdown {
             }
             add(Row(id: "batch_http_\(name)", title: "worker: HTTP round trip (URLSession), \(name)",
                     measurement: Measurement(nanoseconds: samples, allocations: nil, allocationsAllThreads: nil, operationsPerRound: batch),
-                    note: "\(formatNanoseconds(samples.sorted()[samples.count / 2] * Double(batch))) per request"))
+                    note: "per request: median \(formatNanoseconds(samples.sorted()[samples.count / 2] * Double(batch))), "
+                        + "p99 \(formatNanoseconds(samples.sorted()[samples.count * 99 / 100] * Double(batch))), "
+                        + "max \(formatNanoseconds(samples.max()! * Double(batch)))"))
         }
         return rows
     }

@@ -200,15 +200,16 @@ public final class BatchSpanProcessor: SpanProcessor {
                 return state.isShuttingDown ? .stop : .wait
             }
             switch work {
-            case .export(let spans): await export(spans)
+            case .export(let spans): await export(consume spans)
             case .wait: await waitForWork()
             case .stop: return
             }
         }
     }
 
-    private func export(_ spans: [Span]) async {
-        let records = spans.compactMap(\.record)
+    private func export(_ spans: consuming [Span]) async {
+        let count = spans.count
+        let records = Self.takeRecords(consume spans)
         let exporter = self.exporter
         let task = Task { await exporter.export(records) }
         state.withLock { $0.currentExport = task }
@@ -221,19 +222,33 @@ public final class BatchSpanProcessor: SpanProcessor {
         timer.cancel()
         let satisfied: [CheckedContinuation<Void, Never>] = state.withLock { state in
             switch result {
-            case .success: state.statistics.exported += spans.count
-            case .spooled: state.statistics.spooled += spans.count
-            case .failure: state.statistics.failed += spans.count
+            case .success: state.statistics.exported += count
+            case .spooled: state.statistics.spooled += count
+            case .failure: state.statistics.failed += count
             }
-            state.handled += UInt64(spans.count)
+            state.handled += UInt64(count)
             state.inFlight = 0
             state.currentExport = nil
             return takeSatisfiedWaiters(&state)
         }
         for waiter in satisfied { waiter.resume() }
         if case .failure(let error) = result {
-            diagnosticHandler?(Diagnostic(.exportFailed, "\(spans.count) spans not delivered: \(error)"))
+            diagnosticHandler?(Diagnostic(.exportFailed, "\(count) spans not delivered: \(error)"))
         }
+    }
+
+    /// The records of a batch taken from the queue. The batch is this function's own array,
+    /// so a span whose caller let go of it is referenced only here and its record is moved out
+    /// rather than copied (``Span/takeRecord()``).
+    private static func takeRecords(_ spans: consuming [Span]) -> [SpanRecord] {
+        var records: [SpanRecord] = []
+        records.reserveCapacity(spans.count)
+        spans.withUnsafeMutableBufferPointer { buffer in
+            for index in buffer.indices {
+                if let record = buffer[index].takeRecord() { records.append(record) }
+            }
+        }
+        return records
     }
 
     /// Sleeps until a batch fills, a flush or shutdown asks, or the schedule delay passes.
