@@ -57,10 +57,10 @@ enum Calibration {
         let noop = Tracer(configuration: TracerConfiguration(environment: [:]), processor: NoopProcessor())
         if Filter.wants("cal_start_end_noop") { add(Row(id: "cal_start_end_noop", title: "startSpan + end, processor that drops spans", measurement: measure(plan) {
             noop.startSpan("chat").end()
-        })) }
+        }, budget: Budget(nanoseconds: 150, allocations: 2))) }
         if Filter.wants("cal_attrs5_noop") { add(Row(id: "cal_attrs5_noop", title: "withSpan + 5 attributes, processor that drops spans", measurement: measure(plan) {
             noop.withSpan("chat-completion", kind: .llm) { span in SpanBenchmarks.setFiveLLMAttributes(span) }
-        })) }
+        }, budget: Budget(nanoseconds: 300, allocations: 4))) }
         blackHole(sink)
         return rows
     }
