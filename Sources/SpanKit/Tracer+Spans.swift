@@ -44,7 +44,7 @@ extension Tracer {
         let (span, scope) = makeSpan(
             name, kind: kind, otelKind: otelKind, parent: parent, sessionID: sessionID, sessionName: sessionName,
             userID: userID, tags: tags, attributes: attributes, links: links, active: active)
-        let binding = ActiveContext(span: span, attributes: scope, attributesAreNewer: false)
+        let binding = ActiveContext(span: span, scope: scope, attributesAreNewer: false)
         let result: Result
         do {
             result = try ActiveContext.$current.withValue(binding) { try operation(span) }
@@ -74,7 +74,7 @@ extension Tracer {
         let (span, scope) = makeSpan(
             name, kind: kind, otelKind: otelKind, parent: parent, sessionID: sessionID, sessionName: sessionName,
             userID: userID, tags: tags, attributes: attributes, links: links, active: active)
-        let binding = ActiveContext(span: span, attributes: scope, attributesAreNewer: false)
+        let binding = ActiveContext(span: span, scope: scope, attributesAreNewer: false)
         let result: Result
         do {
             result = try await ActiveContext.$current.withValue(binding, operation: { try await operation(span) }, isolation: isolation)
@@ -87,13 +87,14 @@ extension Tracer {
         return result
     }
 
-    /// Creates a span; also returns the context attributes to bind while it is current.
+    /// Creates a span; also returns the context attributes to bind while it is current (nil for
+    /// none, see ``ActiveContext/scope``).
     @inline(__always)
     func makeSpan(
         _ name: String, kind: SpanKind, otelKind: OTelSpanKind, parent: SpanParent,
         sessionID: String?, sessionName: String?, userID: String?, tags: [String: String],
         attributes: [String: AttributeValue], links: [SpanLink], active: ActiveContext
-    ) -> (span: Span, scope: ContextAttributes) {
+    ) -> (span: Span, scope: ContextAttributes?) {
         let parentContext: SpanContext?
         var inherited: SpanState.Grouping?
         var contextIsNewer = active.attributesAreNewer
@@ -117,11 +118,11 @@ extension Tracer {
 
         guard isEnabled, sampling.shouldSample(traceID: traceID, parent: parentContext) else {
             let context = SpanContext(traceID: traceID, spanID: spanID, traceFlags: 0, traceState: parentContext?.traceState ?? "")
-            return (Span(context: context, parentID: parentID, storage: nil), active.attributes)
+            return (Span(context: context, parentID: parentID, storage: nil), active.scope)
         }
         let context = SpanContext(traceID: traceID, spanID: spanID, traceFlags: 1, traceState: parentContext?.traceState ?? "")
 
-        let scope = active.attributes
+        let scope = active.scope
         let grouping = Self.grouping(
             sessionID: sessionID, sessionName: sessionName, userID: userID, tags: tags, scope: scope,
             inherited: inherited, scopeIsNewer: contextIsNewer)
@@ -134,7 +135,7 @@ extension Tracer {
             state.grouping = grouping
             return state
         }
-        if scope.hasSpanAttributes || !attributes.isEmpty || !links.isEmpty {
+        if scope?.hasSpanAttributes == true || !attributes.isEmpty || !links.isEmpty {
             var diagnostics: [Diagnostic] = []
             storage.withLock { $0.applyInitialAttributes(scope: scope, attributes: attributes, links: links, diagnostics: &diagnostics) }
             for diagnostic in diagnostics { report(diagnostic) }
@@ -142,7 +143,7 @@ extension Tracer {
         let span = Span(context: context, parentID: parentID, storage: storage)
         processor?.onStart(span)
 
-        return (span, scope.matches(grouping) ? scope : scope.rebound(to: grouping))
+        return (span, ContextAttributes.matches(scope, grouping) ? scope : (scope ?? .empty).rebound(to: grouping))
     }
 
     /// Resolves session, user and tags. Precedence: the explicit argument, then the newer of
@@ -150,10 +151,11 @@ extension Tracer {
     @inline(__always)
     static func grouping(
         sessionID: String?, sessionName: String?, userID: String?, tags: [String: String],
-        scope: ContextAttributes, inherited: SpanState.Grouping?, scopeIsNewer: Bool
+        scope: ContextAttributes?, inherited: SpanState.Grouping?, scopeIsNewer: Bool
     ) -> SpanState.Grouping? {
-        if inherited == nil, sessionID == nil, userID == nil, tags.isEmpty, !scope.hasGrouping { return nil }
-        let fromScope = SpanState.Grouping(sessionID: scope.sessionID, sessionName: scope.sessionName, userID: scope.userID, tags: scope.tags)
+        if inherited == nil, sessionID == nil, userID == nil, tags.isEmpty, scope?.hasGrouping != true { return nil }
+        let fromScope = SpanState.Grouping(
+            sessionID: scope?.sessionID, sessionName: scope?.sessionName, userID: scope?.userID, tags: scope?.tags ?? [:])
         let parent = inherited ?? SpanState.Grouping()
         let (newer, older) = scopeIsNewer ? (fromScope, parent) : (parent, fromScope)
         var result = SpanState.Grouping()
@@ -178,12 +180,12 @@ extension SpanState {
     /// Writes context attributes (metadata, prompt template), then explicit attributes (which
     /// win), then links.
     mutating func applyInitialAttributes(
-        scope: ContextAttributes, attributes: [String: AttributeValue], links: [SpanLink], diagnostics: inout [Diagnostic]
+        scope: ContextAttributes?, attributes: [String: AttributeValue], links: [SpanLink], diagnostics: inout [Diagnostic]
     ) {
-        if let metadata = scope.metadataJSON, let diagnostic = setAttribute(SpanAttributes.metadata, .string(metadata)) {
+        if let metadata = scope?.metadataJSON, let diagnostic = setAttribute(SpanAttributes.metadata, .string(metadata)) {
             diagnostics.append(diagnostic)
         }
-        if let template = scope.promptTemplate { applyPromptTemplate(template, diagnostics: &diagnostics) }
+        if let template = scope?.promptTemplate { applyPromptTemplate(template, diagnostics: &diagnostics) }
         for key in attributes.keys.sorted() {
             if let diagnostic = setAttribute(key, attributes[key]!) { diagnostics.append(diagnostic) }
         }
