@@ -1,4 +1,5 @@
 import MallocCounter
+import SpanKit
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -126,4 +127,55 @@ func measure(_ plan: Plan, operationsPerCall: Int = 1, _ body: () -> Void) -> Me
     return Measurement(
         nanoseconds: samples, cpuNanoseconds: cpuSamples, allocations: allocations, allocationsAllThreads: allThreads,
         operationsPerRound: calls * operationsPerCall)
+}
+
+/// Runs `body` in bursts of `burst` operations into a batch processor: each burst is timed, then
+/// (untimed) the processor's queue drains before the next one. A burst of half the default queue
+/// never fills it, so every span takes the path a span takes in an application whose exporter
+/// keeps up: queued, and exported by the worker running on the other core meanwhile. (Timing a
+/// long run instead measures a queue that overflows: spans are then dropped, and the figure
+/// swings with the share of dropped spans.)
+@inline(__always)
+func measureBursts(_ plan: Plan, processor: BatchSpanProcessor, burst: Int = 1024, _ body: () -> Void) -> Measurement {
+    // Bursts are multiples of the batch size (512), so the worker exports every queued span
+    // without waiting for its timer; the deadline only guards against a mistake there.
+    func drain() {
+        let deadline = monotonicNanoseconds() + 10_000_000_000
+        while processor.statistics.pending > 0, monotonicNanoseconds() < deadline { sched_yield() }
+    }
+    let rounds = plan.rounds == Plan.full.rounds ? 201 : plan.rounds
+    // Warm-up bursts.
+    for _ in 0..<(plan.rounds == Plan.full.rounds ? 50 : 2) {
+        for _ in 0..<burst { body() }
+        drain()
+    }
+    var samples: [Double] = []
+    var cpuSamples: [Double] = []
+    for _ in 0..<rounds {
+        let cpuStart = threadCPUNanoseconds()
+        let start = monotonicNanoseconds()
+        for _ in 0..<burst { body() }
+        let elapsed = monotonicNanoseconds() - start
+        let cpuElapsed = threadCPUNanoseconds() - cpuStart
+        samples.append(Double(elapsed) / Double(burst))
+        cpuSamples.append(Double(cpuElapsed) / Double(burst))
+        drain()
+    }
+    var allocations: Double?
+    var allThreads: Double?
+    if mc_is_available() != 0 {
+        mc_set_counting_all_threads(1)
+        let threadBefore = mc_thread_allocations()
+        let allBefore = mc_all_thread_allocations()
+        for _ in 0..<burst { body() }
+        drain()
+        let threadAfter = mc_thread_allocations()
+        let allAfter = mc_all_thread_allocations()
+        mc_set_counting_all_threads(0)
+        allocations = Double(threadAfter - threadBefore) / Double(burst)
+        allThreads = Double(allAfter - allBefore) / Double(burst)
+    }
+    return Measurement(
+        nanoseconds: samples, cpuNanoseconds: cpuSamples, allocations: allocations, allocationsAllThreads: allThreads,
+        operationsPerRound: burst)
 }
