@@ -19,6 +19,10 @@ struct Harness {
             log("spans (calling thread; batch processor with a discarding exporter behind the tracer):")
             rows += SpanBenchmarks.run(plan, log: log)
         }
+        if options.runs("memory") {
+            log("memory per queued span:")
+            memory = await MemoryBenchmarks.run(count: options.smoke ? 20_000 : 100_000, log: log)
+        }
         if options.runs("calibration") {
             log("calibration (building blocks, for reading the figures above):")
             rows += Calibration.run(plan, log: log)
@@ -64,10 +68,6 @@ struct Harness {
             } else {
                 log("  could not start the loopback collector")
             }
-        }
-        if options.runs("memory") {
-            log("memory per queued span:")
-            memory = await MemoryBenchmarks.run(count: options.smoke ? 2_000 : 100_000, log: log)
         }
         let report = Report(
             rows: rows, reference: reference, sweeps: sweeps, memory: memory, smoke: options.smoke,
