@@ -141,7 +141,7 @@ func measureBursts(_ plan: Plan, processor: BatchSpanProcessor, burst: Int = 102
     // without waiting for its timer; the deadline only guards against a mistake there.
     func drain() {
         let deadline = monotonicNanoseconds() + 10_000_000_000
-        while processor.statistics.pending > 0, monotonicNanoseconds() < deadline { sched_yield() }
+        while processor.statistics.pending > 0, monotonicNanoseconds() < deadline { usleep(50) }
     }
     let rounds = plan.rounds == Plan.full.rounds ? 201 : plan.rounds
     // Warm-up bursts.
