@@ -3,10 +3,10 @@
 # OpenTelemetry reference into Benchmarks/.venv on first use, runs every benchmark and the
 # reference side by side, and prints the results tables (Markdown) on standard output.
 #
-#   Benchmarks/run.sh                 full run (about 3 minutes after the build)
+#   Benchmarks/run.sh                 full run (about 2.5 minutes after the build)
 #   Benchmarks/run.sh --smoke         every benchmark briefly: checks they execute (CI)
 #   Benchmarks/run.sh --no-reference  without the Python reference
-#   Benchmarks/run.sh --only spans,encoding,e2e,memory
+#   Benchmarks/run.sh --only spans,memory,calibration,encoding,e2e  (and --filter ID)
 set -euo pipefail
 cd "$(dirname "$0")"
 
