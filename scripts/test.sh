@@ -76,6 +76,9 @@ swift build --build-tests -Xswiftc -warnings-as-errors
 log "checking the documentation"
 scripts/check-docs.sh
 
+log "building the benchmarks and running them briefly (timings are not checked)"
+Benchmarks/run.sh --smoke
+
 export SPANKIT_REQUIRE_PEERS=1 SPANKIT_PYTHON="$PWD/.venv/bin/python"
 
 log "running the test suite under ThreadSanitizer"

@@ -43,15 +43,17 @@ extension Tracer {
         let (span, binding) = scopedSpan(
             name, kind: kind, otelKind: otelKind, parent: parent, sessionID: sessionID, sessionName: sessionName,
             userID: userID, tags: tags, attributes: attributes, links: links)
-        defer { span.end() }
+        let result: Result
         do {
-            let result = try ActiveContext.$current.withValue(binding) { try operation(span) }
-            span.markSucceeded()
-            return result
+            result = try ActiveContext.$current.withValue(binding) { try operation(span) }
         } catch {
             span.recordError(error, escaped: true)
+            span.end()
             throw error
         }
+        // One lock for "ok unless a status was set" and the end, instead of one each.
+        span.end(markingSucceeded: true)
+        return result
     }
 
     /// Runs async `operation` inside a new span that is current for its duration (child tasks
@@ -69,15 +71,16 @@ extension Tracer {
         let (span, binding) = scopedSpan(
             name, kind: kind, otelKind: otelKind, parent: parent, sessionID: sessionID, sessionName: sessionName,
             userID: userID, tags: tags, attributes: attributes, links: links)
-        defer { span.end() }
+        let result: Result
         do {
-            let result = try await ActiveContext.$current.withValue(binding, operation: { try await operation(span) }, isolation: isolation)
-            span.markSucceeded()
-            return result
+            result = try await ActiveContext.$current.withValue(binding, operation: { try await operation(span) }, isolation: isolation)
         } catch {
             span.recordError(error, escaped: true)
+            span.end()
             throw error
         }
+        span.end(markingSucceeded: true)
+        return result
     }
 
     /// Creates a span under the current context and the context that makes it current.
@@ -90,16 +93,17 @@ extension Tracer {
         let (span, scope) = makeSpan(
             name, kind: kind, otelKind: otelKind, parent: parent, sessionID: sessionID, sessionName: sessionName,
             userID: userID, tags: tags, attributes: attributes, links: links, active: ActiveContext.current)
-        return (span, ActiveContext(span: span, attributes: scope, attributesAreNewer: false))
+        return (span, ActiveContext(span: span, scope: scope, attributesAreNewer: false))
     }
 
-    /// Creates a span; also returns the context attributes to bind while it is current.
+    /// Creates a span; also returns the context attributes to bind while it is current (nil for
+    /// none, see ``ActiveContext/scope``).
     @inline(__always)
     func makeSpan(
         _ name: String, kind: SpanKind, otelKind: OTelSpanKind, parent: SpanParent,
         sessionID: String?, sessionName: String?, userID: String?, tags: [String: String],
         attributes: [String: AttributeValue], links: [SpanLink], active: ActiveContext
-    ) -> (span: Span, scope: ContextAttributes) {
+    ) -> (span: Span, scope: ContextAttributes?) {
         let parentContext: SpanContext?
         var inherited: SpanState.Grouping?
         var contextIsNewer = active.attributesAreNewer
@@ -123,11 +127,11 @@ extension Tracer {
 
         guard isEnabled, sampling.shouldSample(traceID: traceID, parent: parentContext) else {
             let context = SpanContext(traceID: traceID, spanID: spanID, traceFlags: 0, traceState: parentContext?.traceState ?? "")
-            return (Span(context: context, parentID: parentID, storage: nil), active.attributes)
+            return (Span(context: context, parentID: parentID, storage: nil), active.scope)
         }
         let context = SpanContext(traceID: traceID, spanID: spanID, traceFlags: 1, traceState: parentContext?.traceState ?? "")
 
-        let scope = active.attributes
+        let scope = active.scope
         let grouping = Self.grouping(
             sessionID: sessionID, sessionName: sessionName, userID: userID, tags: tags, scope: scope,
             inherited: inherited, scopeIsNewer: contextIsNewer)
@@ -140,7 +144,7 @@ extension Tracer {
             state.grouping = grouping
             return state
         }
-        if scope.hasSpanAttributes || !attributes.isEmpty || !links.isEmpty {
+        if scope?.hasSpanAttributes == true || !attributes.isEmpty || !links.isEmpty {
             var diagnostics: [Diagnostic] = []
             storage.withLock { $0.applyInitialAttributes(scope: scope, attributes: attributes, links: links, diagnostics: &diagnostics) }
             for diagnostic in diagnostics { report(diagnostic) }
@@ -148,7 +152,7 @@ extension Tracer {
         let span = Span(context: context, parentID: parentID, storage: storage)
         processor?.onStart(span)
 
-        return (span, scope.matches(grouping) ? scope : scope.rebound(to: grouping))
+        return (span, ContextAttributes.matches(scope, grouping) ? scope : (scope ?? .empty).rebound(to: grouping))
     }
 
     /// Resolves session, user and tags. Precedence: the explicit argument, then the newer of
@@ -156,10 +160,11 @@ extension Tracer {
     @inline(__always)
     static func grouping(
         sessionID: String?, sessionName: String?, userID: String?, tags: [String: String],
-        scope: ContextAttributes, inherited: SpanState.Grouping?, scopeIsNewer: Bool
+        scope: ContextAttributes?, inherited: SpanState.Grouping?, scopeIsNewer: Bool
     ) -> SpanState.Grouping? {
-        if inherited == nil, sessionID == nil, userID == nil, tags.isEmpty, !scope.hasGrouping { return nil }
-        let fromScope = SpanState.Grouping(sessionID: scope.sessionID, sessionName: scope.sessionName, userID: scope.userID, tags: scope.tags)
+        if inherited == nil, sessionID == nil, userID == nil, tags.isEmpty, scope?.hasGrouping != true { return nil }
+        let fromScope = SpanState.Grouping(
+            sessionID: scope?.sessionID, sessionName: scope?.sessionName, userID: scope?.userID, tags: scope?.tags ?? [:])
         let parent = inherited ?? SpanState.Grouping()
         let (newer, older) = scopeIsNewer ? (fromScope, parent) : (parent, fromScope)
         var result = SpanState.Grouping()
@@ -184,12 +189,12 @@ extension SpanState {
     /// Writes context attributes (metadata, prompt template), then explicit attributes (which
     /// win), then links.
     mutating func applyInitialAttributes(
-        scope: ContextAttributes, attributes: [String: AttributeValue], links: [SpanLink], diagnostics: inout [Diagnostic]
+        scope: ContextAttributes?, attributes: [String: AttributeValue], links: [SpanLink], diagnostics: inout [Diagnostic]
     ) {
-        if let metadata = scope.metadataJSON, let diagnostic = setAttribute(SpanAttributes.metadata, .string(metadata)) {
+        if let metadata = scope?.metadataJSON, let diagnostic = setAttribute(SpanAttributes.metadata, .string(metadata)) {
             diagnostics.append(diagnostic)
         }
-        if let template = scope.promptTemplate { applyPromptTemplate(template, diagnostics: &diagnostics) }
+        if let template = scope?.promptTemplate { applyPromptTemplate(template, diagnostics: &diagnostics) }
         for key in attributes.keys.sorted() {
             if let diagnostic = setAttribute(key, attributes[key]!) { diagnostics.append(diagnostic) }
         }
@@ -210,12 +215,3 @@ extension SpanState {
     }
 }
 
-extension Span {
-    /// Sets status ok when nothing else set a status (used by the scoped wrappers on success).
-    func markSucceeded() {
-        write { state in
-            if state.status == .unset { state.status = .ok }
-            return nil
-        }
-    }
-}

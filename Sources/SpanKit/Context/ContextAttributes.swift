@@ -42,6 +42,15 @@ final class ContextAttributes: Sendable {
             && grouping.userID == userID && grouping.tags == tags
     }
 
+    /// Whether a span's resolved grouping is what `scope` already says, nil standing for
+    /// ``empty`` (which says nothing: only an absent or all-empty grouping matches it).
+    @inline(__always)
+    static func matches(_ scope: ContextAttributes?, _ grouping: SpanState.Grouping?) -> Bool {
+        if let scope { return scope.matches(grouping) }
+        guard let grouping else { return true }
+        return grouping.sessionID == nil && grouping.sessionName == nil && grouping.userID == nil && grouping.tags.isEmpty
+    }
+
     /// This scope with a span's grouping in place of its own, so that scopes opened inside the
     /// span start from the span's values.
     func rebound(to grouping: SpanState.Grouping?) -> ContextAttributes {

@@ -24,8 +24,8 @@ public struct Span: Sendable, Hashable {
     /// Trace id, span id, sampling flag and trace state.
     public let context: SpanContext
     let parentIDValue: ID128?
-    /// Nil for a non-recording span.
-    let storage: SpanStorage?
+    /// Nil for a non-recording span. A `var` only for ``takeRecord()``.
+    var storage: SpanStorage?
 
     @inline(__always)
     init(context: SpanContext, parentID: ID128?, storage: SpanStorage?) {
@@ -91,10 +91,26 @@ public struct Span: Sendable, Hashable {
     /// Ends the span. Idempotent: only the first call sets the end time and hands the span to
     /// the tracer's processor.
     public func end() {
+        end(markingSucceeded: false)
+    }
+
+    /// Ends the span; with `markingSucceeded`, first sets status ok when no status was set (the
+    /// scoped wrappers end every successful span this way). Status and end share one lock
+    /// acquisition: a lock is a measurable share of a span's cost.
+    @inline(__always)
+    func end(markingSucceeded: Bool) {
         guard let storage else { return }
         // Unretained: the storage we hold keeps the tracer alive for this call, and skipping the
         // retain/release pair is measurable on the hot path.
         let tracer: Unmanaged<Tracer>? = storage.withLock { state in
+            if markingSucceeded {
+                // Setting the status is a write: ignored and counted once the span has ended.
+                guard !state.isEnded else {
+                    state.details.ignoredWritesCount += 1
+                    return nil
+                }
+                if state.status == .unset { state.status = .ok }
+            }
             guard !state.isEnded else { return nil }
             let elapsed = state.tracer.monotonicNow() &- state.monotonicStart
             // A custom clock could go backwards; a duration never does.
@@ -104,6 +120,20 @@ public struct Span: Sendable, Hashable {
             return Unmanaged.passUnretained(state.tracer)
         }
         tracer?._withUnsafeGuaranteedRef { $0.spanDidEnd(self) }
+    }
+
+    /// The snapshot exporters receive, for an ended span on its way out of a processor.
+    ///
+    /// When this value holds the only reference to the span's storage — the batch processor's
+    /// queue usually does, once the caller's copies are gone — no one can read the span again,
+    /// so its recorded values are moved into the record instead of copied (see
+    /// ``SpanState/takeRecord(context:parentID:)``). Otherwise it is ``record``.
+    mutating func takeRecord() -> SpanRecord? {
+        guard storage != nil else { return nil }
+        guard isKnownUniquelyReferenced(&storage!.buffer) else { return record }
+        let context = self.context, parentID = parentIDValue
+        // The lock orders this read after the last write, made on whichever thread ended the span.
+        return storage!.withLock { $0.takeRecord(context: context, parentID: parentID) }
     }
 
     /// Reads from the state; nil for a non-recording span.

@@ -193,15 +193,16 @@ public final class BatchSpanProcessor: SpanProcessor {
                 return state.isShuttingDown ? .stop : .wait
             }
             switch work {
-            case .export(let spans): await export(spans)
+            case .export(let spans): await export(consume spans)
             case .wait: await waitForWork()
             case .stop: return
             }
         }
     }
 
-    private func export(_ spans: [Span]) async {
-        let records = spans.compactMap(\.record)
+    private func export(_ spans: consuming [Span]) async {
+        let count = spans.count
+        let records = Self.takeRecords(consume spans)
         let exporter = self.exporter
         let task = Task { await exporter.export(records) }
         state.withLock { $0.currentExport = task }
@@ -212,7 +213,7 @@ public final class BatchSpanProcessor: SpanProcessor {
         }
         let result = await task.value
         timer.cancel()
-        let counts = result.counts(forBatchOf: spans.count)
+        let counts = result.counts(forBatchOf: count)
         state.withLock { state in
             state.statistics.exported += counts.exported
             state.statistics.spooled += counts.spooled
@@ -220,11 +221,25 @@ public final class BatchSpanProcessor: SpanProcessor {
             state.inFlight = 0
             state.currentExport = nil
         }
-        progress.advance(by: spans.count)
+        progress.advance(by: count)
         if counts.failed > 0 {
             let reason = counts.error.map { "\($0)" } ?? "unknown error"
             diagnosticHandler?(Diagnostic(.exportFailed, "\(counts.failed) spans not delivered: \(reason)"))
         }
+    }
+
+    /// The records of a batch taken from the queue. The batch is this function's own array,
+    /// so a span whose caller let go of it is referenced only here and its record is moved out
+    /// rather than copied (``Span/takeRecord()``).
+    private static func takeRecords(_ spans: consuming [Span]) -> [SpanRecord] {
+        var records: [SpanRecord] = []
+        records.reserveCapacity(spans.count)
+        spans.withUnsafeMutableBufferPointer { buffer in
+            for index in buffer.indices {
+                if let record = buffer[index].takeRecord() { records.append(record) }
+            }
+        }
+        return records
     }
 
     /// Sleeps until a batch fills, a flush or shutdown asks, or the schedule delay passes.

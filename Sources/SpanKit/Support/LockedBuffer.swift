@@ -21,7 +21,8 @@ typealias PlatformLock = pthread_mutex_t
 struct Locked<State>: @unchecked Sendable {
     // Every access to the state goes through `withLock`, so sharing the buffer across threads
     // is safe as long as the state itself may cross threads (hence `make` requires Sendable).
-    let buffer: LockedBuffer<State>
+    // A `var` only so that ``Span/takeRecord()`` can ask whether the reference is unique.
+    var buffer: LockedBuffer<State>
 
     /// Creates a lock-guarded value.
     @inline(__always)

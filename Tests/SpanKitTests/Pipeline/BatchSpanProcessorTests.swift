@@ -147,4 +147,37 @@ import Testing
         await processor.shutdown()
         #expect(exporter.exportedBatches.map(\.count) == [4])
     }
+
+    /// The worker moves the recorded values of a span nobody else holds into its record, and
+    /// copies them when the caller still holds the span: both records are complete, and a held
+    /// span still reads its own values after the export.
+    @Test func exportedRecordsAreCompleteWhetherOrNotTheCallerStillHoldsTheSpan() async {
+        let exporter = ScriptedExporter()
+        let processor = BatchSpanProcessor(
+            exporter: exporter, options: .init(maxExportBatchSize: 512, scheduleDelay: .seconds(60)), environment: [:])
+        let tracer = Tracer(configuration: TracerConfiguration(environment: [:]), processor: processor)
+        func record(_ name: String) -> Span {
+            let span = tracer.startSpan(name, kind: .llm, sessionID: "session-1", userID: "user-1", tags: ["team": "search"])
+            span.setAttribute("llm.model_name", "gpt-4o-mini")
+            span.setAttribute("llm.token_count.total", 42)
+            span.addEvent("retry", attributes: ["attempt": 2])
+            span.end()
+            return span
+        }
+        _ = record("released")
+        let held = record("held")
+        #expect(await processor.flush(deadline: .now + .seconds(5)) == FlushResult(exported: 2))
+        let records = exporter.exportedBatches.flatMap { $0 }
+        #expect(records.map(\.name) == ["released", "held"])
+        for exported in records {
+            #expect(exported.sessionID == "session-1" && exported.userID == "user-1" && exported.tags == ["team": "search"])
+            #expect(exported.attributes["llm.model_name"] == .string("gpt-4o-mini"))
+            #expect(exported.attributes["llm.token_count.total"] == .int(42))
+            #expect(exported.events.map(\.name) == ["retry"])
+            #expect(exported.endTimeUnixNanoseconds != nil && exported.kind == .llm)
+        }
+        #expect(held.record == records[1])
+        #expect(held.attributes["llm.model_name"] == .string("gpt-4o-mini") && held.sessionID == "session-1")
+        await processor.shutdown()
+    }
 }

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# SpanKit's benchmarks in one command: builds the harness in release mode, installs the Python
+# OpenTelemetry reference into Benchmarks/.venv on first use, runs every benchmark and the
+# reference side by side, and prints the results tables (Markdown) on standard output.
+#
+#   Benchmarks/run.sh                 full run (about 2.5 minutes after the build)
+#   Benchmarks/run.sh --smoke         every benchmark briefly: checks they execute (CI)
+#   Benchmarks/run.sh --no-reference  without the Python reference
+#   Benchmarks/run.sh --only spans,memory,calibration,encoding,e2e  (and --filter ID)
+set -euo pipefail
+cd "$(dirname "$0")"
+
+log() { printf '==> %s\n' "$*" >&2; }
+
+reference=1
+arguments=()
+for argument in "$@"; do
+    if [ "$argument" = "--no-reference" ]; then reference=0; else arguments+=("$argument"); fi
+done
+
+ensure_venv() {
+    local requirements=reference/requirements.txt stamp=.venv/.requirements-installed
+    if [ ! -x .venv/bin/python ]; then
+        log "creating Benchmarks/.venv for the Python reference"
+        if ! python3 -m venv .venv 2>/dev/null; then
+            rm -rf .venv
+            if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+                log "installing python3-venv from Debian"
+                apt-get update -qq && apt-get install -y -qq python3-venv >/dev/null
+                python3 -m venv .venv
+            else
+                echo "python3 cannot create a virtual environment; install python3-venv or pass --no-reference" >&2
+                exit 1
+            fi
+        fi
+    fi
+    if [ ! -f "$stamp" ] || ! cmp -s "$requirements" "$stamp"; then
+        log "installing the Python reference (reference/requirements.txt)"
+        .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$requirements"
+        cp "$requirements" "$stamp"
+    fi
+}
+
+log "building spankit-bench (release)"
+swift build -c release --product spankit-bench >&2
+
+if [ "$reference" = 1 ]; then
+    ensure_venv
+    arguments+=(--python .venv/bin/python --reference-script reference/otel_reference.py)
+fi
+
+log "machine: $(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg); $(swift --version 2>/dev/null | head -1)"
+exec .build/release/spankit-bench "${arguments[@]}"
