@@ -3,7 +3,7 @@ import LoopbackCollector
 import SpanKit
 
 /// End-to-end throughput: producer tasks record small spans (withSpan + 5 LLM attributes)
-/// through the batch processor and the OTLP/HTTP exporter (URLSession transport) into the
+/// through the batch processor and the OTLP/HTTP exporter (its default transport) into the
 /// loopback collector.
 enum EndToEnd {
     struct Configuration: CustomStringConvertible {
