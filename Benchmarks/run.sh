@@ -18,28 +18,7 @@ for argument in "$@"; do
     if [ "$argument" = "--no-reference" ]; then reference=0; else arguments+=("$argument"); fi
 done
 
-ensure_venv() {
-    local requirements=reference/requirements.txt stamp=.venv/.requirements-installed
-    if [ ! -x .venv/bin/python ]; then
-        log "creating Benchmarks/.venv for the Python reference"
-        if ! python3 -m venv .venv 2>/dev/null; then
-            rm -rf .venv
-            if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-                log "installing python3-venv from Debian"
-                apt-get update -qq && apt-get install -y -qq python3-venv >/dev/null
-                python3 -m venv .venv
-            else
-                echo "python3 cannot create a virtual environment; install python3-venv or pass --no-reference" >&2
-                exit 1
-            fi
-        fi
-    fi
-    if [ ! -f "$stamp" ] || ! cmp -s "$requirements" "$stamp"; then
-        log "installing the Python reference (reference/requirements.txt)"
-        .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$requirements"
-        cp "$requirements" "$stamp"
-    fi
-}
+ensure_venv() { ../scripts/ensure-venv.sh .venv reference/requirements.txt; }
 
 log "building spankit-bench (release)"
 swift build -c release --product spankit-bench >&2

@@ -8,28 +8,7 @@ cd "$(dirname "$0")/.."
 
 log() { printf '==> %s\n' "$*" >&2; }
 
-ensure_venv() {
-    local requirements=scripts/requirements-test.txt stamp=.venv/.requirements-installed
-    if [ ! -x .venv/bin/python ]; then
-        log "creating .venv"
-        if ! python3 -m venv .venv 2>/dev/null; then
-            rm -rf .venv
-            if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-                log "installing python3-venv from Debian"
-                apt-get update -qq && apt-get install -y -qq python3-venv >/dev/null
-                python3 -m venv .venv
-            else
-                echo "python3 cannot create a virtual environment; install python3-venv" >&2
-                exit 1
-            fi
-        fi
-    fi
-    if [ ! -f "$stamp" ] || ! cmp -s "$requirements" "$stamp"; then
-        log "installing Python reference peers"
-        .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$requirements"
-        cp "$requirements" "$stamp"
-    fi
-}
+ensure_venv() { scripts/ensure-venv.sh .venv scripts/requirements-test.txt; }
 
 # Starts Phoenix on 127.0.0.1 with a temporary working directory; stopped when the script exits.
 start_phoenix() {
