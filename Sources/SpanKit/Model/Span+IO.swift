@@ -18,23 +18,23 @@ extension Span {
 
     /// Records the input (see ``setIO(input:output:)``).
     public func setInput(_ value: any Encodable) {
-        guard storage != nil else { return }
-        let (text, mimeType, diagnostic) = IOEncoding.encode(value, side: "input", spanName: name)
-        write { state in
-            let first = state.setAttribute(SpanAttributes.inputValue, .string(text))
-            let second = state.setAttribute(SpanAttributes.inputMIMEType, .string(mimeType))
-            return diagnostic ?? first ?? second
-        }
+        record(value, side: "input", valueKey: SpanAttributes.inputValue, mimeTypeKey: SpanAttributes.inputMIMEType)
     }
 
     /// Records the output (see ``setIO(input:output:)``).
     public func setOutput(_ value: any Encodable) {
+        record(value, side: "output", valueKey: SpanAttributes.outputValue, mimeTypeKey: SpanAttributes.outputMIMEType)
+    }
+
+    /// Encodes outside the lock, then writes value and MIME type under one lock; the span name
+    /// for a diagnostic is read there too, so a successful write takes the lock once.
+    private func record(_ value: any Encodable, side: String, valueKey: String, mimeTypeKey: String) {
         guard storage != nil else { return }
-        let (text, mimeType, diagnostic) = IOEncoding.encode(value, side: "output", spanName: name)
+        let (text, mimeType, problem) = IOEncoding.encode(value, side: side)
         write { state in
-            let first = state.setAttribute(SpanAttributes.outputValue, .string(text))
-            let second = state.setAttribute(SpanAttributes.outputMIMEType, .string(mimeType))
-            return diagnostic ?? first ?? second
+            let first = state.setAttribute(valueKey, .string(text))
+            let second = state.setAttribute(mimeTypeKey, .string(mimeType))
+            return problem.map { Diagnostic(.encodingFailed, "span '\(state.name)': \($0)") } ?? first ?? second
         }
     }
 
@@ -49,24 +49,23 @@ enum IOEncoding {
     static let textMIMEType = "text/plain"
     static let jsonMIMEType = "application/json"
 
-    static func encode(_ value: any Encodable, side: String, spanName: String) -> (String, String, Diagnostic?) {
+    /// The text, its MIME type, and a description of what went wrong, if anything.
+    static func encode(_ value: any Encodable, side: String) -> (String, String, String?) {
         if let text = value as? String { return (text, textMIMEType, nil) }
         if case .string(let text)? = value as? JSONValue { return (text, textMIMEType, nil) }
         do {
             var writer = JSONWriter()
             writer.write(try JSONValueEncoder.encode(value))
-            let diagnostic = writer.didTruncateNesting
-                ? Diagnostic(.encodingFailed, "span '\(spanName)': \(side) nested deeper than \(JSONWriter.maximumDepth) levels; deeper levels recorded as null")
+            let problem = writer.didTruncateNesting
+                ? "\(side) nested deeper than \(JSONWriter.maximumDepth) levels; deeper levels recorded as null"
                 : nil
-            return (writer.string, jsonMIMEType, diagnostic)
+            return (writer.string, jsonMIMEType, problem)
         } catch {
             // The value's own description is not used: it may be huge, nest as deeply as the
             // value that failed, or reveal more than the caller meant to record.
             let placeholder = "<\(type(of: value)) could not be encoded as JSON>"
-            let diagnostic = Diagnostic(
-                .encodingFailed,
-                "span '\(spanName)': \(side) of type \(type(of: value)) could not be encoded as JSON (\(error)); recorded a placeholder as text")
-            return (placeholder, textMIMEType, diagnostic)
+            let problem = "\(side) of type \(type(of: value)) could not be encoded as JSON (\(error)); recorded a placeholder as text"
+            return (placeholder, textMIMEType, problem)
         }
     }
 }
