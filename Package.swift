@@ -46,6 +46,6 @@ let package = Package(
             swiftSettings: strictSettings
         ),
     ] + examples.map { name in
-        .executableTarget(name: name, dependencies: ["SpanKit"], path: "Examples/\(name)", swiftSettings: strictSettings)
+        .executableTarget(name: name, dependencies: ["SpanKit", "OpenInference"], path: "Examples/\(name)", swiftSettings: strictSettings)
     }
 )

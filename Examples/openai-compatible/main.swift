@@ -20,6 +20,7 @@
 // If the model answers without calling the tool, the streamed request asks a follow-up instead.
 // Spans go to the console and spankit-spans.jsonl, or to Phoenix with PHOENIX_COLLECTOR_ENDPOINT.
 import Foundation
+import OpenInference
 import SpanKit
 
 let usage = """
@@ -40,8 +41,12 @@ else {
     exit(64)  // EX_USAGE
 }
 let client = ChatCompletionsClient(baseURL: baseURL, key: APIKey(environment["OPENAI_API_KEY"]))
-let provider = environment["OPENAI_PROVIDER"].flatMap { $0.isEmpty ? nil : LLMProviderName(rawValue: $0) }
-    ?? LLMProviderName.inferred(fromBaseURL: baseURL)
+/// Who hosts the model: OPENAI_PROVIDER (lowercased, as OpenInference spells providers), else
+/// the provider whose endpoint the base URL names.
+let providerName = environment["OPENAI_PROVIDER"].flatMap { $0.isEmpty ? nil : $0.lowercased() }
+    ?? LLMProvider.inferred(fromBaseURL: baseURL)?.rawValue
+/// The provider when the OpenInference catalog lists it; `recordCustomProvider()` records any other.
+let provider = providerName.flatMap(LLMProvider.init(rawValue:))
 
 SpanKit.bootstrap(SpanKit.Configuration(serviceName: "openai-compatible"))
 
@@ -50,6 +55,11 @@ let weatherParameters: JSONValue = [
 ]
 let weatherTool = ToolDefinition(name: "get_weather", description: "Current weather for a city.", parameters: weatherParameters)
 let chatTools = [ChatTool(function: .init(name: "get_weather", description: weatherTool.description, parameters: weatherParameters))]
+
+/// Records a provider the catalog does not list, which `tracer.llm(provider:)` cannot name.
+func recordCustomProvider() {
+    if provider == nil, let providerName { Span.current?.setAttribute(SpanAttributes.llmProvider, providerName) }
+}
 
 /// Records what only the response knows: the model that answered (the one Phoenix prices),
 /// why it stopped, and the token usage.
@@ -77,6 +87,7 @@ func complete(_ messages: [Message]) async throws -> Message {
         "ChatCompletion", messages: messages, model: model, provider: provider,
         invocationParameters: invocationParameters(streaming: false), tools: [weatherTool]
     ) { messages in
+        recordCustomProvider()
         let response = try await client.complete(request(messages, streaming: false))
         guard let choice = response.choices.first, let reply = choice.message else {
             throw ChatCompletionsError.malformedResponse("no choices")
@@ -92,6 +103,7 @@ func stream(_ messages: [Message]) async throws -> Message {
         "ChatCompletion", messages: messages, model: model, provider: provider,
         invocationParameters: invocationParameters(streaming: true), tools: [weatherTool]
     ) { messages in
+        recordCustomProvider()
         let started = ContinuousClock.now
         var reply = StreamedReply()
         var timeToFirstToken: Duration?
@@ -139,7 +151,7 @@ func askAboutWeather(_ question: String) async throws -> String {
         }
         for call in first.toolCalls {
             print("tool call: \(call.name)(\(call.arguments ?? ""))")
-            let result = tracer.tool(
+            let result = await tracer.tool(
                 call.name, input: call.arguments ?? "{}", description: weatherTool.description,
                 parameters: weatherParameters, callID: call.id
             ) { arguments in

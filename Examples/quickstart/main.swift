@@ -60,7 +60,7 @@ func answer(_ question: String, endsConversation: Bool = false) async -> String 
         messages.append(request)
 
         for call in request.toolCalls {
-            let result = tracer.tool(call.name, input: call.arguments ?? "{}", description: populationTool.description,
+            let result = await tracer.tool(call.name, input: call.arguments ?? "{}", description: populationTool.description,
                                            parameters: populationParameters, callID: call.id) { arguments in
                 arguments.contains("Rome") ? "2.8" : "2.1"
             }

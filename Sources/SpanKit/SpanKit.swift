@@ -37,7 +37,7 @@ public enum SpanKit {
 extension Tracer {
     @TaskLocal static var override: Tracer?
 
-    /// The tracer for this task: the one bound by ``withTracer(_:_:)``, else the bootstrapped
+    /// The tracer for this task: the one bound by ``withTracer(_:isolation:_:)``, else the bootstrapped
     /// global tracer, else ``disabled``.
     public static var current: Tracer { override ?? SpanKit.bootstrappedTracer }
 }
@@ -46,11 +46,6 @@ extension Tracer {
 public var tracer: Tracer { Tracer.current }
 
 /// Runs `operation` with `tracer` as the current tracer, without touching the global one.
-public func withTracer<Result>(_ tracer: Tracer, _ operation: () throws -> Result) rethrows -> Result {
-    try Tracer.$override.withValue(tracer, operation: operation)
-}
-
-/// Runs async `operation` with `tracer` as the current tracer, without touching the global one.
 public func withTracer<Result>(
     _ tracer: Tracer, isolation: isolated (any Actor)? = #isolation, _ operation: () async throws -> Result
 ) async rethrows -> Result {

@@ -13,7 +13,7 @@ import Bionic
 /// Creates spans and hands finished ones to a ``SpanProcessor``.
 ///
 /// Most code uses the global tracer set up by ``SpanKit/bootstrap(_:)-(SpanKit.Configuration)`` through the `tracer`
-/// property; tests can run code with their own tracer through ``withTracer(_:_:)`` so parallel
+/// property; tests can run code with their own tracer through ``withTracer(_:isolation:_:)`` so parallel
 /// tests never share state.
 public final class Tracer: Sendable {
     let isEnabled: Bool

@@ -81,11 +81,11 @@ import Testing
         root.end()
     }
 
-    @Test func sessionUserAndTagsAreInheritedAndExplicitValuesWin() throws {
+    @Test func sessionUserAndTagsAreInheritedAndExplicitValuesWin() async throws {
         let test = TestTracer()
-        withSession("chat-42", name: "Customer 42") {
-            withUser("user-7") {
-                withTags(["env": "prod"]) {
+        await withSession("chat-42", name: "Customer 42") {
+            await withUser("user-7") {
+                await withTags(["env": "prod"]) {
                     test.tracer.withSpan("root", tags: ["team": "search"]) { _ in
                         test.tracer.withSpan("child") { _ in }
                         test.tracer.withSpan("override", sessionID: "chat-99", userID: "user-8", tags: ["env": "dev"]) { _ in
@@ -108,13 +108,13 @@ import Testing
         #expect(grandchild.tags == ["env": "dev", "team": "search"])
     }
 
-    @Test func scopeOpenedInsideASpanWinsOverThatSpansValues() throws {
+    @Test func scopeOpenedInsideASpanWinsOverThatSpansValues() async throws {
         let test = TestTracer()
-        test.tracer.withSpan("parent", sessionID: "outer-session", userID: "u1") { _ in
-            withSession("inner-session") {
+        await test.tracer.withSpan("parent", sessionID: "outer-session", userID: "u1") { _ in
+            await withSession("inner-session") {
                 test.tracer.withSpan("child") { _ in }
             }
-            withUser("u2") {
+            await withUser("u2") {
                 test.tracer.withSpan("child-with-user") { _ in }
             }
         }
@@ -137,11 +137,11 @@ import Testing
         #expect(child.tags["stage"] == "2")
     }
 
-    @Test func metadataAndPromptTemplateBecomeAttributes() throws {
+    @Test func metadataAndPromptTemplateBecomeAttributes() async throws {
         let test = TestTracer()
-        withMetadata(["tier": "gold", "n": 3]) {
-            withMetadata(["n": 4]) {
-                withPromptTemplate(PromptTemplate("Answer {question}", variables: ["question": "why?"], version: "v2")) {
+        await withMetadata(["tier": "gold", "n": 3]) {
+            await withMetadata(["n": 4]) {
+                await withPromptTemplate(PromptTemplate("Answer {question}", variables: ["question": "why?"], version: "v2")) {
                     test.tracer.withSpan("llm", kind: .llm, attributes: ["llm.prompt_template.version": "explicit"]) { _ in }
                 }
             }
@@ -153,9 +153,9 @@ import Testing
         #expect(record.attributes["llm.prompt_template.version"] == .string("explicit"))
     }
 
-    @Test func listTagsAreKeysWithEmptyValues() throws {
+    @Test func listTagsAreKeysWithEmptyValues() async throws {
         let test = TestTracer()
-        withTags(["beta", "ios"]) {
+        await withTags(["beta", "ios"]) {
             test.tracer.withSpan("tagged") { _ in }
         }
         #expect(test.exporter.spans.first?.tags == ["beta": "", "ios": ""])

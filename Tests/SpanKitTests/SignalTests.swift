@@ -97,9 +97,9 @@ import Testing
         #expect(test.diagnostics.all[0].message.contains("accuracy"))
     }
 
-    @Test func conveniencesTargetTheCurrentSpan() throws {
+    @Test func conveniencesTargetTheCurrentSpan() async throws {
         let test = TestTracer()
-        withTracer(test.tracer) {
+        await withTracer(test.tracer) {
             test.tracer.withSpan("root", sessionID: "s") { _ in
                 sendSpanSignal("thumbs_up", true)
                 sendTraceSignal("converted", 1)

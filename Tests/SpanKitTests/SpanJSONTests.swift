@@ -6,10 +6,10 @@ import Testing
 @Suite struct SpanJSONTests {
     /// A representative set: root and child, open and ended, errors, signals of every target,
     /// every attribute type, events, links, unicode and control characters, non-finite doubles.
-    static func representativeSpans() -> [SpanRecord] {
+    static func representativeSpans() async -> [SpanRecord] {
         let test = TestTracer()
         let remote = SpanContext(traceID: IDGenerator.makeUUID(), spanID: UUID(otelSpanID: 0xABCDEF), traceFlags: 1, isRemote: true)
-        withSession("chat-42", name: "Customer 42") {
+        await withSession("chat-42", name: "Customer 42") {
             test.tracer.withSpan("answer-question", userID: "user-7", tags: ["env": "prod"]) { root in
                 root.setIO(input: "Capital of France?", output: "Paris")
                 root.addSignal("helpful", true)
@@ -38,8 +38,8 @@ import Testing
         return test.exporter.spans + [open.record!]
     }
 
-    @Test func formatFollowsTheReferenceWireKeys() throws {
-        let spans = Self.representativeSpans()
+    @Test func formatFollowsTheReferenceWireKeys() async throws {
+        let spans = await Self.representativeSpans()
         let llm = try #require(spans.first { $0.name == "chat-completion" })
         let json = try JSONValue(parsing: llm.jsonString)
         #expect(json["kind"] == "llm")
@@ -81,8 +81,8 @@ import Testing
     }
 
     @Test(.enabled(if: PythonPeer.shouldRun))
-    func representativeSpansValidateAgainstTheSchema() throws {
-        let documents = Self.representativeSpans().map(\.jsonString)
+    func representativeSpansValidateAgainstTheSchema() async throws {
+        let documents = await Self.representativeSpans().map(\.jsonString)
         #expect(documents.count == 4)
         let script = """
         import json, sys

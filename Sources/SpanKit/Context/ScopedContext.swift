@@ -1,11 +1,5 @@
 /// Runs `operation` with a session id (and optional name) that every span started inside it
 /// inherits, unless the span sets its own.
-public func withSession<Result>(_ id: String, name: String? = nil, _ operation: () throws -> Result) rethrows -> Result {
-    try withContextAttributes({ $0.with(sessionID: id, sessionName: name) }, operation)
-}
-
-/// Runs `operation` with a session id (and optional name) that every span started inside it
-/// inherits, unless the span sets its own.
 public func withSession<Result>(
     _ id: String, name: String? = nil, isolation: isolated (any Actor)? = #isolation,
     _ operation: () async throws -> Result
@@ -14,21 +8,10 @@ public func withSession<Result>(
 }
 
 /// Runs `operation` with an end-user id that every span started inside it inherits.
-public func withUser<Result>(_ id: String, _ operation: () throws -> Result) rethrows -> Result {
-    try withContextAttributes({ $0.with(userID: id) }, operation)
-}
-
-/// Runs `operation` with an end-user id that every span started inside it inherits.
 public func withUser<Result>(
     _ id: String, isolation: isolated (any Actor)? = #isolation, _ operation: () async throws -> Result
 ) async rethrows -> Result {
     try await withContextAttributes({ $0.with(userID: id) }, isolation: isolation, operation)
-}
-
-/// Runs `operation` with metadata recorded (as the JSON `metadata` attribute) on every span
-/// started inside it. Nested scopes merge their metadata; inner keys win.
-public func withMetadata<Result>(_ metadata: [String: JSONValue], _ operation: () throws -> Result) rethrows -> Result {
-    try withContextAttributes({ $0.with(metadata: metadata) }, operation)
 }
 
 /// Runs `operation` with metadata recorded (as the JSON `metadata` attribute) on every span
@@ -41,21 +24,10 @@ public func withMetadata<Result>(
 }
 
 /// Runs `operation` with tags merged into every span started inside it.
-public func withTags<Result>(_ tags: [String: String], _ operation: () throws -> Result) rethrows -> Result {
-    try withContextAttributes({ $0.with(tags: tags) }, operation)
-}
-
-/// Runs `operation` with tags merged into every span started inside it.
 public func withTags<Result>(
     _ tags: [String: String], isolation: isolated (any Actor)? = #isolation, _ operation: () async throws -> Result
 ) async rethrows -> Result {
     try await withContextAttributes({ $0.with(tags: tags) }, isolation: isolation, operation)
-}
-
-/// Runs `operation` with plain tags (OpenInference's `tag.tags` list) on every span started
-/// inside it. Each tag is stored as a key with an empty value.
-public func withTags<Result>(_ tags: [String], _ operation: () throws -> Result) rethrows -> Result {
-    try withTags(Dictionary(tags.map { ($0, "") }, uniquingKeysWith: { first, _ in first }), operation)
 }
 
 /// Runs `operation` with plain tags (OpenInference's `tag.tags` list) on every span started
@@ -68,25 +40,10 @@ public func withTags<Result>(
 
 /// Runs `operation` with a prompt template recorded (`llm.prompt_template.*`) on every span
 /// started inside it.
-public func withPromptTemplate<Result>(_ template: PromptTemplate, _ operation: () throws -> Result) rethrows -> Result {
-    try withContextAttributes({ $0.with(promptTemplate: template) }, operation)
-}
-
-/// Runs `operation` with a prompt template recorded (`llm.prompt_template.*`) on every span
-/// started inside it.
 public func withPromptTemplate<Result>(
     _ template: PromptTemplate, isolation: isolated (any Actor)? = #isolation, _ operation: () async throws -> Result
 ) async rethrows -> Result {
     try await withContextAttributes({ $0.with(promptTemplate: template) }, isolation: isolation, operation)
-}
-
-private func withContextAttributes<Result>(
-    _ change: (ContextAttributes) -> ContextAttributes, _ operation: () throws -> Result
-) rethrows -> Result {
-    var context = ActiveContext.current
-    context.attributes = change(context.attributes)
-    context.attributesAreNewer = context.span != nil
-    return try ActiveContext.$current.withValue(context, operation: operation)
 }
 
 private func withContextAttributes<Result>(

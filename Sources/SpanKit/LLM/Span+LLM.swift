@@ -1,4 +1,5 @@
 import Foundation
+import OpenInference
 
 extension Span {
     /// Records which model served an LLM call and how it was asked: `llm.model_name`,
@@ -20,7 +21,9 @@ extension Span {
     ///     request model (OpenInference's rule), so a later call with only `responseModel` makes
     ///     the answering model the span's model name, as the spec recommends.
     ///   - provider: who hosts the model. When nil and `baseURL` is a known endpoint, the
-    ///     provider is inferred from its host.
+    ///     provider is inferred from its host. For a host the catalog does not list, set
+    ///     `llm.provider` yourself: `span.setAttribute(SpanAttributes.llmProvider, "acme-cloud")`
+    ///     (a lowercase name, so that one provider is spelled one way on every span).
     ///   - system: the API shape. When nil, it is inferred from the model name (`gpt-…` is
     ///     `LLMSystem.openai`, `claude-…` `LLMSystem.anthropic`); unknown names leave it unset.
     ///   - requestModel: the model the caller asked for, when routing may pick another.
@@ -30,7 +33,7 @@ extension Span {
     ///   - finishReason: why generation stopped, such as `stop` or `length`.
     ///   - baseURL: the API's base URL, used only to infer a missing provider.
     public func setLLM(
-        model: String? = nil, provider: LLMProviderName? = nil, system: LLMSystemName? = nil,
+        model: String? = nil, provider: LLMProvider? = nil, system: LLMSystem? = nil,
         requestModel: String? = nil, responseModel: String? = nil,
         invocationParameters: [String: JSONValue]? = nil, finishReason: String? = nil, baseURL: URL? = nil
     ) {
@@ -40,8 +43,8 @@ extension Span {
         list.append(SpanAttributes.llmModelName, modelName)
         list.append(SpanAttributes.llmRequestModelName, requestModel)
         list.append(SpanAttributes.llmResponseModelName, responseModel)
-        list.append(SpanAttributes.llmProvider, (provider ?? baseURL.flatMap(LLMProviderName.inferred(fromBaseURL:)))?.rawValue)
-        list.append(SpanAttributes.llmSystem, (system ?? modelName.flatMap(LLMSystemName.inferred(fromModelName:)))?.rawValue)
+        list.append(SpanAttributes.llmProvider, (provider ?? baseURL.flatMap(LLMProvider.inferred(fromBaseURL:)))?.rawValue)
+        list.append(SpanAttributes.llmSystem, (system ?? modelName.flatMap(LLMSystem.inferred(fromModelName:)))?.rawValue)
         if let invocationParameters {
             list.append(SpanAttributes.llmInvocationParameters, .string(JSONValue.object(invocationParameters).jsonString))
         }

@@ -1,6 +1,6 @@
 extension Tracer {
     /// Runs `operation` inside an AGENT span — a reasoning loop over model and tool calls —
-    /// recording its input and result as ``chain(_:input:_:)`` does, and the
+    /// recording its input and result as ``chain(_:input:isolation:_:)`` does, and the
     /// span name as `agent.name`.
     ///
     /// ```swift
@@ -10,13 +10,6 @@ extension Tracer {
     /// ```
     ///
     /// Agents with the same role should share a name; Phoenix groups them by it.
-    public func agent<Input, Result>(
-        _ name: String, input: Input, _ operation: (Input) throws -> Result
-    ) rethrows -> Result {
-        try traced(name, kind: .agent, input: input, recorder: Self.agentRecorder(name), operation)
-    }
-
-    /// Runs async `operation` inside an AGENT span (see ``agent(_:input:_:)``).
     public func agent<Input, Result>(
         _ name: String, input: Input, isolation: isolated (any Actor)? = #isolation,
         _ operation: (Input) async throws -> Result

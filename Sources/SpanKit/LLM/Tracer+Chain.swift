@@ -25,13 +25,6 @@ extension Tracer {
     ///   - input: the value the operation works on; it is passed to `operation`.
     ///   - operation: the work, given `input`.
     public func chain<Input, Result>(
-        _ name: String, input: Input, _ operation: (Input) throws -> Result
-    ) rethrows -> Result {
-        try traced(name, kind: .chain, input: input, recorder: Recorder(), operation)
-    }
-
-    /// Runs async `operation` inside a CHAIN span (see ``chain(_:input:_:)``).
-    public func chain<Input, Result>(
         _ name: String, input: Input, isolation: isolated (any Actor)? = #isolation,
         _ operation: (Input) async throws -> Result
     ) async rethrows -> Result {
@@ -39,14 +32,7 @@ extension Tracer {
     }
 
     /// Runs `operation` inside a GUARDRAIL span — input or output moderation, jailbreak
-    /// detection — recording its input and verdict as ``chain(_:input:_:)`` does.
-    public func guardrail<Input, Result>(
-        _ name: String, input: Input, _ operation: (Input) throws -> Result
-    ) rethrows -> Result {
-        try traced(name, kind: .guardrail, input: input, recorder: Recorder(), operation)
-    }
-
-    /// Runs async `operation` inside a GUARDRAIL span (see ``guardrail(_:input:_:)``).
+    /// detection — recording its input and verdict as ``chain(_:input:isolation:_:)`` does.
     public func guardrail<Input, Result>(
         _ name: String, input: Input, isolation: isolated (any Actor)? = #isolation,
         _ operation: (Input) async throws -> Result
@@ -55,14 +41,7 @@ extension Tracer {
     }
 
     /// Runs `operation` inside an EVALUATOR span — a judgement of model output, such as
-    /// LLM-as-judge — recording its input and result as ``chain(_:input:_:)`` does.
-    public func evaluator<Input, Result>(
-        _ name: String, input: Input, _ operation: (Input) throws -> Result
-    ) rethrows -> Result {
-        try traced(name, kind: .evaluator, input: input, recorder: Recorder(), operation)
-    }
-
-    /// Runs async `operation` inside an EVALUATOR span (see ``evaluator(_:input:_:)``).
+    /// LLM-as-judge — recording its input and result as ``chain(_:input:isolation:_:)`` does.
     public func evaluator<Input, Result>(
         _ name: String, input: Input, isolation: isolated (any Actor)? = #isolation,
         _ operation: (Input) async throws -> Result

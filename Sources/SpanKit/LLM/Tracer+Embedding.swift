@@ -12,7 +12,7 @@ extension Tracer {
     /// a result of type `[[Double]]`, `[[Float]]`, `[Double]` or `[Float]` (one vector) as
     /// `….embedding.vector`. Other inputs and results are recorded as `input.value` and
     /// `output.value`. Errors, status and the span's end are handled as
-    /// ``chain(_:input:_:)`` describes.
+    /// ``chain(_:input:isolation:_:)`` describes.
     ///
     /// - Parameters:
     ///   - name: the span name; OpenInference names embedding spans `CreateEmbeddings`.
@@ -20,15 +20,6 @@ extension Tracer {
     ///   - model: the embedding model, `embedding.model_name`.
     ///   - invocationParameters: request parameters other than the input, such as dimensions.
     ///   - operation: the embedding call, given `input`.
-    public func embedding<Input, Result>(
-        _ name: String = "CreateEmbeddings", input: Input, model: String? = nil,
-        invocationParameters: [String: JSONValue]? = nil, _ operation: (Input) throws -> Result
-    ) rethrows -> Result {
-        try traced(name, kind: .embedding, input: input, recorder: Self.embeddingRecorder(model, invocationParameters), operation)
-    }
-
-    /// Runs async `operation` inside an EMBEDDING span (see
-    /// ``embedding(_:input:model:invocationParameters:_:)``).
     public func embedding<Input, Result>(
         _ name: String = "CreateEmbeddings", input: Input, model: String? = nil,
         invocationParameters: [String: JSONValue]? = nil, isolation: isolated (any Actor)? = #isolation,

@@ -19,25 +19,14 @@ extension Tracer {
     /// ``Span/setAvailableTools(_:)`` and `messages` as `llm.input_messages`. A result of type
     /// `Message` or `[Message]` is recorded as `llm.output_messages` (unless `operation` recorded
     /// output messages itself); any other result as `output.value`, unless `operation` set it.
-    /// Errors, status and the span's end are handled as ``chain(_:input:_:)``
+    /// Errors, status and the span's end are handled as ``chain(_:input:isolation:_:)``
     /// describes.
     ///
     /// Inside `operation`, `Span.current` is this span: record token counts, the response model
     /// and the finish reason on it.
     public func llm<Result>(
-        _ name: String, messages: [Message], model: String? = nil, provider: LLMProviderName? = nil,
-        system: LLMSystemName? = nil, invocationParameters: [String: JSONValue]? = nil, tools: [ToolDefinition] = [],
-        _ operation: ([Message]) throws -> Result
-    ) rethrows -> Result {
-        let recorder: Recorder<[Message], Result> = Self.llmRecorder(model, provider, system, invocationParameters, tools)
-        return try traced(name, kind: .llm, input: messages, recorder: recorder, operation)
-    }
-
-    /// Runs async `operation` inside an LLM span (see
-    /// ``llm(_:messages:model:provider:system:invocationParameters:tools:_:)``).
-    public func llm<Result>(
-        _ name: String, messages: [Message], model: String? = nil, provider: LLMProviderName? = nil,
-        system: LLMSystemName? = nil, invocationParameters: [String: JSONValue]? = nil, tools: [ToolDefinition] = [],
+        _ name: String, messages: [Message], model: String? = nil, provider: LLMProvider? = nil,
+        system: LLMSystem? = nil, invocationParameters: [String: JSONValue]? = nil, tools: [ToolDefinition] = [],
         isolation: isolated (any Actor)? = #isolation, _ operation: ([Message]) async throws -> Result
     ) async rethrows -> Result {
         let recorder: Recorder<[Message], Result> = Self.llmRecorder(model, provider, system, invocationParameters, tools)
@@ -56,22 +45,11 @@ extension Tracer {
     /// ```
     ///
     /// Everything else is recorded as
-    /// ``llm(_:messages:model:provider:system:invocationParameters:tools:_:)``
+    /// ``llm(_:messages:model:provider:system:invocationParameters:tools:isolation:_:)``
     /// records it.
     public func llm<Input, Result>(
-        _ name: String, input: Input, model: String? = nil, provider: LLMProviderName? = nil,
-        system: LLMSystemName? = nil, invocationParameters: [String: JSONValue]? = nil, tools: [ToolDefinition] = [],
-        _ operation: (Input) throws -> Result
-    ) rethrows -> Result {
-        let recorder: Recorder<Input, Result> = Self.llmRecorder(model, provider, system, invocationParameters, tools)
-        return try traced(name, kind: .llm, input: input, recorder: recorder, operation)
-    }
-
-    /// Runs async `operation` inside an LLM span (see
-    /// ``llm(_:input:model:provider:system:invocationParameters:tools:_:)``).
-    public func llm<Input, Result>(
-        _ name: String, input: Input, model: String? = nil, provider: LLMProviderName? = nil,
-        system: LLMSystemName? = nil, invocationParameters: [String: JSONValue]? = nil, tools: [ToolDefinition] = [],
+        _ name: String, input: Input, model: String? = nil, provider: LLMProvider? = nil,
+        system: LLMSystem? = nil, invocationParameters: [String: JSONValue]? = nil, tools: [ToolDefinition] = [],
         isolation: isolated (any Actor)? = #isolation, _ operation: (Input) async throws -> Result
     ) async rethrows -> Result {
         let recorder: Recorder<Input, Result> = Self.llmRecorder(model, provider, system, invocationParameters, tools)
@@ -79,7 +57,7 @@ extension Tracer {
     }
 
     private static func llmRecorder<Input, Result>(
-        _ model: String?, _ provider: LLMProviderName?, _ system: LLMSystemName?,
+        _ model: String?, _ provider: LLMProvider?, _ system: LLMSystem?,
         _ invocationParameters: [String: JSONValue]?, _ tools: [ToolDefinition]
     ) -> Recorder<Input, Result> {
         var recorder = Recorder<Input, Result>()

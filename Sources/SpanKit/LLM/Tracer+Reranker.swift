@@ -10,15 +10,7 @@ extension Tracer {
     /// ```
     ///
     /// The documents become `reranker.input_documents` and `reranker.output_documents`; errors,
-    /// status and the span's end are handled as ``chain(_:input:_:)`` describes.
-    public func reranker(
-        _ name: String, input: [Document], query: String? = nil, model: String? = nil, topK: Int? = nil,
-        _ operation: ([Document]) throws -> [Document]
-    ) rethrows -> [Document] {
-        try traced(name, kind: .reranker, input: input, recorder: Self.rerankerRecorder(query, model, topK), operation)
-    }
-
-    /// Runs async `operation` inside a RERANKER span (see ``reranker(_:input:query:model:topK:_:)``).
+    /// status and the span's end are handled as ``chain(_:input:isolation:_:)`` describes.
     public func reranker(
         _ name: String, input: [Document], query: String? = nil, model: String? = nil, topK: Int? = nil,
         isolation: isolated (any Actor)? = #isolation, _ operation: ([Document]) async throws -> [Document]

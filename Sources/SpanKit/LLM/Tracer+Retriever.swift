@@ -12,14 +12,7 @@ extension Tracer {
     /// `retrieval.documents` — the documents are the retriever's output in OpenInference, and
     /// Phoenix shows them with their scores — instead of as a JSON `output.value`; any other
     /// result is recorded as `output.value`. Errors, status and the span's end are handled as
-    /// ``chain(_:input:_:)`` describes.
-    public func retriever<Input, Result>(
-        _ name: String, input: Input, _ operation: (Input) throws -> Result
-    ) rethrows -> Result {
-        try traced(name, kind: .retriever, input: input, recorder: Self.retrieverRecorder(), operation)
-    }
-
-    /// Runs async `operation` inside a RETRIEVER span (see ``retriever(_:input:_:)``).
+    /// ``chain(_:input:isolation:_:)`` describes.
     public func retriever<Input, Result>(
         _ name: String, input: Input, isolation: isolated (any Actor)? = #isolation,
         _ operation: (Input) async throws -> Result

@@ -15,7 +15,7 @@ extension Tracer {
     /// ```
     ///
     /// The counterpart of OpenInference's `@tracer.tool`; input, result, errors and status are
-    /// handled as ``chain(_:input:_:)`` describes.
+    /// handled as ``chain(_:input:isolation:_:)`` describes.
     ///
     /// - Parameters:
     ///   - name: the tool's name, also the span name.
@@ -24,14 +24,6 @@ extension Tracer {
     ///   - parameters: the JSON Schema of its parameters.
     ///   - callID: the id of the model's tool call this run answers.
     ///   - operation: the tool, given `input`.
-    public func tool<Input, Result>(
-        _ name: String, input: Input, description: String? = nil, parameters: JSONValue? = nil, callID: String? = nil,
-        _ operation: (Input) throws -> Result
-    ) rethrows -> Result {
-        try traced(name, kind: .tool, input: input, recorder: Self.toolRecorder(name, description, parameters, callID), operation)
-    }
-
-    /// Runs async `operation` inside a TOOL span (see ``tool(_:input:description:parameters:callID:_:)``).
     public func tool<Input, Result>(
         _ name: String, input: Input, description: String? = nil, parameters: JSONValue? = nil, callID: String? = nil,
         isolation: isolated (any Actor)? = #isolation, _ operation: (Input) async throws -> Result

@@ -10,19 +10,6 @@ extension Tracer {
 
     func traced<Input, Result>(
         _ name: String, kind: SpanKind, input: Input, recorder: Recorder<Input, Result>,
-        _ operation: (Input) throws -> Result
-    ) rethrows -> Result {
-        try withSpan(name, kind: kind) { span in
-            let recording = span.storage != nil
-            if recording { recorder.input(span, input) }
-            let result = try operation(input)
-            if recording { recorder.output(span, result) }
-            return result
-        }
-    }
-
-    func traced<Input, Result>(
-        _ name: String, kind: SpanKind, input: Input, recorder: Recorder<Input, Result>,
         isolation: isolated (any Actor)?, _ operation: (Input) async throws -> Result
     ) async rethrows -> Result {
         try await withSpan(name, kind: kind, isolation: isolation) { span in

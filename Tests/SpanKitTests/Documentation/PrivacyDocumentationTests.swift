@@ -6,14 +6,14 @@ import TestSupport
 
 /// Runs the code of the DocC article `Privacy.md` and checks what the article says about it.
 @Suite struct PrivacyDocumentationTests {
-    @Test func hiddenTextKeepsRolesAndStructure() throws {
+    @Test func hiddenTextKeepsRolesAndStructure() async throws {
         let exporter = InMemoryExporter()
         var configuration = privateConfiguration()
         configuration.tracer.environment = [:]
         configuration.destination = .processor(exporter)
         let tracer = SpanKit.makeTracer(configuration)
         #expect(tracer.traceConfig.hideInputText && tracer.traceConfig.hideOutputText)
-        _ = tracer.llm("chat", messages: [.system("Be brief."), .user("my card is 4242")], model: "gpt-4o-mini") { _ in
+        _ = await tracer.llm("chat", messages: [.system("Be brief."), .user("my card is 4242")], model: "gpt-4o-mini") { _ in
             Message.assistant("noted: 4242")
         }
         let span = try #require(exporter.spans.first)
@@ -43,10 +43,10 @@ import TestSupport
         #expect(none.action(forKey: image, stringValue: "https://example.com/" + String(repeating: "a", count: 40_000)) == .keep)
     }
 
-    @Test func maskingIsSilentAndLeavesEventsAlone() throws {
+    @Test func maskingIsSilentAndLeavesEventsAlone() async throws {
         let test = TestTracer(environment: ["OPENINFERENCE_HIDE_INPUTS": "true"])
         struct Refusal: Error, CustomStringConvertible { var description: String { "cannot answer: my password is hunter2" } }
-        _ = try? test.tracer.chain("answer", input: "my password is hunter2") { _ in throw Refusal() }
+        _ = try? await test.tracer.chain("answer", input: "my password is hunter2") { _ in throw Refusal() }
         let span = try #require(test.exporter.spans.first)
         #expect(span.input == "__REDACTED__")
         #expect(span.events.first?.attributes["exception.message"] == "cannot answer: my password is hunter2")

@@ -25,9 +25,9 @@ import TestSupport
         #expect(first.hasPrefix("support-") && first != second)
     }
 
-    @Test func theInheritanceCommentsAreTrue() throws {
+    @Test func theInheritanceCommentsAreTrue() async throws {
         let test = TestTracer()
-        withTracer(test.tracer) { inheritanceRules() }
+        await withTracer(test.tracer) { await inheritanceRules() }
         let spans = Dictionary(uniqueKeysWithValues: test.exporter.spans.map { ($0.name, $0) })
         func grouping(_ name: String) -> [String?] {
             [spans[name]?.sessionID, spans[name]?.sessionName, spans[name]?.userID]
@@ -40,17 +40,17 @@ import TestSupport
         #expect(grouping("later-child") == ["session-a", "Outer", "user-3"])
     }
 
-    @Test func aSessionNameWithoutAnIDNamesTheInheritedSession() throws {
+    @Test func aSessionNameWithoutAnIDNamesTheInheritedSession() async throws {
         let test = TestTracer()
-        withSession("s-1") { test.tracer.withSpan("named", sessionName: "Renamed") { _ in } }
+        await withSession("s-1") { test.tracer.withSpan("named", sessionName: "Renamed") { _ in } }
         let span = try #require(test.exporter.spans.first)
         #expect(span.sessionID == "s-1" && span.sessionName == "Renamed")
     }
 
-    @Test func anExplicitParentThatIsNotCurrentLosesToTheScopes() throws {
+    @Test func anExplicitParentThatIsNotCurrentLosesToTheScopes() async throws {
         let test = TestTracer()
         let parent = test.tracer.startSpan("parent", sessionID: "parent-session", userID: "parent-user")
-        withSession("scope-session") {
+        await withSession("scope-session") {
             test.tracer.withSpan("child", parent: .span(parent)) { _ in }
         }
         parent.end()
@@ -58,9 +58,9 @@ import TestSupport
         #expect(child.sessionID == "scope-session" && child.userID == "parent-user")
     }
 
-    @Test func metadataOnASpanIsNotInheritedButTheScopesIs() throws {
+    @Test func metadataOnASpanIsNotInheritedButTheScopesIs() async throws {
         let test = TestTracer()
-        withMetadata(["feature": "search"]) {
+        await withMetadata(["feature": "search"]) {
             test.tracer.withSpan("parent") { parent in
                 parent.setMetadata(["only": "parent"])
                 test.tracer.withSpan("child") { _ in }
@@ -70,20 +70,20 @@ import TestSupport
         #expect(test.exporter.spans(named: "parent").first?.attributes["metadata"] == #"{"only":"parent"}"#)
     }
 
-    @Test func tagsMergeAndExportAsASortedList() throws {
+    @Test func tagsMergeAndExportAsASortedList() async throws {
         let test = TestTracer()
-        withTracer(test.tracer) { taggedWork() }
+        await withTracer(test.tracer) { await taggedWork() }
         let span = try #require(test.exporter.spans.first)
         #expect(span.tags == ["env": "prod", "team": "ranking", "beta": ""])
         #expect(span.tagList == ["beta", "env:prod", "team:ranking"])
         #expect(span.exportAttributes["tag.tags"] == .stringArray(["beta", "env:prod", "team:ranking"]))
     }
 
-    @Test func theJSONSessionIDIsTheOneTheJSONFormatSends() throws {
+    @Test func theJSONSessionIDIsTheOneTheJSONFormatSends() async throws {
         let test = TestTracer()
         let uuid = UUID().uuidString
-        withSession("chat-42") { test.tracer.withSpan("text-id") { _ in } }
-        withSession(uuid) { test.tracer.withSpan("uuid-id") { _ in } }
+        await withSession("chat-42") { test.tracer.withSpan("text-id") { _ in } }
+        await withSession(uuid) { test.tracer.withSpan("uuid-id") { _ in } }
         let textID = try #require(test.exporter.spans(named: "text-id").first).toJSON()
         let uuidID = try #require(test.exporter.spans(named: "uuid-id").first).toJSON()
         #expect(textID["session_id"] == .string(jsonSessionID(for: "chat-42").uuidString.lowercased()))

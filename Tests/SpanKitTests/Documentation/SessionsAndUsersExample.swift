@@ -29,12 +29,12 @@ func newConversationID() -> String {
 
 // MARK: - Inheritance and precedence
 
-func inheritanceRules() {
-    withSession("session-a", name: "Outer") {
-        withUser("user-1") {
-            tracer.withSpan("root") { root in                    // session-a "Outer", user-1
+func inheritanceRules() async {
+    await withSession("session-a", name: "Outer") {
+        await withUser("user-1") {
+            await tracer.withSpan("root") { root in                    // session-a "Outer", user-1
                 tracer.withSpan("child") { _ in }                // session-a "Outer", user-1: inherited
-                withSession("session-b") {
+                await withSession("session-b") {
                     tracer.withSpan("inner-scope") { _ in }      // session-b without a name, user-1
                 }
                 tracer.withSpan("explicit", sessionID: "session-c", userID: "user-2") { _ in
@@ -49,9 +49,9 @@ func inheritanceRules() {
 
 // MARK: - Tags
 
-func taggedWork() {
-    withTags(["env": "prod", "team": "search"]) {
-        withTags(["beta"]) {
+func taggedWork() async {
+    await withTags(["env": "prod", "team": "search"]) {
+        await withTags(["beta"]) {
             tracer.withSpan("rank-results", tags: ["team": "ranking"]) { _ in }
         }
     }

@@ -64,15 +64,15 @@ import TestSupport
         #expect(test.diagnostics.codes() == [.signalRejected, .signalTargetMissing])
     }
 
-    @Test func theConvenienceFunctionsTargetTheCurrentSpan() throws {
+    @Test func theConvenienceFunctionsTargetTheCurrentSpan() async throws {
         let test = TestTracer()
-        withSession("support-7") { test.tracer.withSpan("turn") { _ in recordRating(helpful: true) } }
+        await withSession("support-7") { test.tracer.withSpan("turn") { _ in recordRating(helpful: true) } }
         #expect(try #require(test.exporter.spans.first).signals == [
             Signal(name: "helpful", value: .boolean(true)),
             Signal(name: "answered", value: .boolean(true), target: .trace),
             Signal(name: "satisfied", value: .boolean(true), target: .session),
         ])
-        withTracer(test.tracer) { recordRating(helpful: false) }
+        await withTracer(test.tracer) { recordRating(helpful: false) }
         #expect(test.diagnostics.codes() == Array(repeating: .signalTargetMissing, count: 3))
     }
 
@@ -83,7 +83,7 @@ import TestSupport
         }
         #expect(text == "Paris.")
         let answerContext = try #require(context)
-        withTracer(test.tracer) { recordFeedback(thumbsUp: true, on: answerContext) }
+        await withTracer(test.tracer) { recordFeedback(thumbsUp: true, on: answerContext) }
         let answerSpan = try #require(test.exporter.spans(named: "answer-question").first)
         #expect(answerSpan.output == "Paris.")
         let feedback = try #require(test.exporter.spans(named: "user-feedback").first)
@@ -106,7 +106,7 @@ import TestSupport
 
     @Test func signalsTravelAsTheArticleShows() async throws {
         let test = TestTracer()
-        withSession("support-42") {
+        await withSession("support-42") {
             test.tracer.withSpan("answer-question") { span in
                 span.addSignal("helpful", true)
                 span.addSignal("cost", 0.000042)

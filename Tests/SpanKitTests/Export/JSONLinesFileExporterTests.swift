@@ -22,7 +22,7 @@ import Testing
         let directory = Self.makeDirectory()
         defer { Self.cleanUp(directory) }
         let url = directory.appendingPathComponent("nested/deeper/spans.jsonl")
-        let records = SpanJSONTests.representativeSpans()
+        let records = await SpanJSONTests.representativeSpans()
 
         let exporter = JSONLinesFileExporter(fileURL: url)
         try await exporter.exportOrThrow(records)

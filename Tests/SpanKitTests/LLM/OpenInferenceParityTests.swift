@@ -19,12 +19,12 @@ struct OpenInferenceParityTests {
     }()
 
     @Test("exported attributes equal Python's", arguments: ParityScenarios.all)
-    func exportedAttributesEqualPythons(_ scenario: ParityScenario) throws {
+    func exportedAttributesEqualPythons(_ scenario: ParityScenario) async throws {
         let pythonResult = try #require(try Self.python.get()[scenario.name])
         let python = try pythonResult.get()
 
         let test = TestTracer()
-        scenario.trace(test.tracer)
+        await scenario.trace(test.tracer)
         #expect(test.diagnostics.all.isEmpty, "unexpected diagnostics: \(test.diagnostics.all)")
         let record = try #require(test.exporter.spans.first)
         #expect(test.exporter.spans.count == 1)

@@ -15,7 +15,7 @@ struct ParityScenario: Sendable, CustomTestStringConvertible {
     /// Spec keys SpanKit writes that Python's helpers leave out, with the exact values expected.
     var swiftOnly: [String: AttributeValue] = [:]
     /// Records exactly one span with `tracer`.
-    let trace: @Sendable (Tracer) -> Void
+    let trace: @Sendable (Tracer) async -> Void
 
     var testDescription: String { name }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import OpenInference
 import SpanKit
 
 /// A value that SpanKit records as JSON through `Encodable`.
@@ -216,7 +217,7 @@ enum ParityScenarios {
             Document(id: "b", content: "Paris is the capital of France.", score: 0.4),
             Document(id: "c", content: "Rome is in Italy.", score: 0.3),
         ]
-        _ = tracer.reranker("rerank", input: candidates, query: "capital of France", model: "rerank-english-v3.0", topK: 2) { _ in
+        _ = await tracer.reranker("rerank", input: candidates, query: "capital of France", model: "rerank-english-v3.0", topK: 2) { _ in
             [
                 Document(id: "b", content: "Paris is the capital of France.", score: 0.98),
                 Document(id: "a", content: "France is in Europe.", score: 0.61),
@@ -235,7 +236,7 @@ enum ParityScenarios {
         """#,
         jsonKeys: ["embedding.invocation_parameters"]
     ) { tracer in
-        _ = tracer.embedding(input: ["hello", "world"], model: "text-embedding-3-small", invocationParameters: ["dimensions": 3]) { _ in
+        _ = await tracer.embedding(input: ["hello", "world"], model: "text-embedding-3-small", invocationParameters: ["dimensions": 3]) { _ in
             [[0.5, -0.25, 0.125], [1.5, 0.0, -2.75]] as [[Float]]
         }
     }
@@ -265,7 +266,7 @@ enum ParityScenarios {
         """#,
         jsonKeys: ["llm.prompt_template.variables"]
     ) { tracer in
-        withPromptTemplate(PromptTemplate("Summarise {text}.", variables: ["text": "Les Misérables"])) {
+        await withPromptTemplate(PromptTemplate("Summarise {text}.", variables: ["text": "Les Misérables"])) {
             tracer.withSpan("render-prompt", kind: .prompt) { _ in }
         }
     }
@@ -299,10 +300,10 @@ enum ParityScenarios {
     ) { tracer in
         // Python keeps the caller's tag order; SpanKit's tags are a set, exported sorted, so
         // Python gets the sorted list.
-        withSession("chat-43") {
-            withUser("user-8") {
-                withMetadata(["experiment": "b"]) {
-                    withTags(["nightly", "eu"]) {
+        await withSession("chat-43") {
+            await withUser("user-8") {
+                await withMetadata(["experiment": "b"]) {
+                    await withTags(["nightly", "eu"]) {
                         tracer.withSpan("answer-question") { _ in }
                     }
                 }
@@ -324,7 +325,7 @@ enum ParityScenarios {
         jsonKeys: ["input.value", "tool.parameters"]
     ) { tracer in
         let arguments: JSONValue = ["city": "Paris"]
-        _ = tracer.tool(
+        _ = await tracer.tool(
             "get_weather", input: arguments, description: "Current weather for a city.",
             parameters: ["type": "object", "properties": ["city": ["type": "string"]], "required": ["city"]],
             callID: "call_1"
@@ -342,7 +343,7 @@ enum ParityScenarios {
         """#,
         jsonKeys: ["output.value"]
     ) { tracer in
-        _ = tracer.agent("travel-planner", input: "Plan a weekend in Rome") { _ in
+        _ = await tracer.agent("travel-planner", input: "Plan a weekend in Rome") { _ in
             Span.current?.setGraphNode(id: "planner", name: "Planner", parentID: "supervisor")
             return ["saturday": "Colosseum", "sunday": "Vatican Museums"]
         }
@@ -357,7 +358,7 @@ enum ParityScenarios {
         """#,
         jsonKeys: ["input.value"]
     ) { tracer in
-        _ = tracer.chain("answer-question", input: ParityQuestion(text: "What is the capital of France?", topK: 3)) { _ in "Paris" }
+        _ = await tracer.chain("answer-question", input: ParityQuestion(text: "What is the capital of France?", topK: 3)) { _ in "Paris" }
     }
 
     /// Python's message helper knows text, image and reasoning parts and tool-call lists; it
@@ -412,15 +413,17 @@ enum ParityScenarios {
     }
 
     static let customProviderAndSystem = ParityScenario(
-        name: "custom provider and system names are lowercased",
+        name: "a provider and system the catalog does not list, through their attributes",
         python: #"""
         {**get_span_kind_attributes("llm"),
-         **get_llm_attributes(provider="Acme-Cloud", system="ACME", model_name="house-7b",
+         **get_llm_attributes(provider="acme-cloud", system="acme", model_name="house-7b",
                               request_model_name="house-latest")}
         """#
     ) { tracer in
         tracer.withSpan("chat-completion", kind: .llm) { span in
-            span.setLLM(model: "house-7b", provider: "Acme-Cloud", system: "ACME", requestModel: "house-latest")
+            span.setAttribute(SpanAttributes.llmProvider, "acme-cloud")
+            span.setAttribute(SpanAttributes.llmSystem, "acme")
+            span.setLLM(model: "house-7b", requestModel: "house-latest")
         }
     }
 
@@ -454,7 +457,7 @@ enum ParityScenarios {
         """#,
         jsonKeys: ["llm.invocation_parameters", "llm.tools.0.tool.json_schema"]
     ) { tracer in
-        _ = tracer.llm(
+        _ = await tracer.llm(
             "chat-completion", messages: [.user("Say hi.")], model: "gpt-4o-mini", provider: .openai,
             invocationParameters: ["temperature": 0], tools: [ToolDefinition(name: "noop")]
         ) { _ in
@@ -471,7 +474,7 @@ enum ParityScenarios {
          **get_retriever_attributes(documents=[{"id": "it-1", "content": "Rome is the capital of Italy.", "score": 0.88}])}
         """#
     ) { tracer in
-        _ = tracer.retriever("search-docs", input: "capital of Italy") { _ in
+        _ = await tracer.retriever("search-docs", input: "capital of Italy") { _ in
             [Document(id: "it-1", content: "Rome is the capital of Italy.", score: 0.88)]
         }
     }

@@ -31,10 +31,10 @@ private actor Assistant {
 }
 
 @Suite struct ScopedWrapperTests {
-    @Test func chainRecordsTextInputAndOutputAndSucceeds() throws {
+    @Test func chainRecordsTextInputAndOutputAndSucceeds() async throws {
         let test = TestTracer()
         var seen: Span?
-        let result = test.tracer.chain("answer-question", input: "What is the capital of France?") { question in
+        let result = await test.tracer.chain("answer-question", input: "What is the capital of France?") { question in
             seen = Span.current
             return "Paris (asked: \(question.count) characters)"
         }
@@ -51,9 +51,9 @@ private actor Assistant {
         #expect(record.exportAttributes["openinference.span.kind"] == "CHAIN")
     }
 
-    @Test func encodableValuesAreRecordedAsJSON() throws {
+    @Test func encodableValuesAreRecordedAsJSON() async throws {
         let test = TestTracer()
-        _ = test.tracer.chain("place-order", input: Order(item: "tea", quantity: 2)) { order in
+        _ = await test.tracer.chain("place-order", input: Order(item: "tea", quantity: 2)) { order in
             ["confirmed": order.quantity == 2]
         }
         let record = try #require(test.exporter.spans.first)
@@ -63,15 +63,15 @@ private actor Assistant {
         #expect(record.attributes["output.mime_type"] == "application/json")
     }
 
-    @Test func valuesThatAreNotEncodableNilOrVoidAreNotRecorded() throws {
+    @Test func valuesThatAreNotEncodableNilOrVoidAreNotRecorded() async throws {
         let test = TestTracer()
         let connection = Connection()
-        test.tracer.chain("use-connection", input: connection) { received in
+        await test.tracer.chain("use-connection", input: connection) { received in
             #expect(received === connection)
         }
-        let none: String? = test.tracer.guardrail("moderate", input: String?.none) { _ in nil }
+        let none: String? = await test.tracer.guardrail("moderate", input: String?.none) { _ in nil }
         #expect(none == nil)
-        let some: String? = test.tracer.evaluator("judge", input: Optional("draft")) { draft in draft.map { "ok: \($0)" } }
+        let some: String? = await test.tracer.evaluator("judge", input: Optional("draft")) { draft in draft.map { "ok: \($0)" } }
         #expect(some == "ok: draft")
 
         let spans = test.exporter.spans
@@ -83,9 +83,9 @@ private actor Assistant {
         #expect(spans[2].attributes["output.value"] == "ok: draft")
     }
 
-    @Test func outputSetInsideTheOperationWins() throws {
+    @Test func outputSetInsideTheOperationWins() async throws {
         let test = TestTracer()
-        let result = test.tracer.chain("summarise", input: "long text") { _ in
+        let result = await test.tracer.chain("summarise", input: "long text") { _ in
             Span.current?.setOutput("summary shown to the user")
             return "internal representation"
         }
@@ -94,10 +94,10 @@ private actor Assistant {
         #expect(record.attributes["output.value"] == "summary shown to the user")
     }
 
-    @Test func thrownErrorIsRecordedAndRethrown() throws {
+    @Test func thrownErrorIsRecordedAndRethrown() async throws {
         let test = TestTracer()
-        #expect(throws: LookupFailed.self) {
-            try test.tracer.tool("get_weather", input: "Atlantis") { _ -> String in throw LookupFailed() }
+        await #expect(throws: LookupFailed.self) {
+            try await test.tracer.tool("get_weather", input: "Atlantis") { _ -> String in throw LookupFailed() }
         }
         let record = try #require(test.exporter.spans.first)
         #expect(record.status == .error(description: "no such city"))
@@ -110,13 +110,13 @@ private actor Assistant {
         #expect(record.endTime != nil)
     }
 
-    @Test func wrappersNestUnderTheCurrentSpan() throws {
+    @Test func wrappersNestUnderTheCurrentSpan() async throws {
         let test = TestTracer()
-        test.tracer.withSpan("request") { request in
-            _ = test.tracer.chain("answer-question", input: "q") { question in
-                let documents = test.tracer.retriever("search-docs", input: question) { _ in [Document(id: "d1")] }
+        await test.tracer.withSpan("request") { request in
+            _ = await test.tracer.chain("answer-question", input: "q") { question in
+                let documents = await test.tracer.retriever("search-docs", input: question) { _ in [Document(id: "d1")] }
                 // A [Message] given as a generic input is still recorded as messages.
-                return test.tracer.llm("chat-completion", input: [Message.user(question)], model: "gpt-4o-mini") { _ in
+                return await test.tracer.llm("chat-completion", input: [Message.user(question)], model: "gpt-4o-mini") { _ in
                     "answer from \(documents.count) document"
                 }
             }
@@ -182,9 +182,9 @@ private actor Assistant {
         #expect(test.exporter.spans.first?.attributes["output.value"] == "HELLO")
     }
 
-    @Test func toolRecordsItsDescription() throws {
+    @Test func toolRecordsItsDescription() async throws {
         let test = TestTracer()
-        let reply = test.tracer.tool(
+        let reply = await test.tracer.tool(
             "get_weather", input: ["city": "Paris"] as JSONValue, description: "Current weather.",
             parameters: ["type": "object"], callID: "call_9"
         ) { _ in 18.5 }
@@ -201,9 +201,9 @@ private actor Assistant {
         #expect(record.attributes["output.mime_type"] == "application/json")
     }
 
-    @Test func llmRecordsMessagesInsteadOfInputAndOutputValues() throws {
+    @Test func llmRecordsMessagesInsteadOfInputAndOutputValues() async throws {
         let test = TestTracer()
-        let reply = test.tracer.llm(
+        let reply = await test.tracer.llm(
             "chat-completion", messages: [.system("Be brief."), .user("Hi")], model: "claude-haiku-4-5", provider: .anthropic
         ) { messages in
             Span.current?.setTokenCounts(prompt: 5, completion: 1)
@@ -223,10 +223,10 @@ private actor Assistant {
         #expect(record.attributes["output.value"] == nil)
     }
 
-    @Test func llmWithTextKeepsTextAndKeepsMessagesTheOperationRecorded() throws {
+    @Test func llmWithTextKeepsTextAndKeepsMessagesTheOperationRecorded() async throws {
         let test = TestTracer()
-        _ = test.tracer.llm("complete", input: "Once upon a time") { _ in "there was a span." }
-        _ = test.tracer.llm("chat", messages: [.user("Weather?")]) { _ in
+        _ = await test.tracer.llm("complete", input: "Once upon a time") { _ in "there was a span." }
+        _ = await test.tracer.llm("chat", messages: [.user("Weather?")]) { _ in
             Span.current?.setOutputMessages([.assistant(toolCalls: [ToolCall(id: "c1", name: "weather")])])
             return Message.assistant("(tool call)")
         }
@@ -239,12 +239,12 @@ private actor Assistant {
         #expect(chat.attributes["llm.output_messages.0.message.content"] == nil)
     }
 
-    @Test func retrieverRecordsDocumentsOrOtherResults() throws {
+    @Test func retrieverRecordsDocumentsOrOtherResults() async throws {
         let test = TestTracer()
-        _ = test.tracer.retriever("search-docs", input: "France") { _ in
+        _ = await test.tracer.retriever("search-docs", input: "France") { _ in
             [Document(id: "d1", content: "Paris", score: 0.9), Document(id: "d2", content: "Lyon", score: 0.4)]
         }
-        _ = test.tracer.retriever("search-titles", input: "France") { _ in ["Paris", "Lyon"] }
+        _ = await test.tracer.retriever("search-titles", input: "France") { _ in ["Paris", "Lyon"] }
         let documents = try #require(test.exporter.spans(named: "search-docs").first)
         #expect(documents.kind == .retriever)
         #expect(documents.attributes["retrieval.documents.1.document.content"] == "Lyon")
@@ -279,7 +279,7 @@ private actor Assistant {
             return [0.5, 0.25] as [Double]
         }
         #expect(vector == [0.5, 0.25])
-        let count = test.tracer.embedding("embed-batch", input: ["a", "b"]) { texts in texts.count }
+        let count = await test.tracer.embedding("embed-batch", input: ["a", "b"]) { texts in texts.count }
         #expect(count == 2)
         let single = try #require(test.exporter.spans(named: "CreateEmbeddings").first)
         #expect(single.kind == .embedding)
@@ -294,7 +294,7 @@ private actor Assistant {
 
     @Test func unsampledSpansRunTheOperationAndRecordNothing() async throws {
         let test = TestTracer(sampler: .alwaysOff)
-        let text = test.tracer.chain("chain", input: "in") { input in
+        let text = await test.tracer.chain("chain", input: "in") { input in
             #expect(Span.current?.isRecording == false)
             return input + "-out"
         }

@@ -5,9 +5,9 @@ import Testing
 
 /// The HTTP exporters against a misbehaving local server (real sockets on 127.0.0.1).
 @Suite struct ExporterAgainstServerTests {
-    func records(signals: Bool = true) -> [SpanRecord] {
+    func records(signals: Bool = true) async -> [SpanRecord] {
         let test = TestTracer()
-        withSession("chat-9") {
+        await withSession("chat-9") {
             test.tracer.withSpan("root") { root in
                 if signals {
                     root.addSignal("helpful", true)
@@ -28,7 +28,7 @@ import Testing
     @Test func status503Then200DeliversOnce() async throws {
         let server = try LocalHTTPServer(handler: ScriptedHandler([.status(503)], then: .ok))
         defer { server.stop() }
-        let batch = records(signals: false)
+        let batch = await records(signals: false)
         #expect(await otlp(server).export(batch) == .success)
         let requests = server.requests(path: "/v1/traces")
         #expect(requests.count == 2)

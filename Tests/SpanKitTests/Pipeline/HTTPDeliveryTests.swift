@@ -6,9 +6,9 @@ import Testing
 @Suite struct HTTPDeliveryTests {
     static let base = URL(string: "http://127.0.0.1:9/collector")!
 
-    func records(_ count: Int = 2, signals: Bool = true) -> [SpanRecord] {
+    func records(_ count: Int = 2, signals: Bool = true) async -> [SpanRecord] {
         let test = TestTracer()
-        withSession("chat-7") {
+        await withSession("chat-7") {
             test.tracer.withSpan("root") { root in
                 if signals {
                     root.addSignal("helpful", true)
@@ -100,7 +100,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         let spool = SpoolConfiguration(directory: directory)
         let down = ScriptedTransport(otherwise: .error(ExportError(.transport, "refused")))
-        let batch = records()
+        let batch = await records()
         #expect(await exporter(down, spool: spool).export(batch) == .spooled)
         let files = try FileManager.default.contentsOfDirectory(atPath: directory.path)
         #expect(files.count == 1 && files[0].hasSuffix(".spool"))

@@ -4,9 +4,9 @@ import TestSupport
 import Testing
 
 @Suite struct OTLPExporterTests {
-    func records() -> [SpanRecord] {
+    func records() async -> [SpanRecord] {
         let test = TestTracer()
-        withSession("chat-1") {
+        await withSession("chat-1") {
             test.tracer.withSpan("root") { root in
                 root.addSignal("helpful", true)
                 test.tracer.withSpan("llm", kind: .llm) { _ in }
