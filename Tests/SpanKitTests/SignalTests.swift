@@ -1,4 +1,4 @@
-import SpanKit
+@testable import SpanKit
 import Testing
 
 @Suite struct SignalDetectionTests {

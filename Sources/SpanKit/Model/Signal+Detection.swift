@@ -1,5 +1,5 @@
 /// The raw form of a value offered as a signal, before its type is decided.
-public enum SignalInput: Sendable, Hashable {
+enum SignalInput: Sendable, Hashable {
     /// A Boolean.
     case boolean(Bool)
     /// A number from an integer or floating-point type.
@@ -8,77 +8,54 @@ public enum SignalInput: Sendable, Hashable {
     case text(String)
 }
 
-/// A value that can be offered to ``Span/addSignal(_:_:type:target:)``.
+/// A value that ``Span/addSignal(_:_:type:target:)`` accepts: `Bool`, every standard integer and
+/// floating-point type, `String`, `Substring` and ``SignalValue``.
 ///
-/// `Bool`, every standard integer and floating-point type, `String` and `Substring` conform.
-public protocol SignalValueConvertible: Sendable {
-    /// The value in raw form.
+/// The protocol only marks those types; SpanKit reads their values itself, so conforming a type
+/// of your own has no effect (its signals are refused with a diagnostic). Pass what your value
+/// stands for instead, such as `verdict == .pass`.
+public protocol SignalValueConvertible: Sendable {}
+
+/// What SpanKit reads from a ``SignalValueConvertible`` value. Internal, so that the public
+/// protocol adds no member to every standard number type.
+protocol SignalInputConvertible {
     var signalInput: SignalInput { get }
 }
 
-extension Bool: SignalValueConvertible {
-    /// `.boolean(self)`.
-    public var signalInput: SignalInput { .boolean(self) }
+extension Bool: SignalValueConvertible, SignalInputConvertible {
+    var signalInput: SignalInput { .boolean(self) }
 }
-extension String: SignalValueConvertible {
-    /// `.text(self)`.
-    public var signalInput: SignalInput { .text(self) }
+extension String: SignalValueConvertible, SignalInputConvertible {
+    var signalInput: SignalInput { .text(self) }
 }
-extension Substring: SignalValueConvertible {
-    /// `.text` of the substring.
-    public var signalInput: SignalInput { .text(String(self)) }
+extension Substring: SignalValueConvertible, SignalInputConvertible {
+    var signalInput: SignalInput { .text(String(self)) }
 }
-extension Double: SignalValueConvertible {
-    /// `.number(self)`.
-    public var signalInput: SignalInput { .number(self) }
+extension Double: SignalValueConvertible, SignalInputConvertible {
+    var signalInput: SignalInput { .number(self) }
 }
-extension Float: SignalValueConvertible {
-    /// `.number` of the value.
-    public var signalInput: SignalInput { .number(Double(self)) }
+extension Float: SignalValueConvertible, SignalInputConvertible {
+    var signalInput: SignalInput { .number(Double(self)) }
 }
-extension Int: SignalValueConvertible {
-    /// `.number` of the value; magnitudes beyond 2^53 lose precision.
-    public var signalInput: SignalInput { .number(Double(self)) }
+
+/// Integers become `Double`; magnitudes beyond 2^53 lose precision.
+extension BinaryInteger {
+    var signalInput: SignalInput { .number(Double(self)) }
 }
-extension Int8: SignalValueConvertible {
-    /// `.number` of the value.
-    public var signalInput: SignalInput { .number(Double(self)) }
-}
-extension Int16: SignalValueConvertible {
-    /// `.number` of the value.
-    public var signalInput: SignalInput { .number(Double(self)) }
-}
-extension Int32: SignalValueConvertible {
-    /// `.number` of the value.
-    public var signalInput: SignalInput { .number(Double(self)) }
-}
-extension Int64: SignalValueConvertible {
-    /// `.number` of the value; magnitudes beyond 2^53 lose precision.
-    public var signalInput: SignalInput { .number(Double(self)) }
-}
-extension UInt: SignalValueConvertible {
-    /// `.number` of the value; magnitudes beyond 2^53 lose precision.
-    public var signalInput: SignalInput { .number(Double(self)) }
-}
-extension UInt8: SignalValueConvertible {
-    /// `.number` of the value.
-    public var signalInput: SignalInput { .number(Double(self)) }
-}
-extension UInt16: SignalValueConvertible {
-    /// `.number` of the value.
-    public var signalInput: SignalInput { .number(Double(self)) }
-}
-extension UInt32: SignalValueConvertible {
-    /// `.number` of the value.
-    public var signalInput: SignalInput { .number(Double(self)) }
-}
-extension UInt64: SignalValueConvertible {
-    /// `.number` of the value; magnitudes beyond 2^53 lose precision.
-    public var signalInput: SignalInput { .number(Double(self)) }
-}
-extension SignalValue: SignalValueConvertible {
-    /// The value in raw form; an already typed value keeps its type under auto-detection.
-    public var signalInput: SignalInput {
+extension Int: SignalValueConvertible, SignalInputConvertible {}
+extension Int8: SignalValueConvertible, SignalInputConvertible {}
+extension Int16: SignalValueConvertible, SignalInputConvertible {}
+extension Int32: SignalValueConvertible, SignalInputConvertible {}
+extension Int64: SignalValueConvertible, SignalInputConvertible {}
+extension UInt: SignalValueConvertible, SignalInputConvertible {}
+extension UInt8: SignalValueConvertible, SignalInputConvertible {}
+extension UInt16: SignalValueConvertible, SignalInputConvertible {}
+extension UInt32: SignalValueConvertible, SignalInputConvertible {}
+extension UInt64: SignalValueConvertible, SignalInputConvertible {}
+
+extension SignalValue: SignalValueConvertible, SignalInputConvertible {
+    /// An already typed value keeps its type under auto-detection.
+    var signalInput: SignalInput {
         switch self {
         case .boolean(let value): return .boolean(value)
         case .numerical(let value): return .number(value)
@@ -98,7 +75,7 @@ extension SignalValue {
     /// With an explicit type the value is converted when it fits: to boolean from `true`/`false`
     /// or the numbers 0 and 1; to numerical from a finite number, decimal text, or a Boolean
     /// (1 or 0). Anything else is rejected.
-    public static func detect(_ input: SignalInput, as explicitType: SignalType? = nil) -> Result<SignalValue, SignalRejection> {
+    static func detect(_ input: SignalInput, as explicitType: SignalType? = nil) -> Result<SignalValue, SignalRejection> {
         switch (input, explicitType) {
         case (.boolean(let value), nil), (.boolean(let value), .boolean?):
             return .success(.boolean(value))
@@ -148,16 +125,16 @@ extension SignalValue {
 }
 
 /// Why a value was refused as a signal.
-public struct SignalRejection: Error, Sendable, Hashable, CustomStringConvertible {
+struct SignalRejection: Error, Sendable, Hashable, CustomStringConvertible {
     /// The value offered.
-    public let input: SignalInput
+    let input: SignalInput
     /// The explicit type asked for, if any.
-    public let requestedType: SignalType?
+    let requestedType: SignalType?
     /// A human-readable reason.
-    public let reason: String
+    let reason: String
 
     /// The reason, with the requested type when there was one.
-    public var description: String {
+    var description: String {
         if let requestedType { return "cannot be a \(requestedType.rawValue) signal: \(reason)" }
         return "cannot be a signal: \(reason)"
     }

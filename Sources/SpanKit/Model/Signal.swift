@@ -41,8 +41,7 @@ public struct Signal: Sendable, Hashable {
     /// What the signal describes.
     public let target: SignalTarget
 
-    /// Creates a signal.
-    public init(name: String, value: SignalValue, target: SignalTarget = .span) {
+    init(name: String, value: SignalValue, target: SignalTarget = .span) {
         self.name = name
         self.value = value
         self.target = target

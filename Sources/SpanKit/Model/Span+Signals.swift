@@ -2,10 +2,12 @@ extension Span {
     /// Attaches a signal — a typed metric such as cost, accuracy or thumbs-up — to this span,
     /// its trace or its session.
     ///
-    /// The type is detected from the value unless `type` is given (see
-    /// ``SignalValue/detect(_:as:)`` for the exact rules). A value that cannot be typed, or a
-    /// session signal on a span without a session, or an empty name, is not recorded; a
-    /// diagnostic says why.
+    /// The type is detected from the value unless `type` is given: a `Bool` is boolean, a finite
+    /// number numerical, text `true`/`false` (any case, trimmed) boolean and text that is entirely
+    /// a finite decimal number numerical; anything else is refused rather than guessed at (the
+    /// <doc:Signals> article has the full rules). A value that cannot be typed, or a session
+    /// signal on a span without a session, or an empty name, is not recorded; a diagnostic says
+    /// why.
     /// Adding a signal with the same name and target again replaces the earlier value.
     ///
     /// ```swift
@@ -13,12 +15,16 @@ extension Span {
     /// span.addSignal("helpful", true)             // boolean
     /// span.addSignal("resolved", "TRUE", target: .session)
     /// ```
-    public func addSignal(_ name: String, _ value: some SignalValueConvertible, type: SignalType? = nil, target: SignalTarget = .span) {
+    public func addSignal<Value: SignalValueConvertible>(_ name: String, _ value: Value, type: SignalType? = nil, target: SignalTarget = .span) {
         guard storage != nil else { return }
-        let input = value.signalInput
+        // Only SpanKit's own conformances carry a readable value (see `SignalValueConvertible`).
+        let input = (value as? any SignalInputConvertible)?.signalInput
         write { state in
             guard !name.trimmingWhitespace().isEmpty else {
                 return Diagnostic(.signalRejected, "signal on span '\(state.name)' ignored: the name is empty")
+            }
+            guard let input else {
+                return Diagnostic(.signalRejected, "signal '\(name)' on span '\(state.name)' ignored: \(Value.self) is not a Bool, number or text")
             }
             switch SignalValue.detect(input, as: type) {
             case .failure(let rejection):

@@ -1,5 +1,5 @@
 import Foundation
-import SpanKit
+@testable import SpanKit
 import SpanKitTesting
 import Testing
 import TestSupport
@@ -91,17 +91,20 @@ import TestSupport
         #expect(feedback.signals == [Signal(name: "thumbs-up", value: .boolean(true), target: .trace)])
     }
 
-    @Test func customTypesAndPreflightChecksFollowTheRules() throws {
+    @Test func valuesOfYourOwnTypesGoInAsWhatTheyStandFor() throws {
+        struct SelfConformed: SignalValueConvertible {}
         let test = TestTracer()
         test.tracer.withSpan("review") { span in
-            span.addSignal("verdict", Verdict.pass)
-            span.addSignal("rejected", Verdict.fail)
+            recordVerdict(.pass, on: span)
+            recordVerdict(.fail, on: span)
+            span.addSignal("own-type", SelfConformed())
+            span.addSignal("maybe", "maybe")
         }
-        #expect(try #require(test.exporter.spans.first).signals.map(\.value) == [.boolean(true), .boolean(false)])
-        #expect(checkBeforeRecording("42") == .numerical(42))
-        #expect(checkBeforeRecording("maybe") == nil)
-        let rejection = try #require(SignalValue.detect(.text("maybe")).failure)
-        #expect(rejection.description == #"cannot be a signal: "maybe" is neither true/false nor a finite decimal number"#)
+        let record = try #require(test.exporter.spans.first)
+        #expect(record.signals.map(\.value) == [.boolean(false)])
+        #expect(test.diagnostics.codes() == [.signalRejected, .signalRejected])
+        #expect(test.diagnostics.all[0].message.contains("SelfConformed is not a Bool, number or text"))
+        #expect(test.diagnostics.all[1].message.hasSuffix(#"cannot be a signal: "maybe" is neither true/false nor a finite decimal number"#))
     }
 
     @Test func signalsTravelAsTheArticleShows() async throws {

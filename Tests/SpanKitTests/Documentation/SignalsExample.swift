@@ -50,18 +50,10 @@ func recordFeedback(thumbsUp: Bool, on answer: SpanContext) {
 
 // MARK: - Your own signal types
 
-enum Verdict: SignalValueConvertible {
+enum Verdict {
     case pass, fail
-
-    var signalInput: SignalInput { .boolean(self == .pass) }
 }
 
-func checkBeforeRecording(_ text: String) -> SignalValue? {
-    switch SignalValue.detect(.text(text)) {
-    case .success(let value):
-        return value
-    case .failure(let rejection):
-        print(rejection)                                    // cannot be a signal: "…" is neither true/false nor a finite decimal number
-        return nil
-    }
+func recordVerdict(_ verdict: Verdict, on span: Span) {
+    span.addSignal("verdict", verdict == .pass)             // boolean
 }
