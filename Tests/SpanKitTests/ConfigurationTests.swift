@@ -1,5 +1,5 @@
 import Foundation
-import SpanKit
+@testable import SpanKit
 import Testing
 
 @Suite struct ConfigurationTests {
@@ -11,7 +11,7 @@ import Testing
         #expect(test.tracer.limits == SpanLimits(attributeCount: 3, attributeValueLength: 5, eventCount: 1, linkCount: 0))
         let span = test.tracer.startSpan("limited")
         span.setAttribute("a", "0123456789")
-        span.setAttribute("b", ["héllo wörld", "ok"])
+        span.setAttribute("b", .stringArray(["héllo wörld", "ok"]))
         span.setAttribute("c", 1)
         span.setAttribute("d", 2)
         span.setAttribute("e", 3)

@@ -1,5 +1,5 @@
 import Foundation
-import SpanKit
+@testable import SpanKit
 import Testing
 
 @Suite struct ContextTests {
@@ -129,7 +129,7 @@ import Testing
         let test = TestTracer()
         test.tracer.withSpan("parent") { parent in
             parent.setSession(id: "late-session")
-            parent.setTag("stage", "2")
+            parent.setTags(["stage": "2"])
             test.tracer.withSpan("child") { _ in }
         }
         let child = try #require(test.exporter.spans(named: "child").first)

@@ -1,5 +1,5 @@
 import Foundation
-import SpanKit
+@testable import SpanKit
 import Testing
 
 /// Collects the threads' batches; `@unchecked Sendable` is safe because access goes through `lock`.

@@ -1,5 +1,5 @@
 import OpenInference
-import SpanKit
+@testable import SpanKit
 import Testing
 
 @Suite struct MaskingTests {
@@ -26,7 +26,7 @@ import Testing
             configuration: TracerConfiguration(traceConfig: TraceConfig(hideEmbeddingsVectors: true, environment: [:]), environment: [:]),
             processor: test.exporter)
         tracer.withSpan("embed", kind: .embedding) { span in
-            span.setAttribute("embedding.embeddings.0.embedding.vector", [0.1, 0.2])
+            span.setAttribute("embedding.embeddings.0.embedding.vector", .doubleArray([0.1, 0.2]))
             span.setAttribute("embedding.embeddings.0.embedding.text", "hello")
         }
         let record = try #require(test.exporter.spans.first)

@@ -13,7 +13,7 @@ extension SpanRecord {
     }
 
     /// The tags as OpenInference's `tag.tags` list (see ``exportAttributes``).
-    public var tagList: [String] { Self.tagList(tags) }
+    var tagList: [String] { Self.tagList(tags) }
 
     /// `tags` as OpenInference's `tag.tags` list.
     static func tagList(_ tags: [String: String]) -> [String] {

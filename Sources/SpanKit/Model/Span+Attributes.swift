@@ -3,6 +3,8 @@ import OpenInference
 extension Span {
     /// Sets an attribute; a later write to the same key replaces the value.
     ///
+    /// Arrays go in as their case: `span.setAttribute("scores", .doubleArray(scores))`.
+    ///
     /// A new key beyond the attribute count limit is dropped and counted, and a string longer
     /// than the value length limit is shortened; both are reported once per span.
     @inline(__always)
@@ -22,14 +24,6 @@ extension Span {
     /// Sets a Boolean attribute.
     @inline(__always)
     public func setAttribute(_ key: String, _ value: Bool) { setAttribute(key, .bool(value)) }
-    /// Sets a string array attribute.
-    public func setAttribute(_ key: String, _ value: [String]) { setAttribute(key, .stringArray(value)) }
-    /// Sets an integer array attribute.
-    public func setAttribute(_ key: String, _ value: [Int]) { setAttribute(key, .intArray(value)) }
-    /// Sets a double array attribute.
-    public func setAttribute(_ key: String, _ value: [Double]) { setAttribute(key, .doubleArray(value)) }
-    /// Sets a Boolean array attribute.
-    public func setAttribute(_ key: String, _ value: [Bool]) { setAttribute(key, .boolArray(value)) }
 
     /// Sets an attribute to a JSON document: scalars as themselves, arrays and objects as
     /// JSON text (how OpenInference carries structured values).
@@ -59,12 +53,8 @@ extension Span {
         write { $0.name = name; return nil }
     }
 
-    /// Sets a tag; children started later inherit it.
-    public func setTag(_ key: String, _ value: String) {
-        write { $0.groups.tags[key] = value; return nil }
-    }
-
-    /// Merges tags into the span's tags; the new values win.
+    /// Merges tags into the span's tags; the new values win. Children started later inherit
+    /// them.
     public func setTags(_ tags: [String: String]) {
         guard !tags.isEmpty else { return }
         write { $0.groups.tags.merge(tags) { _, new in new }; return nil }

@@ -17,12 +17,12 @@ extension Span {
     }
 
     /// Records the input (see ``setIO(input:output:)``).
-    public func setInput(_ value: any Encodable) {
+    func setInput(_ value: any Encodable) {
         record(value, side: "input", valueKey: SpanAttributes.inputValue, mimeTypeKey: SpanAttributes.inputMIMEType)
     }
 
     /// Records the output (see ``setIO(input:output:)``).
-    public func setOutput(_ value: any Encodable) {
+    func setOutput(_ value: any Encodable) {
         record(value, side: "output", valueKey: SpanAttributes.outputValue, mimeTypeKey: SpanAttributes.outputMIMEType)
     }
 

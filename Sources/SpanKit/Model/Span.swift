@@ -19,7 +19,7 @@ import OpenInference
 ///
 /// A span that was not sampled is *non-recording*: it carries valid ids for propagation, but
 /// its setters do nothing and cost almost nothing. After ``end()`` a span is immutable; later
-/// writes are ignored and counted in ``SpanRecord/ignoredWritesCount``.
+/// writes are ignored (and counted, for the tests of SpanKit itself).
 public struct Span: Sendable, Hashable {
     /// Trace id, span id, sampling flag and trace state.
     public let context: SpanContext
@@ -44,10 +44,9 @@ public struct Span: Sendable, Hashable {
 
     /// Whether the span records data: it was sampled and has not ended.
     public var isRecording: Bool { storage?.withLock { !$0.isEnded } ?? false }
-    /// Whether ``end()`` was called. Always false for a non-recording span.
-    public var isEnded: Bool { storage?.withLock { $0.isEnded } ?? false }
 
-    /// A snapshot of everything the span recorded so far; nil for a non-recording span.
+    /// A snapshot of everything the span recorded so far — events, links, the OpenTelemetry kind
+    /// and the limit counters too; nil for a non-recording span.
     public var record: SpanRecord? {
         storage?.withLock { $0.makeRecord(context: context, parentID: parentIDValue) }
     }
@@ -56,8 +55,6 @@ public struct Span: Sendable, Hashable {
     public var name: String { read { $0.name } ?? "" }
     /// The OpenInference kind; `SpanKind.unknown` for a non-recording span.
     public var kind: SpanKind { read { $0.kind } ?? .unknown }
-    /// The OpenTelemetry kind.
-    public var otelKind: OTelSpanKind { read { $0.otelKind } ?? .internal }
     /// The wall-clock start time.
     public var startTime: Date? { record?.startTime }
     /// The end time: the start plus the monotonic duration. Nil until the span ends.
@@ -76,12 +73,11 @@ public struct Span: Sendable, Hashable {
     public var tags: [String: String] { read { $0.grouping?.tags ?? [:] } ?? [:] }
     /// The status.
     public var status: SpanStatus { read { $0.status } ?? .unset }
-    /// The events recorded so far.
-    public var events: [SpanEvent] { read { $0.extras?.events ?? [] } ?? [] }
-    /// The links recorded so far.
-    public var links: [SpanLink] { read { $0.extras?.links ?? [] } ?? [] }
     /// The signals recorded so far.
     public var signals: [Signal] { read { $0.extras?.signals ?? [] } ?? [] }
+    /// The error recorded by ``setError(code:message:stack:)`` or ``recordError(_:escaped:)``,
+    /// if any.
+    public var error: SpanError? { read { $0.extras?.error } ?? nil }
 
     /// Spans are equal when they are the same span.
     public static func == (lhs: Span, rhs: Span) -> Bool { lhs.context == rhs.context }

@@ -11,7 +11,7 @@ public struct SpanRecord: Sendable, Equatable {
     public internal(set) var parentID: UUID?
     /// Whether the parent came from another process (a `SpanContext` with `isRemote` set, as
     /// `traceparent` extraction makes). False for a root span. OTLP carries it in the span flags.
-    public internal(set) var hasRemoteParent: Bool
+    var hasRemoteParent: Bool
     /// The operation name.
     public internal(set) var name: String
     /// The OpenInference kind.
@@ -19,9 +19,9 @@ public struct SpanRecord: Sendable, Equatable {
     /// The OpenTelemetry kind.
     public internal(set) var otelKind: OTelSpanKind
     /// Start, in nanoseconds since the Unix epoch (wall clock).
-    public internal(set) var startTimeUnixNanoseconds: UInt64
+    var startTimeUnixNanoseconds: UInt64
     /// End, in nanoseconds since the Unix epoch: the start plus the monotonic duration.
-    public internal(set) var endTimeUnixNanoseconds: UInt64?
+    var endTimeUnixNanoseconds: UInt64?
     /// Session id, grouping traces into a conversation.
     public internal(set) var sessionID: String?
     /// Human-readable session name.
@@ -43,18 +43,18 @@ public struct SpanRecord: Sendable, Equatable {
     /// Signals in the order they were added.
     public internal(set) var signals: [Signal]
     /// Attributes not recorded because of the count limit.
-    public internal(set) var droppedAttributesCount: Int
+    var droppedAttributesCount: Int
     /// Events not recorded because of the count limit.
-    public internal(set) var droppedEventsCount: Int
+    var droppedEventsCount: Int
     /// Links not recorded because of the count limit.
-    public internal(set) var droppedLinksCount: Int
+    var droppedLinksCount: Int
     /// String values shortened to the length limit.
-    public internal(set) var truncatedValuesCount: Int
+    var truncatedValuesCount: Int
     /// Writes attempted after the span ended, all ignored.
-    public internal(set) var ignoredWritesCount: Int
+    var ignoredWritesCount: Int
 
     /// The parent's span id in OpenTelemetry form, if there is a parent.
-    public var parentSpanID: UInt64? { parentID?.otelSpanID }
+    var parentSpanID: UInt64? { parentID?.otelSpanID }
     /// The start time.
     public var startTime: Date { Date(unixNanoseconds: startTimeUnixNanoseconds) }
     /// The end time, nil while the span is open.
@@ -69,9 +69,9 @@ public struct SpanRecord: Sendable, Equatable {
     /// The trace id.
     public var traceID: UUID { context.traceID }
     /// `input.value`, if set.
-    public var input: String? { attributes[SpanAttributes.inputValue]?.stringValue }
+    var input: String? { attributes[SpanAttributes.inputValue]?.stringValue }
     /// `output.value`, if set.
-    public var output: String? { attributes[SpanAttributes.outputValue]?.stringValue }
+    var output: String? { attributes[SpanAttributes.outputValue]?.stringValue }
 }
 
 /// Error details of a failed span, as the JSON format's `error_code`, `error_message` and
@@ -94,7 +94,7 @@ public struct SpanError: Sendable, Hashable {
 
 extension AttributeValue {
     /// The string, when this is a string value.
-    public var stringValue: String? {
+    var stringValue: String? {
         if case .string(let value) = self { return value }
         return nil
     }

@@ -1,5 +1,5 @@
 import Foundation
-import SpanKit
+@testable import SpanKit
 import SpanKitTesting
 import Testing
 import TestSupport
@@ -57,7 +57,7 @@ import TestSupport
         let test = TestTracer()
         test.tracer.withSpan("numbers") { span in
             span.setAttribute("ratio", Double.nan)
-            span.setAttribute("limits", [1.5, .infinity])
+            span.setAttribute("limits", .doubleArray([1.5, .infinity]))
             span.setAttribute("parameters", json: ["temperature": .double(.nan)])
             span.setIO(input: Double.nan)
             span.addSignal("ratio", Double.infinity)

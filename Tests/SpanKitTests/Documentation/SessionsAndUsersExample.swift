@@ -32,7 +32,7 @@ func newConversationID() -> String {
 func inheritanceRules() async {
     await withSession("session-a", name: "Outer") {
         await withUser("user-1") {
-            await tracer.withSpan("root") { root in                    // session-a "Outer", user-1
+            await tracer.withSpan("root") { root in              // session-a "Outer", user-1
                 tracer.withSpan("child") { _ in }                // session-a "Outer", user-1: inherited
                 await withSession("session-b") {
                     tracer.withSpan("inner-scope") { _ in }      // session-b without a name, user-1

@@ -1,5 +1,5 @@
 import Foundation
-import SpanKit
+@testable import SpanKit
 import TestSupport
 import Testing
 
@@ -31,7 +31,7 @@ import Testing
                         span.setTokenCounts(prompt: 12, completion: 3)
                         span.setAttribute("custom.ratio", 0.25)
                         span.setAttribute("custom.flag", true)
-                        span.setAttribute("custom.list", ["a", "b"])
+                        span.setAttribute("custom.list", .stringArray(["a", "b"]))
                         span.addEvent("first-token", attributes: ["latency_ms": 120])
                     }
                     _ = try? tracer.withSpan("failing-tool", kind: .tool) { _ in throw ToolFailure() }

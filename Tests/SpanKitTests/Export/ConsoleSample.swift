@@ -1,5 +1,5 @@
 import Foundation
-import SpanKit
+@testable import SpanKit
 
 /// A deterministic LLM trace on a manual clock: a chain with a retriever, an LLM call with
 /// tokens, a model and a cost, and a failing tool call under it.

@@ -1,6 +1,6 @@
 import Foundation
 import OpenInference
-import SpanKit
+@testable import SpanKit
 import Testing
 
 @Suite struct LLMHelperTests {
@@ -165,7 +165,7 @@ import Testing
 
     @Test func tagsAreASetExportedSortedAndMergedWithKeyedTags() throws {
         let record = try recordedSpan(kind: .chain) { span in
-            span.setTag("env", "prod")
+            span.setTags(["env": "prod"])
             span.setTags(["beta", "alpha", "beta"])
         }
         #expect(record.tags == ["env": "prod", "beta": "", "alpha": ""])

@@ -1,4 +1,4 @@
-import SpanKit
+@testable import SpanKit
 import Testing
 
 /// One parity case: SpanKit code that records a span, and the Python `openinference-instrumentation`

@@ -1,6 +1,6 @@
 import Foundation
 import OpenInference
-import SpanKit
+@testable import SpanKit
 
 /// A value that SpanKit records as JSON through `Encodable`.
 private struct ParityQuestion: Encodable, Sendable {

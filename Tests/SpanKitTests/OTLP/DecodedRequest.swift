@@ -1,5 +1,5 @@
 import Foundation
-import SpanKit
+@testable import SpanKit
 import TestSupport
 
 /// An `ExportTraceServiceRequest` as the official Python protobuf classes decode it, in a form

@@ -1,6 +1,6 @@
 import Foundation
 import OpenInference
-import SpanKit
+@testable import SpanKit
 
 /// A small, fast, seedable generator (SplitMix64), so a failing run can be replayed.
 struct SeededGenerator: RandomNumberGenerator {
@@ -80,7 +80,7 @@ struct RandomSpanFactory {
             megabyteStringCount += 1
             switch megabyteStringCount % 4 {
             case 1: span.setAttribute("large.value", megabyte)
-            case 2: span.setAttribute("large.array", [megabyte, "", "small"])
+            case 2: span.setAttribute("large.array", .stringArray([megabyte, "", "small"]))
             case 3: span.addEvent("large", attributes: ["payload": .string(megabyte)])
             default: span.updateName(megabyte)
             }

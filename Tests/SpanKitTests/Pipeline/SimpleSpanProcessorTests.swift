@@ -1,5 +1,5 @@
 import Foundation
-import SpanKit
+@testable import SpanKit
 import Testing
 
 /// An exporter that records its calls, can be slow, and can fail.

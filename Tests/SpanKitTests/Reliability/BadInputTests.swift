@@ -1,5 +1,5 @@
 import Foundation
-import SpanKit
+@testable import SpanKit
 import TestSupport
 import Testing
 
@@ -58,7 +58,7 @@ import Testing
         test.tracer.withSpan("numbers") { span in
             span.setAttribute("nan", Double.nan)
             span.setAttribute("inf", Double.infinity)
-            span.setAttribute("list", [1, -Double.infinity, .nan])
+            span.setAttribute("list", .doubleArray([1, -Double.infinity, .nan]))
             span.addSignal("cost", Double.nan)
             span.setIO(input: ["score": Double.nan], output: JSONValue.array([.double(.infinity)]))
         }

@@ -1,5 +1,5 @@
 import Foundation
-import SpanKit
+@testable import SpanKit
 
 /// Collects what a console exporter writes.
 final class OutputRecorder: @unchecked Sendable {

@@ -1,5 +1,5 @@
 import Foundation
-import SpanKit
+@testable import SpanKit
 import TestSupport
 
 /// An attribute value with its exact type, as both sides of a parity test describe it: Python's

@@ -1,5 +1,5 @@
 import Foundation
-import SpanKit
+@testable import SpanKit
 
 /// An exporter tests can steer: it records batches, can hold exports until released, answers
 /// with scripted results, and tracks whether exports ever overlapped.

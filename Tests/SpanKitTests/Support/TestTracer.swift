@@ -1,5 +1,5 @@
 import Foundation
-import SpanKit
+@testable import SpanKit
 import SpanKitTesting
 
 /// Collects diagnostics reported by a tracer.

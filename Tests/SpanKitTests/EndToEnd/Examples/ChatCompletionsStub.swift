@@ -1,5 +1,5 @@
 import Foundation
-import SpanKit
+@testable import SpanKit
 import TestSupport
 
 /// A local stand-in for an OpenAI-compatible API, for running `openai-compatible` against.

@@ -2,7 +2,7 @@
 import Darwin
 #endif
 import Foundation
-import SpanKit
+@testable import SpanKit
 import TestSupport
 
 /// Runs the example executables (and test probes such as `spankit-load-probe`), which the build

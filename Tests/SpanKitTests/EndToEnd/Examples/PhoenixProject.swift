@@ -1,5 +1,5 @@
 import Foundation
-import SpanKit
+@testable import SpanKit
 import TestSupport
 
 /// What an example run stored in its Phoenix project, read back through the REST and GraphQL

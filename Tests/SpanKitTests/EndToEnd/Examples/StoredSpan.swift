@@ -1,4 +1,4 @@
-import SpanKit
+@testable import SpanKit
 
 /// A span as Phoenix's REST API returns it (`GET /v1/projects/{project}/spans`), with typed
 /// accessors for assertions.
