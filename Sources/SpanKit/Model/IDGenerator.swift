@@ -17,10 +17,10 @@ import Bionic
 /// seeded once from the system random number generator when the thread makes its first id.
 /// Threads never share state, so generation takes no lock and is safe under any concurrency.
 /// The ids are unpredictable enough for tracing, but they are not cryptographic secrets.
-public enum IDGenerator {
+enum IDGenerator {
     /// A new random UUID version 4 (122 random bits, version and variant bits set).
     @inline(__always)
-    public static func makeUUID() -> UUID {
+    static func makeUUID() -> UUID {
         makeID().uuid
     }
 
@@ -131,4 +131,11 @@ enum ThreadLocalKey {
         pthread_setspecific(key, state)
         return state
     }
+}
+
+/// What the benchmarks package measures of SpanKit's internals. Not API: visible only to an
+/// `@_spi(Benchmarks) import SpanKit`.
+@_spi(Benchmarks) public enum BenchmarkAccess {
+    /// `IDGenerator.makeUUID()`, measured by the id-generation row.
+    @_spi(Benchmarks) public static func makeUUID() -> UUID { IDGenerator.makeUUID() }
 }

@@ -23,7 +23,7 @@ extension UUID {
 
     /// The lowercase, dashed text form used by SpanKit's API and JSON format,
     /// for example `3f1c2a9e-8d4b-4c1e-9a57-2b6d0e4f7a11`.
-    public var lowercasedString: String {
+    var lowercasedString: String {
         String(unsafeUninitializedCapacity: 36) { buffer in
             var position = 0
             Hex.write(high, digits: 16, into: buffer, at: &position, dashesAfter: [8, 12])
@@ -34,7 +34,7 @@ extension UUID {
     }
 
     /// The OpenTelemetry trace id form: all 16 bytes as 32 lowercase hex digits.
-    public var otelTraceIDHex: String {
+    var otelTraceIDHex: String {
         String(unsafeUninitializedCapacity: 32) { buffer in
             var position = 0
             Hex.write(high, digits: 16, into: buffer, at: &position)
@@ -44,7 +44,7 @@ extension UUID {
     }
 
     /// The OpenTelemetry span id form: the first 8 bytes as 16 lowercase hex digits.
-    public var otelSpanIDHex: String {
+    var otelSpanIDHex: String {
         String(unsafeUninitializedCapacity: 16) { buffer in
             var position = 0
             Hex.write(high, digits: 16, into: buffer, at: &position)
@@ -53,10 +53,10 @@ extension UUID {
     }
 
     /// The 8-byte OpenTelemetry span id: the first 8 bytes of this UUID.
-    public var otelSpanID: UInt64 { high }
+    var otelSpanID: UInt64 { high }
 
     /// Reads a 32-digit hex OpenTelemetry trace id (either case); nil when malformed.
-    public init?(otelTraceIDHex text: some StringProtocol) {
+    init?(otelTraceIDHex text: some StringProtocol) {
         let utf8 = Array(text.utf8)
         guard utf8.count == 32,
               let high = Hex.parse(utf8[0..<16]), let low = Hex.parse(utf8[16..<32]) else { return nil }
@@ -65,14 +65,14 @@ extension UUID {
 
     /// Reads a 16-digit hex OpenTelemetry span id; the UUID's last 8 bytes are zero, so the
     /// OpenTelemetry form maps back exactly. Nil when malformed.
-    public init?(otelSpanIDHex text: some StringProtocol) {
+    init?(otelSpanIDHex text: some StringProtocol) {
         let utf8 = Array(text.utf8)
         guard utf8.count == 16, let high = Hex.parse(utf8[0..<16]) else { return nil }
         self.init(otelSpanID: high)
     }
 
     /// The UUID that stands for an 8-byte OpenTelemetry span id: those bytes, then eight zeros.
-    public init(otelSpanID: UInt64) {
+    init(otelSpanID: UInt64) {
         self.init(high: otelSpanID, low: 0)
     }
 }
