@@ -21,7 +21,7 @@ extension Tracer {
     public func startSpan(
         _ name: String, kind: SpanKind = .chain, otelKind: OTelSpanKind = .internal, parent: SpanParent = .current,
         sessionID: String? = nil, sessionName: String? = nil, userID: String? = nil, tags: [String: String] = [:],
-        attributes: [String: AttributeValue] = [:], links: [SpanLink] = []
+        attributes: [String: AttributeValue] = [:], links: [Span.Link] = []
     ) -> Span {
         makeSpan(
             name, kind: kind, otelKind: otelKind, parent: parent, sessionID: sessionID, sessionName: sessionName,
@@ -37,7 +37,7 @@ extension Tracer {
     public func withSpan<Result>(
         _ name: String, kind: SpanKind = .chain, otelKind: OTelSpanKind = .internal, parent: SpanParent = .current,
         sessionID: String? = nil, sessionName: String? = nil, userID: String? = nil, tags: [String: String] = [:],
-        attributes: [String: AttributeValue] = [:], links: [SpanLink] = [],
+        attributes: [String: AttributeValue] = [:], links: [Span.Link] = [],
         _ operation: (Span) throws -> Result
     ) rethrows -> Result {
         let (span, binding) = scopedSpan(
@@ -64,7 +64,7 @@ extension Tracer {
     public func withSpan<Result>(
         _ name: String, kind: SpanKind = .chain, otelKind: OTelSpanKind = .internal, parent: SpanParent = .current,
         sessionID: String? = nil, sessionName: String? = nil, userID: String? = nil, tags: [String: String] = [:],
-        attributes: [String: AttributeValue] = [:], links: [SpanLink] = [],
+        attributes: [String: AttributeValue] = [:], links: [Span.Link] = [],
         isolation: isolated (any Actor)? = #isolation,
         _ operation: (Span) async throws -> Result
     ) async rethrows -> Result {
@@ -88,7 +88,7 @@ extension Tracer {
     func scopedSpan(
         _ name: String, kind: SpanKind, otelKind: OTelSpanKind, parent: SpanParent,
         sessionID: String?, sessionName: String?, userID: String?, tags: [String: String],
-        attributes: [String: AttributeValue], links: [SpanLink]
+        attributes: [String: AttributeValue], links: [Span.Link]
     ) -> (span: Span, binding: ActiveContext) {
         let (span, scope) = makeSpan(
             name, kind: kind, otelKind: otelKind, parent: parent, sessionID: sessionID, sessionName: sessionName,
@@ -102,7 +102,7 @@ extension Tracer {
     func makeSpan(
         _ name: String, kind: SpanKind, otelKind: OTelSpanKind, parent: SpanParent,
         sessionID: String?, sessionName: String?, userID: String?, tags: [String: String],
-        attributes: [String: AttributeValue], links: [SpanLink], active: ActiveContext
+        attributes: [String: AttributeValue], links: [Span.Link], active: ActiveContext
     ) -> (span: Span, scope: ContextAttributes?) {
         let parentContext: SpanContext?
         var inherited: SpanState.Grouping?
@@ -189,7 +189,7 @@ extension SpanState {
     /// Writes context attributes (metadata, prompt template), then explicit attributes (which
     /// win), then links.
     mutating func applyInitialAttributes(
-        scope: ContextAttributes?, attributes: [String: AttributeValue], links: [SpanLink], diagnostics: inout [Diagnostic]
+        scope: ContextAttributes?, attributes: [String: AttributeValue], links: [Span.Link], diagnostics: inout [Diagnostic]
     ) {
         if let metadata = scope?.metadataJSON, let diagnostic = setAttribute(SpanAttributes.metadata, .string(metadata)) {
             diagnostics.append(diagnostic)

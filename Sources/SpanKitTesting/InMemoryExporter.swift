@@ -35,7 +35,7 @@ public final class InMemoryExporter: SpanProcessor, SpanExporter, @unchecked Sen
     public func spans(named name: String) -> [SpanRecord] { spans.filter { $0.name == name } }
 
     /// The finished spans of one trace.
-    public func spans(inTrace traceID: UUID) -> [SpanRecord] { spans.filter { $0.traceID == traceID } }
+    public func spans(inTrace traceID: UUID) -> [SpanRecord] { spans.filter { $0.context.traceID == traceID } }
 
     /// Forgets every collected span.
     public func reset() { lock.withLock { collected.removeAll() } }

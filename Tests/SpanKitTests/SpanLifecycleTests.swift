@@ -199,7 +199,7 @@ struct ToolFailure: Error, CustomStringConvertible {
     @Test func eventsAndLinksAreRecordedWithTheirAttributes() throws {
         let test = TestTracer()
         let other = SpanContext(traceID: IDGenerator.makeUUID(), spanID: IDGenerator.makeUUID())
-        let span = test.tracer.startSpan("linked", links: [SpanLink(context: other, attributes: Attributes(["reason": "batch"]))])
+        let span = test.tracer.startSpan("linked", links: [Span.Link(context: other, attributes: ["reason": "batch"])])
         span.addEvent("first-token", attributes: ["index": 0])
         span.addLink(to: other)
         span.end()

@@ -78,11 +78,11 @@ final class ContextAttributes: Sendable {
 /// A prompt template, its variables and version, recorded as `llm.prompt_template.*`.
 public struct PromptTemplate: Sendable, Hashable {
     /// The template text with `{variable}` placeholders.
-    public var template: String
+    var template: String
     /// The values applied to the template.
-    public var variables: [String: JSONValue]
+    var variables: [String: JSONValue]
     /// The template's version.
-    public var version: String?
+    var version: String?
 
     /// Creates a prompt template.
     public init(_ template: String, variables: [String: JSONValue] = [:], version: String? = nil) {

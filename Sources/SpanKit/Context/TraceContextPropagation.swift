@@ -18,12 +18,12 @@ import FoundationNetworking
 /// A malformed header is ignored — the span starts a new trace — and never causes a crash.
 public enum W3CTraceContext {
     /// The `traceparent` header name.
-    public static let traceparentHeader = "traceparent"
+    static let traceparentHeader = "traceparent"
     /// The `tracestate` header name.
-    public static let tracestateHeader = "tracestate"
+    static let tracestateHeader = "tracestate"
 
     /// The `traceparent` value for a context: `00-<trace id>-<span id>-<flags>`.
-    public static func traceparent(for context: SpanContext) -> String {
+    static func traceparent(for context: SpanContext) -> String {
         let flags = context.traceFlags & 1 == 1 ? "01" : "00"
         return "00-" + context.traceID.otelTraceIDHex + "-" + context.spanID.otelSpanIDHex + "-" + flags
     }
@@ -67,7 +67,7 @@ public enum W3CTraceContext {
     /// Rules of W3C Trace Context level 1: lowercase hex only; version `ff` is invalid; version
     /// `00` has exactly four fields; later versions may append fields after a dash; all-zero ids
     /// are invalid.
-    public static func parse(traceparent: String, tracestate: String? = nil) -> SpanContext? {
+    static func parse(traceparent: String, tracestate: String? = nil) -> SpanContext? {
         let bytes = Array(traceparent.utf8.drop { $0 == 0x20 || $0 == 0x09 }.reversed().drop { $0 == 0x20 || $0 == 0x09 }.reversed())
         guard bytes.count >= 55,
               bytes[2] == UInt8(ascii: "-"), bytes[35] == UInt8(ascii: "-"), bytes[52] == UInt8(ascii: "-"),

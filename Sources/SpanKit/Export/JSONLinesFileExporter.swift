@@ -1,7 +1,7 @@
 import Foundation
 
 /// Appends finished spans to a file as JSON lines: one span object per line, in the format of
-/// ``SpanRecord/jsonString`` (`Schemas/span.schema.json`).
+/// ``SpanRecord/toJSON()`` (`Schemas/span.schema.json`).
 ///
 /// The file and its directory are created on the first export; existing content is kept, so
 /// several runs (or several exporters) append to one file. Each batch is written with a single

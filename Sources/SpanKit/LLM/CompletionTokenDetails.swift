@@ -4,9 +4,9 @@
 /// Each is included in the completion count, not added to it.
 public struct CompletionTokenDetails: Sendable, Hashable {
     /// Reasoning (thinking) tokens.
-    public var reasoning: Int?
+    var reasoning: Int?
     /// Audio tokens.
-    public var audio: Int?
+    var audio: Int?
 
     /// Completion token details; leave out what the provider does not report.
     public init(reasoning: Int? = nil, audio: Int? = nil) {

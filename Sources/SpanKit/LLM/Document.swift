@@ -12,13 +12,13 @@ public struct Document: Sendable, Hashable, Encodable {
     /// The relevance score.
     public var score: Double?
     /// Metadata, recorded as a JSON object string.
-    public var metadata: [String: JSONValue]?
+    var metadata: [String: JSONValue]?
     /// Where a file document lives: a URL, object-store URI or data URL.
-    public var url: String?
+    var url: String?
     /// The media type of a file document, such as `application/pdf`.
-    public var mimeType: String?
+    var mimeType: String?
     /// The file name or title.
-    public var name: String?
+    var name: String?
 
     /// A document; leave out what you do not know.
     public init(

@@ -2,9 +2,9 @@
 /// `embedding.embeddings.{i}.embedding.*`.
 public struct Embedding: Sendable, Hashable {
     /// The input text; nil when the input was token ids.
-    public var text: String?
+    var text: String?
     /// The vector.
-    public var vector: [Double]?
+    var vector: [Double]?
 
     /// An embedding with a vector of doubles.
     public init(text: String? = nil, vector: [Double]? = nil) {

@@ -30,7 +30,7 @@ public enum MessageContent: Sendable, Hashable {
     case toolUse(ToolCall)
 
     /// The `message_content.type` value.
-    public var type: MessageContentType {
+    var type: MessageContentType {
         switch self {
         case .text: .text
         case .image: .image

@@ -22,6 +22,4 @@ public struct MessageRole: RawRepresentable, Hashable, Sendable, ExpressibleBySt
     public static let assistant = MessageRole(rawValue: "assistant")
     /// The result of a tool the model called.
     public static let tool = MessageRole(rawValue: "tool")
-    /// The result of a function call, in the legacy function-calling API.
-    public static let function = MessageRole(rawValue: "function")
 }

@@ -6,13 +6,13 @@
 public struct PromptTokenDetails: Sendable, Hashable {
     /// Tokens served from the provider's prompt cache (OpenAI `cached_tokens`, Anthropic
     /// `cache_read_input_tokens`).
-    public var cacheRead: Int?
+    var cacheRead: Int?
     /// Tokens written to the prompt cache (Anthropic `cache_creation_input_tokens`).
-    public var cacheWrite: Int?
+    var cacheWrite: Int?
     /// Cached input tokens, for providers that report them under this name.
-    public var cacheInput: Int?
+    var cacheInput: Int?
     /// Audio tokens.
-    public var audio: Int?
+    var audio: Int?
 
     /// Prompt token details; leave out what the provider does not report.
     public init(cacheRead: Int? = nil, cacheWrite: Int? = nil, cacheInput: Int? = nil, audio: Int? = nil) {

@@ -12,7 +12,7 @@ public struct ToolCall: Sendable, Hashable {
     /// The arguments as JSON text, as the model produced them.
     public var arguments: String?
     /// An opaque reasoning token attached to the call (Gemini's `thoughtSignature`).
-    public var reasoningSignature: String?
+    var reasoningSignature: String?
 
     /// A call whose arguments are JSON text, recorded verbatim (models return arguments as text;
     /// keeping it exact shows what the model really produced, even when it is not valid JSON).

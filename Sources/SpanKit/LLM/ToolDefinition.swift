@@ -19,7 +19,7 @@ public struct ToolDefinition: Sendable, Hashable {
     /// What the tool does, as the model reads it.
     public var description: String?
     /// The full definition as JSON text (`tool.json_schema`).
-    public var jsonSchema: String
+    var jsonSchema: String
 
     /// A function tool; the definition is recorded as
     /// `{"type": "function", "function": {"name", "description", "parameters"}}`.
@@ -36,7 +36,7 @@ public struct ToolDefinition: Sendable, Hashable {
     }
 
     /// A tool whose whole definition is given as JSON text, recorded verbatim.
-    public init(jsonSchema: String, name: String? = nil, description: String? = nil) {
+    init(jsonSchema: String, name: String? = nil, description: String? = nil) {
         self.name = name
         self.description = description
         self.jsonSchema = jsonSchema

@@ -14,7 +14,7 @@ public enum SignalValue: Sendable, Hashable {
     case numerical(Double)
 
     /// The value's type.
-    public var type: SignalType {
+    var type: SignalType {
         switch self {
         case .boolean: return .boolean
         case .numerical: return .numerical

@@ -3,7 +3,7 @@ import Foundation
 extension Span {
     /// Sets the status. `.unset` is ignored, and once the status is `.ok` it no longer changes,
     /// as OpenTelemetry specifies.
-    public func setStatus(_ status: SpanStatus) {
+    public func setStatus(_ status: Span.Status) {
         write { state in
             switch (state.status, status) {
             case (.ok, _), (_, .unset): break

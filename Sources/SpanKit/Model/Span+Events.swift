@@ -21,7 +21,7 @@ extension SpanState {
         }
         let timestamp = time?.unixNanoseconds ?? tracer.wallNow()
         let (limited, dropped) = limitedAttributes(attributes)
-        details.events.append(SpanEvent(name: name, timeUnixNanoseconds: timestamp, attributes: limited, droppedAttributesCount: dropped))
+        details.events.append(Span.Event(name: name, timeUnixNanoseconds: timestamp, attributes: limited, droppedAttributesCount: dropped))
         return nil
     }
 
@@ -32,7 +32,7 @@ extension SpanState {
             return Diagnostic(.linkLimitReached, "span '\(name)': link dropped, limit of \(tracer.limits.linkCount) links reached")
         }
         let (limited, dropped) = limitedAttributes(attributes)
-        details.links.append(SpanLink(context: context, attributes: limited, droppedAttributesCount: dropped))
+        details.links.append(Span.Link(context: context, attributes: limited, droppedAttributesCount: dropped))
         return nil
     }
 }

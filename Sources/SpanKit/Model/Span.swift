@@ -20,7 +20,7 @@ import OpenInference
 /// A span that was not sampled is *non-recording*: it carries valid ids for propagation, but
 /// its setters do nothing and cost almost nothing. After ``end()`` a span is immutable; later
 /// writes are ignored (and counted, for the tests of SpanKit itself).
-public struct Span: Sendable, Hashable {
+public struct Span: Sendable, Equatable {
     /// Trace id, span id, sampling flag and trace state.
     public let context: SpanContext
     let parentIDValue: ID128?
@@ -53,8 +53,6 @@ public struct Span: Sendable, Hashable {
 
     /// The operation name; empty for a non-recording span.
     public var name: String { read { $0.name } ?? "" }
-    /// The OpenInference kind; `SpanKind.unknown` for a non-recording span.
-    public var kind: SpanKind { read { $0.kind } ?? .unknown }
     /// The wall-clock start time.
     public var startTime: Date? { record?.startTime }
     /// The end time: the start plus the monotonic duration. Nil until the span ends.
@@ -65,14 +63,12 @@ public struct Span: Sendable, Hashable {
     public var sessionID: String? { read { $0.grouping?.sessionID } ?? nil }
     /// The session's human-readable name.
     public var sessionName: String? { read { $0.grouping?.sessionName } ?? nil }
-    /// The end-user id.
-    public var userID: String? { read { $0.grouping?.userID } ?? nil }
     /// The attributes recorded so far.
     public var attributes: Attributes { read { $0.attributes } ?? Attributes() }
     /// The tags, including those inherited from the parent and context.
     public var tags: [String: String] { read { $0.grouping?.tags ?? [:] } ?? [:] }
     /// The status.
-    public var status: SpanStatus { read { $0.status } ?? .unset }
+    public var status: Span.Status { read { $0.status } ?? .unset }
     /// The signals recorded so far.
     public var signals: [Signal] { read { $0.extras?.signals ?? [] } ?? [] }
     /// The error recorded by ``setError(code:message:stack:)`` or ``recordError(_:escaped:)``,
@@ -81,8 +77,6 @@ public struct Span: Sendable, Hashable {
 
     /// Spans are equal when they are the same span.
     public static func == (lhs: Span, rhs: Span) -> Bool { lhs.context == rhs.context }
-    /// Hashes the span's identity.
-    public func hash(into hasher: inout Hasher) { hasher.combine(context.spanID) }
 
     /// Ends the span. Idempotent: only the first call sets the end time and hands the span to
     /// the tracer's processor.

@@ -6,7 +6,7 @@ public struct SpanContext: Sendable, Hashable {
     let traceIDValue: ID128
     let spanIDValue: ID128
     /// W3C trace flags; bit 0 is "sampled".
-    public let traceFlags: UInt8
+    let traceFlags: UInt8
     /// The W3C `tracestate` value, empty when there is none.
     public let traceState: String
     /// Whether this context came from another process.

@@ -4,7 +4,7 @@ import OpenInference
 extension SpanRecord {
     /// The span's JSON object, as specified by `Schemas/span.schema.json`: snake_case keys,
     /// ISO 8601 UTC times with milliseconds, `null` for absent values.
-    public var jsonString: String {
+    var jsonString: String {
         var writer = JSONWriter(capacity: 512)
         writeJSON(into: &writer)
         return writer.string
@@ -123,7 +123,7 @@ extension SpanRecord {
 }
 
 extension Span {
-    /// The span's JSON object (see ``SpanRecord/jsonString``); `.null` for a non-recording span.
+    /// The span's JSON object (see ``SpanRecord/toJSON()``); `.null` for a non-recording span.
     public func toJSON() -> JSONValue { record?.toJSON() ?? .null }
 
     /// The span's JSON text; nil for a non-recording span.

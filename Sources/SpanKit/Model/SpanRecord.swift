@@ -33,11 +33,11 @@ public struct SpanRecord: Sendable, Equatable {
     /// Filtering tags.
     public internal(set) var tags: [String: String]
     /// Events, including `exception` events.
-    public internal(set) var events: [SpanEvent]
+    public internal(set) var events: [Span.Event]
     /// Links to other spans.
-    public internal(set) var links: [SpanLink]
+    public internal(set) var links: [Span.Link]
     /// The outcome.
-    public internal(set) var status: SpanStatus
+    public internal(set) var status: Span.Status
     /// The error recorded by `setError` or `recordError`, if any.
     public internal(set) var error: SpanError?
     /// Signals in the order they were added.
@@ -60,14 +60,14 @@ public struct SpanRecord: Sendable, Equatable {
     /// The end time, nil while the span is open.
     public var endTime: Date? { endTimeUnixNanoseconds.map(Date.init(unixNanoseconds:)) }
     /// The duration, nil while the span is open. Never negative.
-    public var duration: Duration? {
+    var duration: Duration? {
         guard let end = endTimeUnixNanoseconds else { return nil }
         return .nanoseconds(Int64(clamping: end &- startTimeUnixNanoseconds))
     }
     /// The span id.
-    public var spanID: UUID { context.spanID }
+    var spanID: UUID { context.spanID }
     /// The trace id.
-    public var traceID: UUID { context.traceID }
+    var traceID: UUID { context.traceID }
     /// `input.value`, if set.
     var input: String? { attributes[SpanAttributes.inputValue]?.stringValue }
     /// `output.value`, if set.
@@ -84,8 +84,7 @@ public struct SpanError: Sendable, Hashable {
     /// A stack trace, when known.
     public let stack: String?
 
-    /// Creates error details.
-    public init(code: String, message: String, stack: String? = nil) {
+    init(code: String, message: String, stack: String? = nil) {
         self.code = code
         self.message = message
         self.stack = stack

@@ -19,7 +19,7 @@ struct SpanState: Sendable {
     var name: String
     var kind: SpanKind
     var otelKind: OTelSpanKind
-    var status: SpanStatus = .unset
+    var status: Span.Status = .unset
     var attributes = Attributes()
     var grouping: Grouping?
     var extras: Extras?
@@ -34,8 +34,8 @@ struct SpanState: Sendable {
 
     /// What most spans never have: events, links, errors, signals and limit bookkeeping.
     struct Extras: Sendable {
-        var events: [SpanEvent] = []
-        var links: [SpanLink] = []
+        var events: [Span.Event] = []
+        var links: [Span.Link] = []
         var error: SpanError?
         var signals: [Signal] = []
         var droppedAttributesCount = 0

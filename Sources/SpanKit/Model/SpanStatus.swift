@@ -1,18 +1,20 @@
-/// The outcome of a span's operation, as in OpenTelemetry.
-public enum SpanStatus: Sendable, Hashable {
-    /// Not set: the default.
-    case unset
-    /// The operation succeeded. Final: later status changes are ignored.
-    case ok
-    /// The operation failed, with a description of why.
-    case error(description: String)
+extension Span {
+    /// The outcome of a span's operation, as in OpenTelemetry.
+    public enum Status: Sendable, Hashable {
+        /// Not set: the default.
+        case unset
+        /// The operation succeeded. Final: later status changes are ignored.
+        case ok
+        /// The operation failed, with a description of why.
+        case error(description: String)
 
-    /// The status name used by the JSON format: `unset`, `ok` or `error`.
-    public var name: String {
-        switch self {
-        case .unset: return "unset"
-        case .ok: return "ok"
-        case .error: return "error"
+        /// The status name used by the JSON format: `unset`, `ok` or `error`.
+        var name: String {
+            switch self {
+            case .unset: return "unset"
+            case .ok: return "ok"
+            case .error: return "error"
+            }
         }
     }
 }

@@ -46,7 +46,7 @@ extension DecodedSpan {
 }
 
 extension DecodedEvent {
-    init(expecting event: SpanEvent) {
+    init(expecting event: Span.Event) {
         timeUnixNano = String(event.timeUnixNanoseconds)
         name = event.name
         attributes = event.attributes.map(DecodedAttribute.init(expecting:))
@@ -55,7 +55,7 @@ extension DecodedEvent {
 }
 
 extension DecodedLink {
-    init(expecting link: SpanLink) {
+    init(expecting link: Span.Link) {
         traceID = link.context.traceID.otelTraceIDHex
         spanID = link.context.spanID.otelSpanIDHex
         traceState = link.context.traceState

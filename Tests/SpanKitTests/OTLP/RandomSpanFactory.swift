@@ -140,12 +140,12 @@ struct RandomSpanFactory {
         }
     }
 
-    private mutating func link() -> SpanLink {
+    private mutating func link() -> Span.Link {
         let context = SpanContext(
             traceID: IDGenerator.makeUUID(), spanID: chance(0.5) ? IDGenerator.makeUUID() : UUID(otelSpanID: random.next()),
             traceFlags: UInt8(truncatingIfNeeded: random.next()), traceState: chance(0.5) ? "a=\(int(in: 0...9))" : "",
             isRemote: chance(0.5))
-        return SpanLink(context: context, attributes: Attributes(attributeDictionary(maximumCount: 5)))
+        return Span.Link(context: context, attributes: attributeDictionary(maximumCount: 5))
     }
 
     private mutating func tags() -> [String: String] {

@@ -86,7 +86,7 @@ extension ProtobufWriter {
         UInt64(UInt32(clamping: value))
     }
 
-    private mutating func writeEvent(_ event: SpanEvent) {
+    private mutating func writeEvent(_ event: Span.Event) {
         typealias Field = OTLPSchema.Event
         writeFixed64Field(Field.timeUnixNano, event.timeUnixNanoseconds)
         writeStringField(Field.name, event.name)
@@ -94,7 +94,7 @@ extension ProtobufWriter {
         writeVarintField(Field.droppedAttributesCount, Self.count(event.droppedAttributesCount))
     }
 
-    private static func eventSize(_ event: SpanEvent) -> Int {
+    private static func eventSize(_ event: Span.Event) -> Int {
         typealias Field = OTLPSchema.Event
         return fixed64FieldSize(Field.timeUnixNano, event.timeUnixNanoseconds)
             &+ stringFieldSize(Field.name, event.name)
@@ -102,7 +102,7 @@ extension ProtobufWriter {
             &+ varintFieldSize(Field.droppedAttributesCount, count(event.droppedAttributesCount))
     }
 
-    private mutating func writeLink(_ link: SpanLink) {
+    private mutating func writeLink(_ link: Span.Link) {
         typealias Field = OTLPSchema.Link
         let context = link.context
         writeID128Field(Field.traceID, high: context.traceIDValue.high, low: context.traceIDValue.low)
@@ -113,7 +113,7 @@ extension ProtobufWriter {
         writeFixed32Field(Field.flags, Self.flags(of: link))
     }
 
-    private static func linkSize(_ link: SpanLink) -> Int {
+    private static func linkSize(_ link: Span.Link) -> Int {
         typealias Field = OTLPSchema.Link
         return lengthDelimitedFieldSize(Field.traceID, length: 16)
             &+ lengthDelimitedFieldSize(Field.spanID, length: 8)
@@ -125,12 +125,12 @@ extension ProtobufWriter {
 
     /// A link's `flags`: the linked context's W3C trace flags and whether it is remote.
     @inline(__always)
-    private static func flags(of link: SpanLink) -> UInt32 {
+    private static func flags(of link: Span.Link) -> UInt32 {
         UInt32(link.context.traceFlags) | OTLPSchema.SpanFlags.contextHasIsRemote
             | (link.context.isRemote ? OTLPSchema.SpanFlags.contextIsRemote : 0)
     }
 
-    private mutating func writeStatus(_ status: SpanStatus) {
+    private mutating func writeStatus(_ status: Span.Status) {
         typealias Field = OTLPSchema.Status
         switch status {
         case .unset:
@@ -145,7 +145,7 @@ extension ProtobufWriter {
 
     /// The size of the `Status` message's content; nil for an unset status, which is left out
     /// because an absent status already means `STATUS_CODE_UNSET`.
-    private static func statusSize(_ status: SpanStatus) -> Int? {
+    private static func statusSize(_ status: Span.Status) -> Int? {
         typealias Field = OTLPSchema.Status
         switch status {
         case .unset:
