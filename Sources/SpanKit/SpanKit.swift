@@ -1,4 +1,4 @@
-@_exported import OpenInference
+import OpenInference
 
 /// Process-wide set-up: the global tracer.
 public enum SpanKit {

@@ -1,3 +1,4 @@
+import OpenInference
 /// A document or chunk that a retriever returned or a reranker ordered, recorded as
 /// `retrieval.documents.{i}.document.*` or `reranker.{input|output}_documents.{i}.document.*`.
 ///

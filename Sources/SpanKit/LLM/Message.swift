@@ -1,3 +1,4 @@
+import OpenInference
 /// A chat message sent to or returned by a model, recorded as `llm.input_messages.{i}.message.*`
 /// or `llm.output_messages.{i}.message.*`.
 ///

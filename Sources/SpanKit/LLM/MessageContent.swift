@@ -1,3 +1,4 @@
+import OpenInference
 /// One part of a multimodal chat ``Message``: text, an image, audio, video, a document, a
 /// reasoning item, or a tool call kept in order among the other parts.
 ///

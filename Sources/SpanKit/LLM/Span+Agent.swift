@@ -1,3 +1,4 @@
+import OpenInference
 extension Span {
     /// Records the agent this span belongs to as `agent.name`; agents with the same role should
     /// share a name.

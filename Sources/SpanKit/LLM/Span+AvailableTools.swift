@@ -1,3 +1,4 @@
+import OpenInference
 extension Span {
     /// Records the tools advertised to the model as `llm.tools.{i}.tool.*` (the definition as
     /// `json_schema`, plus `name` and `description` when known).

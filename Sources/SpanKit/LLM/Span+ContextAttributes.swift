@@ -1,3 +1,4 @@
+import OpenInference
 extension Span {
     /// Records metadata as the JSON object string `metadata`, replacing metadata inherited from a
     /// `withMetadata` scope. Phoenix parses it and lets you filter on its keys.

@@ -1,3 +1,4 @@
+import OpenInference
 extension Span {
     /// Records the embedding model as `embedding.model_name` and, when given, its request
     /// parameters as the JSON string `embedding.invocation_parameters`.

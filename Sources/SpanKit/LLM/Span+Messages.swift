@@ -1,3 +1,4 @@
+import OpenInference
 extension Span {
     /// Records the chat messages sent to the model as `llm.input_messages.{i}.message.*`.
     ///

@@ -1,3 +1,4 @@
+import OpenInference
 extension Span {
     /// Records a reranking: the query, the reranker model, the number of documents kept, and
     /// the documents before (`reranker.input_documents`) and after (`reranker.output_documents`).

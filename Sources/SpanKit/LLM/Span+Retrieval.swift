@@ -1,3 +1,4 @@
+import OpenInference
 extension Span {
     /// Records the documents a retriever returned as `retrieval.documents.{i}.document.*`, in
     /// rank order.

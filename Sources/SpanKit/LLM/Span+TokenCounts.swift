@@ -1,3 +1,4 @@
+import OpenInference
 extension Span {
     /// Records a model call's token usage as `llm.token_count.*`.
     ///

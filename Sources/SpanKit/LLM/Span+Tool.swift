@@ -1,3 +1,4 @@
+import OpenInference
 extension Span {
     /// Describes the tool a TOOL span runs: `tool.name`, `tool.description`, `tool.parameters`
     /// (its JSON Schema, as a JSON string) and `tool.id` (the id of the call it answers).

@@ -1,3 +1,4 @@
+import OpenInference
 /// A call the model asked for: which function, with what arguments, under which id.
 ///
 /// ```swift

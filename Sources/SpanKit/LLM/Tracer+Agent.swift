@@ -1,3 +1,4 @@
+import OpenInference
 extension Tracer {
     /// Runs `operation` inside an AGENT span — a reasoning loop over model and tool calls —
     /// recording its input and result as ``chain(_:input:isolation:_:)`` does, and the

@@ -1,3 +1,4 @@
+import OpenInference
 extension Tracer {
     /// Runs `operation` inside a CHAIN span — a step that glues others together, often the root
     /// of a request — recording its input and result.

@@ -1,3 +1,4 @@
+import OpenInference
 extension Tracer {
     /// Runs `operation` inside an EMBEDDING span, recording the model, the texts embedded and the
     /// vectors returned.

@@ -1,3 +1,4 @@
+import OpenInference
 extension Tracer {
     /// Runs `operation` inside an LLM span — one call to a chat model — recording the model, the
     /// tools offered to it, the messages sent and the reply.

@@ -1,3 +1,4 @@
+import OpenInference
 extension Tracer {
     /// Runs `operation` inside a RERANKER span, which reorders `input` documents by relevance to
     /// `query`, recording the query, the model, `topK` and the documents before and after.

@@ -1,3 +1,4 @@
+import OpenInference
 extension Tracer {
     /// Runs `operation` inside a RETRIEVER span — a lookup in a vector store, search engine or
     /// database — recording the query and what was found.

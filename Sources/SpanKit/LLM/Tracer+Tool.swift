@@ -1,3 +1,4 @@
+import OpenInference
 extension Tracer {
     /// Runs `operation` inside a TOOL span — a function the model or an agent called — recording
     /// the tool's description (`tool.name`, `tool.description`, `tool.parameters`, `tool.id`), its

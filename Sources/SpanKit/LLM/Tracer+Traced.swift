@@ -1,3 +1,4 @@
+import OpenInference
 /// The machinery shared by the kind-specific wrappers (`chain`, `tool`, `llm`…): open a span of
 /// the kind, record the input, run the operation with it, record the output, and let `withSpan`
 /// record a thrown error, set the status and end the span.

@@ -1,4 +1,5 @@
 import Foundation
+import OpenInference
 @testable import SpanKit
 import SpanKitTesting
 import Testing

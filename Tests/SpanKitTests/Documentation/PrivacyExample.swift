@@ -1,6 +1,7 @@
 // The code of the DocC article `Privacy.md` (see GettingStartedExample.swift for how the articles
 // and these files are kept in step).
 import Foundation
+import OpenInference
 import SpanKit
 
 func privateConfiguration() -> SpanKit.Configuration {
