@@ -21,14 +21,14 @@ extension ChatMessage {
     }
 }
 
-extension TokenCounts {
-    /// The usage a server reported. Cached prompt tokens and reasoning tokens are kept apart
-    /// because Phoenix prices them at their own rates.
-    init(_ usage: Usage) {
-        self.init(
-            prompt: usage.promptTokens, completion: usage.completionTokens, total: usage.totalTokens,
-            promptDetails: usage.promptTokensDetails?.cachedTokens.map { PromptTokenDetails(cacheRead: $0) },
-            completionDetails: usage.completionTokensDetails?.reasoningTokens.map { CompletionTokenDetails(reasoning: $0) })
+extension Usage {
+    /// Records the usage a server reported as the span's token counts. Cached prompt tokens and
+    /// reasoning tokens are kept apart because Phoenix prices them at their own rates.
+    func record(on span: Span?) {
+        span?.setTokenCounts(
+            prompt: promptTokens, completion: completionTokens, total: totalTokens,
+            promptDetails: promptTokensDetails?.cachedTokens.map { PromptTokenDetails(cacheRead: $0) },
+            completionDetails: completionTokensDetails?.reasoningTokens.map { CompletionTokenDetails(reasoning: $0) })
     }
 }
 

@@ -65,7 +65,7 @@ func recordCustomProvider() {
 /// why it stopped, and the token usage.
 func recordResponse(model: String?, finishReason: String?, usage: Usage?) {
     Span.current?.setLLM(responseModel: model, finishReason: finishReason)
-    if let usage { Span.current?.setTokenCounts(TokenCounts(usage)) }
+    usage?.record(on: Span.current)
 }
 
 /// The request for `messages`. Only the model, the messages and the tool are sent (no

@@ -24,7 +24,7 @@ extension Span {
     }
 
     /// Records a model call's token usage (see ``setTokenCounts(prompt:completion:total:promptDetails:completionDetails:)``).
-    public func setTokenCounts(_ counts: TokenCounts) {
+    func setTokenCounts(_ counts: TokenCounts) {
         guard storage != nil else { return }
         var list = AttributeList(capacity: 9)
         list.append(SpanAttributes.llmTokenCountPrompt, counts.prompt)

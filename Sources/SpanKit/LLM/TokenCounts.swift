@@ -2,20 +2,20 @@
 ///
 /// Phoenix computes a call's cost from these counts and the model name, so they should be the
 /// provider's own numbers.
-public struct TokenCounts: Sendable, Hashable {
+struct TokenCounts: Sendable, Hashable {
     /// Prompt (input) tokens, including cached and audio tokens.
-    public var prompt: Int?
+    var prompt: Int?
     /// Completion (output) tokens, including reasoning tokens.
-    public var completion: Int?
+    var completion: Int?
     /// All tokens; when nil and both other counts are known, their sum is recorded.
-    public var total: Int?
+    var total: Int?
     /// Prompt tokens priced differently.
-    public var promptDetails: PromptTokenDetails?
+    var promptDetails: PromptTokenDetails?
     /// Completion tokens priced differently.
-    public var completionDetails: CompletionTokenDetails?
+    var completionDetails: CompletionTokenDetails?
 
     /// Token counts; leave out what the provider does not report.
-    public init(
+    init(
         prompt: Int? = nil, completion: Int? = nil, total: Int? = nil,
         promptDetails: PromptTokenDetails? = nil, completionDetails: CompletionTokenDetails? = nil
     ) {

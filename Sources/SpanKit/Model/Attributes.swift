@@ -6,7 +6,7 @@ public struct Attribute: Sendable, Hashable {
     public var value: AttributeValue
 
     /// Creates an attribute.
-    public init(key: String, value: AttributeValue) {
+    init(key: String, value: AttributeValue) {
         self.key = key
         self.value = value
     }
