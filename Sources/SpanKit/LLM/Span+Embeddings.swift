@@ -1,28 +1,26 @@
 import OpenInference
 extension Span {
-    /// Records the embedding model as `embedding.model_name` and, when given, its request
-    /// parameters as the JSON string `embedding.invocation_parameters`.
+    /// Records an embedding call: the model as `embedding.model_name`, its request parameters
+    /// as the JSON string `embedding.invocation_parameters`, and the embeddings as
+    /// `embedding.embeddings.{i}.embedding.text` and `.vector`. Only what you pass is written, so
+    /// you can record the model before the call and the vectors after it.
+    ///
+    /// ```swift
+    /// span.setEmbeddings(model: "text-embedding-3-small")
+    /// span.setEmbeddings(zip(texts, vectors).map { Embedding(text: $0, vector: $1) })
+    /// ```
     ///
     /// OpenInference names embedding spans `CreateEmbeddings` and does not use `llm.system` or
     /// `llm.provider` on them.
-    public func setEmbeddingModel(_ name: String, invocationParameters: [String: JSONValue]? = nil) {
+    public func setEmbeddings(
+        _ embeddings: [Embedding] = [], model: String? = nil, invocationParameters: [String: JSONValue]? = nil
+    ) {
         guard storage != nil else { return }
-        var list = AttributeList(capacity: 2)
-        list.append(SpanAttributes.embeddingModelName, .string(name))
+        var list = AttributeList(capacity: 2 + embeddings.count * 2)
+        list.append(SpanAttributes.embeddingModelName, model)
         if let invocationParameters {
             list.append(SpanAttributes.embeddingInvocationParameters, .string(JSONValue.object(invocationParameters).jsonString))
         }
-        setAttributes(list)
-    }
-
-    /// Records embeddings as `embedding.embeddings.{i}.embedding.text` and `.vector`.
-    ///
-    /// ```swift
-    /// span.setEmbeddings(zip(texts, vectors).map { Embedding(text: $0, vector: $1) })
-    /// ```
-    public func setEmbeddings(_ embeddings: [Embedding]) {
-        guard storage != nil, !embeddings.isEmpty else { return }
-        var list = AttributeList(capacity: embeddings.count * 2)
         for (index, embedding) in embeddings.enumerated() {
             let key = OpenInferenceKey.embedding(index)
             list.append(key.text, embedding.text)

@@ -36,7 +36,7 @@ extension Tracer {
     ) -> Recorder<Input, Result> {
         var recorder = Recorder<Input, Result>()
         recorder.input = { span, input in
-            if let model { span.setEmbeddingModel(model, invocationParameters: invocationParameters) }
+            if let model { span.setEmbeddings(model: model, invocationParameters: invocationParameters) }
             switch input {
             case let text as String: span.setEmbeddings([Embedding(text: text)])
             case let texts as [String]: span.setEmbeddings(texts.map { Embedding(text: $0) })

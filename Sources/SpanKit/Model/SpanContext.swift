@@ -8,9 +8,9 @@ public struct SpanContext: Sendable, Hashable {
     /// W3C trace flags; bit 0 is "sampled".
     let traceFlags: UInt8
     /// The W3C `tracestate` value, empty when there is none.
-    public let traceState: String
+    let traceState: String
     /// Whether this context came from another process.
-    public let isRemote: Bool
+    let isRemote: Bool
 
     /// Creates a span context.
     public init(traceID: UUID, spanID: UUID, traceFlags: UInt8 = 1, traceState: String = "", isRemote: Bool = false) {

@@ -197,7 +197,7 @@ import Testing
             span.setAgent(name: "planner")
             span.setGraphNode(id: "n2", name: "Planner", parentID: "n1")
             span.setTool(name: "search")
-            span.setEmbeddingModel("text-embedding-3-small", invocationParameters: ["dimensions": 256])
+            span.setEmbeddings(model: "text-embedding-3-small", invocationParameters: ["dimensions": 256])
         }
         #expect(record.attributes["agent.name"] == "planner")
         #expect(record.attributes["graph.node.parent_id"] == "n1")
