@@ -21,7 +21,7 @@ public final class Tracer: Sendable {
     /// The span limits in force.
     let limits: SpanLimits
     /// The privacy settings in force.
-    let traceConfig: TraceConfig
+    public let traceConfig: TraceConfig
     /// Nil means the system clocks, read directly on the hot path.
     let customClock: (any SpanClock)?
     /// Where finished spans go; nil records spans but sends them nowhere.

@@ -11,8 +11,8 @@
 /// ```
 ///
 /// To record a definition exactly as you send it (another provider's format), use
-/// ``init(jsonSchema:name:description:)-(JSONValue,_,_)`` or
-/// ``init(jsonSchema:name:description:)-(String,_,_)``.
+/// ``init(jsonSchema:name:description:)``; JSON text goes in as
+/// `ToolDefinition(jsonSchema: try JSONValue(parsing: text))`.
 public struct ToolDefinition: Sendable, Hashable {
     /// The name the model calls the tool by.
     public var name: String?

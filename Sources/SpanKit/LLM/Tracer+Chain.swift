@@ -24,6 +24,7 @@ extension Tracer {
     /// - Parameters:
     ///   - name: a low-cardinality operation name.
     ///   - input: the value the operation works on; it is passed to `operation`.
+    ///   - isolation: the actor `operation` runs on; the caller's, by default.
     ///   - operation: the work, given `input`.
     public func chain<Input, Result>(
         _ name: String, input: Input, isolation: isolated (any Actor)? = #isolation,

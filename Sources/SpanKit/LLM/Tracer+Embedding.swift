@@ -20,6 +20,7 @@ extension Tracer {
     ///   - input: the text or texts to embed, passed to `operation`.
     ///   - model: the embedding model, `embedding.model_name`.
     ///   - invocationParameters: request parameters other than the input, such as dimensions.
+    ///   - isolation: the actor `operation` runs on; the caller's, by default.
     ///   - operation: the embedding call, given `input`.
     public func embedding<Input, Result>(
         _ name: String = "CreateEmbeddings", input: Input, model: String? = nil,

@@ -24,6 +24,7 @@ extension Tracer {
     ///   - description: what the tool does.
     ///   - parameters: the JSON Schema of its parameters.
     ///   - callID: the id of the model's tool call this run answers.
+    ///   - isolation: the actor `operation` runs on; the caller's, by default.
     ///   - operation: the tool, given `input`.
     public func tool<Input, Result>(
         _ name: String, input: Input, description: String? = nil, parameters: JSONValue? = nil, callID: String? = nil,
