@@ -29,12 +29,17 @@ enum ToolFailure: Error, CustomStringConvertible {
     }
 }
 
-/// The `city` argument of a call, e.g. `{"city":"Lisbon"}`.
+/// The arguments of a call that names a city, e.g. `{"city":"Lisbon"}`.
+struct CityArguments: Decodable {
+    let city: String
+}
+
+/// The `city` argument of a call.
 func cityArgument(in arguments: String) throws -> String {
-    guard case .string(let city)? = (try? JSONValue(parsing: arguments))?["city"] else {
+    guard let decoded = try? JSONDecoder().decode(CityArguments.self, from: Data(arguments.utf8)) else {
         throw ToolFailure.badArguments(arguments)
     }
-    return city
+    return decoded.city
 }
 
 let cityParameter: JSONValue = ["type": "object", "properties": ["city": ["type": "string"]], "required": ["city"]]

@@ -133,10 +133,29 @@ func milliseconds(_ duration: Duration?) -> String {
     return String(duration.components.seconds * 1_000 + duration.components.attoseconds / 1_000_000_000_000_000)
 }
 
+/// The arguments the model passes to the weather tool.
+struct WeatherArguments: Decodable {
+    let city: String
+}
+
+/// The tool's result, sent back to the model as JSON.
+struct Forecast: Encodable {
+    let city: String
+    let forecast = "sunny"
+    let temperatureC = 24
+
+    enum CodingKeys: String, CodingKey {
+        case city, forecast
+        case temperatureC = "temperature_c"
+    }
+}
+
 /// The simulated tool: a fixed forecast for the city the model asked about.
 func weather(forArguments arguments: String) -> String {
-    let city = (try? JSONValue(parsing: arguments))?["city"] ?? "unknown"
-    return JSONValue.object(["city": city, "forecast": "sunny", "temperature_c": 24]).jsonString
+    let city = (try? JSONDecoder().decode(WeatherArguments.self, from: Data(arguments.utf8)))?.city ?? "unknown"
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = .sortedKeys
+    return String(decoding: (try? encoder.encode(Forecast(city: city))) ?? Data("{}".utf8), as: UTF8.self)
 }
 
 /// The whole exchange: a plain call that may ask for the tool, the tool runs, a streamed answer.

@@ -87,4 +87,6 @@ let report: JSONValue = [
     "first_chunk_ns_per_span": .double(Double(firstChunks) / Double(3 * chunk)),
     "last_chunk_ns_per_span": .double(Double(lastChunks) / Double(3 * chunk)),
 ]
-print(report.jsonString)
+let reportEncoder = JSONEncoder()
+reportEncoder.outputFormatting = .sortedKeys
+print(String(decoding: try reportEncoder.encode(report), as: UTF8.self))

@@ -1,5 +1,5 @@
 import Foundation
-import SpanKit
+@testable import SpanKit
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif

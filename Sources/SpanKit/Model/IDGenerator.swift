@@ -138,4 +138,6 @@ enum ThreadLocalKey {
 @_spi(Benchmarks) public enum BenchmarkAccess {
     /// `IDGenerator.makeUUID()`, measured by the id-generation row.
     @_spi(Benchmarks) public static func makeUUID() -> UUID { IDGenerator.makeUUID() }
+    /// The record's JSON span object as text, measured by the JSON encoding rows.
+    @_spi(Benchmarks) public static func jsonString(of record: SpanRecord) -> String { record.jsonString }
 }

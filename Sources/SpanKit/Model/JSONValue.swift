@@ -18,7 +18,7 @@ public enum JSONValue: Sendable, Hashable {
 
     /// The compact JSON text. Levels nested deeper than 256 are written as `null` rather than
     /// risking a stack overflow.
-    public var jsonString: String {
+    var jsonString: String {
         var writer = JSONWriter()
         writer.write(self)
         return writer.string
@@ -33,7 +33,7 @@ public enum JSONValue: Sendable, Hashable {
     }
 
     /// The value for `key` when this is an object.
-    public subscript(key: String) -> JSONValue? {
+    subscript(key: String) -> JSONValue? {
         if case .object(let members) = self { return members[key] }
         return nil
     }

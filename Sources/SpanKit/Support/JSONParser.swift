@@ -189,7 +189,7 @@ struct JSONParser {
 extension JSONValue {
     /// Parses JSON text.
     /// - Throws: an error naming the byte offset of the first problem.
-    public init(parsing text: String) throws {
+    init(parsing text: String) throws {
         self = try JSONParser.parse(text)
     }
 }
