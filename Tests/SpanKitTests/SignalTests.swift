@@ -101,11 +101,11 @@ import Testing
         let test = TestTracer()
         await withTracer(test.tracer) {
             test.tracer.withSpan("root", sessionID: "s") { _ in
-                sendSpanSignal("thumbs_up", true)
-                sendTraceSignal("converted", 1)
-                sendSessionSignal("csat", "4")
+                sendSignal("thumbs_up", true)
+                sendSignal("converted", 1, target: .trace)
+                sendSignal("csat", "4", target: .session)
             }
-            sendSpanSignal("orphan", true)
+            sendSignal("orphan", true)
         }
         let record = try #require(test.exporter.spans.first)
         #expect(record.signals.map(\.target) == [.span, .trace, .session])

@@ -45,23 +45,12 @@ extension Span {
     }
 }
 
-/// Attaches a signal to the current span (``Span/current``); reports a diagnostic when there
-/// is none.
-public func sendSpanSignal(_ name: String, _ value: some SignalValueConvertible, type: SignalType? = nil) {
-    sendSignal(name, value, type: type, target: .span)
-}
-
-/// Attaches a signal to the current span's trace.
-public func sendTraceSignal(_ name: String, _ value: some SignalValueConvertible, type: SignalType? = nil) {
-    sendSignal(name, value, type: type, target: .trace)
-}
-
-/// Attaches a signal to the current span's session.
-public func sendSessionSignal(_ name: String, _ value: some SignalValueConvertible, type: SignalType? = nil) {
-    sendSignal(name, value, type: type, target: .session)
-}
-
-private func sendSignal(_ name: String, _ value: some SignalValueConvertible, type: SignalType?, target: SignalTarget) {
+/// Attaches a signal to the current span (``Span/current``), its trace or its session, as
+/// ``Span/addSignal(_:_:type:target:)`` does; reports a diagnostic when there is no current span.
+///
+/// The counterpart of the reference SDK's `sendSpanSignal`, with the target as an argument
+/// instead of one function per target.
+public func sendSignal(_ name: String, _ value: some SignalValueConvertible, type: SignalType? = nil, target: SignalTarget = .span) {
     guard let span = Span.current else {
         Tracer.current.report(Diagnostic(.signalTargetMissing, "\(target.rawValue) signal '\(name)' ignored: no current span"))
         return

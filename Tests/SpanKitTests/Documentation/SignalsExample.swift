@@ -25,9 +25,9 @@ func refusedSignals(on span: Span) {
 // MARK: - Signals on the current span
 
 func recordRating(helpful: Bool) {
-    sendSpanSignal("helpful", helpful)
-    sendTraceSignal("answered", true)
-    sendSessionSignal("satisfied", helpful)
+    sendSignal("helpful", helpful)
+    sendSignal("answered", true, target: .trace)
+    sendSignal("satisfied", helpful, target: .session)
 }
 
 // MARK: - Feedback after the span ended
