@@ -1,5 +1,6 @@
 import Foundation
-import SpanKit
+@testable import SpanKit
+import SpanKitHTTPClient
 import TestSupport
 import Testing
 
@@ -411,5 +412,19 @@ import Testing
         #expect(error.kind == .transport)
         #expect(!error.message.contains(Self.secret))
         #expect(server.requests.count == 1)
+    }
+
+    // MARK: The client boundary
+
+    @Test func clientErrorsBecomeExportErrorsOfTheirKindWithTheSameMessage() {
+        let cases: [(HTTPClientError.Kind, ExportError.Kind)] = [
+            (.invalidRequest, .transport), (.resolution, .transport), (.connect, .transport),
+            (.connectionLost, .transport), (.malformedResponse, .transport), (.resources, .transport),
+            (.timeout, .timeout), (.cancelled, .cancelled),
+        ]
+        for (clientKind, exportKind) in cases {
+            let mapped = SocketHTTPTransport.exportError(for: HTTPClientError(clientKind, "problem at 127.0.0.1:4318"))
+            #expect(mapped == ExportError(exportKind, "problem at 127.0.0.1:4318"), "\(clientKind)")
+        }
     }
 }

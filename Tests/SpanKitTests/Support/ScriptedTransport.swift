@@ -1,5 +1,5 @@
 import Foundation
-import SpanKit
+@testable import SpanKit
 
 /// An in-process HTTP transport: answers from a script and records every request.
 final class ScriptedTransport: HTTPTransport, @unchecked Sendable {

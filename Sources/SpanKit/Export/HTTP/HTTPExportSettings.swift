@@ -11,15 +11,23 @@ public struct HTTPExportSettings: Sendable {
     /// Where undeliverable batches are kept; nil keeps nothing.
     public var spool: SpoolConfiguration?
     /// The transport; nil uses a ``DefaultHTTPTransport`` (sockets for `http://`, URLSession for
-    /// `https://`).
-    public var transport: (any HTTPTransport)?
+    /// `https://`). Internal: tests put a scripted transport here.
+    var transport: (any HTTPTransport)?
     /// Receives delivery problems (requests that failed, spool files that could not be used).
     public var onDiagnostic: DiagnosticHandler?
 
     /// Creates settings.
     public init(
         headers: [String: String] = [:], timeout: Duration = .seconds(10), retryPolicy: RetryPolicy = RetryPolicy(),
-        spool: SpoolConfiguration? = nil, transport: (any HTTPTransport)? = nil, onDiagnostic: DiagnosticHandler? = nil
+        spool: SpoolConfiguration? = nil, onDiagnostic: DiagnosticHandler? = nil
+    ) {
+        self.init(headers: headers, timeout: timeout, retryPolicy: retryPolicy, spool: spool, transport: nil, onDiagnostic: onDiagnostic)
+    }
+
+    /// Creates settings that send with `transport` (tests).
+    init(
+        headers: [String: String] = [:], timeout: Duration = .seconds(10), retryPolicy: RetryPolicy = RetryPolicy(),
+        spool: SpoolConfiguration? = nil, transport: (any HTTPTransport)?, onDiagnostic: DiagnosticHandler? = nil
     ) {
         self.headers = headers
         self.timeout = timeout
