@@ -45,7 +45,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SpanKitHTTPClientTests",
-            dependencies: ["SpanKitHTTPClient"],
+            dependencies: ["SpanKitHTTPClient", "TestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(
