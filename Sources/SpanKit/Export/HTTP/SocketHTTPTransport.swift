@@ -7,8 +7,7 @@ import SpanKitHTTPClient
 /// This is the one place where the client's types meet SpanKit's: requests and responses are
 /// copied across, and ``HTTPClientError`` becomes ``ExportError`` here and nowhere else.
 final class SocketHTTPTransport: HTTPTransport {
-    /// The socket client that does the work.
-    let client: SocketHTTPClient
+    private let client: SocketHTTPClient
 
     /// Creates a transport; see ``SocketHTTPClient`` for what the parameters bound.
     init(
