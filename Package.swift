@@ -37,6 +37,13 @@ let package = Package(
             path: "Tests/LoadProbe",
             swiftSettings: strictSettings
         ),
+        // A separate process whose standard error the diagnostics tests read.
+        .executableTarget(
+            name: "spankit-diagnostics-probe",
+            dependencies: ["SpanKit"],
+            path: "Tests/DiagnosticsProbe",
+            swiftSettings: strictSettings
+        ),
         .target(name: "TestSupport", dependencies: ["SpanKit"], path: "Tests/TestSupport", swiftSettings: strictSettings),
         .testTarget(
             name: "OpenInferenceTests",

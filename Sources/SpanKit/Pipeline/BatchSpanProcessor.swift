@@ -45,16 +45,14 @@ public final class BatchSpanProcessor: SpanProcessor {
     ///
     /// - Parameters:
     ///   - exporter: where batches go.
-    ///   - options: queue and batch settings; nil values come from `OTEL_BSP_*` or the defaults.
-    ///   - environment: the environment to read (the process environment by default).
+    ///   - options: queue and batch settings; nil values take the defaults.
     ///   - onDiagnostic: receives queue overflows, export failures and invalid settings.
     public init(
-        exporter: any SpanExporter, options: Options = Options(),
-        environment: [String: String] = ProcessInfo.processInfo.environment, onDiagnostic: DiagnosticHandler? = nil
+        exporter: any SpanExporter, options: Options = Options(), onDiagnostic: DiagnosticHandler? = nil
     ) {
         self.exporter = exporter
         self.diagnosticHandler = onDiagnostic
-        self.options = options.resolve(environment: environment) { onDiagnostic?($0) }
+        self.options = options.resolve { onDiagnostic?($0) }
         self.state = .make(State(ring: SpanRing(capacity: self.options.maxQueueSize)))
         self.worker = .make(nil)
         let task = Task { [self] in await runWorker() }

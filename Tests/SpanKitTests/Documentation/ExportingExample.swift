@@ -40,7 +40,7 @@ func resilientConfiguration(spoolDirectory: URL) -> SpanKit.Configuration {
 // MARK: - Building the pipeline yourself
 
 func handBuiltTracer() -> Tracer {
-    let resource = Resource.detect(serviceName: "assistant", environment: ProcessInfo.processInfo.environment)
+    let resource = Resource(attributes: Attributes(["service.name": .string("assistant")]))
     let exporter = OTLPExporter(configuration: OTLPExporterConfiguration(resource: resource))
     let processor = BatchSpanProcessor(exporter: exporter, options: BatchSpanProcessor.Options(maxExportBatchSize: 256))
     return Tracer(processor: processor)
@@ -51,7 +51,7 @@ func bootstrapHandBuiltTracer() {
 }
 
 func twoDestinations(collectorKey: String) -> SpanKit.Configuration {
-    let resource = Resource.detect(serviceName: "assistant", environment: ProcessInfo.processInfo.environment)
+    let resource = Resource(attributes: Attributes(["service.name": .string("assistant")]))
     return SpanKit.Configuration(destination: .exporters([
         OTLPExporter(configuration: OTLPExporterConfiguration(resource: resource)),
         JSONBatchExporter(baseURL: URL(string: "https://spans.example.com/api")!, apiKey: collectorKey),

@@ -9,7 +9,7 @@ import TestSupport
     @Test func hiddenTextKeepsRolesAndStructure() throws {
         let exporter = InMemoryExporter()
         var configuration = privateConfiguration()
-        configuration.tracer.environment = [:]
+        configuration.environment = [:]
         configuration.destination = .processor(exporter)
         let tracer = SpanKit.makeTracer(configuration)
         #expect(tracer.traceConfig.hideInputText && tracer.traceConfig.hideOutputText)

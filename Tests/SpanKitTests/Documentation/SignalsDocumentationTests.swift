@@ -118,8 +118,8 @@ import TestSupport
         let spanHex = record.spanID.otelSpanIDHex, traceHex = record.traceID.otelTraceIDHex
 
         let phoenix = ScriptedTransport()
-        let otlp = OTLPExporter(configuration: OTLPExporterConfiguration(
-            apiKey: "phx-key", settings: HTTPExportSettings(transport: phoenix), environment: ["PHOENIX_COLLECTOR_ENDPOINT": "http://localhost:6006"]))
+        let otlp = OTLPExporter(configuration: try #require(OTLPExporterConfiguration(
+            apiKey: "phx-key", settings: HTTPExportSettings(transport: phoenix)).applying(["PHOENIX_COLLECTOR_ENDPOINT": "http://localhost:6006"])))
         #expect(await otlp.export([record]) == .success)
         #expect(phoenix.requests.map(\.url.absoluteString) == [
             "http://localhost:6006/v1/traces",

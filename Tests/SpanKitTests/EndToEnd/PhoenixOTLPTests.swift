@@ -13,9 +13,9 @@ import Testing
         let collected = InMemoryCollector()
         let exporter = OTLPExporter(configuration: OTLPExporterConfiguration(
             endpoint: base.appendingPathComponent("v1/traces"), projectName: project, compression: compression,
-            sendsPhoenixAnnotations: true, settings: HTTPExportSettings(onDiagnostic: diagnostics.handler), environment: [:]))
-        let processor = BatchSpanProcessor(exporter: exporter, environment: [:], onDiagnostic: diagnostics.handler)
-        let tracer = Tracer(configuration: TracerConfiguration(environment: [:]), processor: MultiSpanProcessor([processor, collected]))
+            sendsPhoenixAnnotations: true, settings: HTTPExportSettings(onDiagnostic: diagnostics.handler)))
+        let processor = BatchSpanProcessor(exporter: exporter, onDiagnostic: diagnostics.handler)
+        let tracer = Tracer(configuration: TracerConfiguration(), processor: MultiSpanProcessor([processor, collected]))
         let session = "session-\(UUID().uuidString)"
         await withSession(session, name: "e2e") {
             await withMetadata(["tier": "gold", "n": 3]) {

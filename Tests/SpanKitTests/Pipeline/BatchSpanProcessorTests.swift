@@ -4,14 +4,14 @@ import Testing
 
 @Suite struct BatchSpanProcessorTests {
     func endSpans(_ count: Int, with processor: BatchSpanProcessor, prefix: String = "span") {
-        let tracer = Tracer(configuration: TracerConfiguration(environment: [:]), processor: processor)
+        let tracer = Tracer(configuration: TracerConfiguration(), processor: processor)
         for index in 0..<count { tracer.startSpan("\(prefix)-\(index)").end() }
     }
 
     @Test func fullBatchesAreExportedWithoutWaitingForTheTimer() async {
         let exporter = ScriptedExporter()
         let processor = BatchSpanProcessor(
-            exporter: exporter, options: .init(maxQueueSize: 100, maxExportBatchSize: 10, scheduleDelay: .seconds(60)), environment: [:])
+            exporter: exporter, options: .init(maxQueueSize: 100, maxExportBatchSize: 10, scheduleDelay: .seconds(60)))
         endSpans(25, with: processor)
         #expect(await eventually { processor.statistics.exported == 20 })
         #expect(exporter.exportedBatches.map(\.count) == [10, 10])
@@ -26,7 +26,7 @@ import Testing
     @Test func scheduleDelayExportsAPartialBatch() async {
         let exporter = ScriptedExporter()
         let processor = BatchSpanProcessor(
-            exporter: exporter, options: .init(maxExportBatchSize: 512, scheduleDelay: .milliseconds(50)), environment: [:])
+            exporter: exporter, options: .init(maxExportBatchSize: 512, scheduleDelay: .milliseconds(50)))
         endSpans(3, with: processor)
         #expect(await eventually { exporter.exportedSpanCount == 3 })
         await processor.shutdown()
@@ -36,8 +36,7 @@ import Testing
         let exporter = ScriptedExporter(hold: true)
         let diagnostics = DiagnosticsRecorder()
         let processor = BatchSpanProcessor(
-            exporter: exporter, options: .init(maxQueueSize: 10, maxExportBatchSize: 5, scheduleDelay: .seconds(60)),
-            environment: [:], onDiagnostic: diagnostics.handler)
+            exporter: exporter, options: .init(maxQueueSize: 10, maxExportBatchSize: 5, scheduleDelay: .seconds(60)), onDiagnostic: diagnostics.handler)
         endSpans(5, with: processor, prefix: "first")
         #expect(await eventually { exporter.exportedBatches.count == 1 })  // held in flight
         endSpans(20, with: processor, prefix: "second")
@@ -57,7 +56,7 @@ import Testing
     @Test func exportsNeverOverlap() async {
         let exporter = ScriptedExporter()
         let processor = BatchSpanProcessor(
-            exporter: exporter, options: .init(maxQueueSize: 10_000, maxExportBatchSize: 7, scheduleDelay: .milliseconds(1)), environment: [:])
+            exporter: exporter, options: .init(maxQueueSize: 10_000, maxExportBatchSize: 7, scheduleDelay: .milliseconds(1)))
         await withTaskGroup(of: Void.self) { group in
             for task in 0..<8 {
                 group.addTask { self.endSpans(500, with: processor, prefix: "t\(task)") }
@@ -73,7 +72,7 @@ import Testing
         let exporter = ScriptedExporter(results: [.failure(ExportError(.httpStatus(400), "bad request")), .success])
         let diagnostics = DiagnosticsRecorder()
         let processor = BatchSpanProcessor(
-            exporter: exporter, options: .init(maxExportBatchSize: 2, scheduleDelay: .seconds(60)), environment: [:],
+            exporter: exporter, options: .init(maxExportBatchSize: 2, scheduleDelay: .seconds(60)),
             onDiagnostic: diagnostics.handler)
         endSpans(4, with: processor)
         await processor.shutdown()
@@ -85,7 +84,7 @@ import Testing
 
     @Test func flushReturnsAtItsDeadlineWithWhatIsPending() async {
         let exporter = ScriptedExporter(hold: true)
-        let processor = BatchSpanProcessor(exporter: exporter, options: .init(scheduleDelay: .seconds(60)), environment: [:])
+        let processor = BatchSpanProcessor(exporter: exporter, options: .init(scheduleDelay: .seconds(60)))
         endSpans(3, with: processor)
         let started = ContinuousClock.now
         let result = await processor.flush(deadline: .now + .milliseconds(200))
@@ -99,7 +98,7 @@ import Testing
     @Test func shutdownDeadlineCancelsTheExportAndSpoolsTheRest() async {
         let exporter = ScriptedExporter(hold: true, canSpool: true)
         let processor = BatchSpanProcessor(
-            exporter: exporter, options: .init(maxExportBatchSize: 2, scheduleDelay: .seconds(60)), environment: [:])
+            exporter: exporter, options: .init(maxExportBatchSize: 2, scheduleDelay: .seconds(60)))
         endSpans(5, with: processor)
         #expect(await eventually { exporter.exportedBatches.count == 1 })
         let result = await processor.shutdown(deadline: .now + .milliseconds(100))
@@ -116,7 +115,7 @@ import Testing
     @Test func shutdownDeadlineWithoutSpoolDropsAndFailsExactly() async {
         let exporter = ScriptedExporter(hold: true)
         let processor = BatchSpanProcessor(
-            exporter: exporter, options: .init(maxExportBatchSize: 2, scheduleDelay: .seconds(60)), environment: [:])
+            exporter: exporter, options: .init(maxExportBatchSize: 2, scheduleDelay: .seconds(60)))
         endSpans(5, with: processor)
         #expect(await eventually { exporter.exportedBatches.count == 1 })
         let result = await processor.shutdown(deadline: .now + .milliseconds(100))
@@ -128,7 +127,7 @@ import Testing
     @Test func exportTimeoutCancelsAHungExport() async {
         let exporter = ScriptedExporter(hold: true)
         let processor = BatchSpanProcessor(
-            exporter: exporter, options: .init(scheduleDelay: .milliseconds(1), exportTimeout: .milliseconds(100)), environment: [:])
+            exporter: exporter, options: .init(scheduleDelay: .milliseconds(1), exportTimeout: .milliseconds(100)))
         endSpans(2, with: processor)
         #expect(await eventually { processor.statistics.failed == 2 })
         await processor.shutdown()
@@ -137,10 +136,10 @@ import Testing
     @Test func optionsComeFromTheEnvironmentAndInvalidValuesAreReported() async {
         let diagnostics = DiagnosticsRecorder()
         let exporter = ScriptedExporter()
-        let processor = BatchSpanProcessor(
-            exporter: exporter,
-            environment: ["OTEL_BSP_MAX_QUEUE_SIZE": "4", "OTEL_BSP_MAX_EXPORT_BATCH_SIZE": "8", "OTEL_BSP_SCHEDULE_DELAY": "soon"],
+        let options = BatchSpanProcessor.Options().applying(
+            ["OTEL_BSP_MAX_QUEUE_SIZE": "4", "OTEL_BSP_MAX_EXPORT_BATCH_SIZE": "8", "OTEL_BSP_SCHEDULE_DELAY": "soon"],
             onDiagnostic: diagnostics.handler)
+        let processor = BatchSpanProcessor(exporter: exporter, options: options, onDiagnostic: diagnostics.handler)
         #expect(diagnostics.codes() == [.invalidConfiguration, .invalidConfiguration])
         endSpans(6, with: processor)
         #expect(processor.statistics.dropped == 2)
@@ -154,8 +153,8 @@ import Testing
     @Test func exportedRecordsAreCompleteWhetherOrNotTheCallerStillHoldsTheSpan() async {
         let exporter = ScriptedExporter()
         let processor = BatchSpanProcessor(
-            exporter: exporter, options: .init(maxExportBatchSize: 512, scheduleDelay: .seconds(60)), environment: [:])
-        let tracer = Tracer(configuration: TracerConfiguration(environment: [:]), processor: processor)
+            exporter: exporter, options: .init(maxExportBatchSize: 512, scheduleDelay: .seconds(60)))
+        let tracer = Tracer(configuration: TracerConfiguration(), processor: processor)
         func record(_ name: String) -> Span {
             let span = tracer.startSpan(name, kind: .llm, sessionID: "session-1", userID: "user-1", tags: ["team": "search"])
             span.setAttribute("llm.model_name", "gpt-4o-mini")

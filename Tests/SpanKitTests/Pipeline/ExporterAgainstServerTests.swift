@@ -22,7 +22,7 @@ import Testing
     func otlp(_ server: LocalHTTPServer, spool: SpoolConfiguration? = nil, policy: RetryPolicy = .quick) -> OTLPExporter {
         OTLPExporter(configuration: OTLPExporterConfiguration(
             endpoint: server.url("/v1/traces"), sendsPhoenixAnnotations: false,
-            settings: HTTPExportSettings(timeout: .seconds(5), retryPolicy: policy, spool: spool), environment: [:]))
+            settings: HTTPExportSettings(timeout: .seconds(5), retryPolicy: policy, spool: spool)))
     }
 
     @Test func status503Then200DeliversOnce() async throws {
@@ -50,8 +50,8 @@ import Testing
         let server = try LocalHTTPServer(handler: ScriptedHandler([.status(400, body: "bad span")], then: .ok))
         defer { server.stop() }
         let diagnostics = DiagnosticsRecorder()
-        let processor = BatchSpanProcessor(exporter: otlp(server), environment: [:], onDiagnostic: diagnostics.handler)
-        let tracer = Tracer(configuration: TracerConfiguration(environment: [:]), processor: processor)
+        let processor = BatchSpanProcessor(exporter: otlp(server), onDiagnostic: diagnostics.handler)
+        let tracer = Tracer(configuration: TracerConfiguration(), processor: processor)
         tracer.withSpan("rejected") { _ in }
         await processor.shutdown()
         #expect(server.requests(path: "/v1/traces").count == 1)
@@ -66,9 +66,9 @@ import Testing
         let port = try LocalHTTPServer.unusedPort()
         let unreachable = OTLPExporter(configuration: OTLPExporterConfiguration(
             endpoint: URL(string: "http://127.0.0.1:\(port)/v1/traces")!, sendsPhoenixAnnotations: false,
-            settings: HTTPExportSettings(retryPolicy: .quick, spool: spool), environment: [:]))
-        let processor = BatchSpanProcessor(exporter: unreachable, environment: [:])
-        let tracer = Tracer(configuration: TracerConfiguration(environment: [:]), processor: processor)
+            settings: HTTPExportSettings(retryPolicy: .quick, spool: spool)))
+        let processor = BatchSpanProcessor(exporter: unreachable)
+        let tracer = Tracer(configuration: TracerConfiguration(), processor: processor)
         tracer.withSpan("offline") { _ in tracer.withSpan("child") { _ in } }
         await processor.shutdown()
         #expect(processor.statistics.spooled == 2)

@@ -203,8 +203,8 @@ import Testing
         let exporter = JSONBatchExporter(
             baseURL: URL(string: "http://127.0.0.1:9")!,
             settings: HTTPExportSettings(retryPolicy: .quick, transport: transport, onDiagnostic: diagnostics.handler))
-        let processor = BatchSpanProcessor(exporter: exporter, environment: [:], onDiagnostic: diagnostics.handler)
-        let tracer = Tracer(configuration: TracerConfiguration(environment: [:]), processor: processor)
+        let processor = BatchSpanProcessor(exporter: exporter, onDiagnostic: diagnostics.handler)
+        let tracer = Tracer(configuration: TracerConfiguration(), processor: processor)
         for name in ["a", "b", "huge", "c", "d"] { tracer.startSpan(name, parent: .root).end() }
         await processor.shutdown()
         let statistics = processor.statistics

@@ -15,8 +15,12 @@ import Testing
         return test.exporter.spans
     }
 
-    func exporter(_ environment: [String: String], transport: ScriptedTransport, configure: (inout OTLPExporterConfiguration) -> Void = { _ in }) -> OTLPExporter {
-        var configuration = OTLPExporterConfiguration(settings: HTTPExportSettings(retryPolicy: .quick, transport: transport), environment: environment)
+    func exporter(
+        _ environment: [String: String], transport: ScriptedTransport, diagnostics: DiagnosticsRecorder? = nil,
+        configure: (inout OTLPExporterConfiguration) -> Void = { _ in }
+    ) -> OTLPExporter {
+        var configuration = OTLPExporterConfiguration(settings: HTTPExportSettings(retryPolicy: .quick, transport: transport))
+            .applying(environment, onDiagnostic: diagnostics?.handler)!
         configure(&configuration)
         return OTLPExporter(configuration: configuration)
     }
@@ -26,11 +30,10 @@ import Testing
         (["PHOENIX_COLLECTOR_ENDPOINT": "https://app.phoenix.arize.com/s/space/"], "https://app.phoenix.arize.com/s/space/v1/traces"),
         (["PHOENIX_COLLECTOR_ENDPOINT": "http://127.0.0.1:6006/v1/traces"], "http://127.0.0.1:6006/v1/traces"),
         (["OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:4318/"], "http://127.0.0.1:4318/v1/traces"),
-        (["OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:4318/v1/traces"], "http://127.0.0.1:4318/v1/traces/v1/traces"),
+        (["OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:4318/v1/traces"], "http://127.0.0.1:4318/v1/traces"),
         (["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": "http://127.0.0.1:4318/custom", "PHOENIX_COLLECTOR_ENDPOINT": "http://127.0.0.1:6006"], "http://127.0.0.1:4318/custom"),
         (["PHOENIX_COLLECTOR_ENDPOINT": "http://127.0.0.1:6006", "OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:4318"], "http://127.0.0.1:6006/v1/traces"),
         ([:], "http://localhost:6006/v1/traces"),
-        (["PHOENIX_COLLECTOR_ENDPOINT": "not a url"], "http://localhost:6006/v1/traces"),
     ])
     func endpointFollowsTheSpecPathRules(_ environment: [String: String], _ expected: String) async {
         let transport = ScriptedTransport()
@@ -67,9 +70,7 @@ import Testing
         let plain = exporter(["OTEL_EXPORTER_OTLP_COMPRESSION": "none"], transport: transport)
         #expect(await plain.export(records()) == .success)
         #expect(transport.requests[0].header("Content-Encoding") == nil)
-        let gzipped = exporter(["OTEL_EXPORTER_OTLP_TRACES_COMPRESSION": "brotli"], transport: transport) {
-            $0.settings.onDiagnostic = diagnostics.handler
-        }
+        let gzipped = exporter(["OTEL_EXPORTER_OTLP_TRACES_COMPRESSION": "brotli"], transport: transport, diagnostics: diagnostics)
         #expect(await gzipped.export(records()) == .success)
         #expect(transport.requests.last(where: { $0.url.path == "/v1/traces" })?.header("Content-Encoding") == "gzip")
         #expect(diagnostics.codes() == [.invalidConfiguration])

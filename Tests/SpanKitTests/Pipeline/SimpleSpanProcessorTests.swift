@@ -50,7 +50,7 @@ private final class ProbeExporter: SpanExporter, @unchecked Sendable {
 
 @Suite struct SimpleSpanProcessorTests {
     private func makeTracer(_ processor: SimpleSpanProcessor) -> Tracer {
-        Tracer(configuration: TracerConfiguration(environment: [:]), processor: processor)
+        Tracer(configuration: TracerConfiguration(), processor: processor)
     }
 
     @Test func exportsInEndOrderOneAtATime() async {

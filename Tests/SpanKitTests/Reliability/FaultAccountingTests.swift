@@ -56,9 +56,8 @@ import Testing
             retryPolicy: RetryPolicy(maxAttempts: 3, initialBackoff: .milliseconds(20), maxBackoff: .milliseconds(50), jitter: 0, maxElapsedTime: .seconds(20)),
             spool: fault.useSpool ? SpoolConfiguration(directory: directory) : nil, onDiagnostic: diagnostics.handler))
         let processor = BatchSpanProcessor(
-            exporter: exporter, options: .init(maxExportBatchSize: 20, scheduleDelay: .milliseconds(10), exportTimeout: .seconds(30)),
-            environment: [:], onDiagnostic: diagnostics.handler)
-        let tracer = Tracer(configuration: TracerConfiguration(environment: [:]), processor: processor)
+            exporter: exporter, options: .init(maxExportBatchSize: 20, scheduleDelay: .milliseconds(10), exportTimeout: .seconds(30)), onDiagnostic: diagnostics.handler)
+        let tracer = Tracer(configuration: TracerConfiguration(), processor: processor)
         let names = (0..<20).map { "span-\($0)" }
         for name in names { tracer.startSpan(name, parent: .root).end() }
         _ = await processor.shutdown(deadline: .now + .seconds(30))
@@ -92,8 +91,8 @@ import Testing
         let server = try LocalHTTPServer(respondingWith: .neverAnswer)
         defer { server.stop() }
         let exporter = JSONBatchExporter(baseURL: server.baseURL, settings: HTTPExportSettings(timeout: .seconds(30), retryPolicy: .none))
-        let processor = BatchSpanProcessor(exporter: exporter, options: .init(maxQueueSize: 100, maxExportBatchSize: 10), environment: [:])
-        let tracer = Tracer(configuration: TracerConfiguration(environment: [:]), processor: processor)
+        let processor = BatchSpanProcessor(exporter: exporter, options: .init(maxQueueSize: 100, maxExportBatchSize: 10))
+        let tracer = Tracer(configuration: TracerConfiguration(), processor: processor)
         for index in 0..<10 { tracer.startSpan("first-\(index)", parent: .root).end() }
         _ = try await server.waitForRequests(count: 1, timeout: .seconds(20))
         // The only export is stuck in the server; these ends must still all return.

@@ -15,8 +15,7 @@ import Testing
     static func exporter(_ url: URL, spool: SpoolConfiguration, diagnostics: DiagnosticsRecorder) -> OTLPExporter {
         OTLPExporter(configuration: OTLPExporterConfiguration(
             endpoint: url, sendsPhoenixAnnotations: false,
-            settings: HTTPExportSettings(timeout: .seconds(2), retryPolicy: .quick, spool: spool, onDiagnostic: diagnostics.handler),
-            environment: [:]))
+            settings: HTTPExportSettings(timeout: .seconds(2), retryPolicy: .quick, spool: spool, onDiagnostic: diagnostics.handler)))
     }
 
     @Test func unwritableSpoolLocationsAreReportedAndCountedAsFailed() async throws {
