@@ -58,12 +58,12 @@ public final class InMemoryExporter: SpanProcessor, SpanExporter, @unchecked Sen
     }
 
     /// Nothing to deliver: spans are collected as they end (processor role).
-    public func flush(deadline: ContinuousClock.Instant) async -> FlushResult { FlushResult() }
+    public func flush(deadline: ContinuousClock.Instant) async -> PipelineStatistics { PipelineStatistics() }
 
     /// Stops collecting; spans collected so far stay readable (processor role).
-    public func shutdown(deadline: ContinuousClock.Instant) async -> FlushResult {
+    public func shutdown(deadline: ContinuousClock.Instant) async -> PipelineStatistics {
         lock.withLock { stopped = true }
-        return FlushResult()
+        return PipelineStatistics()
     }
 
     /// Stops collecting; spans collected so far stay readable (exporter role).

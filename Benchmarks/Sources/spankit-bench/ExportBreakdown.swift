@@ -1,5 +1,5 @@
 import Foundation
-import SpanKit
+@_spi(Benchmarks) import SpanKit
 
 /// Where the export worker's time goes for one batch of small spans (the end-to-end span):
 /// snapshotting the ended spans into records, encoding, gzip, and one HTTP round trip to the

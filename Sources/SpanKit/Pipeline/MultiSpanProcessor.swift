@@ -20,26 +20,16 @@ public final class MultiSpanProcessor: SpanProcessor {
     }
 
     /// Flushes each processor (one after the other, sharing the deadline); the counts are summed.
-    public func flush(deadline: ContinuousClock.Instant) async -> FlushResult {
-        var total = FlushResult()
-        for processor in processors { total.add(await processor.flush(deadline: deadline)) }
+    public func flush(deadline: ContinuousClock.Instant) async -> PipelineStatistics {
+        var total = PipelineStatistics()
+        for processor in processors { total = total + (await processor.flush(deadline: deadline)) }
         return total
     }
 
     /// Shuts each processor down (sharing the deadline); the counts are summed.
-    public func shutdown(deadline: ContinuousClock.Instant) async -> FlushResult {
-        var total = FlushResult()
-        for processor in processors { total.add(await processor.shutdown(deadline: deadline)) }
+    public func shutdown(deadline: ContinuousClock.Instant) async -> PipelineStatistics {
+        var total = PipelineStatistics()
+        for processor in processors { total = total + (await processor.shutdown(deadline: deadline)) }
         return total
-    }
-}
-
-extension FlushResult {
-    mutating func add(_ other: FlushResult) {
-        exported += other.exported
-        spooled += other.spooled
-        failed += other.failed
-        dropped += other.dropped
-        pending += other.pending
     }
 }

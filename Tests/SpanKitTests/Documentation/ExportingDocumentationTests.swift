@@ -1,5 +1,5 @@
 import Foundation
-import SpanKit
+@testable import SpanKit
 import SpanKitTesting
 import Testing
 import TestSupport
@@ -87,7 +87,7 @@ import TestSupport
         #expect(configuration.otlp.settings.retryPolicy.maxAttempts == 4)
         #expect(configuration.batch == BatchSpanProcessor.Options(maxQueueSize: 4096, scheduleDelay: .seconds(2)))
         #expect(RetryPolicy() == RetryPolicy(
-            maxAttempts: 6, initialBackoff: .seconds(1), maxBackoff: .seconds(10), multiplier: 2, jitter: 0.2, maxElapsedTime: .seconds(25)))
+            maxAttempts: 6, initialBackoff: .seconds(1), maxBackoff: .seconds(10), multiplier: 2, jitter: 0.2))
         #expect(SpoolConfiguration(directory: directory).maxBytes == 64 * 1024 * 1024)
         #expect(!FileManager.default.fileExists(atPath: directory.path))
     }
@@ -120,9 +120,9 @@ import TestSupport
         }
         #expect(exporter.spans.map(\.name) == ["before-background", "back-in-the-foreground"])
         let result = await tracer.shutdown(deadline: .now + .seconds(5))
-        #expect(result == FlushResult())
+        #expect(result == PipelineStatistics())
         tracer.withSpan("after-shutdown") { _ in }
         #expect(processor.statistics.dropped == 1 && processor.statistics.exported == 2 && processor.statistics.ended == 3)
-        #expect(await tracer.shutdown() == FlushResult())
+        #expect(await tracer.shutdown() == PipelineStatistics())
     }
 }

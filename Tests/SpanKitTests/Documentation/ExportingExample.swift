@@ -29,7 +29,7 @@ func collectorConfiguration() -> SpanKit.Configuration {
 
 func resilientConfiguration(spoolDirectory: URL) -> SpanKit.Configuration {
     var otlp = OTLPExporterConfiguration()
-    otlp.settings.retryPolicy = RetryPolicy(maxAttempts: 4, initialBackoff: .milliseconds(500), maxElapsedTime: .seconds(20))
+    otlp.settings.retryPolicy = RetryPolicy(maxAttempts: 4, initialBackoff: .milliseconds(500))
     otlp.settings.spool = SpoolConfiguration(directory: spoolDirectory, maxBytes: 16 * 1024 * 1024)
     return SpanKit.Configuration(
         destination: .otlp, serviceName: "assistant", otlp: otlp,

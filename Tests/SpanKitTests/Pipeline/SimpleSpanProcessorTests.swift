@@ -137,7 +137,7 @@ private final class ProbeExporter: SpanExporter, @unchecked Sendable {
         #expect(exporter.names == ["first", "second"])
         let all = diagnostics.all
         #expect(all.map(\.code) == [.exportFailed, .exportFailed])
-        #expect(all[0].message == "exporting 1 span(s) failed: io: disk full")
+        #expect(all[0].message == "1 span(s) not delivered: io: disk full")
         #expect(processor.statistics.failed == 2 && processor.statistics.ended == 2)
     }
 

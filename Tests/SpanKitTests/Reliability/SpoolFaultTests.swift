@@ -1,5 +1,5 @@
 import Foundation
-import SpanKit
+@testable import SpanKit
 import TestSupport
 import Testing
 
@@ -12,11 +12,11 @@ import Testing
         return test.exporter.spans
     }
 
+    /// Retry waits pass at once on a test clock.
     static func exporter(_ url: URL, spool: SpoolConfiguration, diagnostics: DiagnosticsRecorder) -> OTLPExporter {
-        OTLPExporter(configuration: OTLPExporterConfiguration(
-            endpoint: url, sendsPhoenixAnnotations: false,
-            settings: HTTPExportSettings(timeout: .seconds(2), retryPolicy: .quick, spool: spool, onDiagnostic: diagnostics.handler),
-            environment: [:]))
+        var settings = HTTPExportSettings(timeout: .seconds(2), retryPolicy: .quick, spool: spool, onDiagnostic: diagnostics.handler)
+        settings.clock = TestPipelineClock(autoAdvancingUpTo: .seconds(5))
+        return OTLPExporter(configuration: OTLPExporterConfiguration(endpoint: url, sendsPhoenixAnnotations: false, settings: settings, environment: [:]))
     }
 
     @Test func unwritableSpoolLocationsAreReportedAndCountedAsFailed() async throws {
@@ -43,7 +43,7 @@ import Testing
         let unreachable = URL(string: "http://127.0.0.1:\(port)/v1/traces")!
         let diagnostics = DiagnosticsRecorder()
         let small = SpoolConfiguration(directory: directory, maxBytes: 1_500)
-        #expect(await Self.exporter(unreachable, spool: small, diagnostics: diagnostics).export(Self.records(3)) == .spooled)
+        #expect(await Self.exporter(unreachable, spool: small, diagnostics: diagnostics).deliver(Self.records(3), deadline: .now + .seconds(30)).spooled == 3)
         let full = await Self.exporter(unreachable, spool: small, diagnostics: diagnostics).export(Self.records(30))
         guard case .failure = full else { Issue.record("a full spool refuses the batch: \(full)"); return }
         #expect(diagnostics.all.contains { $0.code == .spoolFailed && $0.message.contains("full") })

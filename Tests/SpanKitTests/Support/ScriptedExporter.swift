@@ -12,22 +12,18 @@ final class ScriptedExporter: SpanExporter, @unchecked Sendable {
     private var heldContinuations: [CheckedContinuation<Void, Never>] = []
     private var active = 0
     private var maxActive = 0
-    private var spooledBatches: [[SpanRecord]] = []
-    private(set) var canSpool: Bool
     private var shutDown = false
     private let honorsCancellation: Bool
 
-    init(results: [ExportResult] = [], hold: Bool = false, canSpool: Bool = false, honorsCancellation: Bool = true) {
+    init(results: [ExportResult] = [], hold: Bool = false, honorsCancellation: Bool = true) {
         self.results = results
         self.held = hold
-        self.canSpool = canSpool
         self.honorsCancellation = honorsCancellation
     }
 
     var exportedBatches: [[SpanRecord]] { lock.withLock { batches } }
     var exportedSpanCount: Int { lock.withLock { batches.reduce(0) { $0 + $1.count } } }
     var maximumConcurrentExports: Int { lock.withLock { maxActive } }
-    var spooledSpanCount: Int { lock.withLock { spooledBatches.reduce(0) { $0 + $1.count } } }
     var isShutDown: Bool { lock.withLock { shutDown } }
 
     /// Lets every held export (and later ones) proceed.
@@ -62,7 +58,7 @@ final class ScriptedExporter: SpanExporter, @unchecked Sendable {
                     self.release()
                 }
                 if Task.isCancelled {
-                    return canSpool ? .spooled : .failure(ExportError(.cancelled, "cancelled"))
+                    return .failure(ExportError(.cancelled, "cancelled"))
                 }
             } else {
                 await withCheckedContinuation { continuation in
@@ -75,14 +71,6 @@ final class ScriptedExporter: SpanExporter, @unchecked Sendable {
             }
         }
         return lock.withLock { results.isEmpty ? .success : results.removeFirst() }
-    }
-
-    func spool(_ spans: [SpanRecord]) async -> Bool {
-        lock.withLock {
-            guard canSpool else { return false }
-            spooledBatches.append(spans)
-            return true
-        }
     }
 
     func shutdown() async { lock.withLock { shutDown = true } }

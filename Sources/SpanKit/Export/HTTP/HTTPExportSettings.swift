@@ -15,6 +15,8 @@ public struct HTTPExportSettings: Sendable {
     public var transport: (any HTTPTransport)?
     /// Receives delivery problems (requests that failed, spool files that could not be used).
     public var onDiagnostic: DiagnosticHandler?
+    /// The time source of retries, deadlines and spool file names; tests replace it.
+    var clock: any PipelineClock = SystemPipelineClock()
 
     /// Creates settings.
     public init(
@@ -37,12 +39,13 @@ public struct HTTPExportSettings: Sendable {
     func makeDelivery(
         format: String, headers extra: [(name: String, value: String)] = [],
         retarget: @escaping @Sendable (UploadRequest) -> UploadRequest?
-    ) -> HTTPDelivery {
-        let spool = self.spool.map { Spool(configuration: $0, destination: format, onDiagnostic: onDiagnostic) }
+    ) -> Delivery {
+        let sink = DeliverySink(handler: onDiagnostic)
+        let spool = self.spool.map { Spool(configuration: $0, destination: format, clock: clock, sink: sink) }
         let fields = extra + headers.keys.sorted().map { (name: $0, value: headers[$0]!) }
-        return HTTPDelivery(
+        return Delivery(
             transport: transport ?? DefaultHTTPTransport(), headers: fields, timeout: timeout, policy: retryPolicy,
-            spool: spool, retarget: retarget, onDiagnostic: onDiagnostic)
+            spool: spool, clock: clock, sink: sink, retarget: retarget)
     }
 }
 

@@ -1,0 +1,54 @@
+/// How a processor hands a batch to its exporter, the same way for every processor: a
+/// built-in HTTP exporter's batch is encoded once and given to its ``Delivery`` with the
+/// export's deadline; any other exporter's `export` is called and cancelled at the deadline.
+struct ExportDriver: Sendable {
+    let exporter: any SpanExporter
+    let clock: any PipelineClock
+    let sink: DiagnosticSink
+
+    /// A driver for `exporter`; a built-in exporter without a handler of its own reports
+    /// through `sink` from now on.
+    init(exporter: any SpanExporter, clock: any PipelineClock, sink: DiagnosticSink) {
+        self.exporter = exporter
+        self.clock = clock
+        self.sink = sink
+        (exporter as? any DeliveringExporter)?.delivery.sink.adopt(sink)
+    }
+
+    /// Exports a batch before `deadline` and says what happened to its spans.
+    func export(_ records: [SpanRecord], deadline: ContinuousClock.Instant) async -> DeliveryOutcome {
+        if let delivering = exporter as? any DeliveringExporter {
+            return await delivering.deliver(records, deadline: deadline)
+        }
+        let exporter = self.exporter, clock = self.clock
+        let task = Task { await exporter.export(records) }
+        let timer = Task {
+            guard (try? await clock.sleep(until: deadline)) != nil else { return }
+            task.cancel()
+        }
+        // A user exporter may still deliver what it holds when cancelled, so its answer is
+        // awaited rather than guessed.
+        let result = await withTaskCancellationHandler { await task.value } onCancel: { task.cancel() }
+        timer.cancel()
+        switch result {
+        case .success:
+            return DeliveryOutcome(exported: records.count)
+        case .failure(let error):
+            sink.report(.exportFailed, "\(records.count) span(s) not delivered: \(error)")
+            return DeliveryOutcome(failed: records.count, error: error)
+        }
+    }
+
+    /// Encodes the spans once and stores them in the exporter's spool; false when it has none.
+    func store(_ records: [SpanRecord]) -> Bool {
+        (exporter as? any DeliveringExporter)?.store(records) ?? false
+    }
+
+    /// Lets the exporter deliver what it buffers. Built-in HTTP exporters have nothing to do
+    /// here: their spooled batches are replayed after a successful export, never with a
+    /// second retry budget.
+    func flush() async {
+        guard !(exporter is any DeliveringExporter) else { return }
+        await exporter.flush()
+    }
+}
