@@ -14,7 +14,7 @@
 /// usually one. ``flush(deadline:)`` returns once every span that ended before the call has been
 /// exported (or the deadline passed) and the exporter has flushed. Export failures go to
 /// `onError` as ``Diagnostic/Code/exportFailed`` diagnostics; spans are not retried.
-public final class SimpleSpanProcessor: SpanProcessor {
+final class SimpleSpanProcessor: SpanProcessor {
     private struct State: Sendable {
         var queue: [SpanRecord] = []
         /// Whether a drain task is running; at most one ever is.
@@ -36,7 +36,7 @@ public final class SimpleSpanProcessor: SpanProcessor {
     ///   - exporter: where spans go.
     ///   - onError: receives failed exports (``Diagnostic/Code/exportFailed``) and spans refused
     ///     after shutdown (``Diagnostic/Code/spansDropped``). Called from the export task.
-    public convenience init(exporter: any SpanExporter, onError: DiagnosticHandler? = nil) {
+    convenience init(exporter: any SpanExporter, onError: DiagnosticHandler? = nil) {
         self.init(exporter: exporter, clock: SystemPipelineClock(), sink: DiagnosticSink(handler: onError))
     }
 
@@ -50,7 +50,7 @@ public final class SimpleSpanProcessor: SpanProcessor {
     static let exportTimeout: Duration = .seconds(30)
 
     /// Counts of what happened to the spans so far.
-    public var statistics: PipelineStatistics {
+    var statistics: PipelineStatistics {
         let handled = progress.handled
         return state.withLock { state in
             var statistics = state.statistics
@@ -60,7 +60,7 @@ public final class SimpleSpanProcessor: SpanProcessor {
     }
 
     /// Queues the span for export and returns at once.
-    public func onEnd(_ span: Span) {
+    func onEnd(_ span: Span) {
         guard let record = span.record else { return }
         let startsDrain: Bool? = state.withLock { state in
             state.statistics.ended += 1
@@ -88,7 +88,7 @@ public final class SimpleSpanProcessor: SpanProcessor {
 
     /// Waits until every span that ended before this call has been exported or `deadline`
     /// passes, then flushes the exporter. Spans ending during the wait do not extend it.
-    public func flush(deadline: ContinuousClock.Instant) async -> PipelineStatistics {
+    func flush(deadline: ContinuousClock.Instant) async -> PipelineStatistics {
         let (target, before) = state.withLock { ($0.enqueuedCount, $0.statistics) }
         let completed = await progress.wait(until: target, deadline: deadline, clock: driver.clock)
         if completed { await driver.flush() }
@@ -100,7 +100,7 @@ public final class SimpleSpanProcessor: SpanProcessor {
 
     /// Stops accepting spans, exports those already queued (until `deadline`), then shuts the
     /// exporter down. Later calls return an empty result.
-    public func shutdown(deadline: ContinuousClock.Instant) async -> PipelineStatistics {
+    func shutdown(deadline: ContinuousClock.Instant) async -> PipelineStatistics {
         let isFirst = state.withLock { state in
             defer { state.isShutDown = true }
             return !state.isShutDown

@@ -1,5 +1,5 @@
 import Foundation
-import SpanKit
+@testable import SpanKit
 import SpanKitTesting
 import Testing
 import TestSupport
@@ -89,7 +89,7 @@ import TestSupport
         #expect(test.exporter.spans.isEmpty)
         let recorded = TestTracer()
         recorded.tracer.withSpan("answer") { _ in }
-        #expect(await exporter.export(recorded.exporter.spans) == .success)
+        #expect(await exporter.exportResult(recorded.exporter.spans) == .success)
         #expect(transport.requests.first?.header("Content-Encoding") == nil)
     }
 }

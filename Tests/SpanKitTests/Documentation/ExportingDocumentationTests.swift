@@ -16,7 +16,7 @@ import TestSupport
         #expect(exporter.tracesURL.absoluteString == "https://app.phoenix.arize.com/s/my-space/v1/traces")
         let test = TestTracer()
         test.tracer.withSpan("answer") { _ in }
-        #expect(await exporter.export(test.exporter.spans) == .success)
+        #expect(await exporter.exportResult(test.exporter.spans) == .success)
         let request = try #require(transport.requests.first)
         #expect(request.header("Authorization") == "Bearer phx-key")
         #expect(request.header("x-project-name") == "assistant-prod")
@@ -32,7 +32,7 @@ import TestSupport
         var configuration = collectorConfiguration().otlp
         configuration.settings.transport = transport
         configuration.environment = [:]
-        #expect(await OTLPExporter(configuration: configuration).export(test.exporter.spans) == .success)
+        #expect(await OTLPExporter(configuration: configuration).exportResult(test.exporter.spans) == .success)
         #expect(transport.paths == ["/v1/traces"])
         #expect(transport.requests.first?.header("x-tenant-id") == "assistant")
     }
@@ -72,7 +72,7 @@ import TestSupport
         configuration.projectName = nil
         let test = TestTracer()
         test.tracer.withSpan("answer") { _ in }
-        #expect(await OTLPExporter(configuration: configuration).export(test.exporter.spans) == .success)
+        #expect(await OTLPExporter(configuration: configuration).exportResult(test.exporter.spans) == .success)
         let request = try #require(transport.requests.first)
         #expect(request.header("x-a") == "otel" && request.header("x-b") == "traces" && request.header("x-c") == "phoenix")
         #expect(request.header("Authorization") == "Bearer phx-key")
@@ -109,7 +109,7 @@ import TestSupport
     }
 
     @Test func flushingForTheBackgroundKeepsTheProcessorRunningAndShutdownDoesNot() async throws {
-        let exporter = InMemoryExporter()
+        let exporter = ScriptedExporter()
         let processor = BatchSpanProcessor(exporter: exporter, environment: [:])
         let tracer = Tracer(configuration: TracerConfiguration(environment: [:]), processor: processor)
         await withTracer(tracer) {
@@ -118,7 +118,7 @@ import TestSupport
             tracer.withSpan("back-in-the-foreground") { _ in }
             await deliverQueuedSpans()
         }
-        #expect(exporter.spans.map(\.name) == ["before-background", "back-in-the-foreground"])
+        #expect(exporter.exportedBatches.flatMap { $0 }.map(\.name) == ["before-background", "back-in-the-foreground"])
         let result = await tracer.shutdown(deadline: .now + .seconds(5))
         #expect(result == PipelineStatistics())
         tracer.withSpan("after-shutdown") { _ in }

@@ -206,7 +206,8 @@ import Testing
         }
         _ = record("released")
         let held = record("held")
-        #expect(await processor.flush(deadline: .now + .seconds(5)) == PipelineStatistics(exported: 2))
+        let flushed = await processor.flush(deadline: .now + .seconds(30))
+        #expect(flushed == PipelineStatistics(exported: 2), "\(flushed)")
         let records = exporter.exportedBatches.flatMap { $0 }
         #expect(records.map(\.name) == ["released", "held"])
         for exported in records {

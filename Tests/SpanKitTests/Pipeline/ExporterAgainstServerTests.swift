@@ -35,7 +35,7 @@ import Testing
         let server = try LocalHTTPServer(handler: ScriptedHandler([.status(503)], then: .ok))
         defer { server.stop() }
         let batch = records(signals: false)
-        #expect(await otlp(server).export(batch) == .success)
+        #expect(await otlp(server).exportResult(batch) == .success)
         let requests = server.requests(path: "/v1/traces")
         #expect(requests.count == 2)
         #expect(requests[0].decodedBody == requests[1].decodedBody, "the retry sends the same batch")
@@ -46,7 +46,7 @@ import Testing
         defer { server.stop() }
         let clock = TestPipelineClock(autoAdvancingUpTo: .seconds(5))
         let started = clock.now
-        #expect(await otlp(server, clock: clock).export(records(signals: false)) == .success)
+        #expect(await otlp(server, clock: clock).exportResult(records(signals: false)) == .success)
         #expect(server.requests(path: "/v1/traces").count == 2)
         #expect(clock.sleeps.contains(.seconds(2)) && clock.now - started == .seconds(2), "the wait the header asked for, not the backoff")
     }
@@ -96,7 +96,7 @@ import Testing
         let server = try LocalHTTPServer()
         defer { server.stop() }
         let exporter = JSONBatchExporter(baseURL: server.baseURL, apiKey: "key-123", settings: HTTPExportSettings(retryPolicy: .quick))
-        #expect(await exporter.export(SpanJSONTests.representativeSpans()) == .success)
+        #expect(await exporter.exportResult(SpanJSONTests.representativeSpans()) == .success)
         let requests = server.requests
         #expect(requests.map(\.path) == ["/spans", "/signals/bulk"])
         #expect(requests[1].receivedAt >= requests[0].completedAt ?? requests[0].receivedAt)
@@ -121,7 +121,7 @@ import Testing
         let rejecting = try LocalHTTPServer(handler: ScriptedHandler([.status(500)], then: .ok))
         defer { rejecting.stop() }
         let failing = JSONBatchExporter(baseURL: rejecting.baseURL, settings: HTTPExportSettings(retryPolicy: .quick))
-        #expect(await failing.export(records()) != .success)
+        #expect(await failing.exportResult(records()) != .success)
         #expect(rejecting.requests.map(\.path) == ["/spans"], "no signals for spans that were not accepted")
     }
 }

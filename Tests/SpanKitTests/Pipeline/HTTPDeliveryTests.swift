@@ -33,7 +33,7 @@ import Testing
 
     @Test func spansThenSignalsWithBearerAuth() async throws {
         let transport = ScriptedTransport()
-        let result = await exporter(transport).export(records())
+        let result = await exporter(transport).exportResult(records())
         #expect(result == .success)
         #expect(transport.paths == ["/collector/spans", "/collector/signals/bulk"])
         let spansRequest = transport.requests[0]
@@ -50,7 +50,7 @@ import Testing
 
     @Test func signalsWaitForTheSpansToBeAccepted() async {
         let transport = ScriptedTransport([.status(400, body: "bad")])
-        let result = await exporter(transport).export(records())
+        let result = await exporter(transport).exportResult(records())
         #expect(result == .failure(ExportError(.httpStatus(400), "HTTP 400 from /collector/spans for spans: bad")))
         #expect(transport.paths == ["/collector/spans"])
     }
@@ -112,14 +112,14 @@ import Testing
     @Test(arguments: [400, 401, 403, 404, 415, 422, 500])
     func nonRetryableStatusesAreNotRetried(_ status: Int) async {
         let transport = ScriptedTransport([.status(status)])
-        let result = await exporter(transport).export(records(signals: false))
+        let result = await exporter(transport).exportResult(records(signals: false))
         #expect(result == .failure(ExportError(.httpStatus(status), "HTTP \(status) from /collector/spans for spans")))
         #expect(transport.requests.count == 1)
     }
 
     @Test func transportErrorsAreRetriedUntilTheAttemptsRunOut() async {
         let transport = ScriptedTransport(otherwise: .error(ExportError(.transport, "connection refused")))
-        let result = await exporter(transport).export(records(signals: false))
+        let result = await exporter(transport).exportResult(records(signals: false))
         #expect(result == .failure(ExportError(.transport, "connection refused (after 4 attempts)")))
         #expect(transport.requests.count == 4)
     }
@@ -138,7 +138,7 @@ import Testing
 
         // A later process with the same spool delivers it after its own batch.
         let up = ScriptedTransport()
-        #expect(await exporter(up, spool: spool).export(records(1, signals: false)) == .success)
+        #expect(await exporter(up, spool: spool).exportResult(records(1, signals: false)) == .success)
         #expect(up.paths == ["/collector/spans", "/collector/spans", "/collector/signals/bulk"])
         #expect(up.requests[1].body == down.requests[0].body)
         #expect(up.requests[1].header("Authorization") == "Bearer sk-test-SECRET-1234")
@@ -160,12 +160,12 @@ import Testing
         let diagnostics = DiagnosticsRecorder()
         let transport = ScriptedTransport()
         let exporter = exporter(transport, spool: spool, diagnostics: diagnostics)
-        await exporter.flush()
+        _ = await exporter.delivery.replaySpool(deadline: .now + .seconds(30))
         #expect(transport.requests.count == 1, "only the good file is sent")
         #expect(diagnostics.codes().filter { $0 == .spoolFailed }.count == 3)
         let remaining = Set(try FileManager.default.contentsOfDirectory(atPath: directory.path))
         #expect(remaining == ["00000000000000000001-truncated.spool.corrupt", "00000000000000000002-garbage.spool.corrupt", "notes.txt"])
-        await exporter.flush()
+        _ = await exporter.delivery.replaySpool(deadline: .now + .seconds(30))
         #expect(diagnostics.all.count == 3, "each problem is reported once")
     }
 
@@ -179,7 +179,7 @@ import Testing
             .reduce(0) { $0 + (try $1.resourceValues(forKeys: [.fileSizeKey]).fileSize ?? 0) }
         let limited = SpoolConfiguration(directory: directory, maxBytes: used * 3 / 2)
         let exporter = exporter(down, spool: limited, diagnostics: diagnostics)
-        #expect(await exporter.export(records(2, signals: false)) == .failure(ExportError(.transport, "refused (after 4 attempts)")))
+        #expect(await exporter.exportResult(records(2, signals: false)) == .failure(ExportError(.transport, "refused (after 4 attempts)")))
         #expect(diagnostics.codes() == [.spoolFailed, .exportFailed], "the refused file, then the loss it causes")
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).count == 1)
     }
@@ -189,7 +189,7 @@ import Testing
         let diagnostics = DiagnosticsRecorder()
         let transport = ScriptedTransport([.status(401, body: "invalid token Bearer \(secret)")])
         let exporter = exporter(transport, diagnostics: diagnostics)
-        let result = await exporter.export(records(signals: false))
+        let result = await exporter.exportResult(records(signals: false))
         guard case .failure(let error) = result else { Issue.record("expected failure"); return }
         #expect(!error.description.contains(secret))
         #expect(error.description.contains("[redacted]"))
@@ -201,7 +201,7 @@ import Testing
     @Test(.enabled(if: PythonPeer.shouldRun))
     func postedBatchesValidateAgainstTheSchema() async throws {
         let transport = ScriptedTransport()
-        #expect(await exporter(transport).export(SpanJSONTests.representativeSpans()) == .success)
+        #expect(await exporter(transport).exportResult(SpanJSONTests.representativeSpans()) == .success)
         let script = """
         import json, sys
         from jsonschema import Draft202012Validator

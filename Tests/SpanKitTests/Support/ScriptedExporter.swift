@@ -1,5 +1,5 @@
 import Foundation
-import SpanKit
+@testable import SpanKit
 
 /// An exporter tests can steer: it records batches, can hold exports until released, answers
 /// with scripted results, and tracks whether exports ever overlapped.
@@ -36,7 +36,7 @@ final class ScriptedExporter: SpanExporter, @unchecked Sendable {
         for continuation in waiting { continuation.resume() }
     }
 
-    func export(_ spans: [SpanRecord]) async -> ExportResult {
+    func export(_ spans: [SpanRecord]) async throws {
         lock.withLock {
             active += 1
             maxActive = max(maxActive, active)
@@ -57,9 +57,7 @@ final class ScriptedExporter: SpanExporter, @unchecked Sendable {
                 } onCancel: {
                     self.release()
                 }
-                if Task.isCancelled {
-                    return .failure(ExportError(.cancelled, "cancelled"))
-                }
+                if Task.isCancelled { throw ExportError(.cancelled, "cancelled") }
             } else {
                 await withCheckedContinuation { continuation in
                     let stillHeld = lock.withLock { () -> Bool in
@@ -70,7 +68,8 @@ final class ScriptedExporter: SpanExporter, @unchecked Sendable {
                 }
             }
         }
-        return lock.withLock { results.isEmpty ? .success : results.removeFirst() }
+        let result = lock.withLock { results.isEmpty ? .success : results.removeFirst() }
+        if case .failure(let error) = result { throw error }
     }
 
     func shutdown() async { lock.withLock { shutDown = true } }
@@ -84,11 +83,4 @@ func eventually(timeout: Duration = .seconds(30), _ condition: () -> Bool) async
         try? await Task.sleep(for: .milliseconds(5))
     }
     return condition()
-}
-
-extension SpanExporter {
-    /// Exports and throws the failure, for tests written in the `try` style.
-    func exportOrThrow(_ spans: [SpanRecord]) async throws {
-        if case .failure(let error) = await export(spans) { throw error }
-    }
 }

@@ -8,31 +8,32 @@ import Foundation
 /// next delay would end past the export's deadline (the batch processor's export timeout, or
 /// an earlier `flush`/`shutdown` deadline); the batch then goes to the spool, if there is one.
 public struct RetryPolicy: Sendable, Equatable {
-    /// Attempts in total, including the first.
+    /// Attempts in total, including the first; 1 turns retries off.
     public var maxAttempts: Int
-    /// The delay before the first retry.
+    /// The delay before the first retry; each next one is twice as long, up to 10 seconds,
+    /// spread randomly by ±20 %.
     public var initialBackoff: Duration
     /// The longest computed delay (a `Retry-After` may ask for more, within the export deadline).
-    public var maxBackoff: Duration
+    var maxBackoff: Duration
     /// The factor between consecutive delays.
-    public var multiplier: Double
+    var multiplier: Double
     /// The relative random spread of each delay (0.2 means ±20 %).
-    public var jitter: Double
+    var jitter: Double
+
     /// Creates a policy. There is no separate time budget: the export's one deadline bounds
     /// the retries.
-    public init(
-        maxAttempts: Int = 6, initialBackoff: Duration = .seconds(1), maxBackoff: Duration = .seconds(10),
-        multiplier: Double = 2, jitter: Double = 0.2
-    ) {
+    public init(maxAttempts: Int = 6, initialBackoff: Duration = .seconds(1)) {
+        self.init(maxAttempts: maxAttempts, initialBackoff: initialBackoff, maxBackoff: .seconds(10))
+    }
+
+    /// A policy with every knob, for tests (no jitter makes delays exact).
+    init(maxAttempts: Int = 6, initialBackoff: Duration = .seconds(1), maxBackoff: Duration, multiplier: Double = 2, jitter: Double = 0.2) {
         self.maxAttempts = max(1, maxAttempts)
         self.initialBackoff = initialBackoff
         self.maxBackoff = maxBackoff
         self.multiplier = max(1, multiplier)
         self.jitter = min(max(0, jitter), 1)
     }
-
-    /// No retries.
-    public static let none = RetryPolicy(maxAttempts: 1)
 
     /// The computed delay before retry number `retry` (1 for the first retry), with jitter.
     func backoff(beforeRetry retry: Int) -> Duration {

@@ -37,17 +37,13 @@ public final class OTLPExporter: SpanExporter, DeliveringExporter {
     }
 
     /// The traces URL in use, without credentials.
-    public var tracesURL: URL { resolved.tracesURL.withoutCredentials }
+    var tracesURL: URL { resolved.tracesURL.withoutCredentials }
 
-    /// Encodes and sends the batch, then its Phoenix annotations, within 30 seconds. A batch
-    /// that could not be delivered but was stored in the spool is a failure whose message says so.
-    public func export(_ spans: [SpanRecord]) async -> ExportResult {
-        await deliver(spans, deadline: delivery.clock.now + Self.directExportTimeout).result
-    }
-
-    /// Sends spooled batches, one attempt per file, stopping at the first that fails.
-    public func flush() async {
-        _ = await delivery.replaySpool(deadline: delivery.clock.now + Self.directExportTimeout)
+    /// Encodes and sends the batch, then its Phoenix annotations, within 30 seconds, with the
+    /// settings' retries and spool. Throws when spans were not delivered — also when they were
+    /// stored in the spool for a later attempt (the error says so).
+    public func export(_ spans: [SpanRecord]) async throws {
+        try await deliver(spans, deadline: delivery.clock.now + Self.directExportTimeout).check()
     }
 
     /// How many spans this exporter encoded; each span of a batch is encoded once, even when

@@ -29,11 +29,11 @@ struct DeliveryOutcome: Sendable, Equatable {
     /// Why spans were spooled or lost, when some were.
     var error: ExportError?
 
-    /// The outcome as the public result of ``SpanExporter/export(_:)``.
-    var result: ExportResult {
-        guard spooled + failed > 0 else { return .success }
+    /// Throws unless every span was delivered: the outcome of ``SpanExporter/export(_:)``.
+    func check() throws(ExportError) {
+        guard spooled + failed > 0 else { return }
         let error = self.error ?? ExportError(.transport, "export failed")
-        guard spooled > 0 else { return .failure(error) }
-        return .failure(ExportError(error.kind, error.message + "; \(spooled) span(s) stored in the spool for a later attempt"))
+        guard spooled > 0 else { throw error }
+        throw ExportError(error.kind, error.message + "; \(spooled) span(s) stored in the spool for a later attempt")
     }
 }

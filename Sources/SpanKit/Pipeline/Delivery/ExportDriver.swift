@@ -21,7 +21,14 @@ struct ExportDriver: Sendable {
             return await delivering.deliver(records, deadline: deadline)
         }
         let exporter = self.exporter, clock = self.clock
-        let task = Task { await exporter.export(records) }
+        let task = Task { () -> (any Error)? in
+            do {
+                try await exporter.export(records)
+                return nil
+            } catch {
+                return error
+            }
+        }
         let timer = Task {
             guard (try? await clock.sleep(until: deadline)) != nil else { return }
             task.cancel()
@@ -30,13 +37,10 @@ struct ExportDriver: Sendable {
         // awaited rather than guessed.
         let result = await withTaskCancellationHandler { await task.value } onCancel: { task.cancel() }
         timer.cancel()
-        switch result {
-        case .success:
-            return DeliveryOutcome(exported: records.count)
-        case .failure(let error):
-            sink.report(.exportFailed, "\(records.count) span(s) not delivered: \(error)")
-            return DeliveryOutcome(failed: records.count, error: error)
-        }
+        guard let error = result else { return DeliveryOutcome(exported: records.count) }
+        let exportError = error as? ExportError ?? ExportError(.exporter, String(describing: error))
+        sink.report(.exportFailed, "\(records.count) span(s) not delivered: \(exportError)")
+        return DeliveryOutcome(failed: records.count, error: exportError)
     }
 
     /// Encodes the spans once and stores them in the exporter's spool; false when it has none.
@@ -44,11 +48,10 @@ struct ExportDriver: Sendable {
         (exporter as? any DeliveringExporter)?.store(records) ?? false
     }
 
-    /// Lets the exporter deliver what it buffers. Built-in HTTP exporters have nothing to do
+    /// Lets a buffering exporter deliver what it holds. The HTTP exporters have nothing to do
     /// here: their spooled batches are replayed after a successful export, never with a
     /// second retry budget.
     func flush() async {
-        guard !(exporter is any DeliveringExporter) else { return }
-        await exporter.flush()
+        await (exporter as? any BufferingExporter)?.flush()
     }
 }
