@@ -60,15 +60,15 @@ public final class Tracer: Sendable {
 
     /// Delivers every span ended so far, waiting at most until `deadline`.
     @discardableResult
-    public func flush(deadline: ContinuousClock.Instant = .now + .seconds(30)) async -> FlushResult {
-        await processor?.flush(deadline: deadline) ?? FlushResult()
+    public func flush(deadline: ContinuousClock.Instant = .now + .seconds(30)) async -> PipelineStatistics {
+        await processor?.flush(deadline: deadline) ?? PipelineStatistics()
     }
 
     /// Delivers what it can until `deadline` and stops the processor; what is left is spooled
     /// (when the exporter has a spool) or dropped.
     @discardableResult
-    public func shutdown(deadline: ContinuousClock.Instant = .now + .seconds(30)) async -> FlushResult {
-        let result = await processor?.shutdown(deadline: deadline) ?? FlushResult()
+    public func shutdown(deadline: ContinuousClock.Instant = .now + .seconds(30)) async -> PipelineStatistics {
+        let result = await processor?.shutdown(deadline: deadline) ?? PipelineStatistics()
         // Last, so the counts of repeated failures during shutdown are printed too.
         diagnostics.flush()
         return result

@@ -69,6 +69,6 @@ enum Calibration {
 /// A processor that forgets every span: spans are freed on the thread that ends them.
 final class NoopProcessor: SpanProcessor {
     func onEnd(_ span: Span) {}
-    func flush(deadline: ContinuousClock.Instant) async -> FlushResult { FlushResult() }
-    func shutdown(deadline: ContinuousClock.Instant) async -> FlushResult { FlushResult() }
+    func flush(deadline: ContinuousClock.Instant) async -> PipelineStatistics { PipelineStatistics() }
+    func shutdown(deadline: ContinuousClock.Instant) async -> PipelineStatistics { PipelineStatistics() }
 }

@@ -1,4 +1,4 @@
-import SpanKit
+@_spi(Benchmarks) import SpanKit
 
 /// Exporter-side costs per span: OTLP protobuf (with and without gzip) and the JSON format,
 /// on batches of 512 spans (the batch processor's default batch size).

@@ -95,19 +95,20 @@ extension SpanKit {
     }
 
     static func makeProcessor(_ destination: ResolvedConfiguration.Destination, resolved: ResolvedConfiguration) -> any SpanProcessor {
-        // The pipeline components still take handlers; each forwards into the one sink.
-        let handler = resolved.diagnostics.handlerForwarding
+        // Every component reports into the one sink, exporters given in code included.
+        let sink = resolved.diagnostics
+        let clock = SystemPipelineClock()
+        let options = resolved.batch.resolve { sink.report($0) }
         func batch(_ exporter: any SpanExporter) -> any SpanProcessor {
-            BatchSpanProcessor(exporter: exporter, options: resolved.batch, onDiagnostic: handler)
+            BatchSpanProcessor(exporter: exporter, options: options, clock: clock, sink: sink)
         }
         func console(file: URL?) -> any SpanProcessor {
-            var processors: [any SpanProcessor] = [SimpleSpanProcessor(exporter: ConsoleExporter(), onError: handler)]
-            if let file { processors.append(SimpleSpanProcessor(exporter: JSONLinesFileExporter(fileURL: file), onError: handler)) }
+            var processors: [any SpanProcessor] = [SimpleSpanProcessor(exporter: ConsoleExporter(), clock: clock, sink: sink)]
+            if let file { processors.append(SimpleSpanProcessor(exporter: JSONLinesFileExporter(fileURL: file), clock: clock, sink: sink)) }
             return processors.count == 1 ? processors[0] : MultiSpanProcessor(processors)
         }
         switch destination {
-        case .otlp(var otlp):
-            otlp.settings.onDiagnostic = handler
+        case .otlp(let otlp):
             return batch(OTLPExporter(configuration: otlp))
         case .console(let file):
             return console(file: file)

@@ -10,8 +10,8 @@ extension BatchSpanProcessor {
         public var maxExportBatchSize: Int?
         /// The longest a span waits before export (`OTEL_BSP_SCHEDULE_DELAY` in ms, default 5 s).
         public var scheduleDelay: Duration?
-        /// The longest one export may run before it is cancelled (`OTEL_BSP_EXPORT_TIMEOUT` in ms,
-        /// default 30 s).
+        /// The export's deadline from its start: retries and waits fit inside it, and what is
+        /// undelivered then is spooled or fails (`OTEL_BSP_EXPORT_TIMEOUT` in ms, default 30 s).
         public var exportTimeout: Duration?
 
         /// Creates options; nil values take the defaults.

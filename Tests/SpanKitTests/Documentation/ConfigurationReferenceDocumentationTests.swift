@@ -108,7 +108,7 @@ import TestSupport
         #expect(test.exporter.spans.isEmpty)
         let recorded = TestTracer()
         recorded.tracer.withSpan("answer") { _ in }
-        #expect(await exporter.export(recorded.exporter.spans) == .success)
+        #expect(await exporter.exportResult(recorded.exporter.spans) == .success)
         #expect(transport.requests.first?.header("Content-Encoding") == nil)
     }
 }

@@ -29,8 +29,9 @@ func collectorConfiguration() -> SpanKit.Configuration {
 
 func resilientConfiguration(spoolDirectory: URL) -> SpanKit.Configuration {
     var otlp = OTLPExporterConfiguration()
-    otlp.settings.retryPolicy = RetryPolicy(maxAttempts: 4, initialBackoff: .milliseconds(500), maxElapsedTime: .seconds(20))
-    otlp.settings.spool = SpoolConfiguration(directory: spoolDirectory, maxBytes: 16 * 1024 * 1024)
+    otlp.settings.retryPolicy = RetryPolicy(maxAttempts: 4, initialBackoff: .milliseconds(500))
+    otlp.settings.spoolDirectory = spoolDirectory
+    otlp.settings.spoolMaxBytes = 16 * 1024 * 1024
     return SpanKit.Configuration(
         destination: .otlp, serviceName: "assistant", otlp: otlp,
         batch: BatchSpanProcessor.Options(maxQueueSize: 4096, scheduleDelay: .seconds(2)),
@@ -77,7 +78,7 @@ func appConfiguration() -> SpanKit.Configuration {
     let support = FileManager.default.urls(for: .applicationSupportDirectory, in: .userDomainMask)[0]
     var otlp = OTLPExporterConfiguration(
         endpoint: URL(string: "https://collector.example.com/v1/traces"), projectName: "assistant-ios")
-    otlp.settings.spool = SpoolConfiguration(directory: support.appendingPathComponent("SpanKitSpool"))
+    otlp.settings.spoolDirectory = support.appendingPathComponent("SpanKitSpool")
     return SpanKit.Configuration(destination: .otlp, serviceName: "assistant-ios", otlp: otlp)
 }
 

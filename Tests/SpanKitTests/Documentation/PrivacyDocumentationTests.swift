@@ -1,5 +1,5 @@
 import Foundation
-import SpanKit
+@_spi(Benchmarks) @testable import SpanKit
 import SpanKitTesting
 import Testing
 import TestSupport

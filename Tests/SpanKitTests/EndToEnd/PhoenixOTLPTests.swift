@@ -1,5 +1,5 @@
 import Foundation
-import SpanKit
+@testable import SpanKit
 import TestSupport
 import Testing
 
@@ -39,7 +39,7 @@ import Testing
             }
         }
         let result = await processor.shutdown(deadline: .now + .seconds(30))
-        #expect(result == FlushResult(exported: 3), "diagnostics: \(diagnostics.all)")
+        #expect(result == PipelineStatistics(exported: 3), "diagnostics: \(diagnostics.all)")
         #expect(diagnostics.all.isEmpty, "\(diagnostics.all)")
         return collected.records
     }
@@ -118,6 +118,6 @@ final class InMemoryCollector: SpanProcessor, @unchecked Sendable {
     private var stored: [SpanRecord] = []
     var records: [SpanRecord] { lock.withLock { stored } }
     func onEnd(_ span: Span) { if let record = span.record { lock.withLock { stored.append(record) } } }
-    func flush(deadline: ContinuousClock.Instant) async -> FlushResult { FlushResult() }
-    func shutdown(deadline: ContinuousClock.Instant) async -> FlushResult { FlushResult() }
+    func flush(deadline: ContinuousClock.Instant) async -> PipelineStatistics { PipelineStatistics() }
+    func shutdown(deadline: ContinuousClock.Instant) async -> PipelineStatistics { PipelineStatistics() }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import SpanKit
+@testable import SpanKit
 import Testing
 
 @Suite struct JSONLinesFileExporterTests {

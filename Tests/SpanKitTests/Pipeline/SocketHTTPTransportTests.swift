@@ -403,7 +403,7 @@ import Testing
         let test = TestTracer()
         test.tracer.withSpan("root") { _ in }
 
-        let result = await exporter.export(test.exporter.spans)
+        let result = await exporter.exportResult(test.exporter.spans)
 
         guard case .failure(let error) = result else {
             Issue.record("expected a failure, got \(result)")
