@@ -25,13 +25,23 @@ let package = Package(
         // paths of the Apple SDKs and of Linux distributions, and a pkgConfig entry would make
         // every Apple build of an app using SpanKit warn "couldn't find pc file".
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
-        .target(name: "SpanKit", dependencies: ["OpenInference", "CZlib"], swiftSettings: strictSettings),
+        // SpanKit's HTTP/1.1 client on POSIX sockets, for `http://` on Linux: internal (no
+        // product), reached from SpanKit through `package` declarations only.
+        .target(name: "SpanKitHTTPClient", swiftSettings: strictSettings),
+        .target(name: "SpanKit", dependencies: ["OpenInference", "CZlib", "SpanKitHTTPClient"], swiftSettings: strictSettings),
         .target(name: "SpanKitTesting", dependencies: ["SpanKit"], swiftSettings: strictSettings),
         // A separate process for the load test, so its memory figures are its own.
         .executableTarget(
             name: "spankit-load-probe",
             dependencies: ["SpanKit"],
             path: "Tests/LoadProbe",
+            swiftSettings: strictSettings
+        ),
+        // A separate process whose standard error the diagnostics tests read.
+        .executableTarget(
+            name: "spankit-diagnostics-probe",
+            dependencies: ["SpanKit"],
+            path: "Tests/DiagnosticsProbe",
             swiftSettings: strictSettings
         ),
         .target(name: "TestSupport", dependencies: ["SpanKit"], path: "Tests/TestSupport", swiftSettings: strictSettings),
@@ -41,8 +51,13 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "SpanKitHTTPClientTests",
+            dependencies: ["SpanKitHTTPClient", "TestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "SpanKitTests",
-            dependencies: ["SpanKit", "SpanKitTesting", "TestSupport"],
+            dependencies: ["SpanKit", "SpanKitHTTPClient", "SpanKitTesting", "TestSupport"],
             swiftSettings: strictSettings
         ),
     ] + examples.map { name in

@@ -29,7 +29,7 @@ public enum SpanKit {
     /// Flushes and shuts down the global tracer's processor: call before the process exits.
     /// Spans that cannot be delivered by `deadline` are spooled (with a spool) or dropped.
     @discardableResult
-    public static func shutdown(deadline: ContinuousClock.Instant = .now + .seconds(30)) async -> FlushResult {
+    public static func shutdown(deadline: ContinuousClock.Instant = .now + .seconds(30)) async -> PipelineStatistics {
         await bootstrappedTracer.shutdown(deadline: deadline)
     }
 }

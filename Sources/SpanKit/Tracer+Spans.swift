@@ -150,7 +150,6 @@ extension Tracer {
             for diagnostic in diagnostics { report(diagnostic) }
         }
         let span = Span(context: context, parentID: parentID, storage: storage)
-        processor?.onStart(span)
 
         return (span, ContextAttributes.matches(scope, grouping) ? scope : (scope ?? .empty).rebound(to: grouping))
     }

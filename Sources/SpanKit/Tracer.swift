@@ -26,40 +26,52 @@ public final class Tracer: Sendable {
     let customClock: (any SpanClock)?
     /// Where finished spans go; nil records spans but sends them nowhere.
     public let processor: (any SpanProcessor)?
-    let diagnosticHandler: DiagnosticHandler?
+    /// Where this tracer's own problems go (refused signals, limits reached).
+    let diagnostics: DiagnosticSink
 
-    /// Creates a tracer from a configuration (code over environment over defaults).
-    public init(configuration: TracerConfiguration = TracerConfiguration(), processor: (any SpanProcessor)? = nil) {
-        let handler = configuration.onDiagnostic
-        let resolved = configuration.resolve { diagnostic in handler?(diagnostic) }
+    /// Creates a tracer from code values and defaults, reading no environment variable.
+    ///
+    /// Its diagnostics go to standard error (warnings and errors, rate-limited). For a handler,
+    /// `SPANKIT_LOG_LEVEL` and the environment variables, build it with
+    /// ``SpanKit/makeTracer(_:)`` and ``SpanKit/Configuration/Destination/processor(_:)``.
+    public convenience init(configuration: TracerConfiguration = TracerConfiguration(), processor: (any SpanProcessor)? = nil) {
+        self.init(configuration: configuration, processor: processor, diagnostics: .standardErrorDefault)
+    }
+
+    /// Creates a tracer reporting to `diagnostics`.
+    init(configuration: TracerConfiguration, processor: (any SpanProcessor)?, diagnostics: DiagnosticSink) {
+        let resolved = configuration.resolve()
         self.isEnabled = resolved.isEnabled
         self.sampling = SamplingPolicy(resolved.sampler)
         self.limits = resolved.limits
         self.traceConfig = resolved.traceConfig
         self.customClock = configuration.clock
         self.processor = processor
-        self.diagnosticHandler = handler
+        self.diagnostics = diagnostics
     }
 
     /// A tracer whose spans never record: what `tracer` returns before bootstrap.
-    public static let disabled = Tracer(configuration: TracerConfiguration(isEnabled: false, environment: [:]))
+    public static let disabled = Tracer(configuration: TracerConfiguration(isEnabled: false), processor: nil, diagnostics: .discarding)
 
-    /// Passes a diagnostic to the configured handler.
-    public func report(_ diagnostic: Diagnostic) {
-        diagnosticHandler?(diagnostic)
+    /// Passes a diagnostic to this tracer's sink.
+    func report(_ diagnostic: Diagnostic) {
+        diagnostics.report(diagnostic)
     }
 
     /// Delivers every span ended so far, waiting at most until `deadline`.
     @discardableResult
-    public func flush(deadline: ContinuousClock.Instant = .now + .seconds(30)) async -> FlushResult {
-        await processor?.flush(deadline: deadline) ?? FlushResult()
+    public func flush(deadline: ContinuousClock.Instant = .now + .seconds(30)) async -> PipelineStatistics {
+        await processor?.flush(deadline: deadline) ?? PipelineStatistics()
     }
 
     /// Delivers what it can until `deadline` and stops the processor; what is left is spooled
     /// (when the exporter has a spool) or dropped.
     @discardableResult
-    public func shutdown(deadline: ContinuousClock.Instant = .now + .seconds(30)) async -> FlushResult {
-        await processor?.shutdown(deadline: deadline) ?? FlushResult()
+    public func shutdown(deadline: ContinuousClock.Instant = .now + .seconds(30)) async -> PipelineStatistics {
+        let result = await processor?.shutdown(deadline: deadline) ?? PipelineStatistics()
+        // Last, so the counts of repeated failures during shutdown are printed too.
+        diagnostics.flush()
+        return result
     }
 
     /// Wall-clock and monotonic readings for a span start.

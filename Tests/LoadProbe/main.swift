@@ -23,11 +23,10 @@ guard arguments.count == 4, let collector = URL(string: arguments[1]), let spanC
 
 let exporter = OTLPExporter(configuration: OTLPExporterConfiguration(
     endpoint: collector, compression: OTLPCompression.none, sendsPhoenixAnnotations: false,
-    settings: HTTPExportSettings(timeout: .seconds(10), retryPolicy: .none), environment: [:]))
+    settings: HTTPExportSettings(timeout: .seconds(10), retryPolicy: RetryPolicy(maxAttempts: 1))))
 let processor = BatchSpanProcessor(
-    exporter: exporter, options: .init(maxQueueSize: queueSize, maxExportBatchSize: 512, scheduleDelay: .milliseconds(50)),
-    environment: [:])
-let tracer = Tracer(configuration: TracerConfiguration(environment: [:]), processor: processor)
+    exporter: exporter, options: .init(maxQueueSize: queueSize, maxExportBatchSize: 512, scheduleDelay: .milliseconds(50)))
+let tracer = Tracer(configuration: TracerConfiguration(), processor: processor)
 
 // Warm up so the baseline includes the runtime, the worker and a first connection.
 for index in 0..<1_000 {

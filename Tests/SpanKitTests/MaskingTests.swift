@@ -23,7 +23,7 @@ import Testing
     @Test func codeSettingsWinAndRedactionReplacesNonStringValues() throws {
         let test = TestTracer(environment: ["OPENINFERENCE_HIDE_EMBEDDINGS_VECTORS": "false"])
         let tracer = Tracer(
-            configuration: TracerConfiguration(traceConfig: TraceConfig(hideEmbeddingsVectors: true, environment: [:]), environment: [:]),
+            configuration: TracerConfiguration(traceConfig: TraceConfig(hideEmbeddingsVectors: true, environment: [:])),
             processor: test.exporter)
         tracer.withSpan("embed", kind: .embedding) { span in
             span.setAttribute("embedding.embeddings.0.embedding.vector", .doubleArray([0.1, 0.2]))

@@ -47,14 +47,14 @@ enum Calibration {
             let box = Box()
             blackHole(box)
         })) }
-        let bare = Tracer(configuration: TracerConfiguration(environment: [:]), processor: nil)
+        let bare = Tracer(configuration: TracerConfiguration(), processor: nil)
         if Filter.wants("cal_start_end_noproc") { add(Row(id: "cal_start_end_noproc", title: "startSpan + end, no processor", measurement: measure(plan) {
             bare.startSpan("chat").end()
         })) }
         if Filter.wants("cal_with_span_noproc") { add(Row(id: "cal_with_span_noproc", title: "withSpan { }, no processor", measurement: measure(plan) {
             bare.withSpan("chat") { _ in }
         })) }
-        let noop = Tracer(configuration: TracerConfiguration(environment: [:]), processor: NoopProcessor())
+        let noop = Tracer(configuration: TracerConfiguration(), processor: NoopProcessor())
         if Filter.wants("cal_start_end_noop") { add(Row(id: "cal_start_end_noop", title: "startSpan + end, processor that drops spans", measurement: measure(plan) {
             noop.startSpan("chat").end()
         }, budget: Budget(nanoseconds: 150, allocations: 2))) }
@@ -69,6 +69,6 @@ enum Calibration {
 /// A processor that forgets every span: spans are freed on the thread that ends them.
 final class NoopProcessor: SpanProcessor {
     func onEnd(_ span: Span) {}
-    func flush(deadline: ContinuousClock.Instant) async -> FlushResult { FlushResult() }
-    func shutdown(deadline: ContinuousClock.Instant) async -> FlushResult { FlushResult() }
+    func flush(deadline: ContinuousClock.Instant) async -> PipelineStatistics { PipelineStatistics() }
+    func shutdown(deadline: ContinuousClock.Instant) async -> PipelineStatistics { PipelineStatistics() }
 }

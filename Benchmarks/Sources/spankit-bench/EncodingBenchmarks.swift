@@ -1,4 +1,3 @@
-// The JSON encoder is not API; the benchmarks measure it through SpanKit's SPI.
 @_spi(Benchmarks) import SpanKit
 
 /// Exporter-side costs per span: OTLP protobuf (with and without gzip) and the JSON format,
@@ -14,7 +13,7 @@ enum EncodingBenchmarks {
         init() {
             compact = SpanShapes.records(EncodingBenchmarks.batchSize, SpanShapes.compactLLM)
             full = SpanShapes.records(EncodingBenchmarks.batchSize, SpanShapes.fullLLM)
-            encoder = OTLPTraceEncoder(resource: Resource.detect(serviceName: "spankit-bench", environment: [:]))
+            encoder = OTLPTraceEncoder(resource: Resource(attributes: Attributes(["service.name": .string("spankit-bench")])))
         }
 
         func protobufBytesPerSpan(_ records: [SpanRecord]) -> Double {

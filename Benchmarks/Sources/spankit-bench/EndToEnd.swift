@@ -70,9 +70,9 @@ enum EndToEnd {
     static func run(_ configuration: Configuration, rate targetRate: Double?, seconds: Double, url: URL) async -> RunResult {
         let exporter = OTLPExporter(configuration: OTLPExporterConfiguration(
             endpoint: url, compression: configuration.compression, sendsPhoenixAnnotations: false,
-            resource: Resource.detect(serviceName: "spankit-bench", environment: [:]), environment: [:]))
-        let processor = BatchSpanProcessor(exporter: exporter, options: configuration.options, environment: [:])
-        let tracer = Tracer(configuration: TracerConfiguration(environment: [:]), processor: processor)
+            resource: Resource(attributes: Attributes(["service.name": .string("spankit-bench")]))))
+        let processor = BatchSpanProcessor(exporter: exporter, options: configuration.options)
+        let tracer = Tracer(configuration: TracerConfiguration(), processor: processor)
         let collectorBefore = lc_read_statistics().spans
 
         let producers = configuration.producers

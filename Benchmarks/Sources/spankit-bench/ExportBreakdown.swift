@@ -1,5 +1,5 @@
 import Foundation
-import SpanKit
+@_spi(Benchmarks) import SpanKit
 
 /// Where the export worker's time goes for one batch of small spans (the end-to-end span):
 /// snapshotting the ended spans into records, encoding, gzip, and one HTTP round trip to the
@@ -8,7 +8,7 @@ import SpanKit
 enum ExportBreakdown {
     static func run(_ plan: Plan, url: URL, log: (String) -> Void) async -> [Row] {
         let batch = 512
-        let tracer = Tracer(configuration: TracerConfiguration(environment: [:]), processor: nil)
+        let tracer = Tracer(configuration: TracerConfiguration(), processor: nil)
         let spans = (0..<batch).map { _ in
             tracer.withSpan("chat-completion", kind: .llm) { span in
                 SpanBenchmarks.setFiveLLMAttributes(span)
@@ -16,7 +16,7 @@ enum ExportBreakdown {
             }
         }
         let records = spans.compactMap(\.record)
-        let encoder = OTLPTraceEncoder(resource: Resource.detect(serviceName: "spankit-bench", environment: [:]))
+        let encoder = OTLPTraceEncoder(resource: Resource(attributes: Attributes(["service.name": .string("spankit-bench")])))
         let body = (try? encoder.encode(records)) ?? []
         let gzipped = (try? Gzip.compress(body, level: .fastest)) ?? []
         var rows: [Row] = []
@@ -33,16 +33,15 @@ enum ExportBreakdown {
         add(Row(id: "batch_gzip", title: "worker: gzip (fastest level)", measurement: measure(plan, operationsPerCall: batch) {
             blackHole(try? Gzip.compress(body, level: .fastest))
         }, note: "\(gzipped.count / batch) B/span gzipped"))
-        let transport = DefaultHTTPTransport()
         for (name, payload, encoding) in [("gzip", gzipped, "gzip"), ("uncompressed", body, nil)] {
             var headers = [(name: "Content-Type", value: OTLPTraceEncoder.contentType)]
             if let encoding { headers.append((name: "Content-Encoding", value: encoding)) }
-            let request = HTTPRequest(url: url, headers: headers, body: Data(payload))
+            let roundTrip = DefaultTransportRoundTrip(url: url, headers: headers, body: Data(payload))
             var samples: [Double] = []
             let rounds = plan.rounds * 10
             for _ in 0..<rounds {
                 let start = monotonicNanoseconds()
-                _ = try? await transport.send(request)
+                _ = await roundTrip.run()
                 samples.append(Double(monotonicNanoseconds() - start) / Double(batch))
             }
             add(Row(id: "batch_http_\(name)", title: "worker: HTTP round trip (default transport), \(name)",

@@ -6,9 +6,8 @@ import SpanKit
 final class DiscardingExporter: SpanExporter {
     private let counter = Counter()
 
-    func export(_ spans: [SpanRecord]) async -> ExportResult {
+    func export(_ spans: [SpanRecord]) async throws {
         counter.add(spans.count)
-        return .success
     }
 
     var exportedCount: Int { counter.value }
@@ -28,8 +27,8 @@ final class Counter: @unchecked Sendable {
 enum Tracers {
     static func batch(sampler: Sampler = .default, exporter: any SpanExporter = DiscardingExporter(),
                       options: BatchSpanProcessor.Options = .init()) -> (Tracer, BatchSpanProcessor) {
-        let processor = BatchSpanProcessor(exporter: exporter, options: options, environment: [:])
-        let tracer = Tracer(configuration: TracerConfiguration(sampler: sampler, environment: [:]), processor: processor)
+        let processor = BatchSpanProcessor(exporter: exporter, options: options)
+        let tracer = Tracer(configuration: TracerConfiguration(sampler: sampler), processor: processor)
         return (tracer, processor)
     }
 }
@@ -79,7 +78,7 @@ enum SpanShapes {
     }
 
     static func records(_ count: Int, _ make: (Tracer, Int) -> SpanRecord) -> [SpanRecord] {
-        let tracer = Tracer(configuration: TracerConfiguration(environment: [:]), processor: nil)
+        let tracer = Tracer(configuration: TracerConfiguration(), processor: nil)
         return (0..<count).map { make(tracer, $0) }
     }
 }

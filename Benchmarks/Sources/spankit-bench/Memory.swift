@@ -45,8 +45,8 @@ enum MemoryBenchmarks {
         let exporter = DiscardingExporter()
         // One more slot than spans, so the queue never reaches a full batch and the worker never takes any.
         let options = BatchSpanProcessor.Options(maxQueueSize: count + 1, maxExportBatchSize: count + 1, scheduleDelay: .seconds(3600))
-        let processor = BatchSpanProcessor(exporter: exporter, options: options, environment: [:])
-        let tracer = Tracer(configuration: TracerConfiguration(environment: [:]), processor: processor)
+        let processor = BatchSpanProcessor(exporter: exporter, options: options)
+        let tracer = Tracer(configuration: TracerConfiguration(), processor: processor)
         // One span first, so one-time allocations (thread state, lazy globals) are not counted.
         record(tracer)
         let before = mc_bytes_in_use()

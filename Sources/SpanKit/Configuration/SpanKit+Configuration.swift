@@ -2,8 +2,13 @@ import Foundation
 
 extension SpanKit {
     /// Everything ``SpanKit/bootstrap(_:)-(SpanKit.Configuration)`` sets up: the tracer, where spans go,
-    /// and how they get there. Code settings win over environment variables, which win over the
-    /// defaults; invalid values are reported through ``onDiagnostic`` and ignored.
+    /// how they get there, and where SpanKit's own problems are reported.
+    ///
+    /// This is the one place SpanKit reads environment variables, once, when the tracer is
+    /// built: code settings win over environment variables, which win over the defaults. Invalid
+    /// values are reported (naming the variable, quoting a value that cannot carry credentials,
+    /// saying what is accepted) and ignored. Components built by hand (``Tracer``,
+    /// ``OTLPExporter``, ``BatchSpanProcessor``) read no environment. See <doc:ConfigurationReference>.
     public struct Configuration: Sendable {
         /// Where finished spans go.
         public enum Destination: Sendable {
@@ -38,23 +43,29 @@ extension SpanKit {
         /// (`spankit-spans.jsonl` in the working directory by default; nil for none).
         public var automaticFile: URL?
         /// Receives every diagnostic: refused signals, limits, export failures, invalid settings.
+        ///
+        /// When nil, diagnostics go to standard error, one `SpanKit: <level>: <message>` line
+        /// each, with repeats of a storm counted rather than printed; `SPANKIT_LOG_LEVEL`
+        /// (`off`, `error`, `warning` — the default — or `debug`) sets how much. A handler
+        /// replaces that output and receives every diagnostic, whatever the level.
         public var onDiagnostic: DiagnosticHandler?
-        /// The environment to read.
-        public var environment: [String: String]
+        /// The environment variables to read; nil (the default) reads the process environment,
+        /// `[:]` reads none.
+        public var environment: [String: String]?
 
         /// Creates a configuration; every value has a default.
         public init(
             destination: Destination = .automatic, serviceName: String? = nil, serviceVersion: String? = nil,
-            tracer: TracerConfiguration? = nil, otlp: OTLPExporterConfiguration? = nil,
+            tracer: TracerConfiguration = TracerConfiguration(), otlp: OTLPExporterConfiguration = OTLPExporterConfiguration(),
             batch: BatchSpanProcessor.Options = BatchSpanProcessor.Options(),
             automaticFile: URL? = JSONLinesFileExporter.defaultFileURL,
-            onDiagnostic: DiagnosticHandler? = nil, environment: [String: String] = ProcessInfo.processInfo.environment
+            onDiagnostic: DiagnosticHandler? = nil, environment: [String: String]? = nil
         ) {
             self.destination = destination
             self.serviceName = serviceName
             self.serviceVersion = serviceVersion
-            self.tracer = tracer ?? TracerConfiguration(environment: environment)
-            self.otlp = otlp ?? OTLPExporterConfiguration(environment: environment)
+            self.tracer = tracer
+            self.otlp = otlp
             self.batch = batch
             self.automaticFile = automaticFile
             self.onDiagnostic = onDiagnostic
@@ -75,44 +86,30 @@ extension SpanKit {
         return tracer
     }
 
-    /// Builds the tracer a configuration describes without installing it globally.
+    /// Builds the tracer a configuration describes without installing it globally, reading the
+    /// environment (``Configuration/environment``) once, now.
     public static func makeTracer(_ configuration: Configuration) -> Tracer {
-        let handler = configuration.onDiagnostic
-        var tracerConfiguration = configuration.tracer
-        if tracerConfiguration.onDiagnostic == nil { tracerConfiguration.onDiagnostic = handler }
-        let reader = EnvironmentReader(environment: configuration.environment) { handler?($0) }
-        let disabled = tracerConfiguration.isEnabled == false
-            || (tracerConfiguration.isEnabled == nil && reader.bool("OTEL_SDK_DISABLED") == true)
-        guard !disabled else { return Tracer(configuration: tracerConfiguration, processor: nil) }
-        return Tracer(configuration: tracerConfiguration, processor: makeProcessor(configuration))
+        let resolved = ConfigurationResolver.resolve(configuration)
+        let processor = resolved.destination.map { makeProcessor($0, resolved: resolved) }
+        return Tracer(configuration: resolved.tracer, processor: processor, diagnostics: resolved.diagnostics)
     }
 
-    static func makeProcessor(_ configuration: Configuration) -> any SpanProcessor {
-        let handler = configuration.onDiagnostic
+    static func makeProcessor(_ destination: ResolvedConfiguration.Destination, resolved: ResolvedConfiguration) -> any SpanProcessor {
+        // Every component reports into the one sink, exporters given in code included.
+        let sink = resolved.diagnostics
+        let clock = SystemPipelineClock()
+        let options = resolved.batch.resolve { sink.report($0) }
         func batch(_ exporter: any SpanExporter) -> any SpanProcessor {
-            BatchSpanProcessor(exporter: exporter, options: configuration.batch, environment: configuration.environment, onDiagnostic: handler)
+            BatchSpanProcessor(exporter: exporter, options: options, clock: clock, sink: sink)
         }
         func console(file: URL?) -> any SpanProcessor {
-            var processors: [any SpanProcessor] = [SimpleSpanProcessor(exporter: ConsoleExporter(), onError: handler)]
-            if let file { processors.append(SimpleSpanProcessor(exporter: JSONLinesFileExporter(fileURL: file), onError: handler)) }
+            var processors: [any SpanProcessor] = [SimpleSpanProcessor(exporter: ConsoleExporter(), clock: clock, sink: sink)]
+            if let file { processors.append(SimpleSpanProcessor(exporter: JSONLinesFileExporter(fileURL: file), clock: clock, sink: sink)) }
             return processors.count == 1 ? processors[0] : MultiSpanProcessor(processors)
         }
-        func otlp() -> any SpanProcessor {
-            var otlp = configuration.otlp
-            if otlp.settings.onDiagnostic == nil { otlp.settings.onDiagnostic = handler }
-            if otlp.resource == nil {
-                otlp.resource = Resource.detect(
-                    serviceName: configuration.serviceName, serviceVersion: configuration.serviceVersion,
-                    projectName: otlp.projectName, environment: otlp.environment, onDiagnostic: handler)
-            }
+        switch destination {
+        case .otlp(let otlp):
             return batch(OTLPExporter(configuration: otlp))
-        }
-        switch configuration.destination {
-        case .automatic:
-            return OTLPExporterConfiguration.environmentNamesCollector(configuration.environment)
-                ? otlp() : console(file: configuration.automaticFile)
-        case .otlp:
-            return otlp()
         case .console(let file):
             return console(file: file)
         case .exporters(let exporters):

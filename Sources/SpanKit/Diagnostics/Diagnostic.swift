@@ -38,10 +38,20 @@ public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
     /// What happened, for a human reader.
     public let message: String
 
+    /// How loud it is on standard error; the code's level unless the reporter knows better.
+    let level: DiagnosticLevel
+
     /// Creates a diagnostic.
     public init(_ code: Code, _ message: String) {
+        self.init(code, message, level: code.level)
+    }
+
+    /// Creates a diagnostic louder or quieter than its code usually is (an invalid endpoint that
+    /// turns export off is an error, not a warning).
+    init(_ code: Code, _ message: String, level: DiagnosticLevel) {
         self.code = code
         self.message = message
+        self.level = level
     }
 
     /// `code: message`.

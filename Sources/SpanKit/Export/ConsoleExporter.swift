@@ -20,7 +20,8 @@
 /// `maxBufferedTraces` traces or `maxBufferedSpans` spans the oldest waiting trace is printed
 /// as it is, marked `incomplete`.
 ///
-/// Use it as the exporter of a ``SimpleSpanProcessor`` to see spans as soon as traces end.
+/// The `.console(file:)` destination hands it every span as it ends, so traces print as soon as
+/// they end.
 public final class ConsoleExporter: SpanExporter {
     private struct State: Sendable {
         var buffer: ConsoleTraceBuffer
@@ -51,18 +52,17 @@ public final class ConsoleExporter: SpanExporter {
 
     /// Buffers the spans and prints every trace they complete.
     ///
-    /// - Throws: ``ExportError`` of kind ``ExportError/Kind/shutdown`` after ``shutdown()``.
-    public func export(_ spans: [SpanRecord]) async -> ExportResult {
+    /// - Throws: an error after ``shutdown()``, or when the output fails.
+    public func export(_ spans: [SpanRecord]) async throws {
         do {
             try emit { state in
                 guard !state.isShutDown else { throw ExportError(.shutdown, "the console exporter was shut down") }
                 return spans.flatMap { state.buffer.add($0) }
             }
-            return .success
         } catch let error as ExportError {
-            return .failure(error)
+            throw error
         } catch {
-            return .failure(ExportError(.io, "console output failed"))
+            throw ExportError(.io, "console output failed")
         }
     }
 
@@ -71,7 +71,7 @@ public final class ConsoleExporter: SpanExporter {
         emit { state in state.buffer.removeAll() }
     }
 
-    /// Prints what is still waiting; later exports fail with ``ExportError/Kind/shutdown``.
+    /// Prints what is still waiting; later exports fail.
     public func shutdown() async {
         emit { state in
             state.isShutDown = true

@@ -5,8 +5,8 @@ import Foundation
 ///
 /// The file and its directory are created on the first export; existing content is kept, so
 /// several runs (or several exporters) append to one file. Each batch is written with a single
-/// `write` call. A failure — an unwritable path, a full disk — is an ``ExportError`` of kind
-/// ``ExportError/Kind/io`` naming the path; it never crashes the app.
+/// `write` call. A failure — an unwritable path, a full disk — is an error naming the path,
+/// thrown by ``export(_:)``; it never crashes the app.
 ///
 /// ```swift
 /// let exporter = JSONLinesFileExporter()   // ./spankit-spans.jsonl
@@ -38,16 +38,15 @@ public final class JSONLinesFileExporter: SpanExporter {
         file.withLock { $0.shutDown() }
     }
 
-    /// Appends one line per span; fails with ``ExportError/Kind/io`` when the file cannot be
-    /// created or written, and with ``ExportError/Kind/shutdown`` after ``shutdown()``.
-    public func export(_ spans: [SpanRecord]) async -> ExportResult {
+    /// Appends one line per span; throws when the file cannot be created or written, and
+    /// after ``shutdown()``.
+    public func export(_ spans: [SpanRecord]) async throws {
         do {
             try write(spans)
-            return .success
         } catch let error as ExportError {
-            return .failure(error)
+            throw error
         } catch {
-            return .failure(ExportError(.io, "cannot write to \(fileURL.path)"))
+            throw ExportError(.io, "cannot write to \(fileURL.path)")
         }
     }
 

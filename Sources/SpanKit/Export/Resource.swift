@@ -11,30 +11,28 @@ public struct Resource: Sendable, Equatable {
         self.attributes = attributes
     }
 
-    /// Builds the resource from code settings and the environment.
+    /// Builds the resource from code settings and, when `reader` is given, the environment.
     ///
     /// `OTEL_RESOURCE_ATTRIBUTES` (`key=value,key2=value2`, values percent-decoded) supplies
     /// attributes; `OTEL_SERVICE_NAME` wins over a `service.name` there; values given in code win
     /// over both. `service.name` defaults to `unknown_service:<process name>` as OpenTelemetry
     /// specifies. A malformed entry is reported and skipped.
-    public static func detect(
-        serviceName: String? = nil, serviceVersion: String? = nil, projectName: String? = nil,
-        environment: [String: String], onDiagnostic: DiagnosticHandler? = nil
+    static func detect(
+        serviceName: String? = nil, serviceVersion: String? = nil, projectName: String? = nil, reader: EnvironmentReader?
     ) -> Resource {
-        let reader = EnvironmentReader(environment: environment) { onDiagnostic?($0) }
         var values: [(String, String)] = []
-        if let list = reader.string("OTEL_RESOURCE_ATTRIBUTES") {
+        if let list = reader?.string("OTEL_RESOURCE_ATTRIBUTES") {
             for entry in list.split(separator: ",") {
                 let parts = entry.split(separator: "=", maxSplits: 1)
                 guard parts.count == 2, let key = parts[0].trimmingWhitespace().removingPercentEncoding,
                       !key.isEmpty, let value = parts[1].trimmingWhitespace().removingPercentEncoding else {
-                    reader.invalid("OTEL_RESOURCE_ATTRIBUTES", String(entry), expected: "a list of key=value entries separated by commas")
+                    reader?.invalid("OTEL_RESOURCE_ATTRIBUTES", String(entry), expected: "key=value entries separated by commas", otherwise: "the other entries")
                     continue
                 }
                 values.append((key, value))
             }
         }
-        if let name = reader.string("OTEL_SERVICE_NAME") { values.append(("service.name", name)) }
+        if let name = reader?.string("OTEL_SERVICE_NAME") { values.append(("service.name", name)) }
         if let serviceName { values.append(("service.name", serviceName)) }
         if let serviceVersion { values.append(("service.version", serviceVersion)) }
         if let projectName { values.append((ResourceAttributes.projectName, projectName)) }

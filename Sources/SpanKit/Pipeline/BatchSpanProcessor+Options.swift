@@ -1,6 +1,8 @@
 extension BatchSpanProcessor {
-    /// Queue and batching settings. Values set in code win over the `OTEL_BSP_*` environment
-    /// variables, which win over the OpenTelemetry defaults.
+    /// Queue and batching settings; nil values take the OpenTelemetry defaults.
+    ///
+    /// Through ``SpanKit/Configuration/batch``, the `OTEL_BSP_*` environment variables fill
+    /// what code left nil; a processor built by hand reads no environment.
     public struct Options: Sendable, Equatable {
         /// Spans held before new ones are dropped (`OTEL_BSP_MAX_QUEUE_SIZE`, default 2048).
         public var maxQueueSize: Int?
@@ -8,11 +10,11 @@ extension BatchSpanProcessor {
         public var maxExportBatchSize: Int?
         /// The longest a span waits before export (`OTEL_BSP_SCHEDULE_DELAY` in ms, default 5 s).
         public var scheduleDelay: Duration?
-        /// The longest one export may run before it is cancelled (`OTEL_BSP_EXPORT_TIMEOUT` in ms,
-        /// default 30 s).
+        /// The export's deadline from its start: retries and waits fit inside it, and what is
+        /// undelivered then is spooled or fails (`OTEL_BSP_EXPORT_TIMEOUT` in ms, default 30 s).
         public var exportTimeout: Duration?
 
-        /// Creates options; nil values come from the environment or the defaults.
+        /// Creates options; nil values take the defaults.
         public init(maxQueueSize: Int? = nil, maxExportBatchSize: Int? = nil, scheduleDelay: Duration? = nil, exportTimeout: Duration? = nil) {
             self.maxQueueSize = maxQueueSize
             self.maxExportBatchSize = maxExportBatchSize
@@ -30,24 +32,24 @@ extension BatchSpanProcessor {
 }
 
 extension BatchSpanProcessor.Options {
-    func resolve(environment: [String: String], report: @escaping (Diagnostic) -> Void) -> BatchSpanProcessor.ResolvedOptions {
-        let reader = EnvironmentReader(environment: environment, report: report)
-        var queue = maxQueueSize ?? reader.positiveInt("OTEL_BSP_MAX_QUEUE_SIZE") ?? 2048
+    /// The values with the defaults filled in; invalid code values are reported and replaced.
+    func resolve(report: (Diagnostic) -> Void) -> BatchSpanProcessor.ResolvedOptions {
+        var queue = maxQueueSize ?? 2048
         if queue < 1 {
-            report(Diagnostic(.invalidConfiguration, "maxQueueSize \(queue) ignored: expected a positive integer"))
+            report(Diagnostic(.invalidConfiguration, "maxQueueSize \(queue) ignored: expected a positive integer; using 2048"))
             queue = 2048
         }
-        var batch = maxExportBatchSize ?? reader.positiveInt("OTEL_BSP_MAX_EXPORT_BATCH_SIZE") ?? 512
+        var batch = maxExportBatchSize ?? 512
         if batch < 1 {
-            report(Diagnostic(.invalidConfiguration, "maxExportBatchSize \(batch) ignored: expected a positive integer"))
+            report(Diagnostic(.invalidConfiguration, "maxExportBatchSize \(batch) ignored: expected a positive integer; using 512"))
             batch = 512
         }
         if batch > queue {
             report(Diagnostic(.invalidConfiguration, "export batch size \(batch) exceeds the queue size \(queue); using \(queue)"))
             batch = queue
         }
-        let delay = scheduleDelay ?? reader.nonNegativeInt("OTEL_BSP_SCHEDULE_DELAY").map { Duration.milliseconds($0) } ?? .seconds(5)
-        let timeout = exportTimeout ?? reader.positiveInt("OTEL_BSP_EXPORT_TIMEOUT").map { Duration.milliseconds($0) } ?? .seconds(30)
+        let delay = scheduleDelay ?? .seconds(5)
+        let timeout = exportTimeout ?? .seconds(30)
         return BatchSpanProcessor.ResolvedOptions(maxQueueSize: queue, maxExportBatchSize: batch, scheduleDelay: delay, exportTimeout: timeout)
     }
 }

@@ -6,7 +6,9 @@ import Foundation
 /// - `onEnd` appends to a bounded queue under a short lock. It resumes the worker only when the
 ///   queue reaches a full batch, never once per span, and never blocks on I/O.
 /// - The worker exports when a batch is full, when the schedule delay passes, or on ``flush(deadline:)``.
-///   Exports never overlap, and each is cancelled after the export timeout.
+///   Exports never overlap. Each export has one deadline — the export timeout, or an earlier
+///   `flush`/`shutdown` deadline — that bounds its retries and waits; what is still undelivered
+///   there goes to the exporter's spool once (see <doc:ExportingToPhoenixAndOTLPCollectors>).
 /// - A full queue drops the newest span and counts it; a diagnostic reports when dropping starts.
 /// - ``statistics`` counts every span: after shutdown, exported + spooled + failed + dropped ==
 ///   ended.
@@ -16,9 +18,10 @@ import Foundation
 /// that moves to the background and may come back should call ``flush(deadline:)`` at that point
 /// instead (see <doc:ExportingToPhoenixAndOTLPCollectors>).
 public final class BatchSpanProcessor: SpanProcessor {
-    private let exporter: any SpanExporter
+    private let driver: ExportDriver
     private let options: ResolvedOptions
-    private let diagnosticHandler: DiagnosticHandler?
+    private let sink: DiagnosticSink
+    private let clock: any PipelineClock
     private let state: Locked<State>
     private let progress = ProgressTracker()
     private let worker: Locked<Task<Void, Never>?>
@@ -38,23 +41,33 @@ public final class BatchSpanProcessor: SpanProcessor {
         var drainAll = false
         var batchSignalled = false
         var isReportingDrops = false
-        var currentExport: Task<ExportResult, Never>?
+        var currentExport: Task<DeliveryOutcome, Never>?
+        /// Deadlines of the flushes and the shutdown waiting now; an export ends by the earliest.
+        var callerDeadlines: [UInt64: ContinuousClock.Instant] = [:]
+        var nextCallerID: UInt64 = 0
     }
 
     /// Creates a batch processor exporting to `exporter` and starts its worker.
     ///
     /// - Parameters:
     ///   - exporter: where batches go.
-    ///   - options: queue and batch settings; nil values come from `OTEL_BSP_*` or the defaults.
-    ///   - environment: the environment to read (the process environment by default).
+    ///   - options: queue and batch settings; nil values take the defaults.
     ///   - onDiagnostic: receives queue overflows, export failures and invalid settings.
-    public init(
-        exporter: any SpanExporter, options: Options = Options(),
-        environment: [String: String] = ProcessInfo.processInfo.environment, onDiagnostic: DiagnosticHandler? = nil
+    public convenience init(
+        exporter: any SpanExporter, options: Options = Options(), onDiagnostic: DiagnosticHandler? = nil
     ) {
-        self.exporter = exporter
-        self.diagnosticHandler = onDiagnostic
-        self.options = options.resolve(environment: environment) { onDiagnostic?($0) }
+        // Built by hand: no configuration names a level, so without a handler the default
+        // standard-error output reports.
+        let sink = onDiagnostic.map { DiagnosticSink(handler: $0) } ?? .standardErrorDefault
+        self.init(exporter: exporter, options: options.resolve { sink.report($0) }, clock: SystemPipelineClock(), sink: sink)
+    }
+
+    /// Creates a processor with resolved options, a clock and the pipeline's diagnostic sink.
+    init(exporter: any SpanExporter, options: ResolvedOptions, clock: any PipelineClock, sink: DiagnosticSink) {
+        self.driver = ExportDriver(exporter: exporter, clock: clock, sink: sink)
+        self.sink = sink
+        self.clock = clock
+        self.options = options
         self.state = .make(State(ring: SpanRing(capacity: self.options.maxQueueSize)))
         self.worker = .make(nil)
         let task = Task { [self] in await runWorker() }
@@ -63,14 +76,11 @@ public final class BatchSpanProcessor: SpanProcessor {
 
     /// Counts of what happened to the spans so far.
     public var statistics: PipelineStatistics {
-        var statistics = state.withLock { state in
+        state.withLock { state in
             var statistics = state.statistics
             statistics.pending = state.ring.count + state.inFlight
             return statistics
         }
-        statistics.retried = exporter.retriedSpanCount
-        statistics.recoveredFromSpool = exporter.recoveredSpanCount
-        return statistics
     }
 
     /// Queues the span for export, or drops and counts it when the queue is full or the
@@ -100,7 +110,7 @@ public final class BatchSpanProcessor: SpanProcessor {
         case .resume(let worker): worker.resume()
         case .reportDrop(let afterShutdown):
             let reason = afterShutdown ? "the processor is shut down" : "the queue of \(options.maxQueueSize) spans is full"
-            diagnosticHandler?(Diagnostic(.spansDropped, "dropping ended spans: \(reason); see statistics.dropped for the count"))
+            sink.report(.spansDropped, "dropping ended spans: \(reason); see statistics.dropped for the count")
         }
     }
 
@@ -110,63 +120,67 @@ public final class BatchSpanProcessor: SpanProcessor {
         case reportDrop(afterShutdown: Bool)
     }
 
-    /// Exports every span ended before the call, waiting at most until `deadline`, then lets
-    /// the exporter deliver what it buffers.
-    public func flush(deadline: ContinuousClock.Instant) async -> FlushResult {
-        let (target, before) = state.withLock { state in (state.enqueued, state.statistics) }
+    /// Exports every span ended before the call, waiting at most until `deadline` (an export
+    /// running then ends by it too), then lets the exporter deliver what it buffers. Returns
+    /// what happened to spans during the call.
+    public func flush(deadline: ContinuousClock.Instant) async -> PipelineStatistics {
+        let (target, before, id) = state.withLock { state in
+            (state.enqueued, state.statistics, state.addCallerDeadline(deadline))
+        }
         wake(drainAll: true)
-        let completed = await progress.wait(until: target, deadline: deadline)
-        if completed { await exporter.flush() }
+        let completed = await progress.wait(until: target, deadline: deadline, clock: clock)
+        state.withLock { _ = $0.callerDeadlines.removeValue(forKey: id) }
+        if completed { await driver.flush() }
         return result(since: before, target: target)
     }
 
     /// Stops accepting spans, exports what is queued until `deadline`, then cancels the export
     /// in flight and hands what is left to the exporter's spool (or drops it, counted), and
     /// shuts the exporter down. Calling it again returns an empty result.
-    public func shutdown(deadline: ContinuousClock.Instant) async -> FlushResult {
+    public func shutdown(deadline: ContinuousClock.Instant) async -> PipelineStatistics {
         let (alreadyShutDown, target, before) = state.withLock { state in
             defer { state.isShuttingDown = true }
+            if !state.isShuttingDown { _ = state.addCallerDeadline(deadline) }
             return (state.isShuttingDown, state.enqueued, state.statistics)
         }
-        guard !alreadyShutDown else { return FlushResult() }
+        guard !alreadyShutDown else { return PipelineStatistics() }
         wake(drainAll: true)
-        if await progress.wait(until: target, deadline: deadline) {
-            await exporter.flush()
+        if await progress.wait(until: target, deadline: deadline, clock: clock) {
+            await driver.flush()
         } else {
-            await abandon()
+            abandon()
         }
         wake(drainAll: true)
         await worker.withLock { $0 }?.value
-        await exporter.shutdown()
+        await driver.exporter.shutdown()
         return result(since: before, target: target)
     }
 
     /// At a shutdown deadline: cancel the export in flight and spool or drop the queue.
-    private func abandon() async {
+    /// The export in flight ends by the same deadline on its own (its delivery spools what it
+    /// holds); the queue is encoded once and spooled, or dropped and reported.
+    private func abandon() {
         let (current, remaining) = state.withLock { state in
             state.isStopped = true
             return (state.currentExport, state.ring.removeFirst(upTo: .max))
         }
         current?.cancel()
         guard !remaining.isEmpty else { return }
-        let records = remaining.compactMap(\.record)
-        let spooled = await exporter.spool(records)
+        let spooled = driver.store(remaining.compactMap(\.record))
         state.withLock { state in
             if spooled { state.statistics.spooled += remaining.count } else { state.statistics.dropped += remaining.count }
         }
         progress.advance(by: remaining.count)
         if !spooled {
-            diagnosticHandler?(Diagnostic(.spansDropped, "\(remaining.count) queued spans dropped at the shutdown deadline: the exporter has no spool"))
+            sink.report(.spansDropped, "\(remaining.count) queued spans dropped at the shutdown deadline: the exporter has no spool")
         }
     }
 
-    private func result(since before: PipelineStatistics, target: UInt64) -> FlushResult {
+    private func result(since before: PipelineStatistics, target: UInt64) -> PipelineStatistics {
         let handled = progress.handled
-        let after = state.withLock { $0.statistics }
-        return FlushResult(
-            exported: after.exported - before.exported, spooled: after.spooled - before.spooled,
-            failed: after.failed - before.failed, dropped: after.dropped - before.dropped,
-            pending: target > handled ? Int(target - handled) : 0)
+        var result = state.withLock { $0.statistics }.subtracting(before)
+        result.pending = target > handled ? Int(target - handled) : 0
+        return result
     }
 
     // MARK: - Worker
@@ -203,29 +217,19 @@ public final class BatchSpanProcessor: SpanProcessor {
     private func export(_ spans: consuming [Span]) async {
         let count = spans.count
         let records = Self.takeRecords(consume spans)
-        let exporter = self.exporter
-        let task = Task { await exporter.export(records) }
-        state.withLock { $0.currentExport = task }
-        let timeout = options.exportTimeout
-        let timer = Task {
-            try? await Task.sleep(for: timeout)
-            if !Task.isCancelled { task.cancel() }
+        let driver = self.driver
+        let deadline = state.withLock { state in
+            state.callerDeadlines.values.reduce(clock.now + options.exportTimeout) { min($0, $1) }
         }
-        let result = await task.value
-        timer.cancel()
-        let counts = result.counts(forBatchOf: count)
+        let task = Task { await driver.export(records, deadline: deadline) }
+        state.withLock { $0.currentExport = task }
+        let outcome = await task.value
         state.withLock { state in
-            state.statistics.exported += counts.exported
-            state.statistics.spooled += counts.spooled
-            state.statistics.failed += counts.failed
+            state.statistics.record(outcome)
             state.inFlight = 0
             state.currentExport = nil
         }
         progress.advance(by: count)
-        if counts.failed > 0 {
-            let reason = counts.error.map { "\($0)" } ?? "unknown error"
-            diagnosticHandler?(Diagnostic(.exportFailed, "\(counts.failed) spans not delivered: \(reason)"))
-        }
     }
 
     /// The records of a batch taken from the queue. The batch is this function's own array,
@@ -244,10 +248,10 @@ public final class BatchSpanProcessor: SpanProcessor {
 
     /// Sleeps until a batch fills, a flush or shutdown asks, or the schedule delay passes.
     private func waitForWork() async {
-        let delay = options.scheduleDelay
+        let delay = options.scheduleDelay, clock = self.clock
         let timer = Task { [weak self] in
-            try? await Task.sleep(for: delay)
-            if !Task.isCancelled { self?.wake(drainAll: true) }
+            guard (try? await clock.sleep(for: delay)) != nil else { return }
+            self?.wake(drainAll: true)
         }
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let resumeNow = state.withLock { state in
@@ -275,5 +279,14 @@ public final class BatchSpanProcessor: SpanProcessor {
             return worker
         }
         waiting?.resume()
+    }
+}
+
+extension BatchSpanProcessor.State {
+    /// Registers a flush or shutdown deadline that the exports started meanwhile end by.
+    mutating func addCallerDeadline(_ deadline: ContinuousClock.Instant) -> UInt64 {
+        nextCallerID += 1
+        callerDeadlines[nextCallerID] = deadline
+        return nextCallerID
     }
 }

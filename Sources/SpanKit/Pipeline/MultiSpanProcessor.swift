@@ -1,45 +1,30 @@
 /// Hands every span to several processors in order — for example a console tree and a
 /// JSON-lines file, or OTLP export plus an in-memory copy in a test.
-public final class MultiSpanProcessor: SpanProcessor {
+final class MultiSpanProcessor: SpanProcessor {
     /// The processors, in the order they are called.
-    public let processors: [any SpanProcessor]
+    let processors: [any SpanProcessor]
 
     /// Creates a processor that forwards to `processors`.
-    public init(_ processors: [any SpanProcessor]) {
+    init(_ processors: [any SpanProcessor]) {
         self.processors = processors
     }
 
     /// Forwards to each processor.
-    public func onStart(_ span: Span) {
-        for processor in processors { processor.onStart(span) }
-    }
-
-    /// Forwards to each processor.
-    public func onEnd(_ span: Span) {
+    func onEnd(_ span: Span) {
         for processor in processors { processor.onEnd(span) }
     }
 
     /// Flushes each processor (one after the other, sharing the deadline); the counts are summed.
-    public func flush(deadline: ContinuousClock.Instant) async -> FlushResult {
-        var total = FlushResult()
-        for processor in processors { total.add(await processor.flush(deadline: deadline)) }
+    func flush(deadline: ContinuousClock.Instant) async -> PipelineStatistics {
+        var total = PipelineStatistics()
+        for processor in processors { total = total + (await processor.flush(deadline: deadline)) }
         return total
     }
 
     /// Shuts each processor down (sharing the deadline); the counts are summed.
-    public func shutdown(deadline: ContinuousClock.Instant) async -> FlushResult {
-        var total = FlushResult()
-        for processor in processors { total.add(await processor.shutdown(deadline: deadline)) }
+    func shutdown(deadline: ContinuousClock.Instant) async -> PipelineStatistics {
+        var total = PipelineStatistics()
+        for processor in processors { total = total + (await processor.shutdown(deadline: deadline)) }
         return total
-    }
-}
-
-extension FlushResult {
-    mutating func add(_ other: FlushResult) {
-        exported += other.exported
-        spooled += other.spooled
-        failed += other.failed
-        dropped += other.dropped
-        pending += other.pending
     }
 }

@@ -32,7 +32,7 @@ final class ProgressTracker: Sendable {
     }
 
     /// Waits until `target` spans are decided or `deadline` passes; returns whether they were.
-    func wait(until target: UInt64, deadline: ContinuousClock.Instant) async -> Bool {
+    func wait(until target: UInt64, deadline: ContinuousClock.Instant, clock: any PipelineClock) async -> Bool {
         let id: UInt64? = state.withLock { state in
             guard state.handled < target else { return nil }
             state.nextID += 1
@@ -40,8 +40,8 @@ final class ProgressTracker: Sendable {
         }
         guard let id else { return true }
         let timer = Task { [weak self] in
-            try? await Task.sleep(until: deadline, clock: .continuous)
-            if !Task.isCancelled { self?.expire(id) }
+            guard (try? await clock.sleep(until: deadline)) != nil else { return }
+            self?.expire(id)
         }
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let resumeNow = state.withLock { state in

@@ -14,7 +14,7 @@
 /// usually one. ``flush(deadline:)`` returns once every span that ended before the call has been
 /// exported (or the deadline passed) and the exporter has flushed. Export failures go to
 /// `onError` as ``Diagnostic/Code/exportFailed`` diagnostics; spans are not retried.
-public final class SimpleSpanProcessor: SpanProcessor {
+final class SimpleSpanProcessor: SpanProcessor {
     private struct State: Sendable {
         var queue: [SpanRecord] = []
         /// Whether a drain task is running; at most one ever is.
@@ -25,8 +25,8 @@ public final class SimpleSpanProcessor: SpanProcessor {
         var isShutDown = false
     }
 
-    private let exporter: any SpanExporter
-    private let onError: DiagnosticHandler?
+    private let driver: ExportDriver
+    private let sink: DiagnosticSink
     private let state = Locked<State>.make(State())
     private let progress = ProgressTracker()
 
@@ -36,26 +36,31 @@ public final class SimpleSpanProcessor: SpanProcessor {
     ///   - exporter: where spans go.
     ///   - onError: receives failed exports (``Diagnostic/Code/exportFailed``) and spans refused
     ///     after shutdown (``Diagnostic/Code/spansDropped``). Called from the export task.
-    public init(exporter: any SpanExporter, onError: DiagnosticHandler? = nil) {
-        self.exporter = exporter
-        self.onError = onError
+    convenience init(exporter: any SpanExporter, onError: DiagnosticHandler? = nil) {
+        self.init(exporter: exporter, clock: SystemPipelineClock(), sink: DiagnosticSink(handler: onError))
     }
 
+    /// Creates a processor with a clock and the pipeline's diagnostic sink.
+    init(exporter: any SpanExporter, clock: any PipelineClock, sink: DiagnosticSink) {
+        self.driver = ExportDriver(exporter: exporter, clock: clock, sink: sink)
+        self.sink = sink
+    }
+
+    /// The longest one export may take.
+    static let exportTimeout: Duration = .seconds(30)
+
     /// Counts of what happened to the spans so far.
-    public var statistics: PipelineStatistics {
+    var statistics: PipelineStatistics {
         let handled = progress.handled
-        var statistics = state.withLock { state in
+        return state.withLock { state in
             var statistics = state.statistics
             statistics.pending = Int(state.enqueuedCount - min(handled, state.enqueuedCount))
             return statistics
         }
-        statistics.retried = exporter.retriedSpanCount
-        statistics.recoveredFromSpool = exporter.recoveredSpanCount
-        return statistics
     }
 
     /// Queues the span for export and returns at once.
-    public func onEnd(_ span: Span) {
+    func onEnd(_ span: Span) {
         guard let record = span.record else { return }
         let startsDrain: Bool? = state.withLock { state in
             state.statistics.ended += 1
@@ -71,7 +76,7 @@ public final class SimpleSpanProcessor: SpanProcessor {
         }
         switch startsDrain {
         case nil:
-            onError?(Diagnostic(.spansDropped, "span '\(record.name)' ended after the processor was shut down; it was not exported"))
+            sink.report(.spansDropped, "span '\(record.name)' ended after the processor was shut down; it was not exported")
         case true?:
             // Detached: the drain must not inherit the ending span's task-local context or the
             // caller's actor, and must outlive the caller's task.
@@ -83,27 +88,26 @@ public final class SimpleSpanProcessor: SpanProcessor {
 
     /// Waits until every span that ended before this call has been exported or `deadline`
     /// passes, then flushes the exporter. Spans ending during the wait do not extend it.
-    public func flush(deadline: ContinuousClock.Instant) async -> FlushResult {
+    func flush(deadline: ContinuousClock.Instant) async -> PipelineStatistics {
         let (target, before) = state.withLock { ($0.enqueuedCount, $0.statistics) }
-        let completed = await progress.wait(until: target, deadline: deadline)
-        if completed { await exporter.flush() }
+        let completed = await progress.wait(until: target, deadline: deadline, clock: driver.clock)
+        if completed { await driver.flush() }
         let handled = progress.handled
-        let after = state.withLock { $0.statistics }
-        return FlushResult(
-            exported: after.exported - before.exported, spooled: after.spooled - before.spooled,
-            failed: after.failed - before.failed, pending: target > handled ? Int(target - handled) : 0)
+        var result = state.withLock { $0.statistics }.subtracting(before)
+        result.pending = target > handled ? Int(target - handled) : 0
+        return result
     }
 
     /// Stops accepting spans, exports those already queued (until `deadline`), then shuts the
     /// exporter down. Later calls return an empty result.
-    public func shutdown(deadline: ContinuousClock.Instant) async -> FlushResult {
+    func shutdown(deadline: ContinuousClock.Instant) async -> PipelineStatistics {
         let isFirst = state.withLock { state in
             defer { state.isShutDown = true }
             return !state.isShutDown
         }
-        guard isFirst else { return FlushResult() }
+        guard isFirst else { return PipelineStatistics() }
         let result = await flush(deadline: deadline)
-        await exporter.shutdown()
+        await driver.exporter.shutdown()
         return result
     }
 
@@ -118,17 +122,8 @@ public final class SimpleSpanProcessor: SpanProcessor {
                 return batch
             }
             guard !batch.isEmpty else { return }
-            let result = await exporter.export(batch)
-            let counts = result.counts(forBatchOf: batch.count)
-            if counts.failed > 0 {
-                let reason = counts.error.map { "\($0)" } ?? "unknown error"
-                onError?(Diagnostic(.exportFailed, "exporting \(counts.failed) span(s) failed: \(reason)"))
-            }
-            state.withLock { state in
-                state.statistics.exported += counts.exported
-                state.statistics.spooled += counts.spooled
-                state.statistics.failed += counts.failed
-            }
+            let outcome = await driver.export(batch, deadline: driver.clock.now + Self.exportTimeout)
+            state.withLock { $0.statistics.record(outcome) }
             progress.advance(by: batch.count)
         }
     }

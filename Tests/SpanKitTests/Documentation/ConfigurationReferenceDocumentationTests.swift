@@ -15,7 +15,7 @@ import TestSupport
         let sources = try #require(FileManager.default.enumerator(at: root.appendingPathComponent("Sources"), includingPropertiesForKeys: nil))
         for case let file as URL in sources where file.pathExtension == "swift" {
             let text = try String(contentsOf: file, encoding: .utf8)
-            for prefix in ["\"OTEL_", "\"PHOENIX_", "\"OPENINFERENCE_"] {
+            for prefix in ["\"OTEL_", "\"PHOENIX_", "\"OPENINFERENCE_", "\"SPANKIT_"] {
                 var rest = Substring(text)
                 while let start = rest.range(of: prefix) {
                     let name = rest[rest.index(after: start.lowerBound)...].prefix { $0.isUppercase || $0.isNumber || $0 == "_" }
@@ -31,6 +31,26 @@ import TestSupport
         for variable in TraceConfig.environmentVariableNames {
             #expect(reference.contains("`\(variable)`"), "ConfigurationReference.md does not list \(variable)")
         }
+        #expect(variables.contains("SPANKIT_LOG_LEVEL"))
+    }
+
+    /// The environment is read in one place: only the resolver touches the process environment or
+    /// builds an `EnvironmentReader`, and SpanKit calls `TraceConfig(environment:)` nowhere else.
+    @Test func onlyTheResolverReadsTheEnvironment() throws {
+        let root = PythonPeer.packageRoot.appendingPathComponent("Sources/SpanKit")
+        let sources = try #require(FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil))
+        var readers: [String: Set<String>] = [:]
+        for case let file as URL in sources where file.pathExtension == "swift" {
+            let text = try String(contentsOf: file, encoding: .utf8)
+            for needle in ["ProcessInfo.processInfo.environment", "EnvironmentReader(environment:", "TraceConfig(environment: reader", "getenv("]
+            where text.contains(needle) {
+                readers[needle, default: []].insert(file.lastPathComponent)
+            }
+        }
+        #expect(readers["ProcessInfo.processInfo.environment"] == ["ConfigurationResolver.swift"])
+        #expect(readers["EnvironmentReader(environment:"] == ["ConfigurationResolver.swift"])
+        #expect(readers["TraceConfig(environment: reader"] == ["ConfigurationResolver.swift"])
+        #expect(readers["getenv("] == nil)
     }
 
     @Test func theTunedConfigurationIsWhatItSays() async {
@@ -38,7 +58,7 @@ import TestSupport
         #expect(tracer.limits == SpanLimits(attributeValueLength: 8_192))
         await tracer.shutdown(deadline: .now)
         let isolated = configurationIgnoringTheEnvironment()
-        #expect(isolated.tracer.environment.isEmpty && isolated.otlp.environment.isEmpty)
+        #expect(isolated.environment == [:])
         let console = SpanKit.makeTracer(isolated)
         #expect(console.processor is SimpleSpanProcessor)
         await console.shutdown()
@@ -46,7 +66,7 @@ import TestSupport
 
     @Test func environmentValuesAreReadAsTheReferenceSays() {
         let diagnostics = DiagnosticsRecorder()
-        let tracer = Tracer(configuration: TracerConfiguration(onDiagnostic: diagnostics.handler, environment: [
+        let tracer = SpanKit.makeTracer(SpanKit.Configuration(destination: .console(file: nil), onDiagnostic: diagnostics.handler, environment: [
             "OTEL_SPAN_EVENT_COUNT_LIMIT": " 5 ",
             "OTEL_SDK_DISABLED": "",
             "OTEL_ATTRIBUTE_COUNT_LIMIT": "0",
@@ -61,14 +81,13 @@ import TestSupport
         #expect(!tracer.traceConfig.hideInputs && !tracer.traceConfig.hideOutputs && tracer.traceConfig.hideChoices)
         #expect(tracer.traceConfig.base64ImageMaxLength == 1_000)
         #expect(diagnostics.codes() == Array(repeating: .invalidConfiguration, count: 3))
-        #expect(diagnostics.all.contains { $0.message.contains("OTEL_SPAN_LINK_COUNT_LIMIT ignored") && !$0.message.contains("-1") })
+        #expect(diagnostics.all.contains { $0.message == "OTEL_SPAN_LINK_COUNT_LIMIT='-1' ignored: expected a whole number, 0 or more; using 128" })
     }
 
     @Test func secretLookingValuesAreNeverQuoted() {
         let diagnostics = DiagnosticsRecorder()
-        _ = OTLPExporter(configuration: OTLPExporterConfiguration(
-            settings: HTTPExportSettings(onDiagnostic: diagnostics.handler),
-            environment: ["OTEL_EXPORTER_OTLP_HEADERS": "Authorization Bearer s3cr3t-value"]))
+        _ = OTLPExporterConfiguration().applying(
+            ["OTEL_EXPORTER_OTLP_HEADERS": "Authorization Bearer s3cr3t-value"], onDiagnostic: diagnostics.handler)
         #expect(diagnostics.codes() == [.invalidConfiguration])
         #expect(!diagnostics.all.contains { $0.message.contains("s3cr3t") })
     }
@@ -83,14 +102,14 @@ import TestSupport
 
     @Test func compressionAndSamplerNamesIgnoreCase() async throws {
         let transport = ScriptedTransport()
-        let exporter = OTLPExporter(configuration: OTLPExporterConfiguration(
-            settings: HTTPExportSettings(transport: transport), environment: ["OTEL_EXPORTER_OTLP_TRACES_COMPRESSION": "NONE"]))
+        let exporter = OTLPExporter(configuration: try #require(OTLPExporterConfiguration(
+            settings: HTTPExportSettings(transport: transport)).applying(["OTEL_EXPORTER_OTLP_TRACES_COMPRESSION": "NONE"])))
         let test = TestTracer(environment: ["OTEL_TRACES_SAMPLER": "Always_Off"])
         test.tracer.withSpan("sampled-out") { _ in }
         #expect(test.exporter.spans.isEmpty)
         let recorded = TestTracer()
         recorded.tracer.withSpan("answer") { _ in }
-        #expect(await exporter.export(recorded.exporter.spans) == .success)
+        #expect(await exporter.exportResult(recorded.exporter.spans) == .success)
         #expect(transport.requests.first?.header("Content-Encoding") == nil)
     }
 }

@@ -11,12 +11,11 @@ import TestSupport
         var configuration = phoenixCloudConfiguration(apiKey: "phx-key").otlp
         let transport = ScriptedTransport()
         configuration.settings.transport = transport
-        configuration.environment = [:]
         let exporter = OTLPExporter(configuration: configuration)
         #expect(exporter.tracesURL.absoluteString == "https://app.phoenix.arize.com/s/my-space/v1/traces")
         let test = TestTracer()
         test.tracer.withSpan("answer") { _ in }
-        #expect(await exporter.export(test.exporter.spans) == .success)
+        #expect(await exporter.exportResult(test.exporter.spans) == .success)
         let request = try #require(transport.requests.first)
         #expect(request.header("Authorization") == "Bearer phx-key")
         #expect(request.header("x-project-name") == "assistant-prod")
@@ -31,48 +30,48 @@ import TestSupport
         let transport = ScriptedTransport()
         var configuration = collectorConfiguration().otlp
         configuration.settings.transport = transport
-        configuration.environment = [:]
-        #expect(await OTLPExporter(configuration: configuration).export(test.exporter.spans) == .success)
+        #expect(await OTLPExporter(configuration: configuration).exportResult(test.exporter.spans) == .success)
         #expect(transport.paths == ["/v1/traces"])
         #expect(transport.requests.first?.header("x-tenant-id") == "assistant")
     }
 
     @Test(arguments: [
         (["PHOENIX_COLLECTOR_ENDPOINT": "https://app.phoenix.arize.com/s/my-space/"], "https://app.phoenix.arize.com/s/my-space/v1/traces"),
-        (["OTEL_EXPORTER_OTLP_ENDPOINT": "http://localhost:4318/v1/traces"], "http://localhost:4318/v1/traces/v1/traces"),
-        (["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": "ftp://example.com/v1/traces", "OTEL_EXPORTER_OTLP_ENDPOINT": "http://localhost:4318"],
-         "http://localhost:4318/v1/traces"),
+        (["OTEL_EXPORTER_OTLP_ENDPOINT": "http://localhost:4318"], "http://localhost:4318/v1/traces"),
+        (["OTEL_EXPORTER_OTLP_ENDPOINT": "http://localhost:4318/v1/traces"], "http://localhost:4318/v1/traces"),
     ])
-    func theEndpointExamplesHold(_ environment: [String: String], _ expected: String) {
-        #expect(OTLPExporter(configuration: OTLPExporterConfiguration(environment: environment)).tracesURL.absoluteString == expected)
+    func theEndpointExamplesHold(_ environment: [String: String], _ expected: String) throws {
+        let configuration = try #require(OTLPExporterConfiguration().applying(environment))
+        #expect(OTLPExporter(configuration: configuration).tracesURL.absoluteString == expected)
     }
 
-    @Test func anUnusableCollectorVariableStillChoosesOTLPAndFallsBackToLocalPhoenix() async {
+    @Test(arguments: [
+        ["PHOENIX_COLLECTOR_ENDPOINT": "not a url"],
+        ["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": "ftp://example.com/v1/traces", "OTEL_EXPORTER_OTLP_ENDPOINT": "http://localhost:4318"],
+    ])
+    func anUnusableCollectorVariableTurnsOTLPOffAndSpansGoToTheConsole(_ environment: [String: String]) async {
         let diagnostics = DiagnosticsRecorder()
-        let environment = ["PHOENIX_COLLECTOR_ENDPOINT": "not a url"]
-        let tracer = SpanKit.makeTracer(SpanKit.Configuration(onDiagnostic: diagnostics.handler, environment: environment))
-        #expect(tracer.processor is BatchSpanProcessor)
-        #expect(diagnostics.codes().contains(.invalidConfiguration))
-        #expect(OTLPExporter(configuration: OTLPExporterConfiguration(environment: environment)).tracesURL.absoluteString
-            == "http://localhost:6006/v1/traces")
+        let tracer = SpanKit.makeTracer(SpanKit.Configuration(automaticFile: nil, onDiagnostic: diagnostics.handler, environment: environment))
+        #expect(tracer.processor is SimpleSpanProcessor, "the console destination, never another host")
+        #expect(diagnostics.all.contains { $0.message.contains("OTLP export is off because") })
+        #expect(OTLPExporterConfiguration().applying(environment) == nil)
         await tracer.shutdown(deadline: .now)
     }
 
     @Test func headersFollowTheDocumentedOrder() async throws {
         let transport = ScriptedTransport()
-        var configuration = OTLPExporterConfiguration(
-            settings: HTTPExportSettings(headers: ["x-code": "code", "x-project-name": "from-code-headers"], transport: transport),
-            environment: [
+        let configuration = try #require(OTLPExporterConfiguration(
+            settings: HTTPExportSettings(headers: ["x-code": "code", "x-project-name": "from-code-headers"], transport: transport)
+        ).applying([
                 "OTEL_EXPORTER_OTLP_HEADERS": "x-a=otel,x-b=otel,x-c=otel,Authorization=Basic%20abc",
                 "OTEL_EXPORTER_OTLP_TRACES_HEADERS": "x-b=traces,X-C=traces",
                 "PHOENIX_CLIENT_HEADERS": "x-c=phoenix",
                 "PHOENIX_API_KEY": "phx-key",
                 "PHOENIX_PROJECT": "fallback-project",
-            ])
-        configuration.projectName = nil
+            ]))
         let test = TestTracer()
         test.tracer.withSpan("answer") { _ in }
-        #expect(await OTLPExporter(configuration: configuration).export(test.exporter.spans) == .success)
+        #expect(await OTLPExporter(configuration: configuration).exportResult(test.exporter.spans) == .success)
         let request = try #require(transport.requests.first)
         #expect(request.header("x-a") == "otel" && request.header("x-b") == "traces" && request.header("x-c") == "phoenix")
         #expect(request.header("Authorization") == "Bearer phx-key")
@@ -87,7 +86,7 @@ import TestSupport
         #expect(configuration.otlp.settings.retryPolicy.maxAttempts == 4)
         #expect(configuration.batch == BatchSpanProcessor.Options(maxQueueSize: 4096, scheduleDelay: .seconds(2)))
         #expect(RetryPolicy() == RetryPolicy(
-            maxAttempts: 6, initialBackoff: .seconds(1), maxBackoff: .seconds(10), multiplier: 2, jitter: 0.2, maxElapsedTime: .seconds(25)))
+            maxAttempts: 6, initialBackoff: .seconds(1), maxBackoff: .seconds(10), multiplier: 2, jitter: 0.2))
         #expect(SpoolConfiguration(directory: directory).maxBytes == 64 * 1024 * 1024)
         #expect(!FileManager.default.fileExists(atPath: directory.path))
     }
@@ -109,20 +108,20 @@ import TestSupport
     }
 
     @Test func flushingForTheBackgroundKeepsTheProcessorRunningAndShutdownDoesNot() async throws {
-        let exporter = InMemoryExporter()
-        let processor = BatchSpanProcessor(exporter: exporter, environment: [:])
-        let tracer = Tracer(configuration: TracerConfiguration(environment: [:]), processor: processor)
+        let exporter = ScriptedExporter()
+        let processor = BatchSpanProcessor(exporter: exporter)
+        let tracer = Tracer(configuration: TracerConfiguration(), processor: processor)
         await withTracer(tracer) {
             tracer.withSpan("before-background") { _ in }
             await deliverQueuedSpans()
             tracer.withSpan("back-in-the-foreground") { _ in }
             await deliverQueuedSpans()
         }
-        #expect(exporter.spans.map(\.name) == ["before-background", "back-in-the-foreground"])
+        #expect(exporter.exportedBatches.flatMap { $0 }.map(\.name) == ["before-background", "back-in-the-foreground"])
         let result = await tracer.shutdown(deadline: .now + .seconds(5))
-        #expect(result == FlushResult())
+        #expect(result == PipelineStatistics())
         tracer.withSpan("after-shutdown") { _ in }
         #expect(processor.statistics.dropped == 1 && processor.statistics.exported == 2 && processor.statistics.ended == 3)
-        #expect(await tracer.shutdown() == FlushResult())
+        #expect(await tracer.shutdown() == PipelineStatistics())
     }
 }

@@ -29,8 +29,9 @@ func collectorConfiguration() -> SpanKit.Configuration {
 
 func resilientConfiguration(spoolDirectory: URL) -> SpanKit.Configuration {
     var otlp = OTLPExporterConfiguration()
-    otlp.settings.retryPolicy = RetryPolicy(maxAttempts: 4, initialBackoff: .milliseconds(500), maxElapsedTime: .seconds(20))
-    otlp.settings.spool = SpoolConfiguration(directory: spoolDirectory, maxBytes: 16 * 1024 * 1024)
+    otlp.settings.retryPolicy = RetryPolicy(maxAttempts: 4, initialBackoff: .milliseconds(500))
+    otlp.settings.spoolDirectory = spoolDirectory
+    otlp.settings.spoolMaxBytes = 16 * 1024 * 1024
     return SpanKit.Configuration(
         destination: .otlp, serviceName: "assistant", otlp: otlp,
         batch: BatchSpanProcessor.Options(maxQueueSize: 4096, scheduleDelay: .seconds(2)),
@@ -40,7 +41,7 @@ func resilientConfiguration(spoolDirectory: URL) -> SpanKit.Configuration {
 // MARK: - Building the pipeline yourself
 
 func handBuiltTracer() -> Tracer {
-    let resource = Resource.detect(serviceName: "assistant", environment: ProcessInfo.processInfo.environment)
+    let resource = Resource(attributes: Attributes(["service.name": .string("assistant")]))
     let exporter = OTLPExporter(configuration: OTLPExporterConfiguration(resource: resource))
     let processor = BatchSpanProcessor(exporter: exporter, options: BatchSpanProcessor.Options(maxExportBatchSize: 256))
     return Tracer(processor: processor)
@@ -51,7 +52,7 @@ func bootstrapHandBuiltTracer() {
 }
 
 func twoDestinations(collectorKey: String) -> SpanKit.Configuration {
-    let resource = Resource.detect(serviceName: "assistant", environment: ProcessInfo.processInfo.environment)
+    let resource = Resource(attributes: Attributes(["service.name": .string("assistant")]))
     return SpanKit.Configuration(destination: .exporters([
         OTLPExporter(configuration: OTLPExporterConfiguration(resource: resource)),
         JSONBatchExporter(baseURL: URL(string: "https://spans.example.com/api")!, apiKey: collectorKey),
@@ -77,7 +78,7 @@ func appConfiguration() -> SpanKit.Configuration {
     let support = FileManager.default.urls(for: .applicationSupportDirectory, in: .userDomainMask)[0]
     var otlp = OTLPExporterConfiguration(
         endpoint: URL(string: "https://collector.example.com/v1/traces"), projectName: "assistant-ios")
-    otlp.settings.spool = SpoolConfiguration(directory: support.appendingPathComponent("SpanKitSpool"))
+    otlp.settings.spoolDirectory = support.appendingPathComponent("SpanKitSpool")
     return SpanKit.Configuration(destination: .otlp, serviceName: "assistant-ios", otlp: otlp)
 }
 

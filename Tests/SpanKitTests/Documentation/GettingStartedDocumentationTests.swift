@@ -9,7 +9,7 @@ import TestSupport
     @Test func theConsoleTreeLooksAsTheArticleShows() async throws {
         let text = LockedText()
         let exporter = ConsoleExporter(output: .sink { text.append($0) })
-        let tracer = Tracer(configuration: TracerConfiguration(environment: [:]), processor: SimpleSpanProcessor(exporter: exporter))
+        let tracer = Tracer(configuration: TracerConfiguration(), processor: SimpleSpanProcessor(exporter: exporter))
         _ = try await withTracer(tracer) { try await answer("What is the capital of France?", client: CannedClient()) }
         await tracer.shutdown()
         let lines = text.value.split(separator: "\n").map(String.init)

@@ -1,6 +1,6 @@
 import Foundation
 import OpenInference
-@testable import SpanKit
+@_spi(Benchmarks) @testable import SpanKit
 import SpanKitTesting
 import Testing
 import TestSupport
@@ -10,7 +10,7 @@ import TestSupport
     @Test func hiddenTextKeepsRolesAndStructure() async throws {
         let exporter = InMemoryExporter()
         var configuration = privateConfiguration()
-        configuration.tracer.environment = [:]
+        configuration.environment = [:]
         configuration.destination = .processor(exporter)
         let tracer = SpanKit.makeTracer(configuration)
         #expect(tracer.traceConfig.hideInputText && tracer.traceConfig.hideOutputText)

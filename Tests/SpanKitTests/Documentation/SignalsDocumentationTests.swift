@@ -121,9 +121,9 @@ import TestSupport
         let spanHex = record.spanID.otelSpanIDHex, traceHex = record.traceID.otelTraceIDHex
 
         let phoenix = ScriptedTransport()
-        let otlp = OTLPExporter(configuration: OTLPExporterConfiguration(
-            apiKey: "phx-key", settings: HTTPExportSettings(transport: phoenix), environment: ["PHOENIX_COLLECTOR_ENDPOINT": "http://localhost:6006"]))
-        #expect(await otlp.export([record]) == .success)
+        let otlp = OTLPExporter(configuration: try #require(OTLPExporterConfiguration(
+            apiKey: "phx-key", settings: HTTPExportSettings(transport: phoenix)).applying(["PHOENIX_COLLECTOR_ENDPOINT": "http://localhost:6006"])))
+        #expect(await otlp.exportResult([record]) == .success)
         #expect(phoenix.requests.map(\.url.absoluteString) == [
             "http://localhost:6006/v1/traces",
             "http://localhost:6006/v1/span_annotations?sync=false",
@@ -141,7 +141,7 @@ import TestSupport
 
         let collector = ScriptedTransport()
         let json = JSONBatchExporter(baseURL: URL(string: "https://spans.example.com/api")!, settings: HTTPExportSettings(transport: collector))
-        #expect(await json.export([record]) == .success)
+        #expect(await json.exportResult([record]) == .success)
         #expect(collector.paths == ["/api/spans", "/api/signals/bulk"])
         let spanUUID = record.spanID.uuidString.lowercased(), traceUUID = record.traceID.uuidString.lowercased()
         let sessionUUID = jsonSessionID(for: "support-42").uuidString.lowercased()

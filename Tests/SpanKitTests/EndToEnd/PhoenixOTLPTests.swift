@@ -13,9 +13,9 @@ import Testing
         let collected = InMemoryCollector()
         let exporter = OTLPExporter(configuration: OTLPExporterConfiguration(
             endpoint: base.appendingPathComponent("v1/traces"), projectName: project, compression: compression,
-            sendsPhoenixAnnotations: true, settings: HTTPExportSettings(onDiagnostic: diagnostics.handler), environment: [:]))
-        let processor = BatchSpanProcessor(exporter: exporter, environment: [:], onDiagnostic: diagnostics.handler)
-        let tracer = Tracer(configuration: TracerConfiguration(environment: [:]), processor: MultiSpanProcessor([processor, collected]))
+            sendsPhoenixAnnotations: true, settings: HTTPExportSettings(onDiagnostic: diagnostics.handler)))
+        let processor = BatchSpanProcessor(exporter: exporter, onDiagnostic: diagnostics.handler)
+        let tracer = Tracer(configuration: TracerConfiguration(), processor: MultiSpanProcessor([processor, collected]))
         let session = "session-\(UUID().uuidString)"
         await withSession(session, name: "e2e") {
             await withMetadata(["tier": "gold", "n": 3]) {
@@ -39,7 +39,7 @@ import Testing
             }
         }
         let result = await processor.shutdown(deadline: .now + .seconds(30))
-        #expect(result == FlushResult(exported: 3), "diagnostics: \(diagnostics.all)")
+        #expect(result == PipelineStatistics(exported: 3), "diagnostics: \(diagnostics.all)")
         #expect(diagnostics.all.isEmpty, "\(diagnostics.all)")
         return collected.records
     }
@@ -118,6 +118,6 @@ final class InMemoryCollector: SpanProcessor, @unchecked Sendable {
     private var stored: [SpanRecord] = []
     var records: [SpanRecord] { lock.withLock { stored } }
     func onEnd(_ span: Span) { if let record = span.record { lock.withLock { stored.append(record) } } }
-    func flush(deadline: ContinuousClock.Instant) async -> FlushResult { FlushResult() }
-    func shutdown(deadline: ContinuousClock.Instant) async -> FlushResult { FlushResult() }
+    func flush(deadline: ContinuousClock.Instant) async -> PipelineStatistics { PipelineStatistics() }
+    func shutdown(deadline: ContinuousClock.Instant) async -> PipelineStatistics { PipelineStatistics() }
 }

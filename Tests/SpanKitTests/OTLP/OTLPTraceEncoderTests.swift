@@ -1,5 +1,5 @@
 import Foundation
-@testable import SpanKit
+@_spi(Benchmarks) @testable import SpanKit
 import TestSupport
 import Testing
 
@@ -43,6 +43,28 @@ import Testing
         // (compared outside #expect, which would print megabytes of operands).
         let isIdentical = decoded == expected
         #expect(isIdentical, "the decoded request differs from the expectation")
+    }
+
+    /// A `413` re-frames runs of spans encoded once: each half decodes with the official
+    /// classes to exactly what encoding that half on its own gives, and the halves byte-match a
+    /// fresh encoding of the same spans.
+    @Test(.enabled(if: PythonPeer.shouldRun))
+    func reframedHalvesDecodeWithTheOfficialProtobufDefinitions() throws {
+        var factory = RandomSpanFactory(seed: Self.seed &+ 1)
+        let records = factory.makeRecords(count: 40)
+        let resource = Resource(attributes: Attributes(["service.name": "reframing"]))
+        let encoder = OTLPTraceEncoder(resource: resource)
+        let frames = try encoder.encodeFrames(records)
+        #expect(try encoder.request(frames, spans: 0..<records.count) == encoder.encode(records))
+        for range in [0..<20, 20..<40, 5..<6, 39..<40] {
+            let half = try encoder.request(frames, spans: range)
+            #expect(half == (try encoder.encode(Array(records[range]))), "\(range)")
+            let decoded = try DecodedRequest.decode(half)
+            let expected = DecodedRequest(expecting: Array(records[range]), resource: resource, scope: .spanKit)
+            #expect(decoded.reserializesIdentically)
+            let isIdentical = decoded == expected
+            #expect(isIdentical, "the re-framed spans \(range) decode to what was recorded")
+        }
     }
 
     /// Fails when the random batch stopped exercising something the encoder must handle.

@@ -40,10 +40,11 @@ import Testing
 
     @Test func serviceNameReachesTheOTLPResource() async throws {
         let transport = ScriptedTransport()
-        var otlp = OTLPExporterConfiguration(settings: HTTPExportSettings(transport: transport), environment: ["OTEL_SERVICE_NAME": "from-env"])
+        var otlp = OTLPExporterConfiguration(settings: HTTPExportSettings(transport: transport))
         otlp.endpoint = URL(string: "http://127.0.0.1:9/v1/traces")
         otlp.compression = OTLPCompression.none
-        let tracer = SpanKit.makeTracer(SpanKit.Configuration(destination: .otlp, serviceName: "from-code", otlp: otlp, environment: [:]))
+        let tracer = SpanKit.makeTracer(SpanKit.Configuration(
+            destination: .otlp, serviceName: "from-code", otlp: otlp, environment: ["OTEL_SERVICE_NAME": "from-env"]))
         tracer.withSpan("x") { _ in }
         await tracer.shutdown()
         let body = try #require(transport.requests.first?.body)

@@ -15,8 +15,12 @@ import Testing
         return test.exporter.spans
     }
 
-    func exporter(_ environment: [String: String], transport: ScriptedTransport, configure: (inout OTLPExporterConfiguration) -> Void = { _ in }) -> OTLPExporter {
-        var configuration = OTLPExporterConfiguration(settings: HTTPExportSettings(retryPolicy: .quick, transport: transport), environment: environment)
+    func exporter(
+        _ environment: [String: String], transport: ScriptedTransport, diagnostics: DiagnosticsRecorder? = nil,
+        configure: (inout OTLPExporterConfiguration) -> Void = { _ in }
+    ) -> OTLPExporter {
+        var configuration = OTLPExporterConfiguration(settings: HTTPExportSettings(retryPolicy: .quick, transport: transport))
+            .applying(environment, onDiagnostic: diagnostics?.handler)!
         configure(&configuration)
         return OTLPExporter(configuration: configuration)
     }
@@ -26,17 +30,16 @@ import Testing
         (["PHOENIX_COLLECTOR_ENDPOINT": "https://app.phoenix.arize.com/s/space/"], "https://app.phoenix.arize.com/s/space/v1/traces"),
         (["PHOENIX_COLLECTOR_ENDPOINT": "http://127.0.0.1:6006/v1/traces"], "http://127.0.0.1:6006/v1/traces"),
         (["OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:4318/"], "http://127.0.0.1:4318/v1/traces"),
-        (["OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:4318/v1/traces"], "http://127.0.0.1:4318/v1/traces/v1/traces"),
+        (["OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:4318/v1/traces"], "http://127.0.0.1:4318/v1/traces"),
         (["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": "http://127.0.0.1:4318/custom", "PHOENIX_COLLECTOR_ENDPOINT": "http://127.0.0.1:6006"], "http://127.0.0.1:4318/custom"),
         (["PHOENIX_COLLECTOR_ENDPOINT": "http://127.0.0.1:6006", "OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:4318"], "http://127.0.0.1:6006/v1/traces"),
         ([:], "http://localhost:6006/v1/traces"),
-        (["PHOENIX_COLLECTOR_ENDPOINT": "not a url"], "http://localhost:6006/v1/traces"),
     ])
     func endpointFollowsTheSpecPathRules(_ environment: [String: String], _ expected: String) async {
         let transport = ScriptedTransport()
         let exporter = exporter(environment, transport: transport)
         #expect(exporter.tracesURL.absoluteString == expected)
-        #expect(await exporter.export(records()) == .success)
+        #expect(await exporter.exportResult(records()) == .success)
         #expect(transport.requests.first?.url.absoluteString == expected)
     }
 
@@ -49,7 +52,7 @@ import Testing
             "PHOENIX_API_KEY": "phx-SECRET-key",
             "PHOENIX_PROJECT_NAME": "swift-app",
         ], transport: transport) { $0.settings.headers = ["x-code": "1"] }
-        #expect(await exporter.export(records()) == .success)
+        #expect(await exporter.exportResult(records()) == .success)
         let request = try #require(transport.requests.first)
         #expect(request.header("Content-Type") == "application/x-protobuf")
         #expect(request.header("Content-Encoding") == "gzip")
@@ -65,12 +68,10 @@ import Testing
         let transport = ScriptedTransport()
         let diagnostics = DiagnosticsRecorder()
         let plain = exporter(["OTEL_EXPORTER_OTLP_COMPRESSION": "none"], transport: transport)
-        #expect(await plain.export(records()) == .success)
+        #expect(await plain.exportResult(records()) == .success)
         #expect(transport.requests[0].header("Content-Encoding") == nil)
-        let gzipped = exporter(["OTEL_EXPORTER_OTLP_TRACES_COMPRESSION": "brotli"], transport: transport) {
-            $0.settings.onDiagnostic = diagnostics.handler
-        }
-        #expect(await gzipped.export(records()) == .success)
+        let gzipped = exporter(["OTEL_EXPORTER_OTLP_TRACES_COMPRESSION": "brotli"], transport: transport, diagnostics: diagnostics)
+        #expect(await gzipped.exportResult(records()) == .success)
         #expect(transport.requests.last(where: { $0.url.path == "/v1/traces" })?.header("Content-Encoding") == "gzip")
         #expect(diagnostics.codes() == [.invalidConfiguration])
         let raw = transport.requests[0].body
@@ -79,7 +80,7 @@ import Testing
 
     @Test func phoenixAnnotationsFollowOnlyAcceptedSpans() async throws {
         let transport = ScriptedTransport()
-        #expect(await exporter(["PHOENIX_COLLECTOR_ENDPOINT": "http://127.0.0.1:6006"], transport: transport).export(records()) == .success)
+        #expect(await exporter(["PHOENIX_COLLECTOR_ENDPOINT": "http://127.0.0.1:6006"], transport: transport).exportResult(records()) == .success)
         #expect(transport.paths == ["/v1/traces", "/v1/span_annotations"])
         let body = try JSONValue(parsing: String(decoding: transport.requests[1].body, as: UTF8.self))
         guard case .array(let items)? = body["data"] else { Issue.record("no data"); return }
@@ -88,11 +89,11 @@ import Testing
         #expect(items[0]["result"] == ["label": "true", "score": 1])
 
         let failing = ScriptedTransport([.status(400)])
-        _ = await exporter(["PHOENIX_COLLECTOR_ENDPOINT": "http://127.0.0.1:6006"], transport: failing).export(records())
+        _ = await exporter(["PHOENIX_COLLECTOR_ENDPOINT": "http://127.0.0.1:6006"], transport: failing).exportResult(records())
         #expect(failing.paths == ["/v1/traces"])
 
         let collector = ScriptedTransport()
-        _ = await exporter(["OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:4318"], transport: collector).export(records())
+        _ = await exporter(["OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:4318"], transport: collector).exportResult(records())
         #expect(collector.paths == ["/v1/traces"], "a plain OTLP collector gets no Phoenix REST calls")
     }
 

@@ -2,8 +2,9 @@ import Foundation
 @testable import SpanKit
 import Testing
 
-/// An exporter that records its calls, can be slow, and can fail.
-private final class ProbeExporter: SpanExporter, @unchecked Sendable {
+/// An exporter that records its calls, can be slow, and can fail; it buffers (as the console
+/// and file exporters do), so a processor's flush reaches it.
+private final class ProbeExporter: BufferingExporter, @unchecked Sendable {
     // Guarded by `lock`.
     private let lock = NSLock()
     private var batchList: [[SpanRecord]] = []
@@ -25,7 +26,7 @@ private final class ProbeExporter: SpanExporter, @unchecked Sendable {
     var flushCount: Int { lock.withLock { flushes } }
     var isShutDown: Bool { lock.withLock { shutDown } }
 
-    func export(_ spans: [SpanRecord]) async -> ExportResult {
+    func export(_ spans: [SpanRecord]) async throws {
         lock.withLock {
             running += 1
             mostRunning = max(mostRunning, running)
@@ -35,8 +36,7 @@ private final class ProbeExporter: SpanExporter, @unchecked Sendable {
             running -= 1
             batchList.append(spans)
         }
-        if let failure { return .failure(failure) }
-        return .success
+        if let failure { throw failure }
     }
 
     func flush() async {
@@ -50,7 +50,7 @@ private final class ProbeExporter: SpanExporter, @unchecked Sendable {
 
 @Suite struct SimpleSpanProcessorTests {
     private func makeTracer(_ processor: SimpleSpanProcessor) -> Tracer {
-        Tracer(configuration: TracerConfiguration(environment: [:]), processor: processor)
+        Tracer(configuration: TracerConfiguration(), processor: processor)
     }
 
     @Test func exportsInEndOrderOneAtATime() async {
@@ -137,7 +137,7 @@ private final class ProbeExporter: SpanExporter, @unchecked Sendable {
         #expect(exporter.names == ["first", "second"])
         let all = diagnostics.all
         #expect(all.map(\.code) == [.exportFailed, .exportFailed])
-        #expect(all[0].message == "exporting 1 span(s) failed: io: disk full")
+        #expect(all[0].message == "1 span not delivered: io: disk full")
         #expect(processor.statistics.failed == 2 && processor.statistics.ended == 2)
     }
 

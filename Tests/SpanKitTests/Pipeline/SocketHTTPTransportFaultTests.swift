@@ -1,5 +1,6 @@
 import Foundation
 @testable import SpanKit
+import SpanKitHTTPClient
 import TestSupport
 import Testing
 
@@ -238,7 +239,7 @@ import Testing
 
         let response = try await transport.send(SocketHTTPTransportTests.request(server.url("/big")))
         #expect(response.status == 200)
-        #expect(response.body.count == SocketHTTPTransport.defaultMaximumResponseBodySize)
+        #expect(response.body.count == SocketHTTPClient.defaultMaximumResponseBodySize)
         #expect(response.headers["content-length"] == String(6 * 1024 * 1024))
 
         #expect(try await transport.send(SocketHTTPTransportTests.request(server.url("/next"))).status == 200)
@@ -258,12 +259,13 @@ import Testing
 
     // MARK: Requests the transport refuses
 
-    @Test func httpsIsRefusedWithAPointerToURLSession() async throws {
+    @Test func httpsIsRefusedForLackOfTLS() async throws {
+        // DefaultHTTPTransport never sends https:// here; the socket transport alone refuses it.
         let error = await #expect(throws: ExportError.self) {
             try await SocketHTTPTransport().send(HTTPRequest(url: URL(string: "https://127.0.0.1:1/v1/traces")!))
         }
         #expect(error?.kind == .transport)
-        #expect(error?.message.contains("use URLSessionTransport or DefaultHTTPTransport for https") == true)
+        #expect(error?.message == "the socket HTTP client cannot send https:// (no TLS)")
     }
 
     @Test func headerValueWithALineBreakIsRefusedWithoutQuotingIt() async throws {

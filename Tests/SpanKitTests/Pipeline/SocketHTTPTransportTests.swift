@@ -1,5 +1,6 @@
 import Foundation
 @testable import SpanKit
+import SpanKitHTTPClient
 import TestSupport
 import Testing
 
@@ -402,7 +403,7 @@ import Testing
         let test = TestTracer()
         test.tracer.withSpan("root") { _ in }
 
-        let result = await exporter.export(test.exporter.spans)
+        let result = await exporter.exportResult(test.exporter.spans)
 
         guard case .failure(let error) = result else {
             Issue.record("expected a failure, got \(result)")
@@ -411,5 +412,19 @@ import Testing
         #expect(error.kind == .transport)
         #expect(!error.message.contains(Self.secret))
         #expect(server.requests.count == 1)
+    }
+
+    // MARK: The client boundary
+
+    @Test func clientErrorsBecomeExportErrorsOfTheirKindWithTheSameMessage() {
+        let cases: [(HTTPClientError.Kind, ExportError.Kind)] = [
+            (.invalidRequest, .transport), (.resolution, .transport), (.connect, .transport),
+            (.connectionLost, .transport), (.malformedResponse, .transport), (.resources, .transport),
+            (.timeout, .timeout), (.cancelled, .cancelled),
+        ]
+        for (clientKind, exportKind) in cases {
+            let mapped = SocketHTTPTransport.exportError(for: HTTPClientError(clientKind, "problem at 127.0.0.1:4318"))
+            #expect(mapped == ExportError(exportKind, "problem at 127.0.0.1:4318"), "\(clientKind)")
+        }
     }
 }

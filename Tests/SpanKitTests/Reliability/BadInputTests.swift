@@ -1,5 +1,5 @@
 import Foundation
-@testable import SpanKit
+@_spi(Benchmarks) @testable import SpanKit
 import TestSupport
 import Testing
 
@@ -33,7 +33,7 @@ import Testing
         let body = try OTLPTraceEncoder(resource: Resource()).encode(records)
         #expect(!body.isEmpty)
         let printed = PrintedLines()
-        _ = await ConsoleExporter(output: .sink { printed.append($0) }).export(records)
+        _ = await ConsoleExporter(output: .sink { printed.append($0) }).exportResult(records)
         #expect(printed.count > 0)
     }
 
@@ -117,7 +117,7 @@ import Testing
         #expect(test.diagnostics.codes() == [.signalRejected])
         try await Self.expectValidOutput(records)
         let printed = PrintedLines()
-        _ = await ConsoleExporter(output: .sink { printed.append($0) }).export(records)
+        _ = await ConsoleExporter(output: .sink { printed.append($0) }).exportResult(records)
         #expect(!printed.text.contains("\u{1B}"), "no terminal escape reaches the console")
         ReliabilityReport.record("bad input: empty names, control characters, escapes", "recorded verbatim; JSON escapes them, console neutralises them; empty signal name refused with a diagnostic")
     }

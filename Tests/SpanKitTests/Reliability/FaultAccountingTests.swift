@@ -51,14 +51,17 @@ import Testing
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("spool-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         let diagnostics = DiagnosticsRecorder()
-        let exporter = JSONBatchExporter(baseURL: server.baseURL, settings: HTTPExportSettings(
+        var settings = HTTPExportSettings(
             timeout: .seconds(1),
-            retryPolicy: RetryPolicy(maxAttempts: 3, initialBackoff: .milliseconds(20), maxBackoff: .milliseconds(50), jitter: 0, maxElapsedTime: .seconds(20)),
-            spool: fault.useSpool ? SpoolConfiguration(directory: directory) : nil, onDiagnostic: diagnostics.handler))
+            retryPolicy: RetryPolicy(maxAttempts: 3, initialBackoff: .milliseconds(20), maxBackoff: .milliseconds(50), jitter: 0),
+            spool: fault.useSpool ? SpoolConfiguration(directory: directory) : nil, onDiagnostic: diagnostics.handler)
+        // Backoff and Retry-After waits (under 5 s) pass at once on the test clock; the request
+        // timeout (1 s) is the real server's real time.
+        settings.clock = TestPipelineClock(autoAdvancingUpTo: .seconds(5))
+        let exporter = JSONBatchExporter(baseURL: server.baseURL, settings: settings)
         let processor = BatchSpanProcessor(
-            exporter: exporter, options: .init(maxExportBatchSize: 20, scheduleDelay: .milliseconds(10), exportTimeout: .seconds(30)),
-            environment: [:], onDiagnostic: diagnostics.handler)
-        let tracer = Tracer(configuration: TracerConfiguration(environment: [:]), processor: processor)
+            exporter: exporter, options: .init(maxExportBatchSize: 20, scheduleDelay: .milliseconds(10), exportTimeout: .seconds(30)), onDiagnostic: diagnostics.handler)
+        let tracer = Tracer(configuration: TracerConfiguration(), processor: processor)
         let names = (0..<20).map { "span-\($0)" }
         for name in names { tracer.startSpan(name, parent: .root).end() }
         _ = await processor.shutdown(deadline: .now + .seconds(30))
@@ -82,18 +85,68 @@ import Testing
             let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".spool") }
             #expect(!files.isEmpty)
         }
+        #expect(exporter.encodedSpanCount == 20, "each span encoded once")
         let attempts = server.requests(path: "/spans").count
+        if fault.name.hasSuffix("with spool") && fault.expected == .spooled && !fault.name.hasPrefix("never") {
+            #expect(attempts == 3, "as many requests as the policy's attempts; shutdown does not replay the spool")
+        }
         ReliabilityReport.record(
             "fault: \(fault.name)",
-            "ended 20, exported \(statistics.exported), spooled \(statistics.spooled), failed \(statistics.failed), dropped \(statistics.dropped); \(attempts) request(s)")
+            "ended 20, exported \(statistics.exported), spooled \(statistics.spooled), failed \(statistics.failed), dropped \(statistics.dropped); "
+                + "\(attempts) request(s); spans encoded \(exporter.encodedSpanCount)")
+    }
+
+    /// A collector that accepts the request and never answers: at the export's deadline the
+    /// attempt is abandoned and the batch goes to the spool once; a later exporter delivers it
+    /// exactly once. Time is the test clock's: the deadline comes when the test moves it.
+    @Test func aSlowCollectorNeverHoldsAnExportPastItsDeadline() async throws {
+        let slow = try LocalHTTPServer(respondingWith: .neverAnswer)
+        defer { slow.stop() }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("spool-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let clock = TestPipelineClock()
+        let diagnostics = DiagnosticsRecorder()
+        var settings = HTTPExportSettings(
+            timeout: .seconds(60), retryPolicy: RetryPolicy(maxAttempts: 3), spool: SpoolConfiguration(directory: directory),
+            onDiagnostic: diagnostics.handler)
+        settings.clock = clock
+        let exporter = JSONBatchExporter(baseURL: slow.baseURL, settings: settings)
+        let processor = BatchSpanProcessor(
+            exporter: exporter,
+            options: .init(maxQueueSize: 2048, maxExportBatchSize: 20, scheduleDelay: .seconds(60), exportTimeout: .seconds(10)),
+            clock: clock, sink: DiagnosticSink(handler: diagnostics.handler))
+        let tracer = Tracer(configuration: TracerConfiguration(), processor: processor)
+        for index in 0..<20 { tracer.startSpan("span-\(index)", parent: .root).end() }
+        _ = try await slow.waitForRequests(count: 1, timeout: .seconds(20))
+        #expect(await clock.waitForSleepers(1), "the attempt waits for the export's deadline")
+        clock.advance(by: .seconds(10))
+        #expect(await eventually { processor.statistics.spooled == 20 }, "\(diagnostics.all)")
+        let result = await processor.shutdown(deadline: clock.now + .seconds(1))
+        let statistics = processor.statistics
+        #expect(statistics.spooled == 20 && statistics.exported == 0 && statistics.failed == 0 && statistics.dropped == 0)
+        #expect(result.pending == 0)
+        #expect(slow.requests(path: "/spans").count == 1, "one attempt, abandoned at the deadline; no retry past it")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).count == 1)
+
+        let server = try LocalHTTPServer()
+        defer { server.stop() }
+        let later = JSONBatchExporter(baseURL: server.baseURL, settings: HTTPExportSettings(spool: SpoolConfiguration(directory: directory)))
+        let recovered = await later.delivery.replaySpool(deadline: .now + .seconds(30))
+        let again = await later.delivery.replaySpool(deadline: .now + .seconds(30))
+        #expect(recovered == 20 && again == 0)
+        #expect(server.requests(path: "/spans").count == 1, "delivered exactly once")
+        ReliabilityReport.record(
+            "fault: slow collector (never answers), export deadline 10 s on the test clock",
+            "attempt abandoned at the deadline: 1 request, spooled 20 once (1 file), exported 0, failed 0, dropped 0; "
+                + "a later exporter delivered the file once (\(recovered) spans), spool emptied")
     }
 
     @Test func endingSpansNeverWaitsForAHungCollector() async throws {
         let server = try LocalHTTPServer(respondingWith: .neverAnswer)
         defer { server.stop() }
         let exporter = JSONBatchExporter(baseURL: server.baseURL, settings: HTTPExportSettings(timeout: .seconds(30), retryPolicy: .none))
-        let processor = BatchSpanProcessor(exporter: exporter, options: .init(maxQueueSize: 100, maxExportBatchSize: 10), environment: [:])
-        let tracer = Tracer(configuration: TracerConfiguration(environment: [:]), processor: processor)
+        let processor = BatchSpanProcessor(exporter: exporter, options: .init(maxQueueSize: 100, maxExportBatchSize: 10))
+        let tracer = Tracer(configuration: TracerConfiguration(), processor: processor)
         for index in 0..<10 { tracer.startSpan("first-\(index)", parent: .root).end() }
         _ = try await server.waitForRequests(count: 1, timeout: .seconds(20))
         // The only export is stuck in the server; these ends must still all return.

@@ -24,7 +24,8 @@ import Testing
             "PHOENIX_CLIENT_HEADERS": "broken-entry-with-\(Self.apiKey)",
             "OTEL_EXPORTER_OTLP_TIMEOUT": "not-a-number-\(Self.apiKey)",
         ]
-        let otlp = OTLPExporterConfiguration(settings: HTTPExportSettings(retryPolicy: .quick, spool: SpoolConfiguration(directory: directory)), environment: environment)
+        let otlp = try #require(OTLPExporterConfiguration(settings: HTTPExportSettings(retryPolicy: .quick, spool: SpoolConfiguration(directory: directory)))
+            .applying(environment, onDiagnostic: diagnostics.handler))
         let printed = PrintedLines()
         let tracer = SpanKit.makeTracer(SpanKit.Configuration(
             destination: .exporters([OTLPExporter(configuration: withDiagnostics(otlp, diagnostics)), ConsoleExporter(output: .sink { printed.append($0) })]),

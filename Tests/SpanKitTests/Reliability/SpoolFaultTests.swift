@@ -12,11 +12,11 @@ import Testing
         return test.exporter.spans
     }
 
+    /// Retry waits pass at once on a test clock.
     static func exporter(_ url: URL, spool: SpoolConfiguration, diagnostics: DiagnosticsRecorder) -> OTLPExporter {
-        OTLPExporter(configuration: OTLPExporterConfiguration(
-            endpoint: url, sendsPhoenixAnnotations: false,
-            settings: HTTPExportSettings(timeout: .seconds(2), retryPolicy: .quick, spool: spool, onDiagnostic: diagnostics.handler),
-            environment: [:]))
+        var settings = HTTPExportSettings(timeout: .seconds(2), retryPolicy: .quick, spool: spool, onDiagnostic: diagnostics.handler)
+        settings.clock = TestPipelineClock(autoAdvancingUpTo: .seconds(5))
+        return OTLPExporter(configuration: OTLPExporterConfiguration(endpoint: url, sendsPhoenixAnnotations: false, settings: settings))
     }
 
     @Test func unwritableSpoolLocationsAreReportedAndCountedAsFailed() async throws {
@@ -28,7 +28,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: blocker) }
         for directory in [blocker.appendingPathComponent("spool"), URL(fileURLWithPath: "/proc/self/spankit-spool")] {
             let diagnostics = DiagnosticsRecorder()
-            let result = await Self.exporter(unreachable, spool: SpoolConfiguration(directory: directory), diagnostics: diagnostics).export(Self.records(3))
+            let result = await Self.exporter(unreachable, spool: SpoolConfiguration(directory: directory), diagnostics: diagnostics).exportResult(Self.records(3))
             guard case .failure(let error) = result else { Issue.record("expected failure, got \(result)"); continue }
             #expect(error.kind == .transport)
             #expect(diagnostics.all.contains { $0.code == .spoolFailed && $0.message.contains(directory.path) })
@@ -43,8 +43,8 @@ import Testing
         let unreachable = URL(string: "http://127.0.0.1:\(port)/v1/traces")!
         let diagnostics = DiagnosticsRecorder()
         let small = SpoolConfiguration(directory: directory, maxBytes: 1_500)
-        #expect(await Self.exporter(unreachable, spool: small, diagnostics: diagnostics).export(Self.records(3)) == .spooled)
-        let full = await Self.exporter(unreachable, spool: small, diagnostics: diagnostics).export(Self.records(30))
+        #expect(await Self.exporter(unreachable, spool: small, diagnostics: diagnostics).deliver(Self.records(3), deadline: .now + .seconds(30)).spooled == 3)
+        let full = await Self.exporter(unreachable, spool: small, diagnostics: diagnostics).exportResult(Self.records(30))
         guard case .failure = full else { Issue.record("a full spool refuses the batch: \(full)"); return }
         #expect(diagnostics.all.contains { $0.code == .spoolFailed && $0.message.contains("full") })
 
@@ -54,7 +54,7 @@ import Testing
         let server = try LocalHTTPServer()
         defer { server.stop() }
         let recovering = DiagnosticsRecorder()
-        await Self.exporter(server.url("/v1/traces"), spool: small, diagnostics: recovering).flush()
+        _ = await Self.exporter(server.url("/v1/traces"), spool: small, diagnostics: recovering).delivery.replaySpool(deadline: .now + .seconds(30))
         #expect(server.requests(path: "/v1/traces").count == 1)
         #expect(recovering.all.filter { $0.code == .spoolFailed }.count == 2)
         let left = Set(try FileManager.default.contentsOfDirectory(atPath: directory.path))

@@ -12,22 +12,18 @@ final class ScriptedExporter: SpanExporter, @unchecked Sendable {
     private var heldContinuations: [CheckedContinuation<Void, Never>] = []
     private var active = 0
     private var maxActive = 0
-    private var spooledBatches: [[SpanRecord]] = []
-    private(set) var canSpool: Bool
     private var shutDown = false
     private let honorsCancellation: Bool
 
-    init(results: [ExportResult] = [], hold: Bool = false, canSpool: Bool = false, honorsCancellation: Bool = true) {
+    init(results: [ExportResult] = [], hold: Bool = false, honorsCancellation: Bool = true) {
         self.results = results
         self.held = hold
-        self.canSpool = canSpool
         self.honorsCancellation = honorsCancellation
     }
 
     var exportedBatches: [[SpanRecord]] { lock.withLock { batches } }
     var exportedSpanCount: Int { lock.withLock { batches.reduce(0) { $0 + $1.count } } }
     var maximumConcurrentExports: Int { lock.withLock { maxActive } }
-    var spooledSpanCount: Int { lock.withLock { spooledBatches.reduce(0) { $0 + $1.count } } }
     var isShutDown: Bool { lock.withLock { shutDown } }
 
     /// Lets every held export (and later ones) proceed.
@@ -40,7 +36,7 @@ final class ScriptedExporter: SpanExporter, @unchecked Sendable {
         for continuation in waiting { continuation.resume() }
     }
 
-    func export(_ spans: [SpanRecord]) async -> ExportResult {
+    func export(_ spans: [SpanRecord]) async throws {
         lock.withLock {
             active += 1
             maxActive = max(maxActive, active)
@@ -61,9 +57,7 @@ final class ScriptedExporter: SpanExporter, @unchecked Sendable {
                 } onCancel: {
                     self.release()
                 }
-                if Task.isCancelled {
-                    return canSpool ? .spooled : .failure(ExportError(.cancelled, "cancelled"))
-                }
+                if Task.isCancelled { throw ExportError(.cancelled, "cancelled") }
             } else {
                 await withCheckedContinuation { continuation in
                     let stillHeld = lock.withLock { () -> Bool in
@@ -74,15 +68,8 @@ final class ScriptedExporter: SpanExporter, @unchecked Sendable {
                 }
             }
         }
-        return lock.withLock { results.isEmpty ? .success : results.removeFirst() }
-    }
-
-    func spool(_ spans: [SpanRecord]) async -> Bool {
-        lock.withLock {
-            guard canSpool else { return false }
-            spooledBatches.append(spans)
-            return true
-        }
+        let result = lock.withLock { results.isEmpty ? .success : results.removeFirst() }
+        if case .failure(let error) = result { throw error }
     }
 
     func shutdown() async { lock.withLock { shutDown = true } }
@@ -96,11 +83,4 @@ func eventually(timeout: Duration = .seconds(30), _ condition: () -> Bool) async
         try? await Task.sleep(for: .milliseconds(5))
     }
     return condition()
-}
-
-extension SpanExporter {
-    /// Exports and throws the failure, for tests written in the `try` style.
-    func exportOrThrow(_ spans: [SpanRecord]) async throws {
-        if case .failure(let error) = await export(spans) { throw error }
-    }
 }

@@ -23,9 +23,10 @@ struct TestTracer {
     init(environment: [String: String] = [:], sampler: Sampler? = nil, limits: SpanLimits? = nil, clock: (any SpanClock)? = nil) {
         let exporter = InMemoryExporter()
         let diagnostics = DiagnosticsRecorder()
-        let configuration = TracerConfiguration(
-            sampler: sampler, limits: limits, clock: clock, onDiagnostic: diagnostics.handler, environment: environment)
-        self.tracer = Tracer(configuration: configuration, processor: exporter)
+        // Through the one configuration entry point, so the environment is applied as at bootstrap.
+        self.tracer = SpanKit.makeTracer(SpanKit.Configuration(
+            destination: .processor(exporter), tracer: TracerConfiguration(sampler: sampler, limits: limits, clock: clock),
+            onDiagnostic: diagnostics.handler, environment: environment))
         self.exporter = exporter
         self.diagnostics = diagnostics
     }

@@ -6,7 +6,7 @@ internal import CZlib
 /// ```swift
 /// let body = try Gzip.compress(try encoder.encode(spans))
 /// ```
-public enum Gzip {
+@_spi(Benchmarks) public enum Gzip {
     /// Compresses `bytes` into a complete gzip member: header, deflate stream and the CRC-32 and
     /// length trailer, readable by any gzip decoder (`gzip.decompress` in Python, `gunzip`).
     ///

@@ -14,20 +14,20 @@
 ///
 /// The URLSession transport is created on first use, so an app that only exports over plain
 /// HTTP never starts a URLSession.
-public final class DefaultHTTPTransport: HTTPTransport {
+final class DefaultHTTPTransport: HTTPTransport {
     /// The transport for `http://` URLs.
-    public let socketTransport: SocketHTTPTransport
+    let socketTransport: SocketHTTPTransport
     private let sessionTransport = Locked<URLSessionTransport?>.make(nil)
 
     /// Creates a transport that sends `http://` requests with `socketTransport`.
-    public init(socketTransport: SocketHTTPTransport = SocketHTTPTransport()) {
+    init(socketTransport: SocketHTTPTransport = SocketHTTPTransport()) {
         self.socketTransport = socketTransport
     }
 
     /// Sends `request` with the transport for its URL scheme.
     ///
     /// - Throws: ``ExportError`` of kind `.transport`, `.timeout` or `.cancelled`.
-    public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+    func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         #if canImport(FoundationNetworking)
         if request.url.scheme?.lowercased() == "http" {
             return try await socketTransport.send(request)

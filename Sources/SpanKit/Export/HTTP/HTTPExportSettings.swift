@@ -4,29 +4,53 @@ import Foundation
 public struct HTTPExportSettings: Sendable {
     /// Extra headers sent with every request (credentials included; never logged or reported).
     public var headers: [String: String]
-    /// The timeout of one request.
+    /// The timeout of one request (each attempt also ends by the export's deadline).
     public var timeout: Duration
     /// How failed requests are retried.
     public var retryPolicy: RetryPolicy
-    /// Where undeliverable batches are kept; nil keeps nothing.
-    public var spool: SpoolConfiguration?
-    /// The transport; nil uses a ``DefaultHTTPTransport`` (sockets for `http://`, URLSession for
-    /// `https://`).
-    public var transport: (any HTTPTransport)?
-    /// Receives delivery problems (requests that failed, spool files that could not be used).
-    public var onDiagnostic: DiagnosticHandler?
+    /// Where undeliverable batches are kept until they can be sent, one file per batch; nil
+    /// keeps nothing. Files hold request bodies and URLs, never headers.
+    public var spoolDirectory: URL?
+    /// The most bytes the spool may occupy (default 64 MiB); a full spool refuses new batches,
+    /// counted as failed, rather than deleting stored ones.
+    public var spoolMaxBytes: Int
+    /// The transport; nil uses the default (sockets for `http://`, URLSession for `https://`).
+    var transport: (any HTTPTransport)?
+    /// Receives delivery problems when set; otherwise they go to the pipeline's diagnostics.
+    var onDiagnostic: DiagnosticHandler?
+    /// The time source of retries, deadlines and spool file names; tests replace it.
+    var clock: any PipelineClock = SystemPipelineClock()
 
     /// Creates settings.
     public init(
         headers: [String: String] = [:], timeout: Duration = .seconds(10), retryPolicy: RetryPolicy = RetryPolicy(),
-        spool: SpoolConfiguration? = nil, transport: (any HTTPTransport)? = nil, onDiagnostic: DiagnosticHandler? = nil
+        spoolDirectory: URL? = nil, spoolMaxBytes: Int = 64 * 1024 * 1024
     ) {
         self.headers = headers
         self.timeout = timeout
         self.retryPolicy = retryPolicy
+        self.spoolDirectory = spoolDirectory
+        self.spoolMaxBytes = spoolMaxBytes
+    }
+
+    /// Settings with a spool value, a transport and a diagnostic handler of their own.
+    init(
+        headers: [String: String] = [:], timeout: Duration = .seconds(10), retryPolicy: RetryPolicy = RetryPolicy(),
+        spool: SpoolConfiguration? = nil, transport: (any HTTPTransport)? = nil, onDiagnostic: DiagnosticHandler? = nil
+    ) {
+        self.init(headers: headers, timeout: timeout, retryPolicy: retryPolicy)
         self.spool = spool
         self.transport = transport
         self.onDiagnostic = onDiagnostic
+    }
+
+    /// The spool as one value.
+    var spool: SpoolConfiguration? {
+        get { spoolDirectory.map { SpoolConfiguration(directory: $0, maxBytes: spoolMaxBytes) } }
+        set {
+            spoolDirectory = newValue?.directory
+            if let newValue { spoolMaxBytes = newValue.maxBytes }
+        }
     }
 
     /// - Parameters:
@@ -37,12 +61,13 @@ public struct HTTPExportSettings: Sendable {
     func makeDelivery(
         format: String, headers extra: [(name: String, value: String)] = [],
         retarget: @escaping @Sendable (UploadRequest) -> UploadRequest?
-    ) -> HTTPDelivery {
-        let spool = self.spool.map { Spool(configuration: $0, destination: format, onDiagnostic: onDiagnostic) }
+    ) -> Delivery {
+        let sink = DeliverySink(handler: onDiagnostic)
+        let spool = self.spool.map { Spool(configuration: $0, destination: format, clock: clock, sink: sink) }
         let fields = extra + headers.keys.sorted().map { (name: $0, value: headers[$0]!) }
-        return HTTPDelivery(
+        return Delivery(
             transport: transport ?? DefaultHTTPTransport(), headers: fields, timeout: timeout, policy: retryPolicy,
-            spool: spool, retarget: retarget, onDiagnostic: onDiagnostic)
+            spool: spool, clock: clock, sink: sink, retarget: retarget)
     }
 }
 
@@ -50,7 +75,7 @@ extension HTTPExportSettings: CustomStringConvertible {
     /// The settings with header values hidden.
     public var description: String {
         "HTTPExportSettings(headers: \(headers.keys.sorted().map { "\($0): [redacted]" }), timeout: \(timeout), "
-            + "retryPolicy: \(retryPolicy), spool: \(spool?.directory.path ?? "none"))"
+            + "retryPolicy: \(retryPolicy), spool: \(spoolDirectory?.path ?? "none"))"
     }
 }
 

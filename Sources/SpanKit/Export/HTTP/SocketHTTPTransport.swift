@@ -1,81 +1,46 @@
-/// An HTTP/1.1 client for plain `http://` endpoints, written on POSIX sockets with no
-/// dependencies, that never crashes or hangs its host whatever the server does.
-///
-/// It exists because URLSession on Linux (swift-corelibs-foundation) is not safe to point at a
-/// misbehaving collector: a status line or partial head followed by a clean close traps the
-/// whole process ("Transfer completed, but there's no response"), a POST retried on a reused
-/// connection goes out without its body, and timeouts are cut to whole seconds.
-/// ``DefaultHTTPTransport`` uses this transport for `http://` and URLSession for `https://`
-/// (TLS would need OpenSSL).
-///
-/// Each request runs on its own short-lived thread with a non-blocking socket, so no Swift
-/// concurrency thread ever blocks on the network:
-///
-/// - **Deadline.** The request's ``HTTPRequest/timeout`` bounds everything — name resolution,
-///   connecting, writing, reading — with millisecond precision; then it fails with
-///   ``ExportError/Kind/timeout``. Connecting alone is also bounded by ``connectTimeout``.
-/// - **Cancellation.** Cancelling the calling task throws ``ExportError/Kind/cancelled`` at once;
-///   the socket is closed within about 40 ms.
-/// - **Connections.** Hosts resolve through `getaddrinfo` (IPv4 and IPv6, tried in order).
-///   Connections are kept alive and reused when ``reusesConnections`` is set (up to 8 idle
-///   connections, each reused within 4 s of its last response); a request that
-///   fails on a reused connection before any response byte arrived is sent once more, with its
-///   whole body, on a fresh connection (the server may have closed the idle connection just
-///   then, or — rarely — have processed the request and then dropped the connection, in which
-///   case it receives it twice).
-/// - **Responses.** Interim `1xx` responses are skipped; bodies are read by `Content-Length`,
-///   chunked coding or until the server closes. A body longer than ``maximumResponseBodySize`` is
-///   cut to that size and the connection closed; exporters act on the status and headers.
-/// - **Errors.** A refused or reset connection, a malformed or truncated response, or a
-///   non-`http` URL throws ``ExportError/Kind/transport``. Messages name the protocol problem and
-///   the host and port, never a header value, the path or the query.
-public final class SocketHTTPTransport: HTTPTransport {
-    /// The default cap on a response body: 4 MiB.
-    public static let defaultMaximumResponseBodySize = 4 * 1024 * 1024
+import SpanKitHTTPClient
 
-    /// The most response body bytes kept; longer bodies are cut to this size.
-    public let maximumResponseBodySize: Int
-    /// How long establishing a connection may take at most (the request's timeout still applies).
-    public let connectTimeout: Duration
-    /// Whether connections are kept open and reused for later requests to the same host and port.
-    public let reusesConnections: Bool
+/// The transport for plain `http://` collectors on Linux: SpanKit's own HTTP/1.1 socket client
+/// (the `SpanKitHTTPClient` target), which never crashes or hangs its host whatever the server
+/// does — unlike swift-corelibs-foundation's URLSession (see ``DefaultHTTPTransport``).
+///
+/// This is the one place where the client's types meet SpanKit's: requests and responses are
+/// copied across, and ``HTTPClientError`` becomes ``ExportError`` here and nowhere else.
+final class SocketHTTPTransport: HTTPTransport {
+    private let client: SocketHTTPClient
 
-    private let pool: ConnectionPool?
-
-    /// Creates a transport.
-    ///
-    /// - Parameters:
-    ///   - maximumResponseBodySize: The most response body bytes kept.
-    ///   - connectTimeout: How long establishing a connection may take at most.
-    ///   - reusesConnections: Whether to keep connections alive between requests.
-    public init(
-        maximumResponseBodySize: Int = defaultMaximumResponseBodySize, connectTimeout: Duration = .seconds(10),
+    /// Creates a transport; see ``SocketHTTPClient`` for what the parameters bound.
+    init(
+        maximumResponseBodySize: Int = SocketHTTPClient.defaultMaximumResponseBodySize, connectTimeout: Duration = .seconds(10),
         reusesConnections: Bool = true
     ) {
-        self.maximumResponseBodySize = max(0, maximumResponseBodySize)
-        self.connectTimeout = connectTimeout
-        self.reusesConnections = reusesConnections
-        self.pool = reusesConnections ? ConnectionPool() : nil
+        self.client = SocketHTTPClient(
+            maximumResponseBodySize: maximumResponseBodySize, connectTimeout: connectTimeout, reusesConnections: reusesConnections)
     }
 
     /// Sends `request` to its `http://` URL and returns the response, whatever its status.
     ///
     /// - Throws: ``ExportError`` of kind `.transport`, `.timeout` or `.cancelled`.
-    public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
-        let target = try HTTPTarget(url: request.url)
-        let head = try HTTPRequestHead.bytes(for: request, target: target, keepAlive: reusesConnections)
-        let control = RequestControl(timeout: request.timeout)
-        let exchange = HTTPExchange(
-            request: request, head: head, target: target, control: control, pool: pool,
-            maximumResponseBodySize: maximumResponseBodySize, connectTimeout: connectTimeout)
-        return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HTTPResponse, any Error>) in
-                guard control.begin(continuation) else { return }
-                let started = DetachedThread.start { control.finish(exchange.run()) }
-                if !started { control.finish(.failure(ExportError(.transport, "could not start a thread for the request"))) }
-            }
-        } onCancel: {
-            control.cancel()
+    func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        let outgoing = HTTPClientRequest(
+            url: request.url, method: request.method, headers: request.headers, body: request.body, timeout: request.timeout)
+        do {
+            let response = try await client.send(outgoing)
+            return HTTPResponse(status: response.status, headers: response.headers, body: response.body)
+        } catch {
+            throw Self.exportError(for: error)
+        }
+    }
+
+    /// The export error for a client failure: timeouts and cancellations keep their kind, every
+    /// other failure (connection, resolution, malformed response, unusable request) is a
+    /// transport error. The message, already free of secrets, is kept as it is.
+    static func exportError(for error: HTTPClientError) -> ExportError {
+        switch error.kind {
+        case .timeout: ExportError(.timeout, error.message)
+        case .cancelled: ExportError(.cancelled, error.message)
+        case .invalidRequest, .resolution, .connect, .connectionLost, .malformedResponse, .resources:
+            ExportError(.transport, error.message)
         }
     }
 }

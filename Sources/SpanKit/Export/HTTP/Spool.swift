@@ -39,20 +39,24 @@ final class Spool: Sendable {
     /// The wire format of the exporter whose batches a file holds (`otlp`, `json`); exporters of
     /// another format leave the file alone.
     let destination: String
-    private let diagnosticHandler: DiagnosticHandler?
+    private let sink: DeliverySink
+    /// Names files by creation time, so replay goes oldest first.
+    private let clock: any PipelineClock
     private let reported = Locked<Set<String>>.make([])
 
-    init(configuration: SpoolConfiguration, destination: String, onDiagnostic: DiagnosticHandler?) {
+    init(configuration: SpoolConfiguration, destination: String, clock: any PipelineClock = SystemPipelineClock(), sink: DeliverySink) {
         self.configuration = configuration
         self.destination = destination
-        self.diagnosticHandler = onDiagnostic
+        self.clock = clock
+        self.sink = sink
     }
 
     /// Writes the requests as one file; false (reported) when the directory cannot be written
     /// or the spool is full.
     func store(_ requests: [UploadRequest]) -> Bool {
         guard !requests.isEmpty else { return true }
-        let data = Self.encode(requests, destination: destination)
+        let now = clock.wallClock
+        let data = Self.encode(requests, destination: destination, created: now)
         let manager = FileManager.default
         do {
             try manager.createDirectory(at: configuration.directory, withIntermediateDirectories: true)
@@ -62,7 +66,7 @@ final class Spool: Sendable {
                 return false
             }
             // The name sorts by creation time, so replay goes oldest first.
-            let stamp = String(UInt64(Date().timeIntervalSince1970 * 1_000_000), radix: 10)
+            let stamp = String(UInt64(max(0, now.timeIntervalSince1970) * 1_000_000), radix: 10)
             let name = String(repeating: "0", count: max(0, 20 - stamp.count)) + stamp + "-" + IDGenerator.makeUUID().lowercasedString
             let file = configuration.directory.appendingPathComponent(name).appendingPathExtension(Self.fileExtension)
             try data.write(to: file, options: .atomic)
@@ -130,7 +134,7 @@ final class Spool: Sendable {
         if isNew { report(diagnostic) }
     }
 
-    private func report(_ diagnostic: Diagnostic) { diagnosticHandler?(diagnostic) }
+    private func report(_ diagnostic: Diagnostic) { sink.report(diagnostic) }
 
     static func describe(_ error: any Error) -> String {
         let nsError = error as NSError
@@ -139,10 +143,10 @@ final class Spool: Sendable {
 
     // MARK: - Format
 
-    static func encode(_ requests: [UploadRequest], destination: String) -> Data {
+    static func encode(_ requests: [UploadRequest], destination: String, created: Date = Date()) -> Data {
         let header = Header(
             destination: destination,
-            created: Timestamp.iso8601(unixNanoseconds: Date().unixNanoseconds),
+            created: Timestamp.iso8601(unixNanoseconds: created.unixNanoseconds),
             checksum: checksum(requests.map(\.body)),
             requests: requests.map {
                 RequestHeader(

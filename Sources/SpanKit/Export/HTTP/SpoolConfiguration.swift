@@ -5,19 +5,22 @@ import Foundation
 ///
 /// Batches that could not be delivered (the network is down, the backend keeps failing, the
 /// process is shutting down) are written to `directory` atomically, one file per batch, and
-/// sent — oldest first — after the next successful export, on ``SpanExporter/flush()``, or by
-/// the next process that uses the same directory. Files are removed once the backend accepted
+/// sent — oldest first, one attempt per file — after the next successful export, in this process
+/// or the next that uses the same directory. Files are removed once the backend accepted
 /// them. When the directory holds ``maxBytes``, new batches are refused (and counted as failed)
 /// rather than deleting batches already stored.
-public struct SpoolConfiguration: Sendable, Equatable {
+struct SpoolConfiguration: Sendable, Equatable {
     /// The directory; created when missing.
-    public var directory: URL
+    var directory: URL
     /// The most bytes the spool may occupy (default 64 MiB).
-    public var maxBytes: Int
+    var maxBytes: Int
 
     /// Creates a spool configuration.
-    public init(directory: URL, maxBytes: Int = 64 * 1024 * 1024) {
+    init(directory: URL, maxBytes: Int = Self.defaultMaxBytes) {
         self.directory = directory
         self.maxBytes = maxBytes
     }
+
+    /// 64 MiB.
+    static let defaultMaxBytes = 64 * 1024 * 1024
 }

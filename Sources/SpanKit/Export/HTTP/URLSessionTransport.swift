@@ -4,11 +4,11 @@ import FoundationNetworking
 #endif
 
 /// The default transport: an ephemeral `URLSession` without caches or cookies.
-public final class URLSessionTransport: HTTPTransport {
+final class URLSessionTransport: HTTPTransport {
     private let session: URLSession
 
     /// Creates a transport with its own ephemeral session.
-    public init() {
+    init() {
         let configuration = URLSessionConfiguration.ephemeral
         configuration.urlCache = nil
         configuration.httpCookieStorage = nil
@@ -22,7 +22,7 @@ public final class URLSessionTransport: HTTPTransport {
     }
 
     /// Sends the request; cancellation of the calling task cancels it.
-    public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+    func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         var urlRequest = URLRequest(url: request.url)
         urlRequest.httpMethod = request.method
         urlRequest.httpBody = request.body

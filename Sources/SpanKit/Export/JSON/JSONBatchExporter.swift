@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Sends spans in SpanKit's JSON format to a span collector: `POST {base}/spans` with a JSON
 /// array of span objects (`Schemas/span.schema.json`), then — only once the spans were
@@ -7,10 +8,11 @@ import Foundation
 ///
 /// The API key goes in `Authorization: Bearer`. Every span value is representable in JSON
 /// (NaN and infinities become `null`), so one span can never make its batch unencodable.
-public final class JSONBatchExporter: SpanExporter {
+public final class JSONBatchExporter: SpanExporter, DeliveringExporter {
     private let spansURL: URL
     private let signalsURL: URL
-    private let delivery: HTTPDelivery
+    let delivery: Delivery
+    private let encodings = Atomic<Int>(0)
 
     /// Creates an exporter posting to `baseURL` (for example `https://api.example.com`).
     ///
@@ -36,36 +38,29 @@ public final class JSONBatchExporter: SpanExporter {
         }
     }
 
-    /// Posts the spans, then their signals.
-    public func export(_ spans: [SpanRecord]) async -> ExportResult {
-        guard !spans.isEmpty else { return .success }
-        return await delivery.export(spans) { batch throws(ExportError) in requests(for: batch) }
+    /// Posts the spans, then their signals, within 30 seconds, with the settings' retries and
+    /// spool. Throws when spans were not delivered — also when they were stored in the spool
+    /// for a later attempt (the error says so).
+    public func export(_ spans: [SpanRecord]) async throws {
+        try await deliver(spans, deadline: delivery.clock.now + Self.directExportTimeout).check()
     }
 
-    /// Sends spooled batches.
-    public func flush() async {
-        await delivery.replaySpool(limit: 64)
-    }
+    /// How many spans this exporter encoded; each span of a batch is encoded once, even when
+    /// a `413` splits the batch.
+    var encodedSpanCount: Int { encodings.load(ordering: .relaxed) }
 
-    /// Stores the batch in the spool for a later process.
-    public func spool(_ spans: [SpanRecord]) async -> Bool {
-        delivery.store(requests(for: spans))
-    }
-
-    /// Span deliveries retried so far.
-    public var retriedSpanCount: Int { delivery.retriedSpanCount }
-
-    /// Spans from spooled batches delivered so far.
-    public var recoveredSpanCount: Int { delivery.recoveredSpanCount }
-
-    func requests(for spans: [SpanRecord]) -> [UploadRequest] {
+    func encodeBatch(_ spans: [SpanRecord]) -> EncodedBatch {
+        // Each span object once, back to back; a request is `[` + a run of them joined by `,` + `]`.
         var writer = JSONWriter(capacity: spans.count * 1024)
-        writer.beginArray()
-        for span in spans { span.writeJSON(into: &writer) }
-        writer.endArray()
-        var requests = [UploadRequest(
-            url: spansURL, contentType: "application/json", contentEncoding: nil, body: Data(writer.bytes),
-            spanCount: spans.count, purpose: .spans)]
+        var boundaries = [0]
+        boundaries.reserveCapacity(spans.count + 1)
+        for span in spans {
+            span.writeJSON(into: &writer)
+            boundaries.append(writer.bytes.count)
+        }
+        encodings.add(spans.count, ordering: .relaxed)
+        let frames = SpanFrames(bytes: writer.bytes, boundaries: boundaries)
+        var followUps: [UploadRequest] = []
         if spans.contains(where: { !$0.signals.isEmpty }) {
             var signals = JSONWriter()
             signals.beginObject()
@@ -78,10 +73,20 @@ public final class JSONBatchExporter: SpanExporter {
             }
             signals.endArray()
             signals.endObject()
-            requests.append(UploadRequest(
+            followUps.append(UploadRequest(
                 url: signalsURL, contentType: "application/json", contentEncoding: nil, body: Data(signals.bytes),
                 spanCount: 0, purpose: .signals))
         }
-        return requests
+        let url = spansURL
+        return EncodedBatch(spanCount: spans.count, frame: { range in
+            var body = Data(capacity: frames.boundaries[range.upperBound] - frames.boundaries[range.lowerBound] + range.count + 1)
+            body.append(UInt8(ascii: "["))
+            for index in range {
+                if index > range.lowerBound { body.append(UInt8(ascii: ",")) }
+                body.append(contentsOf: frames.bytes[frames.boundaries[index]..<frames.boundaries[index + 1]])
+            }
+            body.append(UInt8(ascii: "]"))
+            return UploadRequest(url: url, contentType: "application/json", contentEncoding: nil, body: body, spanCount: range.count, purpose: .spans)
+        }, followUps: followUps, names: spans.map(\.name))
     }
 }

@@ -1,5 +1,5 @@
 /// Why a batch of spans could not be encoded as an OTLP request.
-public enum OTLPEncodingError: Error, Sendable, Hashable {
+@_spi(Benchmarks) public enum OTLPEncodingError: Error, Sendable, Hashable {
     /// The request would exceed protobuf's 2 GiB message limit, which receivers enforce.
     /// Split the batch and encode the halves separately.
     case requestTooLarge(byteCount: Int)

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Exports spans over OTLP/HTTP with a protobuf body — the format Phoenix and every
 /// OpenTelemetry collector accept — gzip-compressed by default.
@@ -6,18 +7,17 @@ import Foundation
 /// After the spans were accepted by Phoenix, signals follow as span, trace and session
 /// annotations (see ``OTLPExporterConfiguration/sendsPhoenixAnnotations``). Undeliverable
 /// batches are retried and spooled as the ``HTTPExportSettings`` say.
-public final class OTLPExporter: SpanExporter {
+public final class OTLPExporter: SpanExporter, DeliveringExporter {
     private let resolved: OTLPExporterConfiguration.Resolved
     private let encoder: OTLPTraceEncoder
-    private let delivery: HTTPDelivery
-    private let diagnosticHandler: DiagnosticHandler?
+    let delivery: Delivery
+    private let encodings = Atomic<Int>(0)
 
     /// Creates an exporter; the configuration is resolved (environment read) once, here.
     public init(configuration: OTLPExporterConfiguration = OTLPExporterConfiguration()) {
         let resolved = configuration.resolve()
         self.resolved = resolved
         self.encoder = OTLPTraceEncoder(resource: resolved.resource)
-        self.diagnosticHandler = configuration.settings.onDiagnostic
         var settings = configuration.settings
         settings.headers = [:]  // already merged into resolved.headers, in precedence order
         settings.timeout = resolved.timeout
@@ -37,59 +37,57 @@ public final class OTLPExporter: SpanExporter {
     }
 
     /// The traces URL in use, without credentials.
-    public var tracesURL: URL { resolved.tracesURL.withoutCredentials }
+    var tracesURL: URL { resolved.tracesURL.withoutCredentials }
 
-    /// Encodes and sends the batch, then its Phoenix annotations.
-    public func export(_ spans: [SpanRecord]) async -> ExportResult {
-        guard !spans.isEmpty else { return .success }
-        return await delivery.export(spans) { batch throws(ExportError) in try requests(for: batch) }
+    /// Encodes and sends the batch, then its Phoenix annotations, within 30 seconds, with the
+    /// settings' retries and spool. Throws when spans were not delivered — also when they were
+    /// stored in the spool for a later attempt (the error says so).
+    public func export(_ spans: [SpanRecord]) async throws {
+        try await deliver(spans, deadline: delivery.clock.now + Self.directExportTimeout).check()
     }
 
-    /// Sends spooled batches.
-    public func flush() async {
-        await delivery.replaySpool(limit: 64)
-    }
+    /// How many spans this exporter encoded; each span of a batch is encoded once, even when
+    /// a `413` splits the batch.
+    var encodedSpanCount: Int { encodings.load(ordering: .relaxed) }
 
-    /// Stores the batch in the spool for a later process.
-    public func spool(_ spans: [SpanRecord]) async -> Bool {
-        guard let requests = try? requests(for: spans) else { return false }
-        return delivery.store(requests)
-    }
-
-    /// Span deliveries retried so far.
-    public var retriedSpanCount: Int { delivery.retriedSpanCount }
-
-    /// Spans from spooled batches delivered so far.
-    public var recoveredSpanCount: Int { delivery.recoveredSpanCount }
-
-    func requests(for spans: [SpanRecord]) throws(ExportError) -> [UploadRequest] {
-        let encoded: [UInt8]
+    func encodeBatch(_ spans: [SpanRecord]) throws(ExportError) -> EncodedBatch {
+        let frames: SpanFrames
         do {
-            encoded = try encoder.encode(spans)
+            frames = try encoder.encodeFrames(spans)
         } catch {
             throw ExportError(.encoding, "OTLP encoding failed: \(error)")
         }
-        let body: [UInt8]
-        var encoding: String?
-        switch resolved.compression {
-        case .none:
-            body = encoded
-        case .gzip:
-            do {
-                // The fastest level: compression runs per batch on the export worker, and the
-                // default level costs several times more for a few percent of size.
-                body = try Gzip.compress(encoded, level: .fastest)
-                encoding = "gzip"
-            } catch {
-                throw ExportError(.encoding, "gzip compression failed: \(error)")
-            }
-        }
-        var requests = [UploadRequest(
-            url: resolved.tracesURL, contentType: OTLPTraceEncoder.contentType, contentEncoding: encoding, body: Data(body),
-            spanCount: spans.count, purpose: .spans)]
+        encodings.add(spans.count, ordering: .relaxed)
+        let encoder = self.encoder, compression = resolved.compression, url = resolved.tracesURL
+        var followUps: [UploadRequest] = []
         if let base = resolved.phoenixBaseURL, spans.contains(where: { !$0.signals.isEmpty }) {
-            requests += PhoenixAnnotations.requests(for: spans, baseURL: base)
+            followUps = PhoenixAnnotations.requests(for: spans, baseURL: base)
         }
-        return requests
+        return EncodedBatch(spanCount: spans.count, frame: { range throws(ExportError) in
+            let encoded: [UInt8]
+            do {
+                encoded = try encoder.request(frames, spans: range)
+            } catch {
+                throw ExportError(.encoding, "OTLP encoding failed: \(error)")
+            }
+            let body: [UInt8]
+            var encoding: String?
+            switch compression {
+            case .none:
+                body = encoded
+            case .gzip:
+                do {
+                    // The fastest level: compression runs per batch on the export worker, and the
+                    // default level costs several times more for a few percent of size.
+                    body = try Gzip.compress(encoded, level: .fastest)
+                    encoding = "gzip"
+                } catch {
+                    throw ExportError(.encoding, "gzip compression failed: \(error)")
+                }
+            }
+            return UploadRequest(
+                url: url, contentType: OTLPTraceEncoder.contentType, contentEncoding: encoding, body: Data(body),
+                spanCount: range.count, purpose: .spans)
+        }, followUps: followUps, names: spans.map(\.name))
     }
 }

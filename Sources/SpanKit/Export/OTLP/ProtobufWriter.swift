@@ -76,6 +76,14 @@ struct ProtobufWriter {
         cursor.putUTF8(string, count: count)
     }
 
+    /// Copies already encoded bytes (span frames re-framed after a `413`).
+    mutating func writeBytes(_ bytes: ArraySlice<UInt8>) {
+        guard !bytes.isEmpty, let cursor = reserve(bytes.count) else { return }
+        bytes.withUnsafeBufferPointer { source in
+            cursor.position.update(from: source.baseAddress.unsafelyUnwrapped, count: source.count)
+        }
+    }
+
     /// The number of bytes `value` takes as a varint (1 to 10).
     @inline(__always)
     static func varintSize(_ value: UInt64) -> Int {

@@ -31,7 +31,7 @@ struct HTTPResponseHead: Sendable {
             .filter { !$0.isEmpty }
     }
 
-    /// The fields as ``HTTPResponse`` holds them: lowercased names, repeated fields joined with
+    /// The fields as ``HTTPClientResponse`` holds them: lowercased names, repeated fields joined with
     /// ", " (RFC 9110 §5.3).
     var headers: [String: String] {
         var joined: [String: String] = [:]
@@ -43,7 +43,7 @@ struct HTTPResponseHead: Sendable {
     }
 
     /// Parses a head: the bytes up to, not including, the empty line that ends it.
-    static func parse(_ bytes: ArraySlice<UInt8>) throws(ExportError) -> HTTPResponseHead {
+    static func parse(_ bytes: ArraySlice<UInt8>) throws(HTTPClientError) -> HTTPResponseHead {
         var lines: [ArraySlice<UInt8>] = []
         var start = bytes.startIndex
         for index in bytes.indices where bytes[index] == UInt8(ascii: "\n") {
@@ -81,7 +81,7 @@ struct HTTPResponseHead: Sendable {
     }
 
     /// `HTTP/1.x SP 3DIGIT [SP reason]`.
-    private static func parseStatusLine(_ line: ArraySlice<UInt8>) throws(ExportError) -> (minor: Int, status: Int) {
+    private static func parseStatusLine(_ line: ArraySlice<UInt8>) throws(HTTPClientError) -> (minor: Int, status: Int) {
         let bytes = Array(line)
         guard bytes.count >= 12, bytes.starts(with: Array("HTTP/1.".utf8)), isDigit(bytes[7]), bytes[8] == UInt8(ascii: " ") else {
             throw malformed("the status line is not HTTP/1.x")
@@ -95,9 +95,9 @@ struct HTTPResponseHead: Sendable {
         return (Int(bytes[7] - UInt8(ascii: "0")), status)
     }
 
-    /// A ``ExportError/Kind/transport`` error for a response that breaks HTTP/1.1.
-    static func malformed(_ problem: String) -> ExportError {
-        ExportError(.transport, "malformed response: \(problem)")
+    /// A ``HTTPClientError/Kind/malformedResponse`` error for a response that breaks HTTP/1.1.
+    static func malformed(_ problem: String) -> HTTPClientError {
+        HTTPClientError(.malformedResponse, "malformed response: \(problem)")
     }
 
     private static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }

@@ -1,5 +1,5 @@
 import Foundation
-@testable import SpanKit
+@testable import SpanKitHTTPClient
 import Testing
 
 #if canImport(Glibc)
@@ -10,9 +10,9 @@ import Musl
 import Darwin
 #endif
 
-/// The socket transport's system parts that need no server: address resolution (without
+/// The socket client's system parts that need no server: address resolution (without
 /// connecting anywhere) and wait rounding.
-@Suite struct SocketHTTPTransportResolutionTests {
+@Suite struct SocketHTTPClientResolutionTests {
     // MARK: Resolution
 
     @Test func addressLiteralsResolveWithoutALookup() throws {
@@ -33,7 +33,8 @@ import Darwin
     @Test func resolutionGivesUpAtTheDeadline() throws {
         let control = RequestControl(timeout: .zero)
         let target = try HTTPTarget(url: URL(string: "http://localhost:4318/")!)
-        #expect(throws: ExportError.self) { try HostResolver.addresses(for: target, control: control) }
+        let error = #expect(throws: HTTPClientError.self) { try HostResolver.addresses(for: target, control: control) }
+        #expect(error?.kind == .timeout)
     }
 
     @Test func waitsRoundUpToWholeMilliseconds() {

@@ -1,10 +1,10 @@
 import Foundation
-@testable import SpanKit
+@testable import SpanKitHTTPClient
 import Testing
 
-/// The socket transport's HTTP parts, no sockets involved: URL targets, the request head, and
+/// The socket client's HTTP parts, no sockets involved: URL targets, the request head, and
 /// the response parser fed in awkward pieces.
-@Suite struct SocketHTTPTransportParsingTests {
+@Suite struct SocketHTTPClientParsingTests {
     // MARK: Targets
 
     @Test func targetOfAPlainURL() throws {
@@ -34,7 +34,8 @@ import Testing
 
     @Test(arguments: ["https://example.com/", "ftp://example.com/", "file:///tmp/x", "/relative/path"])
     func targetsOtherThanHTTPAreRefused(url: String) {
-        #expect(throws: ExportError.self) { try HTTPTarget(url: URL(string: url)!) }
+        let error = #expect(throws: HTTPClientError.self) { try HTTPTarget(url: URL(string: url)!) }
+        #expect(error?.kind == .invalidRequest)
     }
 
     // MARK: Parser
@@ -88,22 +89,39 @@ import Testing
         try parser.consume(Array("Content-Length: 4\r\n\r\nab".utf8)[...])
         #expect(parser.progress == .body)
         #expect(!parser.isComplete)
-        #expect(throws: ExportError(.transport, "the server closed the connection after 2 of 4 response body bytes")) {
+        #expect(throws: HTTPClientError(.connectionLost, "the server closed the connection after 2 of 4 response body bytes")) {
             try parser.consumeEndOfStream()
+        }
+    }
+
+    @Test func protocolViolationsAreMalformedAndCutsAreLostConnections() throws {
+        #expect(throws: HTTPClientError(.malformedResponse, "malformed response: the server did not answer with an HTTP/1.x status line")) {
+            try parse("SSH-2.0-OpenSSH\r\n")
+        }
+        #expect(throws: HTTPClientError(.malformedResponse, "malformed response: conflicting Content-Length values")) {
+            try parse("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n")
+        }
+        var empty = HTTPResponseParser(maximumBodySize: 10, expectsBody: true)
+        #expect(throws: HTTPClientError(.connectionLost, "the server closed the connection without sending a response")) {
+            try empty.consumeEndOfStream()
+        }
+        var chunked = try parse("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nab")
+        #expect(throws: HTTPClientError(.connectionLost, "the server closed the connection in the middle of a chunked response body")) {
+            try chunked.consumeEndOfStream()
         }
     }
 
     @Test func requestHeadCarriesTheTargetAndFraming() throws {
         let target = try HTTPTarget(url: URL(string: "http://[::1]:8080/v1/traces?x=1")!)
-        let request = HTTPRequest(url: URL(string: "http://[::1]:8080/v1/traces?x=1")!, headers: [(name: "X-A", value: " 1 ")], body: Data("hi".utf8))
+        let request = HTTPClientRequest(url: URL(string: "http://[::1]:8080/v1/traces?x=1")!, headers: [(name: "X-A", value: " 1 ")], body: Data("hi".utf8))
         let head = try HTTPRequestHead.bytes(for: request, target: target, keepAlive: false)
         #expect(String(decoding: head, as: UTF8.self)
             == "POST /v1/traces?x=1 HTTP/1.1\r\nHost: [::1]:8080\r\nX-A: 1\r\nContent-Length: 2\r\nConnection: close\r\n\r\n")
-        #expect(throws: ExportError(.transport, "request header #1 has an invalid name")) {
-            try HTTPRequestHead.bytes(for: HTTPRequest(url: request.url, headers: [(name: "Bad Name", value: "x")]), target: target, keepAlive: true)
+        #expect(throws: HTTPClientError(.invalidRequest, "request header #1 has an invalid name")) {
+            try HTTPRequestHead.bytes(for: HTTPClientRequest(url: request.url, headers: [(name: "Bad Name", value: "x")]), target: target, keepAlive: true)
         }
-        #expect(throws: ExportError(.transport, "the request method is not a valid HTTP token")) {
-            try HTTPRequestHead.bytes(for: HTTPRequest(url: request.url, method: "PO ST"), target: target, keepAlive: true)
+        #expect(throws: HTTPClientError(.invalidRequest, "the request method is not a valid HTTP token")) {
+            try HTTPRequestHead.bytes(for: HTTPClientRequest(url: request.url, method: "PO ST"), target: target, keepAlive: true)
         }
     }
 }

@@ -6,7 +6,8 @@ import Foundation
 ///
 /// Memory is bounded: the head (and chunked trailers) by ``maximumHeadSize``, the body by
 /// `maximumBodySize` — a longer body is cut there, the response counts as complete, and the
-/// connection is not reused. Every violation throws ``ExportError/Kind/transport`` with a message
+/// connection is not reused. A violation throws ``HTTPClientError/Kind/malformedResponse``, a
+/// response cut short ``HTTPClientError/Kind/connectionLost``, each with a message
 /// about the protocol problem that quotes nothing the server sent.
 struct HTTPResponseParser {
     /// How far the response has come, for error messages.
@@ -84,12 +85,12 @@ struct HTTPResponseParser {
     }
 
     /// The response; call once complete.
-    func response() -> HTTPResponse {
-        HTTPResponse(status: head?.status ?? 0, headers: head?.headers ?? [:], body: Data(body))
+    func response() -> HTTPClientResponse {
+        HTTPClientResponse(status: head?.status ?? 0, headers: head?.headers ?? [:], body: Data(body))
     }
 
     /// Takes the next bytes from the connection.
-    mutating func consume(_ bytes: ArraySlice<UInt8>) throws(ExportError) {
+    mutating func consume(_ bytes: ArraySlice<UInt8>) throws(HTTPClientError) {
         receivedByteCount += bytes.count
         guard state != .complete else {
             hasTrailingBytes = true
@@ -106,7 +107,7 @@ struct HTTPResponseParser {
 
     /// Takes the end of the stream: completes a body read until close; throws for anything
     /// else that is incomplete.
-    mutating func consumeEndOfStream() throws(ExportError) {
+    mutating func consumeEndOfStream() throws(HTTPClientError) {
         switch state {
         case .complete:
             return
@@ -114,20 +115,20 @@ struct HTTPResponseParser {
             state = .complete
         case .head:
             if receivedByteCount == 0 {
-                throw ExportError(.transport, "the server closed the connection without sending a response")
+                throw HTTPClientError(.connectionLost, "the server closed the connection without sending a response")
             }
             if interimResponses > 0, buffer.count == position {
-                throw ExportError(.transport, "the server closed the connection after an interim (1xx) response, without a final response")
+                throw HTTPClientError(.connectionLost, "the server closed the connection after an interim (1xx) response, without a final response")
             }
-            throw ExportError(.transport, "the server closed the connection before the response head was complete (\(receivedByteCount) bytes received)")
+            throw HTTPClientError(.connectionLost, "the server closed the connection before the response head was complete (\(receivedByteCount) bytes received)")
         case .fixedBody:
-            throw ExportError(.transport, "the server closed the connection after \(body.count) of \(contentLength ?? 0) response body bytes")
+            throw HTTPClientError(.connectionLost, "the server closed the connection after \(body.count) of \(contentLength ?? 0) response body bytes")
         case .chunkSize, .chunkData, .chunkEnd, .trailers:
-            throw ExportError(.transport, "the server closed the connection in the middle of a chunked response body")
+            throw HTTPClientError(.connectionLost, "the server closed the connection in the middle of a chunked response body")
         }
     }
 
-    private mutating func advance() throws(ExportError) {
+    private mutating func advance() throws(HTTPClientError) {
         // Bounded: every pass consumes bytes or changes state, or returns for more input.
         while true {
             switch state {
@@ -181,7 +182,7 @@ struct HTTPResponseParser {
     }
 
     /// Reads a head if a whole one has arrived; skips it if interim. False when more bytes are needed.
-    private mutating func readHead() throws(ExportError) -> Bool {
+    private mutating func readHead() throws(HTTPClientError) -> Bool {
         let lineFeed = UInt8(ascii: "\n"), carriageReturn = UInt8(ascii: "\r")
         // Empty lines before a status line are skipped for robustness (RFC 9112 §2.2), within reason.
         var skipped = 0
@@ -225,7 +226,7 @@ struct HTTPResponseParser {
         scanned = position
         if (100..<200).contains(parsed.status) {
             guard parsed.status != 101 else {
-                throw ExportError(.transport, "unexpected 101 Switching Protocols response to a request that asked for no upgrade")
+                throw HTTPClientError(.malformedResponse, "unexpected 101 Switching Protocols response to a request that asked for no upgrade")
             }
             interimResponses += 1
             guard interimResponses <= Self.maximumInterimResponses else {
@@ -239,7 +240,7 @@ struct HTTPResponseParser {
     }
 
     /// How the body of `head` is delimited (RFC 9112 §6.3).
-    private mutating func bodyState(for head: HTTPResponseHead) throws(ExportError) -> State {
+    private mutating func bodyState(for head: HTTPResponseHead) throws(HTTPClientError) -> State {
         if !expectsBody || head.status == 204 || head.status == 304 {
             isSelfDelimited = true
             return .complete
@@ -282,7 +283,7 @@ struct HTTPResponseParser {
     }
 
     /// The next line without its line end, or nil until a whole one has arrived.
-    private mutating func nextLine(limit: Int, what: String) throws(ExportError) -> ArraySlice<UInt8>? {
+    private mutating func nextLine(limit: Int, what: String) throws(HTTPClientError) -> ArraySlice<UInt8>? {
         guard let lineFeed = buffer[position...].firstIndex(of: UInt8(ascii: "\n")) else {
             if buffer.count - position > limit { throw HTTPResponseHead.malformed("\(what) is too long") }
             return nil
@@ -296,7 +297,7 @@ struct HTTPResponseParser {
     }
 
     /// Skips the CRLF (or bare LF) that must follow chunk data; false until it has arrived.
-    private mutating func skipLineEnd() throws(ExportError) -> Bool {
+    private mutating func skipLineEnd() throws(HTTPClientError) -> Bool {
         let available = buffer.count - position
         guard available > 0 else { return false }
         if buffer[position] == UInt8(ascii: "\n") {
@@ -315,7 +316,7 @@ struct HTTPResponseParser {
     }
 
     /// The size on a chunk-size line (hexadecimal, before any `;` extension).
-    private static func chunkSize(_ line: ArraySlice<UInt8>) throws(ExportError) -> Int {
+    private static func chunkSize(_ line: ArraySlice<UInt8>) throws(HTTPClientError) -> Int {
         let sizeEnd = line.firstIndex(of: UInt8(ascii: ";")) ?? line.endIndex
         let text = String(decoding: line[line.startIndex..<sizeEnd], as: UTF8.self).trimmingSpaces()
         guard !text.isEmpty, text.utf8.count <= 15, text.utf8.allSatisfy({ $0.isHexDigit }), let size = Int(text, radix: 16) else {

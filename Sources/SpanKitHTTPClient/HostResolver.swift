@@ -9,30 +9,30 @@ enum HostResolver {
     static let pollInterval: Int32 = 5
 
     /// The addresses of `target`, in the order to try them.
-    static func addresses(for target: HTTPTarget, control: RequestControl) throws(ExportError) -> [SocketAddress] {
+    static func addresses(for target: HTTPTarget, control: RequestControl) throws(HTTPClientError) -> [SocketAddress] {
         switch SocketAddress.resolve(host: target.host, port: target.port, numericOnly: true) {
         case .success(let addresses):
             return addresses
         case .failure(let failure) where !failure.isNotNumeric:
-            throw ExportError(.transport, "could not resolve \(target.displayName): \(failure)")
+            throw HTTPClientError(.resolution, "could not resolve \(target.displayName): \(failure)")
         case .failure:
             break
         }
         try control.check(during: "resolving \(target.displayName)")
-        let outcome = Locked<Result<[SocketAddress], ResolutionFailure>?>.make(nil)
+        let outcome = LockedValue<Result<[SocketAddress], ResolutionFailure>?>(nil)
         let host = target.host, port = target.port
         let started = DetachedThread.start {
             let result = SocketAddress.resolve(host: host, port: port, numericOnly: false)
             outcome.withLock { $0 = result }
         }
-        guard started else { throw ExportError(.transport, "could not start a thread to resolve \(target.displayName)") }
+        guard started else { throw HTTPClientError(.resources, "could not start a thread to resolve \(target.displayName)") }
         // Bounded by the deadline, which `check` enforces.
         while true {
             switch outcome.withLock({ $0 }) {
             case .success(let addresses)?:
                 return addresses
             case .failure(let failure)?:
-                throw ExportError(.transport, "could not resolve \(target.displayName): \(failure)")
+                throw HTTPClientError(.resolution, "could not resolve \(target.displayName): \(failure)")
             case nil:
                 SystemSocket.pause(milliseconds: pollInterval)
                 try control.check(during: "resolving \(target.displayName)")

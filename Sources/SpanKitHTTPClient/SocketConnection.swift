@@ -28,7 +28,7 @@ final class SocketConnection: Sendable {
     static func connect(
         to addresses: [SocketAddress], endpoint: String, displayName: String,
         connectDeadline: ContinuousClock.Instant, control: RequestControl
-    ) throws(ExportError) -> SocketConnection {
+    ) throws(HTTPClientError) -> SocketConnection {
         let deadline = min(connectDeadline, control.deadline)
         var lastFailure = SocketFailure(code: ETIMEDOUT)
         for (index, address) in addresses.enumerated() {
@@ -61,15 +61,15 @@ final class SocketConnection: Sendable {
         }
         if lastFailure.code == ETIMEDOUT {
             if ContinuousClock.now >= control.deadline { throw control.timedOut(during: "connecting to \(displayName)") }
-            throw ExportError(.timeout, "connecting to \(displayName) timed out")
+            throw HTTPClientError(.timeout, "connecting to \(displayName) timed out")
         }
-        throw ExportError(.transport, "could not connect to \(displayName): \(lastFailure)")
+        throw HTTPClientError(.connect, "could not connect to \(displayName): \(lastFailure)")
     }
 
     /// Waits until one of `events` (or an error or hang-up) occurs, or `deadline` passes (then
     /// returns 0). Waits in slices so a cancellation is noticed within
-    /// ``RequestControl/waitSlice``; throws ``ExportError/Kind/cancelled`` then.
-    func wait(for events: Int16, until deadline: ContinuousClock.Instant, control: RequestControl) throws(ExportError) -> Int16 {
+    /// ``RequestControl/waitSlice``; throws ``HTTPClientError/Kind/cancelled`` then.
+    func wait(for events: Int16, until deadline: ContinuousClock.Instant, control: RequestControl) throws(HTTPClientError) -> Int16 {
         // Bounded: every pass waits until an event, the slice, or the deadline.
         while true {
             if control.isCancelled { throw RequestControl.cancellation }

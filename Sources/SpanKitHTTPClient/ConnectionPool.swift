@@ -1,4 +1,4 @@
-/// Idle keep-alive connections of one ``SocketHTTPTransport``, most recently used first.
+/// Idle keep-alive connections of one ``SocketHTTPClient``, most recently used first.
 ///
 /// A connection idle longer than ``maximumIdleTime`` is closed rather than reused: collectors
 /// close idle connections themselves (uvicorn after 5 s), and reusing one just as the server
@@ -13,7 +13,7 @@ final class ConnectionPool: Sendable {
     let maximumIdleCount: Int
     /// How long a connection may sit idle and still be reused.
     let maximumIdleTime: Duration
-    private let entries = Locked<[Entry]>.make([])
+    private let entries = LockedValue<[Entry]>([])
 
     init(maximumIdleCount: Int = 8, maximumIdleTime: Duration = .seconds(4)) {
         self.maximumIdleCount = maximumIdleCount

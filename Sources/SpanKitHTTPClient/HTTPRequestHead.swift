@@ -1,11 +1,11 @@
-/// The request line and header block the socket transport writes before the body.
+/// The request line and header block the socket client writes before the body.
 ///
-/// The transport owns the fields that frame the message and the connection (`Host`,
+/// The client owns the fields that frame the message and the connection (`Host`,
 /// `Content-Length`, `Connection`, …), so same-named fields in the request are replaced, not
 /// duplicated: a duplicate or conflicting framing field would let a server mis-read the body.
 /// `Expect: 100-continue` is never sent; the body follows the head at once.
 enum HTTPRequestHead {
-    /// Fields the transport writes itself (lowercased).
+    /// Fields the client writes itself (lowercased).
     static let managedFields: Set<String> = [
         "host", "content-length", "transfer-encoding", "connection", "keep-alive", "proxy-connection", "te",
         "trailer", "upgrade", "expect",
@@ -15,20 +15,20 @@ enum HTTPRequestHead {
     private static let bodilessMethods: Set<String> = ["GET", "HEAD", "DELETE", "OPTIONS", "TRACE", "CONNECT"]
 
     /// The head for `request` to `target`, asking the server to close the connection afterwards
-    /// unless `keepAlive`. Throws ``ExportError/Kind/transport`` for a method or header field that
+    /// unless `keepAlive`. Throws ``HTTPClientError/Kind/invalidRequest`` for a method or header field that
     /// would break the message framing (control characters, line breaks); the message names the
     /// field, never its value.
-    static func bytes(for request: HTTPRequest, target: HTTPTarget, keepAlive: Bool) throws(ExportError) -> [UInt8] {
+    static func bytes(for request: HTTPClientRequest, target: HTTPTarget, keepAlive: Bool) throws(HTTPClientError) -> [UInt8] {
         guard !request.method.isEmpty, request.method.utf8.allSatisfy(isTokenByte) else {
-            throw ExportError(.transport, "the request method is not a valid HTTP token")
+            throw HTTPClientError(.invalidRequest, "the request method is not a valid HTTP token")
         }
         var head = "\(request.method) \(target.requestTarget) HTTP/1.1\r\nHost: \(target.hostField)\r\n"
         for (index, field) in request.headers.enumerated() {
             guard !field.name.isEmpty, field.name.utf8.allSatisfy(isTokenByte) else {
-                throw ExportError(.transport, "request header #\(index + 1) has an invalid name")
+                throw HTTPClientError(.invalidRequest, "request header #\(index + 1) has an invalid name")
             }
             guard field.value.utf8.allSatisfy(isFieldValueByte) else {
-                throw ExportError(.transport, "request header \(field.name) has a value with a line break or control character")
+                throw HTTPClientError(.invalidRequest, "request header \(field.name) has a value with a line break or control character")
             }
             if managedFields.contains(field.name.lowercased()) { continue }
             head += "\(field.name): \(field.value.trimmingSpaces())\r\n"

@@ -18,28 +18,29 @@ struct HTTPTarget: Sendable, Equatable {
     /// `host:port` for messages (the URL's user info, path and query can hold secrets; these cannot).
     var displayName: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
 
-    /// Parses `url`; throws ``ExportError/Kind/transport`` for anything but a usable `http://` URL.
-    init(url: URL) throws(ExportError) {
+    /// Parses `url`; throws ``HTTPClientError/Kind/invalidRequest`` for anything but a usable
+    /// `http://` URL.
+    init(url: URL) throws(HTTPClientError) {
         guard let scheme = url.scheme?.lowercased() else {
-            throw ExportError(.transport, "the URL has no scheme; SocketHTTPTransport sends http:// requests")
+            throw HTTPClientError(.invalidRequest, "the URL has no scheme; the socket HTTP client sends http:// requests")
         }
         guard scheme == "http" else {
             if scheme == "https" {
-                throw ExportError(.transport, "SocketHTTPTransport cannot send https:// (no TLS); use URLSessionTransport or DefaultHTTPTransport for https")
+                throw HTTPClientError(.invalidRequest, "the socket HTTP client cannot send https:// (no TLS)")
             }
-            throw ExportError(.transport, "unsupported URL scheme \"\(scheme)\"; SocketHTTPTransport sends http:// requests")
+            throw HTTPClientError(.invalidRequest, "unsupported URL scheme \"\(scheme)\"; the socket HTTP client sends http:// requests")
         }
         guard let components = URLComponents(url: url, resolvingAgainstBaseURL: true),
               let rawHost = url.host, !rawHost.isEmpty else {
-            throw ExportError(.transport, "the URL has no host")
+            throw HTTPClientError(.invalidRequest, "the URL has no host")
         }
         var host = rawHost
         if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
         guard !host.isEmpty, host.utf8.allSatisfy({ $0 > 0x20 && $0 != 0x7F && $0 != UInt8(ascii: "/") }) else {
-            throw ExportError(.transport, "the URL's host is not valid")
+            throw HTTPClientError(.invalidRequest, "the URL's host is not valid")
         }
         let port = url.port ?? 80
-        guard (1...65_535).contains(port) else { throw ExportError(.transport, "the URL's port \(port) is out of range") }
+        guard (1...65_535).contains(port) else { throw HTTPClientError(.invalidRequest, "the URL's port \(port) is out of range") }
 
         var field = components.percentEncodedHost ?? host
         if field.contains(":"), !field.hasPrefix("[") { field = "[\(field)]" }
@@ -50,7 +51,7 @@ struct HTTPTarget: Sendable, Equatable {
         if !target.hasPrefix("/") { target = "/" + target }
         if let query = components.percentEncodedQuery { target += "?" + query }
         guard target.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
-            throw ExportError(.transport, "the URL's path or query contains characters that are not allowed in a request")
+            throw HTTPClientError(.invalidRequest, "the URL's path or query contains characters that are not allowed in a request")
         }
 
         self.host = host

@@ -6,7 +6,7 @@ import Glibc
 import Musl
 #endif
 
-/// The POSIX socket calls the socket transport makes, with the platform differences (constant
+/// The POSIX socket calls the socket client makes, with the platform differences (constant
 /// types, `SIGPIPE` suppression, close-on-exec) kept in one place.
 enum SystemSocket {
     /// What one non-blocking `send` or `recv` did.

@@ -9,7 +9,7 @@ import Foundation
 /// fresh connection. Nothing else is retried here; retries with backoff belong to the delivery
 /// layer.
 struct HTTPExchange: Sendable {
-    let request: HTTPRequest
+    let request: HTTPClientRequest
     let head: [UInt8]
     let target: HTTPTarget
     let control: RequestControl
@@ -19,20 +19,20 @@ struct HTTPExchange: Sendable {
 
     /// A failed attempt, and whether a fresh connection may try again.
     private struct AttemptFailure: Error {
-        let error: ExportError
+        let error: HTTPClientError
         let mayRetry: Bool
     }
 
     /// Sends the request; never throws, never traps.
-    func run() -> Result<HTTPResponse, ExportError> {
-        do throws(ExportError) {
+    func run() -> Result<HTTPClientResponse, HTTPClientError> {
+        do throws(HTTPClientError) {
             return .success(try perform())
         } catch {
             return .failure(error)
         }
     }
 
-    private func perform() throws(ExportError) -> HTTPResponse {
+    private func perform() throws(HTTPClientError) -> HTTPClientResponse {
         if let pool, let connection = pool.take(for: target.endpoint) {
             do throws(AttemptFailure) {
                 return try attempt(on: connection)
@@ -55,19 +55,19 @@ struct HTTPExchange: Sendable {
     /// Writes the request on `connection` and reads the response. Reading starts with the
     /// first write, so a server that answers early (an error before taking the whole body) is
     /// heard instead of blocking the write until the deadline.
-    private func attempt(on connection: SocketConnection) throws(AttemptFailure) -> HTTPResponse {
+    private func attempt(on connection: SocketConnection) throws(AttemptFailure) -> HTTPClientResponse {
         var parser = HTTPResponseParser(maximumBodySize: maximumResponseBodySize, expectsBody: request.method.uppercased() != "HEAD")
         let total = head.count + request.body.count
         var sent = 0
         var writeFailure: SocketFailure?
         var scratch = [UInt8](repeating: 0, count: 64 * 1024)
-        do throws(ExportError) {
+        do throws(HTTPClientError) {
             while !parser.isComplete {
                 let writing = sent < total && writeFailure == nil && parser.head == nil
                 let events = writing ? SystemSocket.readable | SystemSocket.writable : SystemSocket.readable
                 let occurred = try connection.wait(for: events, until: control.deadline, control: control)
                 if occurred == 0 { throw control.timedOut(during: phase(sent: sent, total: total, parser: parser)) }
-                if occurred & SystemSocket.invalid != 0 { throw ExportError(.transport, "the socket became invalid") }
+                if occurred & SystemSocket.invalid != 0 { throw HTTPClientError(.connectionLost, "the socket became invalid") }
                 if writing, occurred & (SystemSocket.writable | SystemSocket.failed) != 0 {
                     switch write(on: connection, from: sent) {
                     case .bytes(let count): sent += count
@@ -82,7 +82,7 @@ struct HTTPExchange: Sendable {
                     try parser.consume(scratch[..<count])
                 case .endOfStream:
                     if parser.receivedByteCount == 0, sent < total {
-                        throw ExportError(.transport, "the server closed the connection while the request was being sent (\(sent) of \(total) bytes written)")
+                        throw HTTPClientError(.connectionLost, "the server closed the connection while the request was being sent (\(sent) of \(total) bytes written)")
                     }
                     try parser.consumeEndOfStream()
                 case .failed(let code):
@@ -92,7 +92,7 @@ struct HTTPExchange: Sendable {
                 }
             }
         } catch {
-            throw AttemptFailure(error: error, mayRetry: error.kind == .transport && parser.receivedByteCount == 0)
+            throw AttemptFailure(error: error, mayRetry: error.kind == .connectionLost && parser.receivedByteCount == 0)
         }
         if let pool, sent == total, parser.canReuseConnection { pool.put(connection) }
         return parser.response()
@@ -117,13 +117,13 @@ struct HTTPExchange: Sendable {
     }
 
     /// The error for a connection that failed (typically reset) during the exchange.
-    private func reset(_ failure: SocketFailure, sent: Int, total: Int, parser: HTTPResponseParser) -> ExportError {
+    private func reset(_ failure: SocketFailure, sent: Int, total: Int, parser: HTTPResponseParser) -> HTTPClientError {
         let when: String
         switch parser.progress {
         case .nothing: when = sent < total ? "while the request was being sent (\(sent) of \(total) bytes written)" : "before any response arrived"
         case .head: when = "in the middle of the response head"
         case .body: when = "in the middle of the response body"
         }
-        return ExportError(.transport, "the connection failed \(when): \(failure)")
+        return HTTPClientError(.connectionLost, "the connection failed \(when): \(failure)")
     }
 }

@@ -14,13 +14,16 @@ final class RequestControl: Sendable {
     /// The request's timeout, for messages.
     let timeout: Duration
 
+    /// What the awaiting task is suspended on: it never throws, it receives the outcome.
+    typealias Continuation = CheckedContinuation<Result<HTTPClientResponse, HTTPClientError>, Never>
+
     private struct State: Sendable {
-        var continuation: CheckedContinuation<HTTPResponse, any Error>?
+        var continuation: Continuation?
         var isCancelled = false
         var isFinished = false
     }
 
-    private let state = Locked<State>.make(State())
+    private let state = LockedValue(State())
 
     /// Starts the clock: the deadline is `timeout` from now.
     init(timeout: Duration) {
@@ -32,8 +35,8 @@ final class RequestControl: Sendable {
     }
 
     /// Hands over the continuation to resume later; false (after resuming it with
-    /// ``ExportError/Kind/cancelled``) when the task was cancelled already.
-    func begin(_ continuation: CheckedContinuation<HTTPResponse, any Error>) -> Bool {
+    /// ``HTTPClientError/Kind/cancelled``) when the task was cancelled already.
+    func begin(_ continuation: Continuation) -> Bool {
         let cancelled = state.withLock { state -> Bool in
             if state.isCancelled {
                 state.isFinished = true
@@ -42,47 +45,47 @@ final class RequestControl: Sendable {
             state.continuation = continuation
             return false
         }
-        if cancelled { continuation.resume(throwing: Self.cancellation) }
+        if cancelled { continuation.resume(returning: .failure(Self.cancellation)) }
         return !cancelled
     }
 
     /// Cancels: resumes the awaiting task now and tells the I/O thread to stop.
     func cancel() {
-        let continuation = state.withLock { state -> CheckedContinuation<HTTPResponse, any Error>? in
+        let continuation = state.withLock { state -> Continuation? in
             state.isCancelled = true
             guard !state.isFinished else { return nil }
             state.isFinished = true
             defer { state.continuation = nil }
             return state.continuation
         }
-        continuation?.resume(throwing: Self.cancellation)
+        continuation?.resume(returning: .failure(Self.cancellation))
     }
 
     /// Delivers the I/O thread's result, unless cancellation got there first.
-    func finish(_ result: Result<HTTPResponse, ExportError>) {
-        let continuation = state.withLock { state -> CheckedContinuation<HTTPResponse, any Error>? in
+    func finish(_ result: Result<HTTPClientResponse, HTTPClientError>) {
+        let continuation = state.withLock { state -> Continuation? in
             guard !state.isFinished else { return nil }
             state.isFinished = true
             defer { state.continuation = nil }
             return state.continuation
         }
-        continuation?.resume(with: result.mapError { $0 as any Error })
+        continuation?.resume(returning: result)
     }
 
     /// Whether the task was cancelled.
     var isCancelled: Bool { state.withLock { $0.isCancelled } }
 
-    /// Throws ``ExportError/Kind/cancelled`` once cancelled, or ``ExportError/Kind/timeout`` once
+    /// Throws ``HTTPClientError/Kind/cancelled`` once cancelled, or ``HTTPClientError/Kind/timeout`` once
     /// the deadline has passed, naming what the request was doing (`phase`).
-    func check(during phase: String) throws(ExportError) {
+    func check(during phase: String) throws(HTTPClientError) {
         if isCancelled { throw Self.cancellation }
         if ContinuousClock.now >= deadline { throw timedOut(during: phase) }
     }
 
     /// The timeout error for `phase`, e.g. "waiting for the response".
-    func timedOut(during phase: String) -> ExportError {
-        ExportError(.timeout, "the request timed out after \(timeout) \(phase)")
+    func timedOut(during phase: String) -> HTTPClientError {
+        HTTPClientError(.timeout, "the request timed out after \(timeout) \(phase)")
     }
 
-    static let cancellation = ExportError(.cancelled, "the request was cancelled")
+    static let cancellation = HTTPClientError(.cancelled, "the request was cancelled")
 }

@@ -1,0 +1,32 @@
+/// A built-in exporter that only encodes: the processors recognise it and hand its encoded
+/// batches to its ``Delivery`` with the export's deadline, so it gets the pipeline's retries,
+/// spool and diagnostics wherever it is used (including `Destination.exporters([...])`).
+protocol DeliveringExporter: SpanExporter {
+    /// The delivery owner built from the exporter's settings.
+    var delivery: Delivery { get }
+    /// Encodes the batch once.
+    func encodeBatch(_ records: [SpanRecord]) throws(ExportError) -> EncodedBatch
+}
+
+extension DeliveringExporter {
+    /// Encodes the batch once and delivers it before `deadline`.
+    func deliver(_ records: [SpanRecord], deadline: ContinuousClock.Instant) async -> DeliveryOutcome {
+        guard !records.isEmpty else { return DeliveryOutcome() }
+        do {
+            let batch = try encodeBatch(records)
+            return await delivery.deliver(batch, deadline: deadline)
+        } catch {
+            delivery.sink.report(.exportFailed, "\(Wording.count(records.count, "span")) not delivered: \(error)")
+            return DeliveryOutcome(failed: records.count, error: error)
+        }
+    }
+
+    /// Encodes the batch once and stores it in the spool; false without one.
+    func store(_ records: [SpanRecord]) -> Bool {
+        guard let batch = try? encodeBatch(records) else { return false }
+        return delivery.store(batch)
+    }
+
+    /// The default deadline of an export called directly, outside a processor.
+    static var directExportTimeout: Duration { .seconds(30) }
+}

@@ -1,0 +1,292 @@
+import Foundation
+
+/// The one owner of delivery: it alone decides retries, backoff, `Retry-After`, what a `413`
+/// does, when a batch goes to the spool, and the replay of spooled batches — all under the one
+/// deadline the processor hands down.
+///
+/// - Each attempt gets at most the time left before the deadline (the request timeout capped),
+///   and an attempt still running at the deadline is abandoned.
+/// - A backoff or `Retry-After` wait that would end past the deadline is not started: the
+///   batch goes to the spool (when there is one) at once, once.
+/// - A `413` re-frames halves of the already encoded spans, down to single spans.
+/// - Spooled batches are replayed after a successful export, one attempt per file, stopping
+///   at the first failure: never with a second retry budget.
+final class Delivery: Sendable {
+    let transport: any HTTPTransport
+    /// Headers added to every request, credentials included; never stored or reported.
+    let headers: [(name: String, value: String)]
+    let timeout: Duration
+    let policy: RetryPolicy
+    let spool: Spool?
+    let clock: any PipelineClock
+    let sink: DeliverySink
+    /// Points a spooled request at the current endpoint; nil skips it.
+    let retarget: @Sendable (UploadRequest) -> UploadRequest?
+
+    /// Spool files replayed after one successful export at most.
+    static let replayLimit = 8
+
+    init(
+        transport: any HTTPTransport, headers: [(name: String, value: String)], timeout: Duration, policy: RetryPolicy,
+        spool: Spool?, clock: any PipelineClock, sink: DeliverySink,
+        retarget: @escaping @Sendable (UploadRequest) -> UploadRequest? = { $0 }
+    ) {
+        self.transport = transport
+        self.headers = headers
+        self.timeout = timeout
+        self.policy = policy
+        self.spool = spool
+        self.clock = clock
+        self.sink = sink
+        self.retarget = retarget
+    }
+
+    /// How one request ended after its retries.
+    enum Attempts: Sendable {
+        case delivered
+        /// Failed for good: resending cannot help.
+        case rejected(ExportError)
+        /// Failed for a reason that may pass (retries exhausted, the deadline, cancellation).
+        case gaveUp(ExportError)
+    }
+
+    // MARK: - Batches
+
+    /// Delivers an encoded batch before `deadline`; what cannot be delivered for a reason that
+    /// may pass is spooled once, the rest counted as failed and reported.
+    func deliver(_ batch: EncodedBatch, deadline: ContinuousClock.Instant) async -> DeliveryOutcome {
+        var outcome = DeliveryOutcome()
+        var unsent: [Range<Int>] = []
+        var stopped = false
+        await send(0..<batch.spanCount, of: batch, deadline: deadline, outcome: &outcome, unsent: &unsent, stopped: &stopped)
+        if outcome.exported > 0 {
+            await sendFollowUps(batch.followUps, deadline: deadline)
+        }
+        if !unsent.isEmpty {
+            store(unsent, of: batch, withFollowUps: outcome.exported == 0, outcome: &outcome)
+        }
+        if outcome.exported > 0, unsent.isEmpty, clock.now < deadline {
+            outcome.recovered = await replaySpool(deadline: deadline)
+        }
+        return outcome
+    }
+
+    /// Sends the spans in `range`; a `413` splits it in halves. Once a request gave up, the
+    /// spans after it are not tried: they join the spool with it.
+    private func send(
+        _ range: Range<Int>, of batch: EncodedBatch, deadline: ContinuousClock.Instant,
+        outcome: inout DeliveryOutcome, unsent: inout [Range<Int>], stopped: inout Bool
+    ) async {
+        guard !stopped else {
+            unsent.append(range)
+            return
+        }
+        let request: UploadRequest
+        do {
+            request = try batch.frame(range)
+        } catch {
+            fail(range.count, error, outcome: &outcome)
+            return
+        }
+        switch await sendWithRetries(request, deadline: deadline, retried: &outcome.retried) {
+        case .delivered:
+            outcome.exported += range.count
+        case .rejected(let error) where error.kind == .httpStatus(413) && range.count > 1:
+            let middle = range.lowerBound + range.count / 2
+            await send(range.lowerBound..<middle, of: batch, deadline: deadline, outcome: &outcome, unsent: &unsent, stopped: &stopped)
+            await send(middle..<range.upperBound, of: batch, deadline: deadline, outcome: &outcome, unsent: &unsent, stopped: &stopped)
+        case .rejected(let error) where error.kind == .httpStatus(413):
+            fail(1, error, outcome: &outcome, reason: "span '\(batch.names[range.lowerBound])' alone is larger than the server accepts (HTTP 413)")
+        case .rejected(let error):
+            fail(range.count, error, outcome: &outcome)
+        case .gaveUp(let error):
+            outcome.error = outcome.error ?? error
+            stopped = true
+            unsent.append(range)
+        }
+    }
+
+    private func fail(_ count: Int, _ error: ExportError, outcome: inout DeliveryOutcome, reason: String? = nil) {
+        outcome.failed += count
+        outcome.error = outcome.error ?? error
+        sink.report(.exportFailed, "\(Wording.count(count, "span")) not delivered: \(reason ?? error.description)")
+    }
+
+    /// Stores the spans that could not be sent (and, when no span was accepted, the batch's
+    /// follow-up requests) as one spool file; without a spool, or when it refuses, they fail.
+    private func store(_ ranges: [Range<Int>], of batch: EncodedBatch, withFollowUps: Bool, outcome: inout DeliveryOutcome) {
+        let count = ranges.reduce(0) { $0 + $1.count }
+        let error = outcome.error ?? ExportError(.cancelled, "export cancelled")
+        guard let spool else {
+            fail(count, error, outcome: &outcome)
+            return
+        }
+        var requests: [UploadRequest] = []
+        for range in ranges {
+            guard let request = try? batch.frame(range) else {
+                fail(range.count, ExportError(.encoding, "the batch could not be framed for the spool"), outcome: &outcome)
+                continue
+            }
+            requests.append(request)
+        }
+        if withFollowUps { requests += batch.followUps }
+        let stored = requests.reduce(0) { $0 + $1.spanCount }
+        if spool.store(requests) {
+            outcome.spooled += stored
+        } else {
+            fail(stored, error, outcome: &outcome, reason: "\(error); the spool refused the batch")
+        }
+    }
+
+    /// Sends signals or annotations after spans were accepted: a failure never fails the
+    /// spans; what may pass later is spooled, the rest reported.
+    private func sendFollowUps(_ requests: [UploadRequest], deadline: ContinuousClock.Instant) async {
+        var retried = 0
+        for (index, request) in requests.enumerated() {
+            switch await sendWithRetries(request, deadline: deadline, retried: &retried) {
+            case .delivered:
+                continue
+            case .gaveUp(let error):
+                if spool?.store(Array(requests[index...])) != true {
+                    sink.report(.exportFailed, "\(request.purpose.rawValue) not delivered after the spans were accepted: \(error)")
+                }
+                return
+            case .rejected(let error):
+                sink.report(.exportFailed, "\(request.purpose.rawValue) not delivered after the spans were accepted: \(error)")
+            }
+        }
+    }
+
+    /// Stores a batch nobody will try to send in this process (a shutdown deadline).
+    func store(_ batch: EncodedBatch) -> Bool {
+        guard let spool, batch.spanCount > 0, let request = try? batch.frame(0..<batch.spanCount) else { return false }
+        return spool.store([request] + batch.followUps)
+    }
+
+    // MARK: - Spool replay
+
+    /// Sends stored batches, oldest first, one attempt per file, until one fails for a reason
+    /// that may pass; a file the backend rejects for good is removed and reported. Returns the
+    /// spans delivered.
+    func replaySpool(deadline: ContinuousClock.Instant) async -> Int {
+        guard let spool else { return 0 }
+        var recovered = 0
+        for entry in spool.entries(limit: Self.replayLimit) {
+            guard clock.now < deadline else { break }
+            let requests = entry.requests.compactMap(retarget)
+            var failure: (error: ExportError, index: Int)?
+            for (index, request) in requests.enumerated() {
+                if case .failure(let error) = await attempt(request, deadline: deadline) {
+                    failure = (error.error, index)
+                    break
+                }
+            }
+            guard let failure else {
+                spool.remove(entry)
+                recovered += entry.spanCount
+                continue
+            }
+            guard failure.error.isRetryable || failure.error.kind == .cancelled else {
+                spool.remove(entry)
+                sink.report(.exportFailed, "spooled batch of \(entry.spanCount) spans rejected and removed: \(failure.error)")
+                continue
+            }
+            let remaining = Array(requests[failure.index...])
+            // Spans accepted, a follow-up not: keep only the follow-ups.
+            if remaining.allSatisfy({ $0.spanCount == 0 }), spool.store(remaining) {
+                spool.remove(entry)
+                recovered += entry.spanCount
+            }
+            break
+        }
+        return recovered
+    }
+
+    // MARK: - Requests
+
+    /// Sends a request, retrying what may pass while the deadline allows.
+    func sendWithRetries(_ request: UploadRequest, deadline: ContinuousClock.Instant, retried: inout Int) async -> Attempts {
+        var attempt = 1
+        while true {
+            let error: ExportError
+            var retryAfter: Duration?
+            switch await self.attempt(request, deadline: deadline) {
+            case .success:
+                return .delivered
+            case .failure(let failure):
+                error = failure.error
+                retryAfter = failure.retryAfter
+            }
+            guard error.isRetryable else {
+                return error.kind == .cancelled ? .gaveUp(error) : .rejected(with(error, attempts: attempt))
+            }
+            guard attempt < policy.maxAttempts else { return .gaveUp(with(error, attempts: attempt)) }
+            let delay = retryAfter ?? policy.backoff(beforeRetry: attempt)
+            guard clock.now + delay < deadline else {
+                return .gaveUp(ExportError(error.kind, error.message + " (gave up after \(Wording.count(attempt, "attempt")): the next retry, in \(Wording.duration(delay)), would pass the export deadline)"))
+            }
+            retried += request.spanCount
+            do {
+                try await clock.sleep(for: delay)
+            } catch {
+                return .gaveUp(ExportError(.cancelled, "export cancelled"))
+            }
+            attempt += 1
+        }
+    }
+
+    private func with(_ error: ExportError, attempts: Int) -> ExportError {
+        attempts > 1 ? ExportError(error.kind, error.message + " (after \(attempts) attempts)") : error
+    }
+
+    /// Why one attempt failed, and how long the server asked to wait.
+    struct AttemptFailure: Error, Sendable {
+        var error: ExportError
+        var retryAfter: Duration?
+    }
+
+    /// One request, given at most the time left before the deadline and abandoned there.
+    func attempt(_ request: UploadRequest, deadline: ContinuousClock.Instant) async -> Result<Void, AttemptFailure> {
+        let left = deadline - clock.now
+        guard !Task.isCancelled else { return .failure(AttemptFailure(error: ExportError(.cancelled, "export cancelled"))) }
+        guard left > .zero else { return .failure(AttemptFailure(error: ExportError(.timeout, "the export deadline passed"))) }
+        let http = httpRequest(for: request, timeout: min(timeout, left))
+        let transport = self.transport, clock = self.clock
+        let place = request.url.path.isEmpty ? "/" : request.url.path
+        return await firstOf({ () async -> Result<Void, AttemptFailure> in
+            do {
+                let response = try await transport.send(http)
+                if response.isSuccess { return .success(()) }
+                let retryAfter = response.headers["retry-after"].flatMap { RetryPolicy.retryAfter($0, now: clock.wallClock) }
+                return .failure(AttemptFailure(
+                    error: ExportError(.httpStatus(response.status), self.statusMessage(response, request: request)), retryAfter: retryAfter))
+            } catch let error as ExportError {
+                return .failure(AttemptFailure(error: error))
+            } catch let other {
+                return .failure(AttemptFailure(error: ExportError(.transport, "request failed (\(type(of: other)))")))
+            }
+        }, deadline: deadline, clock: clock,
+        onDeadline: .failure(AttemptFailure(error: ExportError(.timeout, "no answer from \(place) before the export deadline"))),
+        onCancel: .failure(AttemptFailure(error: ExportError(.cancelled, "export cancelled"))))
+    }
+
+    private func httpRequest(for request: UploadRequest, timeout: Duration) -> HTTPRequest {
+        var fields = headers
+        fields.append((name: "Content-Type", value: request.contentType))
+        if let encoding = request.contentEncoding { fields.append((name: "Content-Encoding", value: encoding)) }
+        fields.append((name: "User-Agent", value: "SpanKit/\(SpanKit.version)"))
+        return HTTPRequest(url: request.url, headers: fields, body: request.body, timeout: timeout)
+    }
+
+    /// `HTTP 415 from /v1/traces: <excerpt>`, with every configured header value scrubbed from
+    /// the excerpt in case a server echoes the request.
+    private func statusMessage(_ response: HTTPResponse, request: UploadRequest) -> String {
+        var excerpt = String(decoding: response.body.prefix(200), as: UTF8.self)
+            .replacingOccurrences(of: "\n", with: " ")
+        for header in headers where header.value.count >= 4 {
+            excerpt = excerpt.replacingOccurrences(of: header.value, with: "[redacted]")
+        }
+        let place = request.url.path.isEmpty ? "/" : request.url.path
+        return "HTTP \(response.status) from \(place) for \(request.purpose.rawValue)" + (excerpt.isEmpty ? "" : ": \(excerpt)")
+    }
+}

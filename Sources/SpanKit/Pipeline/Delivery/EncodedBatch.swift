@@ -1,0 +1,39 @@
+import Foundation
+
+/// A batch encoded once, as the delivery owner receives it from an exporter.
+///
+/// The spans were encoded into frames when the batch was built; ``frame`` only wraps a run of
+/// them in the format's envelope (and compresses), so a batch split after `413 Payload Too
+/// Large` is re-framed, never re-encoded.
+struct EncodedBatch: Sendable {
+    /// The number of spans.
+    let spanCount: Int
+    /// The spans request for the spans in `range`.
+    let frame: @Sendable (Range<Int>) throws(ExportError) -> UploadRequest
+    /// Requests sent once spans of the batch were accepted (signals, annotations).
+    let followUps: [UploadRequest]
+    /// The span names, for diagnostics about a single span.
+    let names: [String]
+}
+
+/// What happened to a batch handed to the pipeline, in spans; the processors add these to
+/// their ``PipelineStatistics``, the one place that counts.
+struct DeliveryOutcome: Sendable, Equatable {
+    var exported = 0
+    var spooled = 0
+    var failed = 0
+    /// Span deliveries retried.
+    var retried = 0
+    /// Spans of earlier spooled batches delivered after this one.
+    var recovered = 0
+    /// Why spans were spooled or lost, when some were.
+    var error: ExportError?
+
+    /// Throws unless every span was delivered: the outcome of ``SpanExporter/export(_:)``.
+    func check() throws(ExportError) {
+        guard spooled + failed > 0 else { return }
+        let error = self.error ?? ExportError(.transport, "export failed")
+        guard spooled > 0 else { throw error }
+        throw ExportError(error.kind, error.message + "; \(Wording.count(spooled, "span")) stored in the spool for a later attempt")
+    }
+}

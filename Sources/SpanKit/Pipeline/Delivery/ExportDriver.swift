@@ -1,0 +1,57 @@
+/// How a processor hands a batch to its exporter, the same way for every processor: a
+/// built-in HTTP exporter's batch is encoded once and given to its ``Delivery`` with the
+/// export's deadline; any other exporter's `export` is called and cancelled at the deadline.
+struct ExportDriver: Sendable {
+    let exporter: any SpanExporter
+    let clock: any PipelineClock
+    let sink: DiagnosticSink
+
+    /// A driver for `exporter`; a built-in exporter without a handler of its own reports
+    /// through `sink` from now on.
+    init(exporter: any SpanExporter, clock: any PipelineClock, sink: DiagnosticSink) {
+        self.exporter = exporter
+        self.clock = clock
+        self.sink = sink
+        (exporter as? any DeliveringExporter)?.delivery.sink.adopt(sink)
+    }
+
+    /// Exports a batch before `deadline` and says what happened to its spans.
+    func export(_ records: [SpanRecord], deadline: ContinuousClock.Instant) async -> DeliveryOutcome {
+        if let delivering = exporter as? any DeliveringExporter {
+            return await delivering.deliver(records, deadline: deadline)
+        }
+        let exporter = self.exporter, clock = self.clock
+        let task = Task { () -> (any Error)? in
+            do {
+                try await exporter.export(records)
+                return nil
+            } catch {
+                return error
+            }
+        }
+        let timer = Task {
+            guard (try? await clock.sleep(until: deadline)) != nil else { return }
+            task.cancel()
+        }
+        // A user exporter may still deliver what it holds when cancelled, so its answer is
+        // awaited rather than guessed.
+        let result = await withTaskCancellationHandler { await task.value } onCancel: { task.cancel() }
+        timer.cancel()
+        guard let error = result else { return DeliveryOutcome(exported: records.count) }
+        let exportError = error as? ExportError ?? ExportError(.exporter, String(describing: error))
+        sink.report(.exportFailed, "\(Wording.count(records.count, "span")) not delivered: \(exportError)")
+        return DeliveryOutcome(failed: records.count, error: exportError)
+    }
+
+    /// Encodes the spans once and stores them in the exporter's spool; false when it has none.
+    func store(_ records: [SpanRecord]) -> Bool {
+        (exporter as? any DeliveringExporter)?.store(records) ?? false
+    }
+
+    /// Lets a buffering exporter deliver what it holds. The HTTP exporters have nothing to do
+    /// here: their spooled batches are replayed after a successful export, never with a
+    /// second retry budget.
+    func flush() async {
+        await (exporter as? any BufferingExporter)?.flush()
+    }
+}

@@ -1,0 +1,31 @@
+import Foundation
+@testable import SpanKit
+
+/// Applies an environment the way ``SpanKit/makeTracer(_:)`` does, for tests of one component:
+/// components built by hand read no environment.
+extension OTLPExporterConfiguration {
+    /// This configuration with `environment` applied; nil when it names an invalid endpoint.
+    func applying(
+        _ environment: [String: String], serviceName: String? = nil, onDiagnostic: DiagnosticHandler? = nil
+    ) -> OTLPExporterConfiguration? {
+        let configuration = SpanKit.Configuration(serviceName: serviceName, otlp: self, environment: environment)
+        let reader = EnvironmentReader(environment: environment) { onDiagnostic?($0) }
+        return ConfigurationResolver(configuration: configuration, reader: reader).otlp()
+    }
+}
+
+extension BatchSpanProcessor.Options {
+    /// These options with `OTEL_BSP_*` from `environment` applied.
+    func applying(_ environment: [String: String], onDiagnostic: DiagnosticHandler? = nil) -> Self {
+        let configuration = SpanKit.Configuration(batch: self, environment: environment)
+        let reader = EnvironmentReader(environment: environment) { onDiagnostic?($0) }
+        return ConfigurationResolver(configuration: configuration, reader: reader).batch()
+    }
+}
+
+extension Resource {
+    /// The resource bootstrap detects from `environment` and the code values.
+    static func detect(serviceName: String? = nil, environment: [String: String], onDiagnostic: DiagnosticHandler? = nil) -> Resource {
+        detect(serviceName: serviceName, reader: EnvironmentReader(environment: environment) { onDiagnostic?($0) })
+    }
+}
