@@ -52,6 +52,9 @@ start_phoenix
 log "building every target with warnings as errors"
 swift build --build-tests -Xswiftc -warnings-as-errors
 
+log "compile check: SpanKit beside apple/swift-distributed-tracing (CompileChecks/DistributedTracing)"
+swift build --package-path CompileChecks/DistributedTracing
+
 log "checking the documentation"
 scripts/check-docs.sh
 

@@ -19,7 +19,7 @@
 import Foundation
 import SpanKit
 
-SpanKit.bootstrap(SpanKit.Configuration(serviceName: "agent-tools"))
+SpanKitSystem.bootstrap(SpanKitSystem.Configuration(serviceName: "agent-tools"))
 
 /// The tool definitions offered to the model, in a stable order.
 let definitions = tools.values.map(\.definition).sorted { ($0.name ?? "") < ($1.name ?? "") }
@@ -103,7 +103,7 @@ let plan = await tracer.agent("day-planner", input: request) { request in
 print(plan)
 
 // Delivers everything still queued before the process exits; a failure shows in the exit status.
-let delivery = await SpanKit.shutdown(deadline: .now + .seconds(10))
+let delivery = await SpanKitSystem.shutdown(deadline: .now + .seconds(10))
 let undelivered = delivery.failed + delivery.dropped + delivery.pending
 if undelivered > 0 {
     print("\(undelivered) spans could not be delivered")

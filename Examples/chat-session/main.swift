@@ -11,7 +11,7 @@
 import Foundation
 import SpanKit
 
-SpanKit.bootstrap(SpanKit.Configuration(serviceName: "chat-session"))
+SpanKitSystem.bootstrap(SpanKitSystem.Configuration(serviceName: "chat-session"))
 
 /// The user's side of the conversation.
 let questions = [
@@ -78,7 +78,7 @@ await withSession(sessionID, name: "Book recommendations") {
 print("session \(sessionID): \(questions.count) turns")
 
 // Delivers everything still queued before the process exits; a failure shows in the exit status.
-let delivery = await SpanKit.shutdown(deadline: .now + .seconds(10))
+let delivery = await SpanKitSystem.shutdown(deadline: .now + .seconds(10))
 let undelivered = delivery.failed + delivery.dropped + delivery.pending
 if undelivered > 0 {
     print("\(undelivered) spans could not be delivered")

@@ -20,7 +20,7 @@
 import Foundation
 import SpanKit
 
-SpanKit.bootstrap(SpanKit.Configuration(serviceName: "evaluations", onDiagnostic: { diagnostic in
+SpanKitSystem.bootstrap(SpanKitSystem.Configuration(serviceName: "evaluations", onDiagnostic: { diagnostic in
     FileHandle.standardError.write(Data("diagnostic: \(diagnostic)\n".utf8))
 }))
 
@@ -97,7 +97,7 @@ for (position, result) in results.enumerated() {
 print("session \(sessionID): thumbs_up true -> session annotation \"thumbs_up\" (label \"true\", score 1)")
 
 // Delivers everything still queued before the process exits; a failure shows in the exit status.
-let delivery = await SpanKit.shutdown(deadline: .now + .seconds(10))
+let delivery = await SpanKitSystem.shutdown(deadline: .now + .seconds(10))
 let undelivered = delivery.failed + delivery.dropped + delivery.pending
 if undelivered > 0 {
     print("\(undelivered) spans could not be delivered")

@@ -48,7 +48,7 @@ let providerName = environment["OPENAI_PROVIDER"].flatMap { $0.isEmpty ? nil : $
 /// The provider when the OpenInference catalog lists it; `recordCustomProvider()` records any other.
 let provider = providerName.flatMap(LLMProvider.init(rawValue:))
 
-SpanKit.bootstrap(SpanKit.Configuration(serviceName: "openai-compatible"))
+SpanKitSystem.bootstrap(SpanKitSystem.Configuration(serviceName: "openai-compatible"))
 
 let weatherParameters: JSONValue = [
     "type": "object", "properties": ["city": ["type": "string", "description": "City name, such as Paris"]], "required": ["city"],
@@ -199,7 +199,7 @@ do {
 }
 
 // Delivers everything still queued before the process exits; a failure shows in the exit status.
-let delivery = await SpanKit.shutdown(deadline: .now + .seconds(10))
+let delivery = await SpanKitSystem.shutdown(deadline: .now + .seconds(10))
 let undelivered = delivery.failed + delivery.dropped + delivery.pending
 if undelivered > 0 {
     print("\(undelivered) spans could not be delivered")

@@ -9,7 +9,7 @@
 import Foundation
 import SpanKit
 
-let tracer = SpanKit.bootstrap(SpanKit.Configuration(serviceName: "quickstart"))
+let tracer = SpanKitSystem.bootstrap(SpanKitSystem.Configuration(serviceName: "quickstart"))
 
 /// A tiny knowledge base standing in for a vector store.
 let knowledge = [
@@ -90,7 +90,7 @@ await withSession("quickstart-\(UUID().uuidString.prefix(8).lowercased())", name
     }
 }
 // Delivers (or, for OTLP with a spool, stores) everything still queued before the process exits.
-let result = await SpanKit.shutdown(deadline: .now + .seconds(10))
+let result = await SpanKitSystem.shutdown(deadline: .now + .seconds(10))
 if let exporter = (tracer.processor as? BatchSpanProcessor) {
     let statistics = exporter.statistics
     print("exported \(statistics.exported) spans over OTLP" + (statistics.spooled > 0 ? ", spooled \(statistics.spooled) for a later run" : ""))

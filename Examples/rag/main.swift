@@ -14,7 +14,7 @@
 import Foundation
 import SpanKit
 
-SpanKit.bootstrap(SpanKit.Configuration(serviceName: "rag"))
+SpanKitSystem.bootstrap(SpanKitSystem.Configuration(serviceName: "rag"))
 
 let embeddingModel = "text-embedding-3-small"
 
@@ -86,7 +86,7 @@ for question in ["How do I get from Lisbon to Sintra?", "Where can I taste port 
 }
 
 // Delivers everything still queued before the process exits; a failure shows in the exit status.
-let delivery = await SpanKit.shutdown(deadline: .now + .seconds(10))
+let delivery = await SpanKitSystem.shutdown(deadline: .now + .seconds(10))
 let undelivered = delivery.failed + delivery.dropped + delivery.pending
 if undelivered > 0 {
     print("\(undelivered) spans could not be delivered")

@@ -12,7 +12,7 @@ import Bionic
 
 /// Creates spans and hands finished ones to a ``SpanProcessor``.
 ///
-/// Most code uses the global tracer set up by ``SpanKit/bootstrap(_:)-(SpanKit.Configuration)`` through the `tracer`
+/// Most code uses the global tracer set up by ``SpanKitSystem/bootstrap(_:)-(SpanKitSystem.Configuration)`` through the `tracer`
 /// property; tests can run code with their own tracer through ``withTracer(_:isolation:_:)`` so parallel
 /// tests never share state.
 public final class Tracer: Sendable {
@@ -33,7 +33,7 @@ public final class Tracer: Sendable {
     ///
     /// Its diagnostics go to standard error (warnings and errors, rate-limited). For a handler,
     /// `SPANKIT_LOG_LEVEL` and the environment variables, build it with
-    /// ``SpanKit/makeTracer(_:)`` and ``SpanKit/Configuration/Destination/processor(_:)``.
+    /// ``SpanKitSystem/makeTracer(_:)`` and ``SpanKitSystem/Configuration/Destination/processor(_:)``.
     public convenience init(configuration: TracerConfiguration = TracerConfiguration(), processor: (any SpanProcessor)? = nil) {
         self.init(configuration: configuration, processor: processor, diagnostics: .standardErrorDefault)
     }

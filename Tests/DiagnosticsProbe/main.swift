@@ -12,7 +12,7 @@ guard let scenario = arguments.first, let count = arguments.dropFirst().first.fl
     exit(2)
 }
 
-SpanKit.bootstrap()
+SpanKitSystem.bootstrap()
 switch scenario {
 case "export":
     for index in 0..<count { tracer.startSpan("span-\(index)").end() }
@@ -23,5 +23,5 @@ case "storm":
 default:
     exit(2)
 }
-await SpanKit.shutdown(deadline: .now + .seconds(10))
+await SpanKitSystem.shutdown(deadline: .now + .seconds(10))
 print("probe finished")

@@ -1,7 +1,7 @@
 import Foundation
 import OpenInference
 
-/// What a ``SpanKit/Configuration`` comes to once the environment is applied: plain values for
+/// What a ``SpanKitSystem/Configuration`` comes to once the environment is applied: plain values for
 /// every component, and the one diagnostics sink they all report to.
 struct ResolvedConfiguration {
     /// Where the spans of a resolved configuration go.
@@ -33,10 +33,10 @@ struct ConfigurationResolver {
     /// The variables that name a collector, in precedence order.
     static let endpointVariables = ["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "PHOENIX_COLLECTOR_ENDPOINT", "OTEL_EXPORTER_OTLP_ENDPOINT"]
 
-    let configuration: SpanKit.Configuration
+    let configuration: SpanKitSystem.Configuration
     let reader: EnvironmentReader
 
-    static func resolve(_ configuration: SpanKit.Configuration) -> ResolvedConfiguration {
+    static func resolve(_ configuration: SpanKitSystem.Configuration) -> ResolvedConfiguration {
         let environment = configuration.environment ?? ProcessInfo.processInfo.environment
         // The sink depends on SPANKIT_LOG_LEVEL, so a problem with it is held until the sink exists.
         var early: [Diagnostic] = []

@@ -3,8 +3,8 @@ import OpenInference
 /// How a ``Tracer`` records spans; nil values take the defaults.
 ///
 /// Built by hand and passed to ``Tracer/init(configuration:processor:)``, it means exactly what
-/// it says and no environment variable is read. Through ``SpanKit/Configuration/tracer``
-/// (``SpanKit/bootstrap(_:)-(SpanKit.Configuration)``), environment variables fill what code left
+/// it says and no environment variable is read. Through ``SpanKitSystem/Configuration/tracer``
+/// (``SpanKitSystem/bootstrap(_:)-(SpanKitSystem.Configuration)``), environment variables fill what code left
 /// nil:
 ///
 /// | Setting | Environment variable | Default |

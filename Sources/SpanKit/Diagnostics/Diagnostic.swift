@@ -23,7 +23,7 @@ public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
         case linkLimitReached
         /// A configuration value (code or environment) was invalid and the default was used.
         case invalidConfiguration
-        /// `SpanKit.bootstrap` was called again; the new tracer replaced the old one.
+        /// `SpanKitSystem.bootstrap` was called again; the new tracer replaced the old one.
         case repeatedBootstrap
         /// Spans could not be delivered to a backend.
         case exportFailed

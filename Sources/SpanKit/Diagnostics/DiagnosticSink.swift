@@ -32,7 +32,7 @@ final class DiagnosticSink: Sendable {
     /// A sink that discards everything, for components used on their own in tests.
     static let discarding = DiagnosticSink(handler: nil)
 
-    /// What components built by hand (without ``SpanKit/makeTracer(_:)``) report to: standard
+    /// What components built by hand (without ``SpanKitSystem/makeTracer(_:)``) report to: standard
     /// error at the default level, since they have no configuration to read a level from.
     static let standardErrorDefault = DiagnosticSink(handler: nil, level: .default)
 

@@ -59,7 +59,7 @@ public struct InstrumentationScope: Sendable, Equatable {
     }
 
     /// SpanKit itself.
-    public static let spanKit = InstrumentationScope(name: "SpanKit", version: SpanKit.version)
+    public static let spanKit = InstrumentationScope(name: "SpanKit", version: SpanKitSystem.version)
 }
 
 

@@ -1,7 +1,7 @@
 extension BatchSpanProcessor {
     /// Queue and batching settings; nil values take the OpenTelemetry defaults.
     ///
-    /// Through ``SpanKit/Configuration/batch``, the `OTEL_BSP_*` environment variables fill
+    /// Through ``SpanKitSystem/Configuration/batch``, the `OTEL_BSP_*` environment variables fill
     /// what code left nil; a processor built by hand reads no environment.
     public struct Options: Sendable, Equatable {
         /// Spans held before new ones are dropped (`OTEL_BSP_MAX_QUEUE_SIZE`, default 2048).

@@ -9,7 +9,7 @@ import Testing
     func resolve(_ environment: [String: String], otlp: OTLPExporterConfiguration = OTLPExporterConfiguration())
         -> (tracer: Tracer, diagnostics: DiagnosticsRecorder) {
         let diagnostics = DiagnosticsRecorder()
-        let tracer = SpanKit.makeTracer(SpanKit.Configuration(
+        let tracer = SpanKitSystem.makeTracer(SpanKitSystem.Configuration(
             otlp: otlp, automaticFile: nil, onDiagnostic: diagnostics.handler, environment: environment))
         return (tracer, diagnostics)
     }
@@ -37,7 +37,7 @@ import Testing
 
     @Test func anExplicitOTLPDestinationWithABadEndpointAlsoStaysLocal() async {
         let diagnostics = DiagnosticsRecorder()
-        let tracer = SpanKit.makeTracer(SpanKit.Configuration(
+        let tracer = SpanKitSystem.makeTracer(SpanKitSystem.Configuration(
             destination: .otlp, automaticFile: nil, onDiagnostic: diagnostics.handler,
             environment: ["OTEL_EXPORTER_OTLP_ENDPOINT": "ftp://collector.example.com"]))
         #expect(diagnostics.all.first?.message

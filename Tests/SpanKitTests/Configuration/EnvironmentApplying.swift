@@ -1,14 +1,14 @@
 import Foundation
 @testable import SpanKit
 
-/// Applies an environment the way ``SpanKit/makeTracer(_:)`` does, for tests of one component:
+/// Applies an environment the way ``SpanKitSystem/makeTracer(_:)`` does, for tests of one component:
 /// components built by hand read no environment.
 extension OTLPExporterConfiguration {
     /// This configuration with `environment` applied; nil when it names an invalid endpoint.
     func applying(
         _ environment: [String: String], serviceName: String? = nil, onDiagnostic: DiagnosticHandler? = nil
     ) -> OTLPExporterConfiguration? {
-        let configuration = SpanKit.Configuration(serviceName: serviceName, otlp: self, environment: environment)
+        let configuration = SpanKitSystem.Configuration(serviceName: serviceName, otlp: self, environment: environment)
         let reader = EnvironmentReader(environment: environment) { onDiagnostic?($0) }
         return ConfigurationResolver(configuration: configuration, reader: reader).otlp()
     }
@@ -17,7 +17,7 @@ extension OTLPExporterConfiguration {
 extension BatchSpanProcessor.Options {
     /// These options with `OTEL_BSP_*` from `environment` applied.
     func applying(_ environment: [String: String], onDiagnostic: DiagnosticHandler? = nil) -> Self {
-        let configuration = SpanKit.Configuration(batch: self, environment: environment)
+        let configuration = SpanKitSystem.Configuration(batch: self, environment: environment)
         let reader = EnvironmentReader(environment: environment) { onDiagnostic?($0) }
         return ConfigurationResolver(configuration: configuration, reader: reader).batch()
     }

@@ -54,19 +54,19 @@ import TestSupport
     }
 
     @Test func theTunedConfigurationIsWhatItSays() async {
-        let tracer = SpanKit.makeTracer(tunedConfiguration())
+        let tracer = SpanKitSystem.makeTracer(tunedConfiguration())
         #expect(tracer.limits == SpanLimits(attributeValueLength: 8_192))
         await tracer.shutdown(deadline: .now)
         let isolated = configurationIgnoringTheEnvironment()
         #expect(isolated.environment == [:])
-        let console = SpanKit.makeTracer(isolated)
+        let console = SpanKitSystem.makeTracer(isolated)
         #expect(console.processor is SimpleSpanProcessor)
         await console.shutdown()
     }
 
     @Test func environmentValuesAreReadAsTheReferenceSays() {
         let diagnostics = DiagnosticsRecorder()
-        let tracer = SpanKit.makeTracer(SpanKit.Configuration(destination: .console(file: nil), onDiagnostic: diagnostics.handler, environment: [
+        let tracer = SpanKitSystem.makeTracer(SpanKitSystem.Configuration(destination: .console(file: nil), onDiagnostic: diagnostics.handler, environment: [
             "OTEL_SPAN_EVENT_COUNT_LIMIT": " 5 ",
             "OTEL_SDK_DISABLED": "",
             "OTEL_ATTRIBUTE_COUNT_LIMIT": "0",

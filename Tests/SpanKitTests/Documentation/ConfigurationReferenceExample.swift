@@ -3,8 +3,8 @@
 import Foundation
 import SpanKit
 
-func tunedConfiguration() -> SpanKit.Configuration {
-    SpanKit.Configuration(
+func tunedConfiguration() -> SpanKitSystem.Configuration {
+    SpanKitSystem.Configuration(
         serviceName: "assistant",
         tracer: TracerConfiguration(
             sampler: .parentBased(root: .traceIDRatio(0.25)),
@@ -12,6 +12,6 @@ func tunedConfiguration() -> SpanKit.Configuration {
         onDiagnostic: { diagnostic in print("SpanKit:", diagnostic) })
 }
 
-func configurationIgnoringTheEnvironment() -> SpanKit.Configuration {
-    SpanKit.Configuration(destination: .console(file: nil), environment: [:])
+func configurationIgnoringTheEnvironment() -> SpanKitSystem.Configuration {
+    SpanKitSystem.Configuration(destination: .console(file: nil), environment: [:])
 }

@@ -51,7 +51,7 @@ import TestSupport
     ])
     func anUnusableCollectorVariableTurnsOTLPOffAndSpansGoToTheConsole(_ environment: [String: String]) async {
         let diagnostics = DiagnosticsRecorder()
-        let tracer = SpanKit.makeTracer(SpanKit.Configuration(automaticFile: nil, onDiagnostic: diagnostics.handler, environment: environment))
+        let tracer = SpanKitSystem.makeTracer(SpanKitSystem.Configuration(automaticFile: nil, onDiagnostic: diagnostics.handler, environment: environment))
         #expect(tracer.processor is SimpleSpanProcessor, "the console destination, never another host")
         #expect(diagnostics.all.contains { $0.message.contains("OTLP export is off because") })
         #expect(OTLPExporterConfiguration().applying(environment) == nil)
@@ -95,7 +95,7 @@ import TestSupport
         let handBuilt = handBuiltTracer()
         #expect(handBuilt.processor is BatchSpanProcessor)
         await handBuilt.shutdown(deadline: .now)
-        let both = SpanKit.makeTracer(twoDestinations(collectorKey: "key"))
+        let both = SpanKitSystem.makeTracer(twoDestinations(collectorKey: "key"))
         let multi = try #require(both.processor as? MultiSpanProcessor)
         #expect(multi.processors.count == 2 && multi.processors.allSatisfy { $0 is BatchSpanProcessor })
         await both.shutdown(deadline: .now)

@@ -10,29 +10,29 @@ import UIKit
 
 // MARK: - Phoenix and other collectors
 
-func phoenixCloudConfiguration(apiKey: String) -> SpanKit.Configuration {
-    SpanKit.Configuration(
+func phoenixCloudConfiguration(apiKey: String) -> SpanKitSystem.Configuration {
+    SpanKitSystem.Configuration(
         destination: .otlp, serviceName: "assistant", serviceVersion: "1.4.0",
         otlp: OTLPExporterConfiguration(
             endpoint: URL(string: "https://app.phoenix.arize.com/s/my-space/v1/traces"),
             apiKey: apiKey, projectName: "assistant-prod"))
 }
 
-func collectorConfiguration() -> SpanKit.Configuration {
+func collectorConfiguration() -> SpanKitSystem.Configuration {
     var otlp = OTLPExporterConfiguration(
         endpoint: URL(string: "https://otel.example.com:4318/v1/traces"), compression: .gzip, timeout: .seconds(5))
     otlp.settings.headers = ["x-tenant-id": "assistant"]
-    return SpanKit.Configuration(destination: .otlp, serviceName: "assistant", otlp: otlp)
+    return SpanKitSystem.Configuration(destination: .otlp, serviceName: "assistant", otlp: otlp)
 }
 
 // MARK: - Batching, retries and the spool
 
-func resilientConfiguration(spoolDirectory: URL) -> SpanKit.Configuration {
+func resilientConfiguration(spoolDirectory: URL) -> SpanKitSystem.Configuration {
     var otlp = OTLPExporterConfiguration()
     otlp.settings.retryPolicy = RetryPolicy(maxAttempts: 4, initialBackoff: .milliseconds(500))
     otlp.settings.spoolDirectory = spoolDirectory
     otlp.settings.spoolMaxBytes = 16 * 1024 * 1024
-    return SpanKit.Configuration(
+    return SpanKitSystem.Configuration(
         destination: .otlp, serviceName: "assistant", otlp: otlp,
         batch: BatchSpanProcessor.Options(maxQueueSize: 4096, scheduleDelay: .seconds(2)),
         onDiagnostic: { diagnostic in print("SpanKit:", diagnostic) })
@@ -48,12 +48,12 @@ func handBuiltTracer() -> Tracer {
 }
 
 func bootstrapHandBuiltTracer() {
-    SpanKit.bootstrap(handBuiltTracer())
+    SpanKitSystem.bootstrap(handBuiltTracer())
 }
 
-func twoDestinations(collectorKey: String) -> SpanKit.Configuration {
+func twoDestinations(collectorKey: String) -> SpanKitSystem.Configuration {
     let resource = Resource(attributes: Attributes(["service.name": .string("assistant")]))
-    return SpanKit.Configuration(destination: .exporters([
+    return SpanKitSystem.Configuration(destination: .exporters([
         OTLPExporter(configuration: OTLPExporterConfiguration(resource: resource)),
         JSONBatchExporter(baseURL: URL(string: "https://spans.example.com/api")!, apiKey: collectorKey),
     ]))
@@ -62,7 +62,7 @@ func twoDestinations(collectorKey: String) -> SpanKit.Configuration {
 // MARK: - Flush, shut down, statistics
 
 func finishTracing() async {
-    let result = await SpanKit.shutdown(deadline: .now + .seconds(10))
+    let result = await SpanKitSystem.shutdown(deadline: .now + .seconds(10))
     print("exported \(result.exported), spooled \(result.spooled), failed \(result.failed), dropped \(result.dropped)")
 }
 
@@ -74,12 +74,12 @@ func logPipelineHealth() {
 
 // MARK: - An app that moves to the background
 
-func appConfiguration() -> SpanKit.Configuration {
+func appConfiguration() -> SpanKitSystem.Configuration {
     let support = FileManager.default.urls(for: .applicationSupportDirectory, in: .userDomainMask)[0]
     var otlp = OTLPExporterConfiguration(
         endpoint: URL(string: "https://collector.example.com/v1/traces"), projectName: "assistant-ios")
     otlp.settings.spoolDirectory = support.appendingPathComponent("SpanKitSpool")
-    return SpanKit.Configuration(destination: .otlp, serviceName: "assistant-ios", otlp: otlp)
+    return SpanKitSystem.Configuration(destination: .otlp, serviceName: "assistant-ios", otlp: otlp)
 }
 
 func deliverQueuedSpans() async {
@@ -116,7 +116,7 @@ struct AssistantApp: App {
     private let delivery = SpanDelivery()
 
     init() {
-        SpanKit.bootstrap(appConfiguration())
+        SpanKitSystem.bootstrap(appConfiguration())
     }
 
     var body: some Scene {

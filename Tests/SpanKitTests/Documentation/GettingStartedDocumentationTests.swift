@@ -25,7 +25,7 @@ import TestSupport
         let configuration = localPhoenixConfiguration()
         #expect(OTLPExporter(configuration: configuration.otlp).tracesURL.absoluteString == "http://localhost:6006/v1/traces")
         #expect(configuration.otlp.sendsPhoenixAnnotations == true)
-        let tracer = SpanKit.makeTracer(configuration)
+        let tracer = SpanKitSystem.makeTracer(configuration)
         #expect(tracer.processor is BatchSpanProcessor)
         await tracer.shutdown(deadline: .now)
     }

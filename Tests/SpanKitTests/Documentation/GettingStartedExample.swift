@@ -25,16 +25,16 @@ func answer(_ question: String, client: some ChatClient) async throws -> String 
 /// The article's program, as a function: not run by the tests, because it installs the global
 /// tracer and the tests run in parallel.
 func gettingStartedMain(client: some ChatClient) async throws {
-    SpanKit.bootstrap()
+    SpanKitSystem.bootstrap()
     let reply = try await answer("What is the capital of France?", client: client)
     print(reply)
-    await SpanKit.shutdown()
+    await SpanKitSystem.shutdown()
 }
 
 // MARK: - Send the spans to Phoenix
 
-func localPhoenixConfiguration() -> SpanKit.Configuration {
-    SpanKit.Configuration(
+func localPhoenixConfiguration() -> SpanKitSystem.Configuration {
+    SpanKitSystem.Configuration(
         destination: .otlp, serviceName: "assistant",
         otlp: OTLPExporterConfiguration(
             endpoint: URL(string: "http://localhost:6006/v1/traces"), projectName: "assistant",
@@ -42,7 +42,7 @@ func localPhoenixConfiguration() -> SpanKit.Configuration {
 }
 
 func bootstrapWithLocalPhoenix() {
-    SpanKit.bootstrap(localPhoenixConfiguration())
+    SpanKitSystem.bootstrap(localPhoenixConfiguration())
 }
 
 // MARK: - Test your instrumentation

@@ -12,7 +12,7 @@ import TestSupport
         var configuration = privateConfiguration()
         configuration.environment = [:]
         configuration.destination = .processor(exporter)
-        let tracer = SpanKit.makeTracer(configuration)
+        let tracer = SpanKitSystem.makeTracer(configuration)
         #expect(tracer.traceConfig.hideInputText && tracer.traceConfig.hideOutputText)
         _ = await tracer.llm("chat", messages: [.system("Be brief."), .user("my card is 4242")], model: "gpt-4o-mini") { _ in
             Message.assistant("noted: 4242")

@@ -4,8 +4,8 @@ import Foundation
 import OpenInference
 import SpanKit
 
-func privateConfiguration() -> SpanKit.Configuration {
-    SpanKit.Configuration(
+func privateConfiguration() -> SpanKitSystem.Configuration {
+    SpanKitSystem.Configuration(
         tracer: TracerConfiguration(traceConfig: TraceConfig(hideInputText: true, hideOutputText: true)))
 }
 

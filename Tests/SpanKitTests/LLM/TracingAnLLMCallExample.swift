@@ -36,7 +36,7 @@ protocol WeatherService: Sendable {
 // MARK: - SpanKit.md
 
 func overviewExample(processor: some SpanProcessor, client: some ChatClient, question: String) async throws {
-    SpanKit.bootstrap(Tracer(processor: processor))
+    SpanKitSystem.bootstrap(Tracer(processor: processor))
 
     let answer = try await withSession("chat-42", name: "Customer 42") {
         try await tracer.llm(
@@ -50,13 +50,13 @@ func overviewExample(processor: some SpanProcessor, client: some ChatClient, que
         }
     }
     print(answer.content ?? "")
-    await SpanKit.shutdown()
+    await SpanKitSystem.shutdown()
 }
 
 // MARK: - TracingAnLLMCall.md
 
 func setUpTracing(processor: some SpanProcessor) {
-    SpanKit.bootstrap(Tracer(processor: processor))
+    SpanKitSystem.bootstrap(Tracer(processor: processor))
 }
 
 func chat(_ question: String, client: some ChatClient) async throws -> String {

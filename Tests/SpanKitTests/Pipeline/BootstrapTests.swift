@@ -7,7 +7,7 @@ import Testing
     @Test func withoutACollectorSpansGoToTheConsoleAndAFile() async throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("bootstrap-\(UUID().uuidString).jsonl")
         defer { try? FileManager.default.removeItem(at: file) }
-        let tracer = SpanKit.makeTracer(SpanKit.Configuration(automaticFile: file, environment: [:]))
+        let tracer = SpanKitSystem.makeTracer(SpanKitSystem.Configuration(automaticFile: file, environment: [:]))
         #expect(!(tracer.processor is BatchSpanProcessor))
         tracer.withSpan("hello") { _ in }
         await tracer.shutdown()
@@ -18,20 +18,20 @@ import Testing
 
     @Test(arguments: ["PHOENIX_COLLECTOR_ENDPOINT", "OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"])
     func aCollectorInTheEnvironmentSwitchesToOTLP(_ variable: String) async {
-        let tracer = SpanKit.makeTracer(SpanKit.Configuration(environment: [variable: "http://127.0.0.1:9/v1/traces"]))
+        let tracer = SpanKitSystem.makeTracer(SpanKitSystem.Configuration(environment: [variable: "http://127.0.0.1:9/v1/traces"]))
         #expect(tracer.processor is BatchSpanProcessor)
         await tracer.shutdown(deadline: .now + .milliseconds(10))
     }
 
     @Test func sdkDisabledRecordsNothingAndCreatesNoProcessor() {
-        let tracer = SpanKit.makeTracer(SpanKit.Configuration(environment: ["OTEL_SDK_DISABLED": "true", "PHOENIX_COLLECTOR_ENDPOINT": "http://127.0.0.1:9"]))
+        let tracer = SpanKitSystem.makeTracer(SpanKitSystem.Configuration(environment: ["OTEL_SDK_DISABLED": "true", "PHOENIX_COLLECTOR_ENDPOINT": "http://127.0.0.1:9"]))
         #expect(tracer.processor == nil)
         #expect(!tracer.startSpan("x").isRecording)
     }
 
     @Test func explicitProcessorAndSamplerFromTheEnvironment() {
         let exporter = InMemoryExporter()
-        let tracer = SpanKit.makeTracer(SpanKit.Configuration(
+        let tracer = SpanKitSystem.makeTracer(SpanKitSystem.Configuration(
             destination: .processor(exporter), environment: ["OTEL_TRACES_SAMPLER": "always_off"]))
         tracer.withSpan("sampled-out") { _ in }
         #expect(exporter.spans.isEmpty)
@@ -43,7 +43,7 @@ import Testing
         var otlp = OTLPExporterConfiguration(settings: HTTPExportSettings(transport: transport))
         otlp.endpoint = URL(string: "http://127.0.0.1:9/v1/traces")
         otlp.compression = OTLPCompression.none
-        let tracer = SpanKit.makeTracer(SpanKit.Configuration(
+        let tracer = SpanKitSystem.makeTracer(SpanKitSystem.Configuration(
             destination: .otlp, serviceName: "from-code", otlp: otlp, environment: ["OTEL_SERVICE_NAME": "from-env"]))
         tracer.withSpan("x") { _ in }
         await tracer.shutdown()

@@ -3,7 +3,7 @@ import Foundation
 import TestSupport
 import Testing
 
-/// A process that ends spans and calls `SpanKit.shutdown` before it exits has delivered or
+/// A process that ends spans and calls `SpanKitSystem.shutdown` before it exits has delivered or
 /// spooled every one of them — and a later process delivers what was spooled.
 @Suite(.serialized) struct ProcessShutdownTests {
     /// Spans in the OTLP requests a server received, counted by the official protobuf classes.

@@ -27,7 +27,7 @@ import Testing
         let otlp = try #require(OTLPExporterConfiguration(settings: HTTPExportSettings(retryPolicy: .quick, spool: SpoolConfiguration(directory: directory)))
             .applying(environment, onDiagnostic: diagnostics.handler))
         let printed = PrintedLines()
-        let tracer = SpanKit.makeTracer(SpanKit.Configuration(
+        let tracer = SpanKitSystem.makeTracer(SpanKitSystem.Configuration(
             destination: .exporters([OTLPExporter(configuration: withDiagnostics(otlp, diagnostics)), ConsoleExporter(output: .sink { printed.append($0) })]),
             otlp: otlp, onDiagnostic: diagnostics.handler, environment: environment))
         tracer.withSpan("request") { span in span.addSignal("ok", true) }

@@ -24,7 +24,7 @@ struct TestTracer {
         let exporter = InMemoryExporter()
         let diagnostics = DiagnosticsRecorder()
         // Through the one configuration entry point, so the environment is applied as at bootstrap.
-        self.tracer = SpanKit.makeTracer(SpanKit.Configuration(
+        self.tracer = SpanKitSystem.makeTracer(SpanKitSystem.Configuration(
             destination: .processor(exporter), tracer: TracerConfiguration(sampler: sampler, limits: limits, clock: clock),
             onDiagnostic: diagnostics.handler, environment: environment))
         self.exporter = exporter

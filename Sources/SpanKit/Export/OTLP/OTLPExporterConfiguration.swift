@@ -5,7 +5,7 @@ import OpenInference
 ///
 /// Built by hand and passed to ``OTLPExporter/init(configuration:)``, it means exactly what it
 /// says: values left nil take the defaults below and no environment variable is read. Through
-/// ``SpanKit/Configuration/otlp`` (``SpanKit/bootstrap(_:)-(SpanKit.Configuration)``), the
+/// ``SpanKitSystem/Configuration/otlp`` (``SpanKitSystem/bootstrap(_:)-(SpanKitSystem.Configuration)``), the
 /// `OTEL_EXPORTER_OTLP_*` and `PHOENIX_*` variables fill what code left nil — see
 /// <doc:ConfigurationReference>.
 ///

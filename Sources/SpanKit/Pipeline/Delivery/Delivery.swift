@@ -274,7 +274,7 @@ final class Delivery: Sendable {
         var fields = headers
         fields.append((name: "Content-Type", value: request.contentType))
         if let encoding = request.contentEncoding { fields.append((name: "Content-Encoding", value: encoding)) }
-        fields.append((name: "User-Agent", value: "SpanKit/\(SpanKit.version)"))
+        fields.append((name: "User-Agent", value: "SpanKit/\(SpanKitSystem.version)"))
         return HTTPRequest(url: request.url, headers: fields, body: request.body, timeout: timeout)
     }
 

@@ -1,7 +1,11 @@
 import OpenInference
 
 /// Process-wide set-up: the global tracer.
-public enum SpanKit {
+///
+/// Named like swift-log's `LoggingSystem` and swift-distributed-tracing's `InstrumentationSystem`
+/// rather than like the module, so that `SpanKit.Span` and `SpanKit.Tracer` always name the
+/// module's types, also in a file that imports `Tracing` too.
+public enum SpanKitSystem {
     /// SpanKit's version, sent as the OTLP instrumentation scope version and in `User-Agent`.
     public static let version = "0.1.0"
 
@@ -17,7 +21,7 @@ public enum SpanKit {
             return current
         }
         if previous != nil {
-            tracer.report(Diagnostic(.repeatedBootstrap, "SpanKit.bootstrap called more than once; the newest tracer is used"))
+            tracer.report(Diagnostic(.repeatedBootstrap, "SpanKitSystem.bootstrap called more than once; the newest tracer is used"))
         }
     }
 
@@ -39,7 +43,7 @@ extension Tracer {
 
     /// The tracer for this task: the one bound by ``withTracer(_:isolation:_:)``, else the bootstrapped
     /// global tracer, else ``disabled``.
-    public static var current: Tracer { override ?? SpanKit.bootstrappedTracer }
+    public static var current: Tracer { override ?? SpanKitSystem.bootstrappedTracer }
 }
 
 /// The current tracer (``Tracer/current``).

@@ -1,7 +1,7 @@
 import Foundation
 
-extension SpanKit {
-    /// Everything ``SpanKit/bootstrap(_:)-(SpanKit.Configuration)`` sets up: the tracer, where spans go,
+extension SpanKitSystem {
+    /// Everything ``SpanKitSystem/bootstrap(_:)-(SpanKitSystem.Configuration)`` sets up: the tracer, where spans go,
     /// how they get there, and where SpanKit's own problems are reported.
     ///
     /// This is the one place SpanKit reads environment variables, once, when the tracer is
