@@ -13,9 +13,9 @@ public enum SpanKitSystem {
 
     /// Makes `tracer` the global tracer returned by `tracer` and ``Tracer/current``.
     ///
-    /// Call it once, early. Calling it again replaces the tracer (the old one keeps its
-    /// processor; shut it down yourself) and reports ``Diagnostic/Code/repeatedBootstrap``.
-    public static func bootstrap(_ tracer: Tracer) {
+    /// Called once, early. Calling it again replaces the tracer (the old one keeps its
+    /// processor) and reports ``Diagnostic/Code/repeatedBootstrap``.
+    static func bootstrap(_ tracer: Tracer) {
         let previous = global.withLock { current -> Tracer? in
             defer { current = tracer }
             return current

@@ -7,9 +7,11 @@ struct ResolvedConfiguration {
     /// Where the spans of a resolved configuration go.
     enum Destination {
         case otlp(OTLPExporterConfiguration)
+        case json(baseURL: URL, apiKey: String?, settings: HTTPExportSettings)
         case console(file: URL?)
         case exporters([any SpanExporter])
         case processor(any SpanProcessor)
+        indirect case all([Destination])
     }
 
     var diagnostics: DiagnosticSink
@@ -40,7 +42,8 @@ struct ConfigurationResolver {
         let environment = configuration.environment ?? ProcessInfo.processInfo.environment
         // The sink depends on SPANKIT_LOG_LEVEL, so a problem with it is held until the sink exists.
         var early: [Diagnostic] = []
-        let secrets = [configuration.otlp.apiKey].compactMap { $0 } + configuration.otlp.settings.headers.values
+        var secrets = [configuration.otlp.apiKey].compactMap { $0 } + configuration.otlp.settings.headers.values
+        secrets += configuration.destination.apiKeys
         let level = EnvironmentReader(environment: environment, secrets: secrets) { early.append($0) }.logLevel()
         let sink = DiagnosticSink(handler: configuration.onDiagnostic, level: level)
         early.forEach(sink.report)
@@ -65,18 +68,28 @@ struct ConfigurationResolver {
     // MARK: Destination
 
     func destination() -> ResolvedConfiguration.Destination {
-        switch configuration.destination {
+        destination(configuration.destination)
+    }
+
+    private func destination(_ destination: SpanKitSystem.Configuration.Destination) -> ResolvedConfiguration.Destination {
+        switch destination {
         case .automatic:
             let namesCollector = Self.endpointVariables.contains { reader.string($0) != nil }
             return namesCollector ? otlpOrConsole() : .console(file: configuration.automaticFile)
         case .otlp:
             return otlpOrConsole()
+        case .json(let baseURL, let apiKey):
+            var settings = httpSettings()
+            if let timeout = configuration.otlp.timeout { settings.timeout = timeout }
+            return .json(baseURL: baseURL, apiKey: apiKey, settings: settings)
         case .console(let file):
             return .console(file: file)
         case .exporters(let exporters):
             return .exporters(exporters)
         case .processor(let processor):
             return .processor(processor)
+        case .all(let destinations):
+            return .all(destinations.map { self.destination($0) })
         }
     }
 

@@ -22,7 +22,7 @@
 ///
 /// The `.console(file:)` destination hands it every span as it ends, so traces print as soon as
 /// they end.
-public final class ConsoleExporter: SpanExporter {
+final class ConsoleExporter: SpanExporter {
     private struct State: Sendable {
         var buffer: ConsoleTraceBuffer
         var isShutDown = false
@@ -41,7 +41,7 @@ public final class ConsoleExporter: SpanExporter {
     ///   - showsAttributes: whether to list every attribute and the tags under each span.
     ///   - maxBufferedTraces: how many traces may wait for their root at once.
     ///   - maxBufferedSpans: how many spans may wait at once, across all traces.
-    public init(
+    init(
         output: Output = .standardOutput, usesColors: Bool = false, showsAttributes: Bool = false,
         maxBufferedTraces: Int = 256, maxBufferedSpans: Int = 2048
     ) {
@@ -53,7 +53,7 @@ public final class ConsoleExporter: SpanExporter {
     /// Buffers the spans and prints every trace they complete.
     ///
     /// - Throws: an error after ``shutdown()``, or when the output fails.
-    public func export(_ spans: [SpanRecord]) async throws {
+    func export(_ spans: [SpanRecord]) async throws {
         do {
             try emit { state in
                 guard !state.isShutDown else { throw ExportError(.shutdown, "the console exporter was shut down") }
@@ -67,12 +67,12 @@ public final class ConsoleExporter: SpanExporter {
     }
 
     /// Prints the spans still waiting for their trace's root, each subtree marked orphaned.
-    public func flush() async {
+    func flush() async {
         emit { state in state.buffer.removeAll() }
     }
 
     /// Prints what is still waiting; later exports fail.
-    public func shutdown() async {
+    func shutdown() async {
         emit { state in
             state.isShutDown = true
             return state.buffer.removeAll()

@@ -17,7 +17,7 @@ import Foundation
 /// until then. A processor that was shut down drops every span that ends afterwards, so an app
 /// that moves to the background and may come back should call ``flush(deadline:)`` at that point
 /// instead (see <doc:ExportingToPhoenixAndOTLPCollectors>).
-public final class BatchSpanProcessor: SpanProcessor {
+final class BatchSpanProcessor: SpanProcessor {
     private let driver: ExportDriver
     private let options: ResolvedOptions
     private let sink: DiagnosticSink

@@ -20,14 +20,19 @@
     public static let contentType = "application/x-protobuf"
 
     /// The service that produced the spans, sent once per request.
-    public let resource: Resource
+    let resource: Resource
     /// The library that recorded the spans.
-    public let scope: InstrumentationScope
+    let scope: InstrumentationScope
 
     /// Creates an encoder for spans from `resource`, recorded by `scope`.
-    public init(resource: Resource, scope: InstrumentationScope = .spanKit) {
+    init(resource: Resource, scope: InstrumentationScope = .spanKit) {
         self.resource = resource
         self.scope = scope
+    }
+
+    /// Creates an encoder for spans of the service `serviceName`, recorded by SpanKit.
+    public init(serviceName: String) {
+        self.init(resource: Resource(attributes: Attributes(["service.name": .string(serviceName)])))
     }
 
     /// The request body for `spans`, in their order. An empty batch encodes as an empty
