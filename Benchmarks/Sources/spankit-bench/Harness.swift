@@ -52,7 +52,7 @@ struct Harness {
                 // The exporter's defaults (gzip, queue 2048, batch 512) from 1 and 8 producer
                 // tasks, then without compression, then with batches of 4096 spans (one HTTP round
                 // trip per 4096 spans) and a queue of eight batches.
-                let large = BatchSpanProcessor.Options(maxQueueSize: 32768, maxExportBatchSize: 4096)
+                let large = BatchOptions(maxQueueSize: 32768, maxExportBatchSize: 4096)
                 let configurations = [
                     EndToEnd.Configuration(producers: 1, compression: .gzip, options: .init()),
                     EndToEnd.Configuration(producers: 8, compression: .gzip, options: .init()),

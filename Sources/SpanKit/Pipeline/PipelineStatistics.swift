@@ -24,8 +24,9 @@ public struct PipelineStatistics: Sendable, Equatable {
     /// ended before the call and were still undecided when it returned).
     public var pending: Int = 0
 
-    /// Statistics with every count zero (`package`: `SpanKitTesting`'s processor returns them).
-    package init() {}
+    /// Statistics with every count zero: what a ``SpanProcessor`` of your own that delivers
+    /// nothing itself returns from `flush` and `shutdown`.
+    public init() {}
 
     /// Statistics with the given counts, for tests and sums.
     init(
