@@ -69,8 +69,9 @@ struct ConfigurationResolver {
     func exitTimeout() -> Duration {
         if let timeout = configuration.exitTimeout {
             guard timeout >= .zero else {
+                let fallback = Wording.duration(SpanKitSystem.defaultExitTimeout)
                 reader.report(Diagnostic(
-                    .invalidConfiguration, "exitTimeout \(timeout) ignored: expected zero (off) or more; using \(Wording.duration(SpanKitSystem.defaultExitTimeout))"))
+                    .invalidConfiguration, "exitTimeout \(Wording.duration(timeout)) ignored: expected zero (off) or more; using \(fallback)"))
                 return SpanKitSystem.defaultExitTimeout
             }
             return timeout
