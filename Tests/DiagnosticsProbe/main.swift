@@ -2,31 +2,32 @@
 // tests can read what really reaches standard error and what a collector really receives.
 // Configuration comes from the environment the test sets.
 //
-//   spankit-diagnostics-probe export <span count>   bootstrap(), end spans, shutdown within 10 s
-//   spankit-diagnostics-probe storm <count>         bootstrap(), <count> refused signals, shutdown
-//   spankit-diagnostics-probe return <span count>   bootstrap(), end spans, return from top-level code (no shutdown)
-//   spankit-diagnostics-probe exit <span count>     bootstrap(), end spans, exit(0) (no shutdown)
+//   spankit-diagnostics-probe export <count> [ending]   bootstrap(), end <count> spans
+//   spankit-diagnostics-probe storm <count> [ending]    bootstrap(), <count> refused signals on one span
+//
+// and then, by `ending`: `shutdown` (the default) calls SpanKitSystem.shutdown within 10 s before
+// exiting; `return` returns from top-level code and `exit` calls exit(0), both without shutdown.
 import Foundation
 import SpanKit
 
-let arguments = CommandLine.arguments.dropFirst()
-guard let scenario = arguments.first, let count = arguments.dropFirst().first.flatMap({ Int($0) }) else {
-    FileHandle.standardError.write(Data("usage: spankit-diagnostics-probe export|storm|return|exit <count>\n".utf8))
+let arguments = Array(CommandLine.arguments.dropFirst())
+let endings = ["shutdown", "return", "exit"]
+guard arguments.count == 2 || arguments.count == 3, ["export", "storm"].contains(arguments[0]), let count = Int(arguments[1]),
+      endings.contains(arguments.count == 3 ? arguments[2] : "shutdown") else {
+    FileHandle.standardError.write(Data("usage: spankit-diagnostics-probe export|storm <count> [shutdown|return|exit]\n".utf8))
     exit(2)
 }
+let ending = arguments.count == 3 ? arguments[2] : "shutdown"
 
 SpanKitSystem.bootstrap()
-switch scenario {
-case "export", "return", "exit":
+if arguments[0] == "export" {
     for index in 0..<count { tracer.startSpan("span-\(index)").end() }
-case "storm":
+} else {
     tracer.withSpan("storm") { span in
         for _ in 0..<count { span.addSignal("outcome", "success") }
     }
-default:
-    exit(2)
 }
-switch scenario {
+switch ending {
 case "return":
     // The end of top-level code: the process exits with the spans still queued.
     print("probe finished")

@@ -29,7 +29,7 @@ import Testing
     func exitWithoutShutdownDeliversEverySpanWithinTheBound(_ ending: String) async throws {
         let server = try LocalHTTPServer()
         defer { server.stop() }
-        let (run, elapsed) = try await Self.probe([ending, "14"], ["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": server.url("/v1/traces").absoluteString])
+        let (run, elapsed) = try await Self.probe(["export", "14", ending], ["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": server.url("/v1/traces").absoluteString])
         #expect(run.status == 0 && run.standardOutput == "probe finished\n", "\(run)")
         #expect(try ProcessShutdownTests.spanCount(in: server.requests(path: "/v1/traces")) == 14, "every queued span reached the collector")
         #expect(elapsed < Self.bound + Self.processSlack, "\(elapsed)")
@@ -40,7 +40,7 @@ import Testing
     @Test func aCollectorThatNeverAnswersCannotHoldTheExitPastTheBound() async throws {
         let server = try LocalHTTPServer(respondingWith: .neverAnswer)
         defer { server.stop() }
-        let (run, elapsed) = try await Self.probe(["return", "14"], [
+        let (run, elapsed) = try await Self.probe(["export", "14", "return"], [
             "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": server.url("/v1/traces").absoluteString, "SPANKIT_EXIT_TIMEOUT": "1000",
         ])
         #expect(run.status == 0, "\(run)")
@@ -59,7 +59,7 @@ import Testing
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("exit-spool-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         let port = try LocalHTTPServer.unusedPort()
-        let (offline, elapsed) = try await Self.probe(["exit", "14"], [
+        let (offline, elapsed) = try await Self.probe(["export", "14", "exit"], [
             "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": "http://127.0.0.1:\(port)/v1/traces", "SPANKIT_SPOOL_DIRECTORY": directory.path,
         ])
         #expect(offline.status == 0, "\(offline)")
@@ -72,7 +72,7 @@ import Testing
 
         let server = try LocalHTTPServer()
         defer { server.stop() }
-        let online = try await ExampleProcess.run("spankit-diagnostics-probe", arguments: ["return", "1"], environment: [
+        let online = try await ExampleProcess.run("spankit-diagnostics-probe", arguments: ["export", "1", "return"], environment: [
             "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": server.url("/v1/traces").absoluteString, "SPANKIT_SPOOL_DIRECTORY": directory.path,
         ])
         #expect(online.status == 0 && Self.lines(online).isEmpty, "\(online)")
@@ -85,7 +85,7 @@ import Testing
     @Test func exitTimeoutZeroTurnsTheFlushOffButNotTheReport() async throws {
         let server = try LocalHTTPServer()
         defer { server.stop() }
-        let (run, _) = try await Self.probe(["return", "14"], [
+        let (run, _) = try await Self.probe(["export", "14", "return"], [
             "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": server.url("/v1/traces").absoluteString, "SPANKIT_EXIT_TIMEOUT": "0",
         ])
         #expect(run.status == 0, "\(run)")
@@ -93,6 +93,14 @@ import Testing
         #expect(Self.lines(run) == [
             "SpanKit: error: 14 spans not delivered: the process exited without SpanKitSystem.shutdown and the exit flush is off (SPANKIT_EXIT_TIMEOUT=0)",
         ], "\(run)")
+    }
+
+    @Test func theRepeatCountsHeldBackByTheRateLimitArePrintedAtExit() async throws {
+        let (run, _) = try await Self.probe(["storm", "5000", "return"], [:])
+        #expect(run.status == 0, "\(run)")
+        let printed = Self.lines(run)
+        #expect(printed.count == 2 && printed.first?.hasPrefix("SpanKit: warning: ") == true, "\(run)")
+        #expect(printed.last?.hasSuffix("(repeated 4999 times)") == true, "\(run)")
     }
 
     @Test func afterShutdownTheExitHandlerDoesNothing() async throws {
