@@ -29,10 +29,11 @@ if arguments[0] == "export" {
 }
 switch ending {
 case "return":
-    // The end of top-level code: the process exits with the spans still queued.
-    print("probe finished")
+    // The end of top-level code: the process exits with the spans still queued. The time lets
+    // the tests measure how long the exit took.
+    print("probe finished at \(Date().timeIntervalSince1970)")
 case "exit":
-    print("probe finished")
+    print("probe finished at \(Date().timeIntervalSince1970)")
     exit(0)
 default:
     await SpanKitSystem.shutdown(deadline: .now + .seconds(10))

@@ -11,18 +11,24 @@ import Testing
     /// The documented bound of the exit flush with the default settings: the exit timeout plus
     /// the grace for spooling what it cut off.
     static let bound = SpanKitSystem.defaultExitTimeout + SpanKitSystem.exitGrace
-    /// Starting and stopping a process on a loaded machine, on top of the bound.
-    static let processSlack: Duration = .seconds(2)
+    /// Noticing that a process ended on a loaded machine, on top of the bound.
+    static let processSlack: Duration = .seconds(1)
 
     static func lines(_ run: ExampleProcess.Run) -> [Substring] {
         run.standardError.split(separator: "\n").filter { $0.hasPrefix("SpanKit:") }
     }
 
-    /// Runs the probe and measures how long the process took.
-    static func probe(_ arguments: [String], _ environment: [String: String]) async throws -> (run: ExampleProcess.Run, elapsed: Duration) {
-        let started = ContinuousClock.now
+    /// Runs the probe, which prints when its code ended and the exit began, and measures how
+    /// long the exit took (until the process was seen gone; polled every 20 ms).
+    static func probe(_ arguments: [String], _ environment: [String: String]) async throws -> (run: ExampleProcess.Run, exit: Duration) {
         let run = try await ExampleProcess.run("spankit-diagnostics-probe", arguments: arguments, environment: environment)
-        return (run, ContinuousClock.now - started)
+        let ended = Date()
+        let prefix = "probe finished at "
+        let line = run.standardOutput.split(separator: "\n").first { $0.hasPrefix(prefix) }
+        guard let exitBegan = line.flatMap({ Double($0.dropFirst(prefix.count)) }) else {
+            throw ExampleProcess.Failure(description: "the probe did not say when it began to exit\n\(run)")
+        }
+        return (run, .milliseconds(Int((ended.timeIntervalSince1970 - exitBegan) * 1000)))
     }
 
     @Test(.enabled(if: PythonPeer.shouldRun), arguments: ["return", "exit"])
@@ -30,7 +36,7 @@ import Testing
         let server = try LocalHTTPServer()
         defer { server.stop() }
         let (run, elapsed) = try await Self.probe(["export", "14", ending], ["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": server.url("/v1/traces").absoluteString])
-        #expect(run.status == 0 && run.standardOutput == "probe finished\n", "\(run)")
+        #expect(run.status == 0, "\(run)")
         #expect(try ProcessShutdownTests.spanCount(in: server.requests(path: "/v1/traces")) == 14, "every queued span reached the collector")
         #expect(elapsed < Self.bound + Self.processSlack, "\(elapsed)")
         #expect(Self.lines(run).isEmpty, "nothing lost, nothing to say: \(run)")
@@ -45,13 +51,13 @@ import Testing
         ])
         #expect(run.status == 0, "\(run)")
         #expect(elapsed < .seconds(1) + SpanKitSystem.exitGrace + Self.processSlack, "\(elapsed)")
-        #expect(elapsed >= .seconds(1), "the flush waited for its timeout, not less: \(elapsed)")
+        #expect(elapsed >= .milliseconds(900), "the flush waited for its timeout: \(elapsed)")
         let errors = Self.lines(run).filter { $0.hasPrefix("SpanKit: error: 14 spans not delivered to 127.0.0.1:\(server.port): ") }
         // Whichever ends the request first at the deadline names the reason: the delivery's
         // deadline, the socket client's timeout, or the shutdown cancelling the export.
         #expect(errors.count == 1 && ["before the export deadline", "timed out", "export cancelled"].contains { errors[0].contains($0) }, "\(run)")
         ReliabilityReport.record("process exit without shutdown, collector never answers, SPANKIT_EXIT_TIMEOUT=1000",
-                                 "exited after \(Wording.duration(elapsed)); 14 spans reported not delivered on standard error")
+                                 "the exit took \(Wording.duration(elapsed)); 14 spans reported not delivered on standard error")
     }
 
     @Test(.enabled(if: PythonPeer.shouldRun))
@@ -106,7 +112,9 @@ import Testing
     @Test func afterShutdownTheExitHandlerDoesNothing() async throws {
         let server = try LocalHTTPServer()
         defer { server.stop() }
-        let (run, _) = try await Self.probe(["export", "14"], ["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": server.url("/v1/traces").absoluteString])
+        let run = try await ExampleProcess.run("spankit-diagnostics-probe", arguments: ["export", "14", "shutdown"], environment: [
+            "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": server.url("/v1/traces").absoluteString,
+        ])
         #expect(run.status == 0 && Self.lines(run).isEmpty, "\(run)")
         #expect(server.requests(path: "/v1/traces").count == 1, "one export, by shutdown; the exit handler sent nothing more")
     }
