@@ -11,24 +11,27 @@ import Testing
     /// The documented bound of the exit flush with the default settings: the exit timeout plus
     /// the grace for spooling what it cut off.
     static let bound = SpanKitSystem.defaultExitTimeout + SpanKitSystem.exitGrace
-    /// Noticing that a process ended on a loaded machine, on top of the bound.
-    static let processSlack: Duration = .seconds(1)
+    /// Thread scheduling on a loaded machine, on top of the bound.
+    static let schedulingSlack: Duration = .milliseconds(500)
 
     static func lines(_ run: ExampleProcess.Run) -> [Substring] {
         run.standardError.split(separator: "\n").filter { $0.hasPrefix("SpanKit:") }
     }
 
-    /// Runs the probe, which prints when its code ended and the exit began, and measures how
-    /// long the exit took (until the process was seen gone; polled every 20 ms).
+    /// Runs the probe and reads how long its exit flush held the process: the probe prints when
+    /// its code ended, and an `atexit` handler registered before SpanKit's (so run after it)
+    /// prints when the flush let the process go.
     static func probe(_ arguments: [String], _ environment: [String: String]) async throws -> (run: ExampleProcess.Run, exit: Duration) {
         let run = try await ExampleProcess.run("spankit-diagnostics-probe", arguments: arguments, environment: environment)
-        let ended = Date()
-        let prefix = "probe finished at "
-        let line = run.standardOutput.split(separator: "\n").first { $0.hasPrefix(prefix) }
-        guard let exitBegan = line.flatMap({ Double($0.dropFirst(prefix.count)) }) else {
-            throw ExampleProcess.Failure(description: "the probe did not say when it began to exit\n\(run)")
+        func time(_ prefix: String) throws -> Double {
+            let line = run.standardOutput.split(separator: "\n").first { $0.hasPrefix(prefix) }
+            guard let time = line.flatMap({ Double($0.dropFirst(prefix.count)) }) else {
+                throw ExampleProcess.Failure(description: "the probe did not print '\(prefix)…'\n\(run)")
+            }
+            return time
         }
-        return (run, .milliseconds(Int((ended.timeIntervalSince1970 - exitBegan) * 1000)))
+        let began = try time("probe finished at "), ended = try time("exit flush ended at ")
+        return (run, .milliseconds(Int(((ended - began) * 1000).rounded())))
     }
 
     @Test(.enabled(if: PythonPeer.shouldRun), arguments: ["return", "exit"])
@@ -38,7 +41,7 @@ import Testing
         let (run, elapsed) = try await Self.probe(["export", "14", ending], ["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": server.url("/v1/traces").absoluteString])
         #expect(run.status == 0, "\(run)")
         #expect(try ProcessShutdownTests.spanCount(in: server.requests(path: "/v1/traces")) == 14, "every queued span reached the collector")
-        #expect(elapsed < Self.bound + Self.processSlack, "\(elapsed)")
+        #expect(elapsed < Self.bound + Self.schedulingSlack, "\(elapsed)")
         #expect(Self.lines(run).isEmpty, "nothing lost, nothing to say: \(run)")
         ReliabilityReport.record("process exit without shutdown (\(ending)), collector up", "all 14 spans delivered by the exit flush")
     }
@@ -50,7 +53,7 @@ import Testing
             "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": server.url("/v1/traces").absoluteString, "SPANKIT_EXIT_TIMEOUT": "1000",
         ])
         #expect(run.status == 0, "\(run)")
-        #expect(elapsed < .seconds(1) + SpanKitSystem.exitGrace + Self.processSlack, "\(elapsed)")
+        #expect(elapsed < .seconds(1) + SpanKitSystem.exitGrace + Self.schedulingSlack, "\(elapsed)")
         #expect(elapsed >= .milliseconds(900), "the flush waited for its timeout: \(elapsed)")
         let errors = Self.lines(run).filter { $0.hasPrefix("SpanKit: error: 14 spans not delivered to 127.0.0.1:\(server.port): ") }
         // Whichever ends the request first at the deadline names the reason: the delivery's
@@ -69,7 +72,7 @@ import Testing
             "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": "http://127.0.0.1:\(port)/v1/traces", "SPANKIT_SPOOL_DIRECTORY": directory.path,
         ])
         #expect(offline.status == 0, "\(offline)")
-        #expect(elapsed < .seconds(1) + Self.processSlack, "a refused connection is not retried at exit: \(elapsed)")
+        #expect(elapsed < .seconds(1) + Self.schedulingSlack, "a refused connection is not retried at exit: \(elapsed)")
         let reported = Self.lines(offline)
         #expect(reported.count == 1, "\(offline)")
         #expect(reported.first?.hasPrefix("SpanKit: warning: 14 spans not delivered to 127.0.0.1:\(port): could not connect: connection refused") == true)
