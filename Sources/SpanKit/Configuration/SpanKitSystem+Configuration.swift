@@ -19,7 +19,7 @@ extension SpanKitSystem {
             case automatic
             /// OTLP/HTTP protobuf through the batch processor, configured by ``Configuration/otlp``.
             case otlp
-            /// A trace tree on standard output and, when `file` is given, JSON lines in it.
+            /// A trace tree on standard error and, when `file` is given, JSON lines in it.
             case console(file: URL?)
             /// These exporters, each through its own batch processor.
             case exporters([any SpanExporter])
@@ -52,6 +52,11 @@ extension SpanKitSystem {
         /// The environment variables to read; nil (the default) reads the process environment,
         /// `[:]` reads none.
         public var environment: [String: String]?
+        /// How long a process that exits without calling ``SpanKitSystem/shutdown(deadline:)``
+        /// waits at exit for its queued spans to be delivered or spooled (`SPANKIT_EXIT_TIMEOUT`
+        /// in milliseconds, default 3 s); `.zero` turns the exit flush off. See
+        /// <doc:ExportingToPhoenixAndOTLPCollectors> for what it covers.
+        public var exitTimeout: Duration?
 
         /// Creates a configuration; every value has a default.
         public init(
@@ -59,7 +64,7 @@ extension SpanKitSystem {
             tracer: TracerConfiguration = TracerConfiguration(), otlp: OTLPExporterConfiguration = OTLPExporterConfiguration(),
             batch: BatchSpanProcessor.Options = BatchSpanProcessor.Options(),
             automaticFile: URL? = JSONLinesFileExporter.defaultFileURL,
-            onDiagnostic: DiagnosticHandler? = nil, environment: [String: String]? = nil
+            onDiagnostic: DiagnosticHandler? = nil, environment: [String: String]? = nil, exitTimeout: Duration? = nil
         ) {
             self.destination = destination
             self.serviceName = serviceName
@@ -70,26 +75,32 @@ extension SpanKitSystem {
             self.automaticFile = automaticFile
             self.onDiagnostic = onDiagnostic
             self.environment = environment
+            self.exitTimeout = exitTimeout
         }
     }
 
     /// Sets up the global tracer from a configuration and returns it. Call once, early, and
-    /// ``shutdown(deadline:)`` before the process exits.
+    /// ``shutdown(deadline:)`` before the process exits; a process that exits normally without
+    /// it still delivers its queued spans, for at most ``Configuration/exitTimeout``.
     ///
     /// With no arguments: OTLP export when the environment names a collector
     /// (`PHOENIX_COLLECTOR_ENDPOINT`…), otherwise a trace tree on the console plus
     /// `spankit-spans.jsonl`. `OTEL_SDK_DISABLED=true` disables recording entirely.
     @discardableResult
     public static func bootstrap(_ configuration: Configuration = Configuration()) -> Tracer {
-        let tracer = makeTracer(configuration)
-        bootstrap(tracer)
+        let resolved = ConfigurationResolver.resolve(configuration)
+        let tracer = makeTracer(resolved)
+        bootstrap(tracer, exitTimeout: resolved.exitTimeout)
         return tracer
     }
 
     /// Builds the tracer a configuration describes without installing it globally, reading the
     /// environment (``Configuration/environment``) once, now.
     public static func makeTracer(_ configuration: Configuration) -> Tracer {
-        let resolved = ConfigurationResolver.resolve(configuration)
+        makeTracer(ConfigurationResolver.resolve(configuration))
+    }
+
+    static func makeTracer(_ resolved: ResolvedConfiguration) -> Tracer {
         let processor = resolved.destination.map { makeProcessor($0, resolved: resolved) }
         return Tracer(configuration: resolved.tracer, processor: processor, diagnostics: resolved.diagnostics)
     }
