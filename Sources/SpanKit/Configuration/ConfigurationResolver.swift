@@ -22,6 +22,8 @@ struct ResolvedConfiguration {
     var batch: BatchSpanProcessor.Options
     /// Nil when the tracer is disabled: nothing is built, nothing more is read.
     var destination: Destination?
+    /// How long the exit flush may take; zero for none.
+    var exitTimeout: Duration = .zero
 }
 
 /// The one reader of the environment: turns code settings plus the environment (the process's
@@ -62,7 +64,23 @@ struct ConfigurationResolver {
         tracer.sampler = tracer.sampler ?? sampler()
         tracer.limits = tracer.limits ?? limits()
         tracer.traceConfig = tracer.traceConfig ?? traceConfig()
-        return ResolvedConfiguration(diagnostics: diagnostics, isEnabled: true, tracer: tracer, batch: batch(), destination: destination())
+        return ResolvedConfiguration(
+            diagnostics: diagnostics, isEnabled: true, tracer: tracer, batch: batch(), destination: destination(), exitTimeout: exitTimeout())
+    }
+
+    /// ``SpanKitSystem/Configuration/exitTimeout``, else `SPANKIT_EXIT_TIMEOUT` (ms), else the default.
+    func exitTimeout() -> Duration {
+        if let timeout = configuration.exitTimeout {
+            guard timeout >= .zero else {
+                let fallback = Wording.duration(SpanKitSystem.defaultExitTimeout)
+                reader.report(Diagnostic(
+                    .invalidConfiguration, "exitTimeout \(Wording.duration(timeout)) ignored: expected zero (off) or more; using \(fallback)"))
+                return SpanKitSystem.defaultExitTimeout
+            }
+            return timeout
+        }
+        let fallback = String(SpanKitSystem.defaultExitTimeout.components.seconds * 1000)
+        return reader.nonNegativeInt(SpanKitSystem.exitTimeoutVariable, otherwise: fallback).map { .milliseconds($0) } ?? SpanKitSystem.defaultExitTimeout
     }
 
     // MARK: Destination

@@ -2,22 +2,27 @@ import Foundation
 
 extension SpanKitSystem {
     /// Sets up the global tracer from a configuration and returns it. Call once, early, and
-    /// ``shutdown(deadline:)`` before the process exits.
+    /// ``shutdown(deadline:)`` before the process exits; a process that exits normally without
+    /// it still delivers its queued spans, for at most ``Configuration/exitTimeout``.
     ///
     /// With no arguments: OTLP export when the environment names a collector
     /// (`PHOENIX_COLLECTOR_ENDPOINT`…), otherwise a trace tree on the console plus
     /// `spankit-spans.jsonl`. `OTEL_SDK_DISABLED=true` disables recording entirely.
     @discardableResult
     public static func bootstrap(_ configuration: Configuration = Configuration()) -> Tracer {
-        let tracer = makeTracer(configuration)
-        bootstrap(tracer)
+        let resolved = ConfigurationResolver.resolve(configuration)
+        let tracer = makeTracer(resolved)
+        bootstrap(tracer, exitTimeout: resolved.exitTimeout)
         return tracer
     }
 
     /// Builds the tracer a configuration describes without installing it globally, reading the
     /// environment (``Configuration/environment``) once, now.
     public static func makeTracer(_ configuration: Configuration) -> Tracer {
-        let resolved = ConfigurationResolver.resolve(configuration)
+        makeTracer(ConfigurationResolver.resolve(configuration))
+    }
+
+    static func makeTracer(_ resolved: ResolvedConfiguration) -> Tracer {
         let processor = resolved.destination.map { makeProcessor($0, resolved: resolved) }
         return Tracer(configuration: resolved.tracer, processor: processor, diagnostics: resolved.diagnostics)
     }

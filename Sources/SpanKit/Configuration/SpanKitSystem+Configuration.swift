@@ -34,6 +34,11 @@ extension SpanKitSystem {
         /// The environment variables to read; nil (the default) reads the process environment,
         /// `[:]` reads none.
         public var environment: [String: String]?
+        /// How long a process that exits without calling ``SpanKitSystem/shutdown(deadline:)``
+        /// waits at exit for its queued spans to be delivered or spooled (`SPANKIT_EXIT_TIMEOUT`
+        /// in milliseconds, default 3 s); `.zero` turns the exit flush off. See
+        /// <doc:ExportingToPhoenixAndOTLPCollectors> for what it covers.
+        public var exitTimeout: Duration?
 
         // MARK: Resource
 
@@ -181,7 +186,7 @@ extension SpanKitSystem {
         public init(
             destination: Destination = .automatic, serviceName: String? = nil, serviceVersion: String? = nil,
             resourceAttributes: [String: String] = [:], automaticFile: URL? = Configuration.defaultAutomaticFile,
-            onDiagnostic: DiagnosticHandler? = nil, environment: [String: String]? = nil
+            onDiagnostic: DiagnosticHandler? = nil, environment: [String: String]? = nil, exitTimeout: Duration? = nil
         ) {
             self.destination = destination
             self.serviceName = serviceName
@@ -190,6 +195,7 @@ extension SpanKitSystem {
             self.automaticFile = automaticFile
             self.onDiagnostic = onDiagnostic
             self.environment = environment
+            self.exitTimeout = exitTimeout
         }
     }
 }

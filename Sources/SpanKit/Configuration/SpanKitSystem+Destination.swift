@@ -17,7 +17,7 @@ extension SpanKitSystem.Configuration {
         /// to `{baseURL}/signals/bulk`, with `apiKey` as `Authorization: Bearer`. Uses the
         /// configuration's headers, request timeout, retries and spool.
         case json(baseURL: URL, apiKey: String?)
-        /// A trace tree on standard output as each trace ends and, when `file` is given, JSON
+        /// A trace tree on standard error as each trace ends and, when `file` is given, JSON
         /// lines of every span appended to it.
         case console(file: URL?)
         /// Your own exporters, each behind its own batch processor.

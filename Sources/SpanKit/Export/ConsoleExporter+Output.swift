@@ -17,8 +17,9 @@ extension ConsoleExporter {
             fflush(nil)
         }
 
-        /// Standard error.
-        static var standardError: Output { fileHandle(.standardError) }
+        /// Standard error, unbuffered: the default, beside SpanKit's own diagnostics and away
+        /// from the app's output.
+        static let standardError = fileHandle(.standardError)
 
         /// Writes to an open file handle. Write errors (a closed pipe, a full disk) are ignored:
         /// the console is a convenience and must never take the app down.

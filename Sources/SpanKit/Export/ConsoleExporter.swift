@@ -35,14 +35,16 @@ final class ConsoleExporter: SpanExporter {
     /// Creates a console exporter.
     ///
     /// - Parameters:
-    ///   - output: where trees are written; standard output by default.
+    ///   - output: where trees are written; standard error by default, so that the app's own
+    ///     output (what a script or a pipe reads) stays clean. ``Output/standardOutput`` keeps
+    ///     the trees in order with `print`.
     ///   - usesColors: whether to style the text with ANSI escape codes; off by default, since
     ///     logs and files show escape codes as garbage.
     ///   - showsAttributes: whether to list every attribute and the tags under each span.
     ///   - maxBufferedTraces: how many traces may wait for their root at once.
     ///   - maxBufferedSpans: how many spans may wait at once, across all traces.
     init(
-        output: Output = .standardOutput, usesColors: Bool = false, showsAttributes: Bool = false,
+        output: Output = .standardError, usesColors: Bool = false, showsAttributes: Bool = false,
         maxBufferedTraces: Int = 256, maxBufferedSpans: Int = 2048
     ) {
         self.output = output

@@ -218,10 +218,10 @@ final class BatchSpanProcessor: SpanProcessor {
         let count = spans.count
         let records = Self.takeRecords(consume spans)
         let driver = self.driver
-        let deadline = state.withLock { state in
-            state.callerDeadlines.values.reduce(clock.now + options.exportTimeout) { min($0, $1) }
+        let (deadline, isFinal) = state.withLock { state in
+            (state.callerDeadlines.values.reduce(clock.now + options.exportTimeout) { min($0, $1) }, state.isShuttingDown)
         }
-        let task = Task { await driver.export(records, deadline: deadline) }
+        let task = Task { await driver.export(records, deadline: deadline, isFinal: isFinal) }
         state.withLock { $0.currentExport = task }
         let outcome = await task.value
         state.withLock { state in

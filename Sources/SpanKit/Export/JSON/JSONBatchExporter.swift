@@ -83,7 +83,7 @@ final class JSONBatchExporter: SpanExporter, DeliveringExporter {
             body.append(UInt8(ascii: "["))
             for index in range {
                 if index > range.lowerBound { body.append(UInt8(ascii: ",")) }
-                body.append(contentsOf: frames.bytes[frames.boundaries[index]..<frames.boundaries[index + 1]])
+                body.append(contentsOf: frames.bytes[frames.spanRange(index..<(index + 1))])
             }
             body.append(UInt8(ascii: "]"))
             return UploadRequest(url: url, contentType: "application/json", contentEncoding: nil, body: body, spanCount: range.count, purpose: .spans)

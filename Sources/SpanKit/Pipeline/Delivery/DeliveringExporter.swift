@@ -9,12 +9,13 @@ protocol DeliveringExporter: SpanExporter {
 }
 
 extension DeliveringExporter {
-    /// Encodes the batch once and delivers it before `deadline`.
-    func deliver(_ records: [SpanRecord], deadline: ContinuousClock.Instant) async -> DeliveryOutcome {
+    /// Encodes the batch once and delivers it before `deadline` (`isFinal` at shutdown: see
+    /// ``Delivery/deliver(_:deadline:isFinal:)``).
+    func deliver(_ records: [SpanRecord], deadline: ContinuousClock.Instant, isFinal: Bool = false) async -> DeliveryOutcome {
         guard !records.isEmpty else { return DeliveryOutcome() }
         do {
             let batch = try encodeBatch(records)
-            return await delivery.deliver(batch, deadline: deadline)
+            return await delivery.deliver(batch, deadline: deadline, isFinal: isFinal)
         } catch {
             delivery.sink.report(.exportFailed, "\(Wording.count(records.count, "span")) not delivered: \(error)")
             return DeliveryOutcome(failed: records.count, error: error)

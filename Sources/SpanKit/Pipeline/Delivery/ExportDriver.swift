@@ -15,10 +15,11 @@ struct ExportDriver: Sendable {
         (exporter as? any DeliveringExporter)?.delivery.sink.adopt(sink)
     }
 
-    /// Exports a batch before `deadline` and says what happened to its spans.
-    func export(_ records: [SpanRecord], deadline: ContinuousClock.Instant) async -> DeliveryOutcome {
+    /// Exports a batch before `deadline` and says what happened to its spans; `isFinal` when
+    /// the processor is shutting down (see ``Delivery/deliver(_:deadline:isFinal:)``).
+    func export(_ records: [SpanRecord], deadline: ContinuousClock.Instant, isFinal: Bool = false) async -> DeliveryOutcome {
         if let delivering = exporter as? any DeliveringExporter {
-            return await delivering.deliver(records, deadline: deadline)
+            return await delivering.deliver(records, deadline: deadline, isFinal: isFinal)
         }
         let exporter = self.exporter, clock = self.clock
         let task = Task { () -> (any Error)? in
