@@ -4,6 +4,8 @@
 //
 //   spankit-diagnostics-probe export <count> [ending]   bootstrap(), end <count> spans
 //   spankit-diagnostics-probe storm <count> [ending]    bootstrap(), <count> refused signals on one span
+//   spankit-diagnostics-probe stdout <count> [ending]   the console destination on standard output,
+//                                                       <count> spans
 //
 // and then, by `ending`: `shutdown` (the default) calls SpanKitSystem.shutdown within 10 s before
 // exiting; `return` returns from top-level code and `exit` calls exit(0), both without shutdown.
@@ -12,9 +14,9 @@ import SpanKit
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 let endings = ["shutdown", "return", "exit"]
-guard arguments.count == 2 || arguments.count == 3, ["export", "storm"].contains(arguments[0]), let count = Int(arguments[1]),
+guard arguments.count == 2 || arguments.count == 3, ["export", "storm", "stdout"].contains(arguments[0]), let count = Int(arguments[1]),
       endings.contains(arguments.count == 3 ? arguments[2] : "shutdown") else {
-    FileHandle.standardError.write(Data("usage: spankit-diagnostics-probe export|storm <count> [shutdown|return|exit]\n".utf8))
+    FileHandle.standardError.write(Data("usage: spankit-diagnostics-probe export|storm|stdout <count> [shutdown|return|exit]\n".utf8))
     exit(2)
 }
 let ending = arguments.count == 3 ? arguments[2] : "shutdown"
@@ -24,8 +26,12 @@ let ending = arguments.count == 3 ? arguments[2] : "shutdown"
 // measure the flush without the start-up and scheduling noise of a loaded machine.
 atexit { print("exit flush ended at \(Date().timeIntervalSince1970)") }
 
-SpanKitSystem.bootstrap()
-if arguments[0] == "export" {
+if arguments[0] == "stdout" {
+    SpanKitSystem.bootstrap(SpanKitSystem.Configuration(destination: .console(standardOutput: true)))
+} else {
+    SpanKitSystem.bootstrap()
+}
+if arguments[0] != "storm" {
     for index in 0..<count { tracer.startSpan("span-\(index)").end() }
 } else {
     tracer.withSpan("storm") { span in

@@ -8,7 +8,7 @@ struct ResolvedConfiguration {
     enum Destination {
         case otlp(OTLPExporterConfiguration)
         case json(baseURL: URL, apiKey: String?, settings: HTTPExportSettings)
-        case console(file: URL?)
+        case console(file: URL?, standardOutput: Bool = false)
         case exporters([any SpanExporter])
         case processor(any SpanProcessor)
         indirect case all([Destination])
@@ -100,8 +100,8 @@ struct ConfigurationResolver {
             var settings = httpSettings()
             if let timeout = configuration.otlp.timeout { settings.timeout = timeout }
             return .json(baseURL: baseURL, apiKey: apiKey, settings: settings)
-        case .console(let file):
-            return .console(file: file)
+        case .console(let file, let standardOutput):
+            return .console(file: file, standardOutput: standardOutput)
         case .exporters(let exporters):
             return .exporters(exporters)
         case .processor(let processor):

@@ -35,8 +35,9 @@ extension SpanKitSystem {
         func batch(_ exporter: any SpanExporter) -> any SpanProcessor {
             BatchSpanProcessor(exporter: exporter, options: options, clock: clock, sink: sink)
         }
-        func console(file: URL?) -> any SpanProcessor {
-            var processors: [any SpanProcessor] = [SimpleSpanProcessor(exporter: ConsoleExporter(), clock: clock, sink: sink)]
+        func console(file: URL?, standardOutput: Bool) -> any SpanProcessor {
+            let tree = ConsoleExporter(output: standardOutput ? .standardOutput : .standardError)
+            var processors: [any SpanProcessor] = [SimpleSpanProcessor(exporter: tree, clock: clock, sink: sink)]
             if let file { processors.append(SimpleSpanProcessor(exporter: JSONLinesFileExporter(fileURL: file), clock: clock, sink: sink)) }
             return processors.count == 1 ? processors[0] : MultiSpanProcessor(processors)
         }
@@ -45,8 +46,8 @@ extension SpanKitSystem {
             return batch(OTLPExporter(configuration: otlp))
         case .json(let baseURL, let apiKey, let settings):
             return batch(JSONBatchExporter(baseURL: baseURL, apiKey: apiKey, settings: settings))
-        case .console(let file):
-            return console(file: file)
+        case .console(let file, let standardOutput):
+            return console(file: file, standardOutput: standardOutput)
         case .exporters(let exporters):
             let processors = exporters.map(batch)
             return processors.count == 1 ? processors[0] : MultiSpanProcessor(processors)

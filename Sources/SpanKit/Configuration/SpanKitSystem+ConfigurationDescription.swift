@@ -14,7 +14,7 @@ extension SpanKitSystem.Configuration.Destination {
         case .otlp: ".otlp"
         case .json(let baseURL, let apiKey):
             ".json(baseURL: \(baseURL.withoutCredentials.absoluteString), apiKey: \(apiKey == nil ? "nil" : "[redacted]"))"
-        case .console(let file): ".console(file: \(file?.path ?? "nil"))"
+        case .console(let file, let standardOutput): ".console(file: \(file?.path ?? "nil"), standardOutput: \(standardOutput))"
         case .exporters(let exporters): ".exporters(\(exporters.count))"
         case .all(let destinations): ".all([\(destinations.map(\.redactedDescription).joined(separator: ", "))])"
         case .processor(let processor): ".processor(\(type(of: processor)))"

@@ -17,9 +17,10 @@ extension SpanKitSystem.Configuration {
         /// to `{baseURL}/signals/bulk`, with `apiKey` as `Authorization: Bearer`. Uses the
         /// configuration's headers, request timeout, retries and spool.
         case json(baseURL: URL, apiKey: String?)
-        /// A trace tree on standard error as each trace ends and, when `file` is given, JSON
-        /// lines of every span appended to it.
-        case console(file: URL?)
+        /// A trace tree as each trace ends — on standard error, so the app's own output stays
+        /// clean, or on standard output with `standardOutput: true` — and, when `file` is given,
+        /// JSON lines of every span appended to it.
+        case console(file: URL? = nil, standardOutput: Bool = false)
         /// Your own exporters, each behind its own batch processor.
         case exporters([any SpanExporter])
         /// Several destinations at once, for example `.all([.console(file: nil), .otlp])` to

@@ -22,6 +22,14 @@ import Testing
         #expect(lines(run).count <= 4, "one line per kind of failure, not one per attempt: \(run)")
     }
 
+    /// The console tree goes to standard error unless the destination asks for standard output.
+    @Test func theConsoleTreeGoesToStandardOutputWhenAsked() async throws {
+        let run = try await ExampleProcess.run("spankit-diagnostics-probe", arguments: ["stdout", "2"], environment: [:])
+        #expect(run.status == 0, "\(run)")
+        #expect(run.standardOutput.contains("span-0") && run.standardOutput.contains("span-1"), "\(run)")
+        #expect(!run.standardError.contains("span-0"), "\(run)")
+    }
+
     @Test func logLevelOffSilencesTheDefaultOutput() async throws {
         let run = try await ExampleProcess.run("spankit-diagnostics-probe", arguments: ["export", "14"], environment: [
             "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": "http://127.0.0.1:9/v1/traces", "SPANKIT_LOG_LEVEL": "off",
