@@ -39,6 +39,7 @@ extension Span {
     func setAttributes(_ pairs: [(String, AttributeValue)]) {
         guard !pairs.isEmpty else { return }
         write { state in
+            state.attributes.reserve(additional: pairs.count)
             var first: Diagnostic?
             for (key, value) in pairs {
                 let diagnostic = state.setAttribute(key, value)
