@@ -1,8 +1,8 @@
 import OpenInference
 
 /// The flattened keys of the plain fields of one chat message, `llm.input_messages.{i}.message.role`
-/// and its siblings.
-struct MessageKeys: Sendable {
+/// and its siblings. A class, so that handing one out costs one retain rather than four.
+final class MessageKeys: Sendable {
     let role: String
     let name: String
     let content: String

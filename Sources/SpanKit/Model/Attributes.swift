@@ -67,7 +67,7 @@ public struct Attributes: Sendable, RandomAccessCollection, Equatable {
     /// Sets `value` for `key`; a new key beyond `countLimit` is dropped, an existing key is
     /// always updated.
     @inline(__always)
-    mutating func set(_ key: String, _ value: AttributeValue, countLimit: Int) -> SetOutcome {
+    mutating func set(_ key: consuming String, _ value: consuming AttributeValue, countLimit: Int) -> SetOutcome {
         if index != nil { return setIndexed(key, value, countLimit: countLimit) }
         for position in storage.indices where storage[position].key == key {
             storage[position].value = value
@@ -81,7 +81,7 @@ public struct Attributes: Sendable, RandomAccessCollection, Equatable {
     }
 
     /// ``set(_:_:countLimit:)`` past the index threshold.
-    private mutating func setIndexed(_ key: String, _ value: AttributeValue, countLimit: Int) -> SetOutcome {
+    private mutating func setIndexed(_ key: consuming String, _ value: consuming AttributeValue, countLimit: Int) -> SetOutcome {
         let probe = index!.probe(key, in: storage)
         if case .found(let position) = probe {
             storage[position].value = value
