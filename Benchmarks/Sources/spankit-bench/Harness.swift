@@ -18,6 +18,8 @@ struct Harness {
         if options.runs("spans") {
             log("spans (calling thread; batch processor with a discarding exporter behind the tracer):")
             rows += SpanBenchmarks.run(plan, log: log)
+            log("real LLM spans (calling thread; a processor that does nothing):")
+            rows += LLMSizeBenchmarks.run(plan, log: log)
         }
         if options.runs("memory") {
             log("memory per queued span:")
