@@ -43,10 +43,11 @@ extension Tracer {
 
     /// The tracer for this task: the one bound by ``withTracer(_:isolation:_:)``, else the bootstrapped
     /// global tracer, else ``disabled``.
-    public static var current: Tracer { override ?? SpanKitSystem.bootstrappedTracer }
+    static var current: Tracer { override ?? SpanKitSystem.bootstrappedTracer }
 }
 
-/// The current tracer (``Tracer/current``).
+/// The current tracer: the one bound by ``withTracer(_:isolation:_:)`` in this task, else the
+/// bootstrapped global tracer, else a tracer whose spans never record.
 public var tracer: Tracer { Tracer.current }
 
 /// Runs `operation` with `tracer` as the current tracer, without touching the global one.

@@ -21,7 +21,7 @@ public final class Tracer: Sendable {
     /// The span limits in force.
     let limits: SpanLimits
     /// The privacy settings in force.
-    public let traceConfig: TraceConfig
+    let traceConfig: TraceConfig
     /// Nil means the system clocks, read directly on the hot path.
     let customClock: (any SpanClock)?
     /// Where finished spans go; nil records spans but sends them nowhere.
@@ -101,7 +101,7 @@ public final class Tracer: Sendable {
 }
 
 /// Which span a new span is a child of.
-public enum SpanParent: Sendable, Equatable {
+public enum SpanParent: Sendable {
     /// The current span of this task (``Span/current``), or none.
     case current
     /// No parent: the span starts a new trace.

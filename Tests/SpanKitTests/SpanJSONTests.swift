@@ -31,7 +31,7 @@ import Testing
                 }
             }
         }
-        test.tracer.withSpan("server", parent: .context(remote), links: [Span.Link(context: remote)]) { span in
+        test.tracer.withSpan("server", parent: .context(remote), links: [remote]) { span in
             span.recordError(ToolFailure())
         }
         let open = test.tracer.startSpan("still-open", kind: .retriever, parent: .root, sessionID: "3F1C2A9E-8D4B-4C1E-9A57-2B6D0E4F7A11")

@@ -20,7 +20,7 @@ import OpenInference
 /// A span that was not sampled is *non-recording*: it carries valid ids for propagation, but
 /// its setters do nothing and cost almost nothing. After ``end()`` a span is immutable; later
 /// writes are ignored (and counted, for the tests of SpanKit itself).
-public struct Span: Sendable, Equatable {
+public struct Span: Sendable {
     /// Trace id, span id, sampling flag and trace state.
     public let context: SpanContext
     let parentIDValue: ID128?
@@ -74,9 +74,6 @@ public struct Span: Sendable, Equatable {
     /// The error recorded by ``setError(code:message:stack:)`` or ``recordError(_:escaped:)``,
     /// if any.
     public var error: SpanError? { read { $0.extras?.error } ?? nil }
-
-    /// Spans are equal when they are the same span.
-    public static func == (lhs: Span, rhs: Span) -> Bool { lhs.context == rhs.context }
 
     /// Ends the span. Idempotent: only the first call sets the end time and hands the span to
     /// the tracer's processor.

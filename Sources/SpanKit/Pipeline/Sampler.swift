@@ -20,11 +20,6 @@ public indirect enum Sampler: Sendable, Hashable {
 
     /// Whether a span with this trace id and parent should be recorded.
     @inline(__always)
-    public func shouldSample(traceID: UUID, parent: SpanContext?) -> Bool {
-        shouldSample(traceID: ID128(traceID), parent: parent)
-    }
-
-    @inline(__always)
     func shouldSample(traceID: ID128, parent: SpanContext?) -> Bool {
         switch self {
         case .alwaysOn: return true
