@@ -31,7 +31,7 @@ let tracer = Tracer(configuration: TracerConfiguration(), processor: processor)
 // Warm up so the baseline includes the runtime, the worker and a first connection.
 for index in 0..<1_000 {
     let span = tracer.startSpan("warm-up", parent: .root)
-    span.setAttribute("index", index)
+    span.setAttribute("index", .int(index))
     span.end()
 }
 _ = await processor.flush(deadline: .now + .seconds(10))
@@ -60,8 +60,8 @@ for thread in 0..<8 {
             let began = DispatchTime.now().uptimeNanoseconds
             for index in start..<min(start + chunk, perThread) {
                 let span = tracer.startSpan("load", kind: .llm, parent: .root)
-                span.setAttribute("thread", thread)
-                span.setAttribute("index", index)
+                span.setAttribute("thread", .int(thread))
+                span.setAttribute("index", .int(index))
                 span.end()
             }
             durations.append(DispatchTime.now().uptimeNanoseconds - began)

@@ -18,14 +18,14 @@ import Testing
                 test.tracer.withSpan("chat-completion", kind: .llm) { span in
                     span.setAttribute("llm.model_name", "gpt-4o-mini")
                     span.setAttribute("llm.token_count.prompt", 12)
-                    span.setAttribute("llm.invocation_parameters", json: ["temperature": 0.2, "stop": ["\n"]])
+                    span.setAttribute("llm.invocation_parameters", JSONValue.object(["temperature": 0.2, "stop": ["\n"]]).attributeValue)
                     span.setAttribute("weird.text", "tab\there \"quoted\" \u{1} bell\u{7} emoji 🙂 nul\u{0}")
                     span.setAttribute("tag.tags", .stringArray(["a", "b"]))
                     span.setAttribute("numbers", .doubleArray([1.5, .nan, .infinity]))
                     span.setAttribute("flags", .boolArray([true, false]))
                     span.setAttribute("ints", .intArray([1, 2, 3]))
                     span.setAttribute("empty", .stringArray([]))
-                    span.setAttribute("nan", Double.nan)
+                    span.setAttribute("nan", .double(.nan))
                     span.addEvent("first-token", attributes: ["latency_ms": 120.5])
                     span.addSignal("cost", 0.0042)
                 }

@@ -56,12 +56,12 @@ enum SpanShapes {
         span.setAttribute("llm.model_name", "gpt-4o-mini")
         span.setAttribute("llm.provider", "openai")
         span.setAttribute("llm.input_messages.0.message.role", "user")
-        span.setAttribute("llm.input_messages.0.message.content", fillerText(40, seed: index))
+        span.setAttribute("llm.input_messages.0.message.content", .string(fillerText(40, seed: index)))
         span.setAttribute("llm.output_messages.0.message.role", "assistant")
-        span.setAttribute("llm.output_messages.0.message.content", fillerText(60, seed: index + 1))
-        span.setAttribute("llm.token_count.prompt", 12 + index % 50)
+        span.setAttribute("llm.output_messages.0.message.content", .string(fillerText(60, seed: index + 1)))
+        span.setAttribute("llm.token_count.prompt", .int(12 + index % 50))
         span.setAttribute("llm.token_count.completion", 30)
-        span.setAttribute("llm.token_count.total", 42 + index % 50)
+        span.setAttribute("llm.token_count.total", .int(42 + index % 50))
         span.end()
         return span.record!
     }
@@ -114,7 +114,7 @@ struct FullLLMTexts {
         span.setTokenCounts(
             prompt: 1234, completion: 321,
             promptDetails: PromptTokenDetails(cacheRead: 1024), completionDetails: CompletionTokenDetails(reasoning: 128))
-        span.setAttribute("input.value", input)
-        span.setAttribute("output.value", output)
+        span.setAttribute("input.value", .string(input))
+        span.setAttribute("output.value", .string(output))
     }
 }

@@ -79,7 +79,7 @@ struct RandomSpanFactory {
             let megabyte = megabyteString()
             megabyteStringCount += 1
             switch megabyteStringCount % 4 {
-            case 1: span.setAttribute("large.value", megabyte)
+            case 1: span.setAttribute("large.value", .string(megabyte))
             case 2: span.setAttribute("large.array", .stringArray([megabyte, "", "small"]))
             case 3: span.addEvent("large", attributes: ["payload": .string(megabyte)])
             default: span.updateName(megabyte)
