@@ -23,7 +23,7 @@ let questions = [
 /// Pretends to be a chat model: a canned reply per turn, token counts estimated from the text.
 func simulatedAssistant(_ history: [Message]) async -> (reply: String, prompt: Int, completion: Int) {
     try? await Task.sleep(for: .milliseconds(12))
-    let turn = history.filter { $0.role == .user }.count
+    let turn = history.filter { $0.role == "user" }.count
     let replies = [
         "Try \"Modern Concurrency in Swift\": it covers async/await, tasks and actors.",
         "Yes. It starts from callbacks and builds up; you only need basic Swift.",

@@ -24,7 +24,7 @@ let populationTool = ToolDefinition(name: "population", description: "Population
 /// Pretends to be a model API: asks for the tool first, answers once it has the tool result.
 func simulatedModel(_ messages: [Message]) async -> (reply: Message, prompt: Int, completion: Int) {
     try? await Task.sleep(for: .milliseconds(15))
-    if let toolResult = messages.last, toolResult.role == .tool, let facts = messages.first(where: { $0.role == .system })?.content {
+    if let toolResult = messages.last, toolResult.role == "tool", let facts = messages.first(where: { $0.role == "system" })?.content {
         let city = facts.contains("Paris") ? "Paris" : "Rome"
         return (.assistant("\(city), home to about \(toolResult.content ?? "?") million people."), 61, 14)
     }

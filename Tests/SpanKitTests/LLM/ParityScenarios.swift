@@ -404,7 +404,7 @@ enum ParityScenarios {
                 .tool("42", toolCallID: "toolu_1", name: "calculator"),
             ])
             span.setOutputMessages([
-                Message(role: .assistant, contents: [
+                Message(role: "assistant", contents: [
                     .reasoning("The user wants a sum.", id: "rs_1", signature: "sig-r", data: "opaque", encryptedContent: "enc"),
                     .toolUse(ToolCall(id: "toolu_2", name: "multiply", arguments: ["a": 6, "b": 7])),
                 ]),
