@@ -44,7 +44,7 @@ func converse() async {
     var history: [Message] = [.system("You are a friendly librarian. Keep answers short.")]
     for (index, question) in questions.enumerated() {
         // Nested metadata merges with the outer scope's keys, so each turn also carries its number.
-        let answer = await withMetadata(["turn": .int(index + 1)]) {
+        let answer = await withAttributes(metadata: ["turn": .int(index + 1)]) {
             await tracer.chain("chat-turn", input: question) { question in
                 history.append(.user(question))
                 let reply = await tracer.llm(
@@ -67,12 +67,11 @@ func converse() async {
 // Phoenix keeps one session per id across all projects, so every run gets a fresh one.
 let sessionID = "chat-\(UUID().uuidString.prefix(8).lowercased())"
 await withSession(sessionID, name: "Book recommendations") {
-    await withUser("reader-42") {
-        await withMetadata(["plan": "pro", "locale": "en-GB", "app_version": "2.3.1"]) {
-            await withTags(["example", "chat"]) {
-                await converse()
-            }
-        }
+    await withAttributes(
+        userID: "reader-42", metadata: ["plan": "pro", "locale": "en-GB", "app_version": "2.3.1"],
+        tags: ["example": "", "chat": ""]
+    ) {
+        await converse()
     }
 }
 print("session \(sessionID): \(questions.count) turns")

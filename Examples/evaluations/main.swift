@@ -82,7 +82,7 @@ func answer(_ turn: Turn, isLast: Bool) async -> (cost: Double, accuracy: Double
 // Phoenix keeps one session per id across all projects, so every run gets a fresh one.
 let sessionID = "support-\(UUID().uuidString.prefix(8).lowercased())"
 let results = await withSession(sessionID, name: "Account help") {
-    await withUser("customer-7") {
+    await withAttributes(userID: "customer-7") {
         var results: [(cost: Double, accuracy: Double)] = []
         for (position, turn) in turns.enumerated() {
             results.append(await answer(turn, isLast: position == turns.count - 1))

@@ -84,7 +84,7 @@ func answer(_ question: String, endsConversation: Bool = false) async -> String 
 }
 
 await withSession("quickstart-\(UUID().uuidString.prefix(8).lowercased())", name: "Quickstart") {
-    await withUser("user-1") {
+    await withAttributes(userID: "user-1") {
         print(await answer("What is the capital of France?"))
         print(await answer("And what is the capital of Italy?", endsConversation: true))
     }

@@ -84,8 +84,8 @@ import Testing
     @Test func sessionUserAndTagsAreInheritedAndExplicitValuesWin() async throws {
         let test = TestTracer()
         await withSession("chat-42", name: "Customer 42") {
-            await withUser("user-7") {
-                await withTags(["env": "prod"]) {
+            await withAttributes(userID: "user-7") {
+                await withAttributes(tags: ["env": "prod"]) {
                     test.tracer.withSpan("root", tags: ["team": "search"]) { _ in
                         test.tracer.withSpan("child") { _ in }
                         test.tracer.withSpan("override", sessionID: "chat-99", userID: "user-8", tags: ["env": "dev"]) { _ in
@@ -114,7 +114,7 @@ import Testing
             await withSession("inner-session") {
                 test.tracer.withSpan("child") { _ in }
             }
-            await withUser("u2") {
+            await withAttributes(userID: "u2") {
                 test.tracer.withSpan("child-with-user") { _ in }
             }
         }
@@ -139,9 +139,9 @@ import Testing
 
     @Test func metadataAndPromptTemplateBecomeAttributes() async throws {
         let test = TestTracer()
-        await withMetadata(["tier": "gold", "n": 3]) {
-            await withMetadata(["n": 4]) {
-                await withPromptTemplate(PromptTemplate("Answer {question}", variables: ["question": "why?"], version: "v2")) {
+        await withAttributes(metadata: ["tier": "gold", "n": 3]) {
+            await withAttributes(metadata: ["n": 4]) {
+                await withAttributes(promptTemplate: PromptTemplate("Answer {question}", variables: ["question": "why?"], version: "v2")) {
                     test.tracer.withSpan("llm", kind: .llm, attributes: ["llm.prompt_template.version": "explicit"]) { _ in }
                 }
             }
@@ -155,7 +155,7 @@ import Testing
 
     @Test func listTagsAreKeysWithEmptyValues() async throws {
         let test = TestTracer()
-        await withTags(["beta", "ios"]) {
+        await withAttributes(tags: ["beta": "", "ios": ""]) {
             test.tracer.withSpan("tagged") { _ in }
         }
         #expect(test.exporter.spans.first?.tags == ["beta": "", "ios": ""])

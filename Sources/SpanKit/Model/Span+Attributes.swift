@@ -43,6 +43,10 @@ extension Span {
 
     /// Merges tags into the span's tags; the new values win. Children started later inherit
     /// them.
+    ///
+    /// Tags are exported as OpenInference's `tag.tags` list, sorted and without duplicates:
+    /// `key:value`, or the key alone for a plain tag — a key with an empty value
+    /// (`span.setTags(["beta": ""])`).
     public func setTags(_ tags: [String: String]) {
         guard !tags.isEmpty else { return }
         write { $0.groups.tags.merge(tags) { _, new in new }; return nil }

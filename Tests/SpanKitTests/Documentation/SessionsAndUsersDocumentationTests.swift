@@ -60,7 +60,7 @@ import TestSupport
 
     @Test func metadataOnASpanIsNotInheritedButTheScopesIs() async throws {
         let test = TestTracer()
-        await withMetadata(["feature": "search"]) {
+        await withAttributes(metadata: ["feature": "search"]) {
             test.tracer.withSpan("parent") { parent in
                 parent.setMetadata(["only": "parent"])
                 test.tracer.withSpan("child") { _ in }

@@ -18,7 +18,7 @@ import Testing
         let tracer = Tracer(configuration: TracerConfiguration(), processor: MultiSpanProcessor([processor, collected]))
         let session = "session-\(UUID().uuidString)"
         await withSession(session, name: "e2e") {
-            await withMetadata(["tier": "gold", "n": 3]) {
+            await withAttributes(metadata: ["tier": "gold", "n": 3]) {
                 await tracer.withSpan("answer-question", userID: "user-7", tags: ["env": "test"]) { root in
                     root.setIO(input: "Capital of France?", output: "Paris")
                     root.addSignal("helpful", true)
