@@ -64,7 +64,7 @@ func answer(_ turn: Turn, isLast: Bool) async -> (cost: Double, accuracy: Double
             Span.current?.addSignal("cost", spent)                                   // span signal
             return Message.assistant(turn.answer)
         }
-        let score = await tracer.evaluator("grade-answer", input: ["answer": reply.content ?? "", "reference": turn.reference.joined(separator: ", ")]) { graded in
+        let score = await tracer.chain("grade-answer", kind: .evaluator, input: ["answer": reply.content ?? "", "reference": turn.reference.joined(separator: ", ")]) { graded in
             let score = accuracy(of: graded["answer"] ?? "", reference: turn.reference)
             Span.current?.addSignal("accuracy", score, target: .trace)               // trace signal
             return score
