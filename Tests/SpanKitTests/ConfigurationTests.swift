@@ -21,7 +21,7 @@ import Testing
         span.addLink(to: span.context)
         span.end()
         let record = try #require(test.exporter.spans.first)
-        #expect(record.attributes.map(\.key) == ["a", "b", "c"])
+        #expect(record.attributes.list.map(\.key) == ["a", "b", "c"])
         #expect(record.attributes["a"] == .string("updat"))
         #expect(record.attributes["b"] == .stringArray(["héllo", "ok"]))
         #expect(record.droppedAttributesCount == 2)

@@ -1,65 +1,61 @@
 /// One attribute: a key and its value.
-public struct Attribute: Sendable, Hashable {
+struct Attribute: Sendable, Hashable {
     /// The attribute key, for example `llm.model_name`.
-    public let key: String
+    let key: String
     /// The attribute value.
-    public var value: AttributeValue
+    var value: AttributeValue
 
-    /// Creates an attribute.
     init(key: String, value: AttributeValue) {
         self.key = key
         self.value = value
     }
 }
 
-/// The attributes of a span or event, in the order their keys were first set; keys are unique.
+/// The attributes of a span, event or link: read a value by key, or all of them as a
+/// ``dictionary``.
 ///
-/// Small sets are searched linearly. Past 16 keys a dictionary index is built,
-/// so a span with thousands of flattened message attributes stays linear in its size.
-public struct Attributes: Sendable, RandomAccessCollection, Equatable {
+/// Keys keep the order in which they were first set (the exporters write them in that order).
+/// Small sets are searched linearly; past 16 keys a dictionary index is built, so a span with
+/// thousands of flattened message attributes stays linear in its size.
+public struct Attributes: Sendable, Equatable {
     /// The number of keys above which lookups use a dictionary.
     static let indexThreshold = 16
 
-    private var storage: [Attribute] = []
+    /// The attributes in the order their keys were first set; keys are unique.
+    private(set) var list: [Attribute] = []
+    /// Positions by key: nil up to ``indexThreshold`` keys, then complete. A function of `list`,
+    /// so the synthesized equality compares what matters.
     private var index: [String: Int]? = nil
 
-    /// Creates an empty attribute set.
-    public init() {}
-
     /// Creates an attribute set from a dictionary, ordered by key.
-    public init(_ dictionary: [String: AttributeValue]) {
+    public init(_ dictionary: [String: AttributeValue] = [:]) {
         for key in dictionary.keys.sorted() {
             _ = set(key, dictionary[key]!, countLimit: .max)
         }
     }
 
-    /// The position of the first attribute.
-    public var startIndex: Int { storage.startIndex }
-    /// The position after the last attribute.
-    public var endIndex: Int { storage.endIndex }
-    /// The attribute at `position`.
-    public subscript(position: Int) -> Attribute { storage[position] }
-
     /// The value for `key`, or nil when the key is not set.
     public subscript(key: String) -> AttributeValue? {
         guard let position = position(of: key) else { return nil }
-        return storage[position].value
+        return list[position].value
     }
 
     /// The attributes as a dictionary.
     public var dictionary: [String: AttributeValue] {
-        Dictionary(storage.map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last })
+        Dictionary(list.map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last })
     }
+
+    /// The number of attributes.
+    var count: Int { list.count }
+    /// Whether there are no attributes.
+    var isEmpty: Bool { list.isEmpty }
 
     /// Calls `body` with the attributes in place. Encoders read them this way: iterating the
     /// collection copies each attribute, which costs reference-count operations per key and value.
     @inline(__always)
     func withUnsafeBufferPointer<Result>(_ body: (UnsafeBufferPointer<Attribute>) throws -> Result) rethrows -> Result {
-        try storage.withUnsafeBufferPointer(body)
+        try list.withUnsafeBufferPointer(body)
     }
-
-    /// Compares keys and values in order.
-    public static func == (lhs: Attributes, rhs: Attributes) -> Bool { lhs.storage == rhs.storage }
 
     /// What happened to a write.
     enum SetOutcome { case inserted, replaced, droppedByLimit }
@@ -69,15 +65,15 @@ public struct Attributes: Sendable, RandomAccessCollection, Equatable {
     @inline(__always)
     mutating func set(_ key: String, _ value: AttributeValue, countLimit: Int) -> SetOutcome {
         if let position = position(of: key) {
-            storage[position].value = value
+            list[position].value = value
             return .replaced
         }
-        guard storage.count < countLimit else { return .droppedByLimit }
-        if storage.capacity == 0 { storage.reserveCapacity(8) }
-        storage.append(Attribute(key: key, value: value))
+        guard list.count < countLimit else { return .droppedByLimit }
+        if list.capacity == 0 { list.reserveCapacity(8) }
+        list.append(Attribute(key: key, value: value))
         if index != nil {
-            index![key] = storage.count - 1
-        } else if storage.count > Self.indexThreshold {
+            index![key] = list.count - 1
+        } else if list.count > Self.indexThreshold {
             buildIndex()
         }
         return .inserted
@@ -87,21 +83,21 @@ public struct Attributes: Sendable, RandomAccessCollection, Equatable {
     @discardableResult
     mutating func remove(_ key: String) -> Bool {
         guard let position = position(of: key) else { return false }
-        storage.remove(at: position)
-        if index != nil { buildIndex() }
+        list.remove(at: position)
+        if list.count > Self.indexThreshold { buildIndex() } else { index = nil }
         return true
     }
 
     @inline(__always)
     private func position(of key: String) -> Int? {
         if let index { return index[key] }
-        for position in storage.indices where storage[position].key == key { return position }
+        for position in list.indices where list[position].key == key { return position }
         return nil
     }
 
     private mutating func buildIndex() {
-        var built = [String: Int](minimumCapacity: storage.count * 2)
-        for (position, attribute) in storage.enumerated() { built[attribute.key] = position }
+        var built = [String: Int](minimumCapacity: list.count * 2)
+        for (position, attribute) in list.enumerated() { built[attribute.key] = position }
         index = built
     }
 }

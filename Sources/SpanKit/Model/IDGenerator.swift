@@ -140,4 +140,9 @@ enum ThreadLocalKey {
     @_spi(Benchmarks) public static func makeUUID() -> UUID { IDGenerator.makeUUID() }
     /// The record's JSON span object as text, measured by the JSON encoding rows.
     @_spi(Benchmarks) public static func jsonString(of record: SpanRecord) -> String { record.jsonString }
+    /// The record's export attributes in the order the encoders write them, for the fixture the
+    /// Python reference encodes.
+    @_spi(Benchmarks) public static func orderedExportAttributes(of record: SpanRecord) -> [(key: String, value: AttributeValue)] {
+        record.exportAttributes.list.map { ($0.key, $0.value) }
+    }
 }

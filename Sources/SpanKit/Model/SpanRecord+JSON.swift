@@ -110,7 +110,7 @@ extension SpanRecord {
 
     static func writeAttributes(_ attributes: Attributes, into writer: inout JSONWriter) {
         writer.beginObject()
-        for attribute in attributes {
+        for attribute in attributes.list {
             writer.key(attribute.key)
             writer.write(attribute.value)
         }

@@ -17,7 +17,7 @@ import TestSupport
         let root = try #require(test.exporter.spans(named: "chat-turn").first)
         #expect(root.parentID == nil && root.input == "My order is late" && root.output == "Paris.")
         #expect(root.exportAttributes["session.id"] == "support-1" && root.exportAttributes["user.id"] == "user-9")
-        #expect(!root.exportAttributes.contains { $0.key.contains("session") && $0.key != "session.id" })
+        #expect(!root.exportAttributes.list.contains { $0.key.contains("session") && $0.key != "session.id" })
     }
 
     @Test func conversationIDsAreUniqueAndPrefixed() {

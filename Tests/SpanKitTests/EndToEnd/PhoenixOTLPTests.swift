@@ -56,7 +56,7 @@ import Testing
             #expect(stored["parent_id"] == (record.parentID.map { .string($0.otelSpanIDHex) } ?? .null))
             #expect(stored["status_code"] == .string(record.status == .ok ? "OK" : record.status == .unset ? "UNSET" : "ERROR"))
             let attributes = try #require(stored["attributes"])
-            for attribute in record.exportAttributes where attribute.key != "openinference.span.kind" {
+            for attribute in record.exportAttributes.list where attribute.key != "openinference.span.kind" {
                 if attribute.key == "metadata" {
                     #expect(attributes["metadata.tier"] == "gold" && attributes["metadata.n"] == 3)
                     continue
