@@ -101,7 +101,7 @@ extension Tracer {
     /// none, see ``ActiveContext/scope``).
     @inline(__always)
     func makeSpan(
-        _ name: String, kind: SpanKind, otelKind: OTelSpanKind, parent: SpanParent,
+        _ name: String, kind: SpanKind, otelKind: OTelSpanKind, parent: SpanParent, traceID explicitTraceID: ID128? = nil,
         sessionID: String?, sessionName: String?, userID: String?, tags: [String: String],
         attributes: [String: AttributeValue], links: [SpanContext], active: ActiveContext
     ) -> (span: Span, scope: ContextAttributes?) {
@@ -122,7 +122,7 @@ extension Tracer {
             parentContext = context
         }
         let local = ThreadLocalState.current()
-        let traceID = parentContext?.traceIDValue ?? IDGenerator.makeID(using: local)
+        let traceID = parentContext?.traceIDValue ?? explicitTraceID ?? IDGenerator.makeID(using: local)
         let spanID = IDGenerator.makeID(using: local)
         let parentID = parentContext?.spanIDValue
 

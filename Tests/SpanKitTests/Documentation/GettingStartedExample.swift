@@ -22,6 +22,25 @@ func answer(_ question: String, client: some ChatClient) async throws -> String 
     }
 }
 
+// MARK: - Make a span by hand
+
+func timedCompletion(_ question: String, client: some ChatClient) async throws -> String {
+    let span = Span(name: "openai-completion")
+    span.setIO(input: question)
+    do {
+        let reply = try await client.complete([.user(question)], tools: [])
+        span.setIO(output: reply.text)
+        span.end()
+        print("answered in \(span.durationMs ?? 0) ms")
+        return reply.text ?? ""
+    } catch {
+        span.recordError(error)
+        span.end()
+        print("failed: \(span.status.isError)")
+        throw error
+    }
+}
+
 /// The article's program, as a function: not run by the tests, because it installs the global
 /// tracer and the tests run in parallel.
 func gettingStartedMain(client: some ChatClient) async throws {
