@@ -123,7 +123,7 @@ extension Tracer {
         }
         let local = ThreadLocalState.current()
         let traceID = parentContext?.traceIDValue ?? explicitTraceID ?? IDGenerator.makeID(using: local)
-        let spanID = IDGenerator.makeID(using: local)
+        let spanID = IDGenerator.makeSpanID(using: local)
         let parentID = parentContext?.spanIDValue
 
         guard isEnabled, sampling.shouldSample(traceID: traceID, parent: parentContext) else {

@@ -108,6 +108,12 @@ public enum SpanParent: Sendable {
     case root
     /// The given span, wherever it runs.
     case span(Span)
-    /// A span known by its context, typically extracted from a remote `traceparent` header.
-    case context(SpanContext)
+    /// A span known by its context, typically extracted from a remote `traceparent` header; nil
+    /// (no header, or a malformed one) starts a new trace, as `.root` does. So continuing the
+    /// caller's trace is one expression:
+    ///
+    /// ```swift
+    /// tracer.withSpan("handle", otelKind: .server, parent: .context(W3CTraceContext.extract(from: headers))) { … }
+    /// ```
+    case context(SpanContext?)
 }

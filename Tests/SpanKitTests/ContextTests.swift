@@ -181,7 +181,7 @@ import Testing
             #expect(span.context.traceState == "vendor=abc")
         }
         let record = try #require(test.exporter.spans.first)
-        #expect(record.parentID?.lowercasedString == "00f067aa-0ba9-02b7-0000-000000000000")
+        #expect(record.parentID?.lowercasedString == "00f067aa-0ba9-02b7-a0a2-fd348fb6cc8f")
         #expect(record.parentSpanID == 0x00f0_67aa_0ba9_02b7)
         #expect(record.otelKind == .server)
     }

@@ -77,7 +77,7 @@ import Testing
         let serverJSON = server.toJSON()
         #expect(serverJSON["status"] == "error")
         #expect(serverJSON["error_message"] == "tool exploded")
-        #expect(serverJSON["parent_span_id"] == "00000000-00ab-cdef-0000-000000000000")
+        #expect(serverJSON["parent_span_id"] == "00000000-00ab-cdef-8b0c-b80a581ef702")
     }
 
     @Test(.enabled(if: PythonPeer.shouldRun))

@@ -40,6 +40,15 @@ enum IDGenerator {
             high: (high & 0xFFFF_FFFF_FFFF_0FFF) | 0x0000_0000_0000_4000,
             low: (low & 0x3FFF_FFFF_FFFF_FFFF) | 0x8000_0000_0000_0000)
     }
+
+    /// A new span id: a valid UUID version 4 whose first 8 bytes are random (60 bits, the
+    /// version nibble set) and whose last 8 are derived from them (see
+    /// ``ID128/init(otelSpanID:)``), so the whole id can be rebuilt from its OpenTelemetry form.
+    /// A trace id stays fully random: `traceparent` carries all of it.
+    @inline(__always)
+    static func makeSpanID(using local: UnsafeMutablePointer<ThreadLocalState>) -> ID128 {
+        ID128(otelSpanID: (local.pointee.random.next() & 0xFFFF_FFFF_FFFF_0FFF) | 0x0000_0000_0000_4000)
+    }
 }
 
 /// The xoshiro256** generator (Blackman and Vigna), small and fast with a 2^256 period.
