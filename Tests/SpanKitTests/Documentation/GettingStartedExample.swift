@@ -81,3 +81,37 @@ struct CannedClient: ChatClient {
     #expect(exporter.spans.map(\.name) == ["chat-completion", "answer-question"])
     #expect(exporter.spans(named: "chat-completion").first?.attributes["llm.token_count.total"] == 14)
 }
+
+// MARK: - Continue a trace in another service
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking  // URLRequest and URLSession live here on Linux
+#endif
+
+/// A request to another service that carries the current span's trace.
+func tracedRequest(to url: URL) -> URLRequest {
+    var request = URLRequest(url: url)
+    if let span = Span.current { W3CTraceContext.inject(span.context, into: &request) }
+    return request
+}
+
+/// The other service: continues the caller's trace, or starts one when the headers carry none.
+func handle(headers: [String: String]) -> String {
+    tracer.withSpan("handle-answer", otelKind: .server, parent: .context(W3CTraceContext.extract(from: headers))) { _ in
+        "Paris."
+    }
+}
+
+@Test func theServerContinuesTheCallersTrace() async throws {
+    let exporter = InMemoryExporter()
+    await withTracer(Tracer(processor: exporter)) {
+        tracer.withSpan("call-answer", otelKind: .client) { _ in
+            let request = tracedRequest(to: URL(string: "http://localhost:8080/answer")!)
+            _ = handle(headers: request.allHTTPHeaderFields ?? [:])
+        }
+    }
+    let client = try #require(exporter.spans(named: "call-answer").first)
+    let server = try #require(exporter.spans(named: "handle-answer").first)
+    #expect(server.context.traceID == client.context.traceID)
+    #expect(server.parentID == client.context.spanID)
+}
