@@ -11,7 +11,7 @@ public enum SpanKitSystem {
 
     private static let global = Locked<Tracer?>.make(nil)
 
-    /// Makes `tracer` the global tracer returned by `tracer` and ``Tracer/current``.
+    /// Makes `tracer` the global tracer returned by ``tracer-swift.var`` (outside ``withTracer(_:isolation:_:)``).
     ///
     /// Call it once, early. Calling it again replaces the tracer (the old one keeps its
     /// processor; shut it down yourself) and reports ``Diagnostic/Code/repeatedBootstrap``.

@@ -18,14 +18,16 @@ public func withSession<Result>(
 /// ```
 ///
 /// - Parameters:
-///   - sessionID: the session (see also ``withSession(_:name:isolation:_:)``), with its
-///     human-readable `sessionName`.
+///   - sessionID: the session (see also ``withSession(_:name:isolation:_:)``).
+///   - sessionName: the session's human-readable name.
 ///   - userID: the end user.
 ///   - metadata: recorded as the JSON `metadata` attribute; merged into enclosing metadata,
 ///     inner keys winning.
 ///   - tags: merged into the spans' tags, inner values winning. A plain tag (OpenInference's
 ///     `tag.tags` entry without a value) is a key with an empty value.
 ///   - promptTemplate: recorded as `llm.prompt_template.*`.
+///   - isolation: the actor `operation` runs on; the caller's, by default.
+///   - operation: the work that runs with these attributes.
 public func withAttributes<Result>(
     sessionID: String? = nil, sessionName: String? = nil, userID: String? = nil,
     metadata: [String: JSONValue] = [:], tags: [String: String] = [:], promptTemplate: PromptTemplate? = nil,
