@@ -25,7 +25,7 @@ final class Counter: @unchecked Sendable {
 /// Tracers as an application configures them: the production batch processor (default queue
 /// and batch sizes) in front of an exporter.
 enum Tracers {
-    static func batch(sampler: Sampler = .default, exporter: any SpanExporter = DiscardingExporter(),
+    static func batch(sampler: Sampler = .parentBased(root: .alwaysOn), exporter: any SpanExporter = DiscardingExporter(),
                       options: BatchSpanProcessor.Options = .init()) -> (Tracer, BatchSpanProcessor) {
         let processor = BatchSpanProcessor(exporter: exporter, options: options)
         let tracer = Tracer(configuration: TracerConfiguration(sampler: sampler), processor: processor)
@@ -92,10 +92,10 @@ struct FullLLMTexts {
     let output: String
 
     init(seed: Int) {
-        let roles: [MessageRole] = [.system, .user, .assistant, .user, .assistant, .user, .assistant, .tool, .assistant, .user]
+        let roles = ["system", "user", "assistant", "user", "assistant", "user", "assistant", "tool", "assistant", "user"]
         messages = roles.enumerated().map { position, role in
             let text = fillerText(position == 0 ? 400 : 120 + position * 20, seed: seed + position)
-            return role == .tool
+            return role == "tool"
                 ? Message.tool(text, toolCallID: "call_\(position)", name: "search_docs")
                 : Message(role: role, content: text)
         }

@@ -16,7 +16,7 @@ public indirect enum Sampler: Sendable, Hashable {
     case parentBased(root: Sampler)
 
     /// The OpenTelemetry default: parent-based, always on for roots.
-    public static let `default` = Sampler.parentBased(root: .alwaysOn)
+    static let `default` = Sampler.parentBased(root: .alwaysOn)
 
     /// Whether a span with this trace id and parent should be recorded.
     @inline(__always)
