@@ -28,7 +28,7 @@ let definitions = tools.values.map(\.definition).sorted { ($0.name ?? "") < ($1.
 /// writes the plan from their results.
 func simulatedModel(_ messages: [Message]) async -> (reply: Message, prompt: Int, completion: Int) {
     try? await Task.sleep(for: .milliseconds(15))
-    let results = messages.filter { $0.role == .tool }
+    let results = messages.filter { $0.role == "tool" }
     guard results.isEmpty else {
         let lines = results.map { "- \($0.name ?? "tool"): \($0.content ?? "")" }.joined(separator: "\n")
         return (.assistant("Here is your day in Lisbon:\n\(lines)\nNo table is booked yet; book one once the service is back."), 164, 58)

@@ -23,7 +23,7 @@ let questions = [
 /// Pretends to be a chat model: a canned reply per turn, token counts estimated from the text.
 func simulatedAssistant(_ history: [Message]) async -> (reply: String, prompt: Int, completion: Int) {
     try? await Task.sleep(for: .milliseconds(12))
-    let turn = history.filter { $0.role == .user }.count
+    let turn = history.filter { $0.role == "user" }.count
     let replies = [
         "Try \"Modern Concurrency in Swift\": it covers async/await, tasks and actors.",
         "Yes. It starts from callbacks and builds up; you only need basic Swift.",
@@ -44,7 +44,7 @@ func converse() async {
     var history: [Message] = [.system("You are a friendly librarian. Keep answers short.")]
     for (index, question) in questions.enumerated() {
         // Nested metadata merges with the outer scope's keys, so each turn also carries its number.
-        let answer = await withMetadata(["turn": .int(index + 1)]) {
+        let answer = await withAttributes(metadata: ["turn": .int(index + 1)]) {
             await tracer.chain("chat-turn", input: question) { question in
                 history.append(.user(question))
                 let reply = await tracer.llm(
@@ -67,12 +67,11 @@ func converse() async {
 // Phoenix keeps one session per id across all projects, so every run gets a fresh one.
 let sessionID = "chat-\(UUID().uuidString.prefix(8).lowercased())"
 await withSession(sessionID, name: "Book recommendations") {
-    await withUser("reader-42") {
-        await withMetadata(["plan": "pro", "locale": "en-GB", "app_version": "2.3.1"]) {
-            await withTags(["example", "chat"]) {
-                await converse()
-            }
-        }
+    await withAttributes(
+        userID: "reader-42", metadata: ["plan": "pro", "locale": "en-GB", "app_version": "2.3.1"],
+        tags: ["example": "", "chat": ""]
+    ) {
+        await converse()
     }
 }
 print("session \(sessionID): \(questions.count) turns")

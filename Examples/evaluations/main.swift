@@ -64,7 +64,7 @@ func answer(_ turn: Turn, isLast: Bool) async -> (cost: Double, accuracy: Double
             Span.current?.addSignal("cost", spent)                                   // span signal
             return Message.assistant(turn.answer)
         }
-        let score = await tracer.evaluator("grade-answer", input: ["answer": reply.content ?? "", "reference": turn.reference.joined(separator: ", ")]) { graded in
+        let score = await tracer.chain("grade-answer", kind: .evaluator, input: ["answer": reply.content ?? "", "reference": turn.reference.joined(separator: ", ")]) { graded in
             let score = accuracy(of: graded["answer"] ?? "", reference: turn.reference)
             Span.current?.addSignal("accuracy", score, target: .trace)               // trace signal
             return score
@@ -82,7 +82,7 @@ func answer(_ turn: Turn, isLast: Bool) async -> (cost: Double, accuracy: Double
 // Phoenix keeps one session per id across all projects, so every run gets a fresh one.
 let sessionID = "support-\(UUID().uuidString.prefix(8).lowercased())"
 let results = await withSession(sessionID, name: "Account help") {
-    await withUser("customer-7") {
+    await withAttributes(userID: "customer-7") {
         var results: [(cost: Double, accuracy: Double)] = []
         for (position, turn) in turns.enumerated() {
             results.append(await answer(turn, isLast: position == turns.count - 1))

@@ -5,7 +5,7 @@ extension ChatMessage {
     /// The wire form of a message.
     init(_ message: Message) {
         self.init(
-            role: message.role?.rawValue, content: message.content,
+            role: message.role, content: message.content,
             toolCalls: message.toolCalls.isEmpty ? nil : message.toolCalls.map { call in
                 ChatToolCall(id: call.id, type: "function", function: .init(name: call.name, arguments: call.arguments))
             },
@@ -15,7 +15,7 @@ extension ChatMessage {
     /// The message as SpanKit records it.
     var message: Message {
         Message(
-            role: MessageRole(rawValue: role ?? "assistant"), content: content,
+            role: role ?? "assistant", content: content,
             toolCalls: (toolCalls ?? []).map { ToolCall(id: $0.id, name: $0.function.name ?? "", arguments: $0.function.arguments) },
             toolCallID: toolCallID, name: name)
     }

@@ -58,7 +58,7 @@ let chatTools = [ChatTool(function: .init(name: "get_weather", description: weat
 
 /// Records a provider the catalog does not list, which `tracer.llm(provider:)` cannot name.
 func recordCustomProvider() {
-    if provider == nil, let providerName { Span.current?.setAttribute(SpanAttributes.llmProvider, providerName) }
+    if provider == nil, let providerName { Span.current?.setAttribute(SpanAttributes.llmProvider, .string(providerName)) }
 }
 
 /// Records what only the response knows: the model that answered (the one Phoenix prices),

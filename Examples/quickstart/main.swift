@@ -24,7 +24,7 @@ let populationTool = ToolDefinition(name: "population", description: "Population
 /// Pretends to be a model API: asks for the tool first, answers once it has the tool result.
 func simulatedModel(_ messages: [Message]) async -> (reply: Message, prompt: Int, completion: Int) {
     try? await Task.sleep(for: .milliseconds(15))
-    if let toolResult = messages.last, toolResult.role == .tool, let facts = messages.first(where: { $0.role == .system })?.content {
+    if let toolResult = messages.last, toolResult.role == "tool", let facts = messages.first(where: { $0.role == "system" })?.content {
         let city = facts.contains("Paris") ? "Paris" : "Rome"
         return (.assistant("\(city), home to about \(toolResult.content ?? "?") million people."), 61, 14)
     }
@@ -84,7 +84,7 @@ func answer(_ question: String, endsConversation: Bool = false) async -> String 
 }
 
 await withSession("quickstart-\(UUID().uuidString.prefix(8).lowercased())", name: "Quickstart") {
-    await withUser("user-1") {
+    await withAttributes(userID: "user-1") {
         print(await answer("What is the capital of France?"))
         print(await answer("And what is the capital of Italy?", endsConversation: true))
     }

@@ -20,7 +20,7 @@ public enum SpanKitSystem {
 
     static let global = Locked<Global>.make(Global())
 
-    /// Makes `tracer` the global tracer returned by `tracer` and ``Tracer/current``.
+    /// Makes `tracer` the global tracer returned by ``tracer-swift.var`` (outside ``withTracer(_:isolation:_:)``).
     ///
     /// Called once, early. Calling it again replaces the tracer (the old one keeps its
     /// processor) and reports ``Diagnostic/Code/repeatedBootstrap``. A process that exits
@@ -63,10 +63,11 @@ extension Tracer {
 
     /// The tracer for this task: the one bound by ``withTracer(_:isolation:_:)``, else the bootstrapped
     /// global tracer, else ``disabled``.
-    public static var current: Tracer { override ?? SpanKitSystem.bootstrappedTracer }
+    static var current: Tracer { override ?? SpanKitSystem.bootstrappedTracer }
 }
 
-/// The current tracer (``Tracer/current``).
+/// The current tracer: the one bound by ``withTracer(_:isolation:_:)`` in this task, else the
+/// bootstrapped global tracer, else a tracer whose spans never record.
 public var tracer: Tracer { Tracer.current }
 
 /// Runs `operation` with `tracer` as the current tracer, without touching the global one.

@@ -17,11 +17,12 @@ extension Tracer {
     ///   - userID: the end user; inherited like the session.
     ///   - tags: tags merged over inherited tags.
     ///   - attributes: initial attributes; they win over context attributes such as metadata.
-    ///   - links: links to other spans.
+    ///   - links: the spans this one links to (``Span/addLink(to:attributes:)`` links one with
+    ///     attributes).
     public func startSpan(
         _ name: String, kind: SpanKind = .chain, otelKind: OTelSpanKind = .internal, parent: SpanParent = .current,
         sessionID: String? = nil, sessionName: String? = nil, userID: String? = nil, tags: [String: String] = [:],
-        attributes: [String: AttributeValue] = [:], links: [Span.Link] = []
+        attributes: [String: AttributeValue] = [:], links: [SpanContext] = []
     ) -> Span {
         makeSpan(
             name, kind: kind, otelKind: otelKind, parent: parent, sessionID: sessionID, sessionName: sessionName,
@@ -37,7 +38,7 @@ extension Tracer {
     public func withSpan<Result>(
         _ name: String, kind: SpanKind = .chain, otelKind: OTelSpanKind = .internal, parent: SpanParent = .current,
         sessionID: String? = nil, sessionName: String? = nil, userID: String? = nil, tags: [String: String] = [:],
-        attributes: [String: AttributeValue] = [:], links: [Span.Link] = [],
+        attributes: [String: AttributeValue] = [:], links: [SpanContext] = [],
         _ operation: (Span) throws -> Result
     ) rethrows -> Result {
         let (span, binding) = scopedSpan(
@@ -64,7 +65,7 @@ extension Tracer {
     public func withSpan<Result>(
         _ name: String, kind: SpanKind = .chain, otelKind: OTelSpanKind = .internal, parent: SpanParent = .current,
         sessionID: String? = nil, sessionName: String? = nil, userID: String? = nil, tags: [String: String] = [:],
-        attributes: [String: AttributeValue] = [:], links: [Span.Link] = [],
+        attributes: [String: AttributeValue] = [:], links: [SpanContext] = [],
         isolation: isolated (any Actor)? = #isolation,
         _ operation: (Span) async throws -> Result
     ) async rethrows -> Result {
@@ -88,7 +89,7 @@ extension Tracer {
     func scopedSpan(
         _ name: String, kind: SpanKind, otelKind: OTelSpanKind, parent: SpanParent,
         sessionID: String?, sessionName: String?, userID: String?, tags: [String: String],
-        attributes: [String: AttributeValue], links: [Span.Link]
+        attributes: [String: AttributeValue], links: [SpanContext]
     ) -> (span: Span, binding: ActiveContext) {
         let (span, scope) = makeSpan(
             name, kind: kind, otelKind: otelKind, parent: parent, sessionID: sessionID, sessionName: sessionName,
@@ -100,9 +101,9 @@ extension Tracer {
     /// none, see ``ActiveContext/scope``).
     @inline(__always)
     func makeSpan(
-        _ name: String, kind: SpanKind, otelKind: OTelSpanKind, parent: SpanParent,
+        _ name: String, kind: SpanKind, otelKind: OTelSpanKind, parent: SpanParent, traceID explicitTraceID: ID128? = nil,
         sessionID: String?, sessionName: String?, userID: String?, tags: [String: String],
-        attributes: [String: AttributeValue], links: [Span.Link], active: ActiveContext
+        attributes: [String: AttributeValue], links: [SpanContext], active: ActiveContext
     ) -> (span: Span, scope: ContextAttributes?) {
         let parentContext: SpanContext?
         var inherited: SpanState.Grouping?
@@ -116,13 +117,13 @@ extension Tracer {
         case .span(let span):
             parentContext = span.context
             inherited = span.storage?.withLock { $0.grouping }
-            if span != active.span { contextIsNewer = true }
+            if span.context != active.span?.context { contextIsNewer = true }
         case .context(let context):
             parentContext = context
         }
         let local = ThreadLocalState.current()
-        let traceID = parentContext?.traceIDValue ?? IDGenerator.makeID(using: local)
-        let spanID = IDGenerator.makeID(using: local)
+        let traceID = parentContext?.traceIDValue ?? explicitTraceID ?? IDGenerator.makeID(using: local)
+        let spanID = IDGenerator.makeSpanID(using: local)
         let parentID = parentContext?.spanIDValue
 
         guard isEnabled, sampling.shouldSample(traceID: traceID, parent: parentContext) else {
@@ -188,7 +189,7 @@ extension SpanState {
     /// Writes context attributes (metadata, prompt template), then explicit attributes (which
     /// win), then links.
     mutating func applyInitialAttributes(
-        scope: ContextAttributes?, attributes: [String: AttributeValue], links: [Span.Link], diagnostics: inout [Diagnostic]
+        scope: ContextAttributes?, attributes: [String: AttributeValue], links: [SpanContext], diagnostics: inout [Diagnostic]
     ) {
         if let metadata = scope?.metadataJSON, let diagnostic = setAttribute(SpanAttributes.metadata, .string(metadata)) {
             diagnostics.append(diagnostic)
@@ -198,7 +199,7 @@ extension SpanState {
             if let diagnostic = setAttribute(key, attributes[key]!) { diagnostics.append(diagnostic) }
         }
         for link in links {
-            if let diagnostic = appendLink(link.context, attributes: link.attributes.dictionary) { diagnostics.append(diagnostic) }
+            if let diagnostic = appendLink(link, attributes: [:]) { diagnostics.append(diagnostic) }
         }
     }
 

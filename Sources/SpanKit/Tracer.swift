@@ -21,7 +21,7 @@ public final class Tracer: Sendable {
     /// The span limits in force.
     let limits: SpanLimits
     /// The privacy settings in force.
-    public let traceConfig: TraceConfig
+    let traceConfig: TraceConfig
     /// Nil means the system clocks, read directly on the hot path.
     let customClock: (any SpanClock)?
     /// Where finished spans go; nil records spans but sends them nowhere.
@@ -36,7 +36,7 @@ public final class Tracer: Sendable {
     }
 
     /// A tracer handing spans to `processor`, for the benchmarks of the span path.
-    @_spi(Benchmarks) public convenience init(processor: (any SpanProcessor)?, sampler: Sampler = .default) {
+    @_spi(Benchmarks) public convenience init(processor: (any SpanProcessor)?, sampler: Sampler = .parentBased(root: .alwaysOn)) {
         self.init(configuration: TracerConfiguration(sampler: sampler), processor: processor)
     }
 
@@ -119,13 +119,19 @@ public final class Tracer: Sendable {
 }
 
 /// Which span a new span is a child of.
-public enum SpanParent: Sendable, Equatable {
+public enum SpanParent: Sendable {
     /// The current span of this task (``Span/current``), or none.
     case current
     /// No parent: the span starts a new trace.
     case root
     /// The given span, wherever it runs.
     case span(Span)
-    /// A span known by its context, typically extracted from a remote `traceparent` header.
-    case context(SpanContext)
+    /// A span known by its context, typically extracted from a remote `traceparent` header; nil
+    /// (no header, or a malformed one) starts a new trace, as `.root` does. So continuing the
+    /// caller's trace is one expression:
+    ///
+    /// ```swift
+    /// tracer.withSpan("handle", otelKind: .server, parent: .context(W3CTraceContext.extract(from: headers))) { … }
+    /// ```
+    case context(SpanContext?)
 }

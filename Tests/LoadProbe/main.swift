@@ -35,7 +35,7 @@ let tracer = SpanKitSystem.makeTracer(configuration)
 // Warm up so the baseline includes the runtime, the worker and a first connection.
 for index in 0..<1_000 {
     let span = tracer.startSpan("warm-up", parent: .root)
-    span.setAttribute("index", index)
+    span.setAttribute("index", .int(index))
     span.end()
 }
 _ = await tracer.flush(deadline: .now + .seconds(10))
@@ -64,8 +64,8 @@ for thread in 0..<8 {
             let began = DispatchTime.now().uptimeNanoseconds
             for index in start..<min(start + chunk, perThread) {
                 let span = tracer.startSpan("load", kind: .llm, parent: .root)
-                span.setAttribute("thread", thread)
-                span.setAttribute("index", index)
+                span.setAttribute("thread", .int(thread))
+                span.setAttribute("index", .int(index))
                 span.end()
             }
             durations.append(DispatchTime.now().uptimeNanoseconds - began)

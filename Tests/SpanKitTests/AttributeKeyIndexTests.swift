@@ -15,7 +15,7 @@ struct AttributeKeyIndexTests {
         }
         #expect(attributes.count == 100)
         for position in 0..<100 {
-            #expect(attributes[position].key == "key.\(position)")
+            #expect(attributes.list[position].key == "key.\(position)")
             #expect(attributes["key.\(position)"] == .int(position % 3 == 0 ? -position : position))
         }
         #expect(attributes["key.100"] == nil)
@@ -59,7 +59,7 @@ struct AttributeKeyIndexTests {
         #expect(attributes["key.39"] == .int(39))
         let rewritten = attributes.set("key.6", .int(0), countLimit: .max)
         #expect(rewritten == .replaced)
-        #expect(attributes[5].key == "key.6")
+        #expect(attributes.list[5].key == "key.6")
     }
 
     @Test func cachedMessageKeysMatchTheBuiltOnes() {

@@ -21,7 +21,7 @@ import Testing
         span.addLink(to: span.context)
         span.end()
         let record = try #require(test.exporter.spans.first)
-        #expect(record.attributes.map(\.key) == ["a", "b", "c"])
+        #expect(record.attributes.list.map(\.key) == ["a", "b", "c"])
         #expect(record.attributes["a"] == .string("updat"))
         #expect(record.attributes["b"] == .stringArray(["héllo", "ok"]))
         #expect(record.droppedAttributesCount == 2)
@@ -78,7 +78,7 @@ import Testing
     @Test func ratioSamplingIsConsistentPerTraceAndNearTheRatio() {
         var sampled = 0
         for _ in 0..<20_000 {
-            let traceID = IDGenerator.makeUUID()
+            let traceID = ID128(IDGenerator.makeUUID())
             let first = Sampler.traceIDRatio(0.25).shouldSample(traceID: traceID, parent: nil)
             #expect(first == Sampler.traceIDRatio(0.25).shouldSample(traceID: traceID, parent: nil))
             if first {

@@ -50,6 +50,20 @@ private final class Results: @unchecked Sendable {
         #expect(invalid == 0)
     }
 
+    @Test func spanIDsAreVersion4AndRebuiltWhollyFromTheirFirstEightBytes() {
+        let local = ThreadLocalState.current()
+        var seen = Set<UUID>()
+        for _ in 0..<100_000 {
+            let id = IDGenerator.makeSpanID(using: local).uuid
+            let bytes = id.uuid
+            #expect(bytes.6 >> 4 == 4 && bytes.8 >> 6 == 0b10, "valid version 4: \(id)")
+            #expect(UUID(otelSpanID: id.otelSpanID) == id)
+            #expect(UUID(otelSpanIDHex: id.otelSpanIDHex) == id)
+            seen.insert(id)
+        }
+        #expect(seen.count == 100_000)
+    }
+
     @Test func textFormsMatchFoundation() {
         for _ in 0..<1000 {
             let id = IDGenerator.makeUUID()
@@ -62,7 +76,8 @@ private final class Results: @unchecked Sendable {
 
     @Test func eightByteSpanIDsMapBackExactly() throws {
         let remote = try #require(UUID(otelSpanIDHex: "00f067aa0ba902b7"))
-        #expect(remote.lowercasedString == "00f067aa-0ba9-02b7-0000-000000000000")
+        // The derived half is pinned: processes of different SpanKit versions must agree on it.
+        #expect(remote.lowercasedString == "00f067aa-0ba9-02b7-a0a2-fd348fb6cc8f")
         #expect(remote.otelSpanIDHex == "00f067aa0ba902b7")
         #expect(remote.otelSpanID == 0x00f0_67aa_0ba9_02b7)
         #expect(UUID(otelSpanIDHex: "xyz") == nil)

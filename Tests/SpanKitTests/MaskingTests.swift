@@ -38,7 +38,7 @@ import Testing
         let test = TestTracer(environment: ["OPENINFERENCE_BASE64_IMAGE_MAX_LENGTH": "40"])
         let key = "llm.input_messages.0.message.contents.0.message_content.image.image.url"
         test.tracer.withSpan("llm", kind: .llm) { span in
-            span.setAttribute(key, "data:image/png;base64," + String(repeating: "A", count: 100))
+            span.setAttribute(key, .string("data:image/png;base64," + String(repeating: "A", count: 100)))
             span.setAttribute(key.replacingOccurrences(of: "contents.0", with: "contents.1"), "https://example.com/cat.png")
         }
         let record = try #require(test.exporter.spans.first)

@@ -43,8 +43,45 @@ import FoundationNetworking
     func malformedTraceparentIsIgnoredAndStartsANewTrace(_ header: String) {
         #expect(W3CTraceContext.extract(from: ["traceparent": header]) == nil)
         let test = TestTracer()
-        let parent = W3CTraceContext.extract(from: ["traceparent": header]).map(SpanParent.context) ?? .current
-        test.tracer.withSpan("server", parent: parent) { span in #expect(span.parentID == nil) }
+        test.tracer.withSpan("enclosing") { enclosing in
+            test.tracer.withSpan("server", parent: .context(W3CTraceContext.extract(from: ["traceparent": header]))) { span in
+                #expect(span.parentID == nil, "no remote parent: a new trace, not a child of the current span")
+                #expect(span.traceID != enclosing.traceID)
+            }
+        }
+    }
+
+    @Test func continuingFromHeadersIsOneExpression() throws {
+        let test = TestTracer()
+        let headers = ["traceparent": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"]
+        test.tracer.withSpan("handle", otelKind: .server, parent: .context(W3CTraceContext.extract(from: headers))) { span in
+            #expect(span.traceID.otelTraceIDHex == "4bf92f3577b34da6a3ce929d0e0e4736")
+            #expect(span.parentID?.otelSpanIDHex == "00f067aa0ba902b7")
+        }
+        let record = try #require(test.exporter.spans.first)
+        #expect(record.hasRemoteParent)
+    }
+
+    @Test func aDuplicatedTracestateKeyKeepsItsFirstEntry() throws {
+        let context = try #require(W3CTraceContext.parse(
+            traceparent: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+            tracestate: "foo=1,bar=2,foo=3"))
+        #expect(context.traceState == "foo=1,bar=2")
+        // Across two header lines, as extract(from:) joins them.
+        let joined = try #require(W3CTraceContext.extract(from: [
+            "traceparent": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", "tracestate": "foo=1, foo=2 ,baz=3",
+        ]))
+        #expect(joined.traceState == "foo=1,baz=3")
+    }
+
+    /// W3C Trace Context: `key = simple-key / tenant-id "@" system-id`, one `@` at most, so
+    /// `foo@bar` is a valid multi-tenant key and `foo@@bar`, `foo@bar@baz` are not (the header is
+    /// then dropped, as Python's OpenTelemetry propagator drops it).
+    @Test(arguments: [("foo@bar=1,other=2", "foo@bar=1,other=2"), ("1tenant@vendor=x", "1tenant@vendor=x"), ("foo@@bar=1", ""), ("foo@bar@baz=1", ""), ("foo@=1", "")])
+    func multiTenantKeysFollowTheSpec(_ tracestate: String, _ kept: String) throws {
+        let context = try #require(W3CTraceContext.parse(
+            traceparent: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", tracestate: tracestate))
+        #expect(context.traceState == kept)
     }
 
     @Test func futureVersionsMayAppendFieldsAndHeadersAreCaseInsensitive() throws {

@@ -147,6 +147,27 @@ struct ToolFailure: Error, CustomStringConvertible {
         #expect(record.output == "Paris")
     }
 
+    @Test func preEncodedTextIsRecordedVerbatimWithTheGivenMIMEType() throws {
+        let test = TestTracer()
+        let body = #"{"model": "gpt-4o-mini", "messages": []}"#
+        test.tracer.withSpan("io") { span in
+            span.setIO(input: body, output: #"{"id":"chatcmpl-1"}"#, mimeType: .json)
+        }
+        test.tracer.withSpan("mixed") { span in
+            // The MIME type labels strings only: an Encodable value is JSON whatever it says.
+            span.setIO(input: Question(text: "Why?", topK: 1), output: "plain answer", mimeType: .text)
+        }
+        let record = try #require(test.exporter.spans.first { $0.name == "io" })
+        #expect(record.attributes["input.value"] == .string(body), "verbatim, not re-encoded or quoted")
+        #expect(record.attributes["input.mime_type"] == "application/json")
+        #expect(record.attributes["output.value"] == #"{"id":"chatcmpl-1"}"#)
+        #expect(record.attributes["output.mime_type"] == "application/json")
+        let mixed = try #require(test.exporter.spans.first { $0.name == "mixed" })
+        #expect(mixed.attributes["input.value"] == #"{"text":"Why?","topK":1}"#)
+        #expect(mixed.attributes["input.mime_type"] == "application/json")
+        #expect(mixed.attributes["output.mime_type"] == "text/plain")
+    }
+
     @Test func setIOWithNilLeavesASideUnchanged() throws {
         let test = TestTracer()
         test.tracer.withSpan("io") { span in
@@ -199,16 +220,17 @@ struct ToolFailure: Error, CustomStringConvertible {
     @Test func eventsAndLinksAreRecordedWithTheirAttributes() throws {
         let test = TestTracer()
         let other = SpanContext(traceID: IDGenerator.makeUUID(), spanID: IDGenerator.makeUUID())
-        let span = test.tracer.startSpan("linked", links: [Span.Link(context: other, attributes: ["reason": "batch"])])
+        let span = test.tracer.startSpan("linked", links: [other])
         span.addEvent("first-token", attributes: ["index": 0])
-        span.addLink(to: other)
+        span.addLink(to: other, attributes: ["reason": "batch"])
         span.end()
         let record = try #require(test.exporter.spans.first)
         #expect(record.events.map(\.name) == ["first-token"])
         #expect(record.events.first?.attributes["index"] == .int(0))
         #expect(record.links.count == 2)
-        #expect(record.links.first?.context == other)
-        #expect(record.links.first?.attributes["reason"] == .string("batch"))
+        #expect(record.links.map(\.context) == [other, other])
+        #expect(record.links.first?.attributes.isEmpty == true)
+        #expect(record.links.last?.attributes["reason"] == .string("batch"))
     }
 
     @Test func nonRecordingSpanSettersDoNothing() throws {

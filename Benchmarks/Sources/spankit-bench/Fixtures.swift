@@ -25,7 +25,7 @@ final class Counter: @unchecked Sendable {
 /// Tracers as an application configures them: the production batch processor (default queue
 /// and batch sizes) in front of an exporter.
 enum Tracers {
-    static func batch(sampler: Sampler = .default, exporter: any SpanExporter = DiscardingExporter(),
+    static func batch(sampler: Sampler = .parentBased(root: .alwaysOn), exporter: any SpanExporter = DiscardingExporter(),
                       options: BatchOptions = BatchOptions()) -> Tracer {
         var configuration = SpanKitSystem.Configuration(destination: .exporters([exporter]), environment: [:])
         configuration.sampler = sampler
@@ -70,12 +70,12 @@ enum SpanShapes {
         span.setAttribute("llm.model_name", "gpt-4o-mini")
         span.setAttribute("llm.provider", "openai")
         span.setAttribute("llm.input_messages.0.message.role", "user")
-        span.setAttribute("llm.input_messages.0.message.content", fillerText(40, seed: index))
+        span.setAttribute("llm.input_messages.0.message.content", .string(fillerText(40, seed: index)))
         span.setAttribute("llm.output_messages.0.message.role", "assistant")
-        span.setAttribute("llm.output_messages.0.message.content", fillerText(60, seed: index + 1))
-        span.setAttribute("llm.token_count.prompt", 12 + index % 50)
+        span.setAttribute("llm.output_messages.0.message.content", .string(fillerText(60, seed: index + 1)))
+        span.setAttribute("llm.token_count.prompt", .int(12 + index % 50))
         span.setAttribute("llm.token_count.completion", 30)
-        span.setAttribute("llm.token_count.total", 42 + index % 50)
+        span.setAttribute("llm.token_count.total", .int(42 + index % 50))
         span.end()
         return span.record!
     }
@@ -106,10 +106,10 @@ struct FullLLMTexts {
     let output: String
 
     init(seed: Int) {
-        let roles: [MessageRole] = [.system, .user, .assistant, .user, .assistant, .user, .assistant, .tool, .assistant, .user]
+        let roles = ["system", "user", "assistant", "user", "assistant", "user", "assistant", "tool", "assistant", "user"]
         messages = roles.enumerated().map { position, role in
             let text = fillerText(position == 0 ? 400 : 120 + position * 20, seed: seed + position)
-            return role == .tool
+            return role == "tool"
                 ? Message.tool(text, toolCallID: "call_\(position)", name: "search_docs")
                 : Message(role: role, content: text)
         }
@@ -128,7 +128,7 @@ struct FullLLMTexts {
         span.setTokenCounts(
             prompt: 1234, completion: 321,
             promptDetails: PromptTokenDetails(cacheRead: 1024), completionDetails: CompletionTokenDetails(reasoning: 128))
-        span.setAttribute("input.value", input)
-        span.setAttribute("output.value", output)
+        span.setAttribute("input.value", .string(input))
+        span.setAttribute("output.value", .string(output))
     }
 }

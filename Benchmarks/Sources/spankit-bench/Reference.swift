@@ -1,5 +1,5 @@
 import Foundation
-import SpanKit
+@_spi(Benchmarks) import SpanKit
 
 /// The Python OpenTelemetry SDK, measured in the same command on the same spans.
 enum Reference {
@@ -21,7 +21,7 @@ enum Reference {
             records.map { record in
                 [
                     "name": record.name,
-                    "attributes": record.exportAttributes.map { attribute -> [Any] in
+                    "attributes": BenchmarkAccess.orderedExportAttributes(of: record).map { attribute -> [Any] in
                         let (type, value) = json(attribute.value)
                         return [attribute.key, type, value]
                     },
@@ -30,7 +30,7 @@ enum Reference {
         }
         let texts = FullLLMTexts(seed: 1)
         func message(_ message: Message) -> [String: Any] {
-            var object: [String: Any] = ["role": message.role?.rawValue ?? ""]
+            var object: [String: Any] = ["role": message.role ?? ""]
             if let content = message.content { object["content"] = content }
             if let id = message.toolCallID { object["tool_call_id"] = id }
             if !message.toolCalls.isEmpty {

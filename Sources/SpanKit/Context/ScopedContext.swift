@@ -7,43 +7,38 @@ public func withSession<Result>(
     try await withContextAttributes({ $0.with(sessionID: id, sessionName: name) }, isolation: isolation, operation)
 }
 
-/// Runs `operation` with an end-user id that every span started inside it inherits.
-public func withUser<Result>(
-    _ id: String, isolation: isolated (any Actor)? = #isolation, _ operation: () async throws -> Result
+/// Runs `operation` with context attributes that every span started inside it inherits — the
+/// counterpart of OpenInference's `using_attributes`. Pass only what the scope changes; nested
+/// scopes start from the enclosing one, and a span's own explicit values win over the scope's.
+///
+/// ```swift
+/// try await withAttributes(userID: "user-7", metadata: ["plan": "pro"], tags: ["beta": ""]) {
+///     try await tracer.chain("answer", input: question) { … }
+/// }
+/// ```
+///
+/// - Parameters:
+///   - sessionID: the session (see also ``withSession(_:name:isolation:_:)``).
+///   - sessionName: the session's human-readable name.
+///   - userID: the end user.
+///   - metadata: recorded as the JSON `metadata` attribute; merged into enclosing metadata,
+///     inner keys winning.
+///   - tags: merged into the spans' tags, inner values winning. A plain tag (OpenInference's
+///     `tag.tags` entry without a value) is a key with an empty value.
+///   - promptTemplate: recorded as `llm.prompt_template.*`.
+///   - isolation: the actor `operation` runs on; the caller's, by default.
+///   - operation: the work that runs with these attributes.
+public func withAttributes<Result>(
+    sessionID: String? = nil, sessionName: String? = nil, userID: String? = nil,
+    metadata: [String: JSONValue] = [:], tags: [String: String] = [:], promptTemplate: PromptTemplate? = nil,
+    isolation: isolated (any Actor)? = #isolation, _ operation: () async throws -> Result
 ) async rethrows -> Result {
-    try await withContextAttributes({ $0.with(userID: id) }, isolation: isolation, operation)
-}
-
-/// Runs `operation` with metadata recorded (as the JSON `metadata` attribute) on every span
-/// started inside it. Nested scopes merge their metadata; inner keys win.
-public func withMetadata<Result>(
-    _ metadata: [String: JSONValue], isolation: isolated (any Actor)? = #isolation,
-    _ operation: () async throws -> Result
-) async rethrows -> Result {
-    try await withContextAttributes({ $0.with(metadata: metadata) }, isolation: isolation, operation)
-}
-
-/// Runs `operation` with tags merged into every span started inside it.
-public func withTags<Result>(
-    _ tags: [String: String], isolation: isolated (any Actor)? = #isolation, _ operation: () async throws -> Result
-) async rethrows -> Result {
-    try await withContextAttributes({ $0.with(tags: tags) }, isolation: isolation, operation)
-}
-
-/// Runs `operation` with plain tags (OpenInference's `tag.tags` list) on every span started
-/// inside it. Each tag is stored as a key with an empty value.
-public func withTags<Result>(
-    _ tags: [String], isolation: isolated (any Actor)? = #isolation, _ operation: () async throws -> Result
-) async rethrows -> Result {
-    try await withTags(Dictionary(tags.map { ($0, "") }, uniquingKeysWith: { first, _ in first }), isolation: isolation, operation)
-}
-
-/// Runs `operation` with a prompt template recorded (`llm.prompt_template.*`) on every span
-/// started inside it.
-public func withPromptTemplate<Result>(
-    _ template: PromptTemplate, isolation: isolated (any Actor)? = #isolation, _ operation: () async throws -> Result
-) async rethrows -> Result {
-    try await withContextAttributes({ $0.with(promptTemplate: template) }, isolation: isolation, operation)
+    try await withContextAttributes(
+        {
+            $0.with(
+                sessionID: sessionID, sessionName: sessionName, userID: userID, metadata: metadata, tags: tags,
+                promptTemplate: promptTemplate)
+        }, isolation: isolation, operation)
 }
 
 private func withContextAttributes<Result>(

@@ -11,8 +11,7 @@ import FoundationNetworking
 /// W3CTraceContext.inject(span.context, into: &request)
 ///
 /// // Server: continue the caller's trace.
-/// let remote = W3CTraceContext.extract(from: request)
-/// try await tracer.withSpan("handle", otelKind: .server, parent: remote.map(SpanParent.context) ?? .current) { … }
+/// try await tracer.withSpan("handle", otelKind: .server, parent: .context(W3CTraceContext.extract(from: request))) { … }
 /// ```
 ///
 /// A malformed header is ignored — the span starts a new trace — and never causes a crash.
@@ -41,7 +40,8 @@ public enum W3CTraceContext {
     }
 
     /// Reads a remote span context from headers (names matched case-insensitively); nil when
-    /// `traceparent` is missing or malformed. An invalid `tracestate` is dropped on its own.
+    /// `traceparent` is missing or malformed. An invalid `tracestate` is dropped on its own; a
+    /// key that appears twice keeps its first entry.
     public static func extract(from headers: [String: String]) -> SpanContext? {
         var traceparent: String?
         var tracestate: String?
@@ -83,7 +83,7 @@ public enum W3CTraceContext {
         guard traceHigh | traceLow != 0, spanID != 0 else { return nil }
         return SpanContext(
             traceID: ID128(high: traceHigh, low: traceLow),
-            spanID: ID128(high: spanID, low: 0),
+            spanID: ID128(otelSpanID: spanID),
             traceFlags: UInt8(flags),
             traceState: tracestate.flatMap(validTraceState) ?? "",
             isRemote: true)
@@ -91,31 +91,45 @@ public enum W3CTraceContext {
 
     /// The trace state with its list members validated; nil when any member is malformed or
     /// there are more than 32, because a partial trace state would misinform other vendors.
+    ///
+    /// A key that appears twice keeps its first (leftmost, most recently updated) entry: the W3C
+    /// test suite accepts that as well as dropping the whole header, and it keeps the vendors'
+    /// other entries. (Python's OpenTelemetry propagator drops the whole header.)
     static func validTraceState(_ value: String) -> String? {
         let members = value.split(separator: ",", omittingEmptySubsequences: false)
             .map { $0.trimmingWhitespace() }
             .filter { !$0.isEmpty }
-        guard !members.isEmpty, members.count <= 32 else { return nil }
         var seenKeys = Set<Substring>()
+        var kept: [Substring] = []
         for member in members {
             guard let equals = member.firstIndex(of: "=") else { return nil }
             let key = member[..<equals], memberValue = member[member.index(after: equals)...]
-            guard isValidKey(key), isValidValue(memberValue), seenKeys.insert(key).inserted else { return nil }
+            guard isValidKey(key), isValidValue(memberValue) else { return nil }
+            if seenKeys.insert(key).inserted { kept.append(member) }
         }
-        return members.joined(separator: ",")
+        guard !kept.isEmpty, kept.count <= 32 else { return nil }
+        return kept.joined(separator: ",")
     }
 
+    /// W3C `key = simple-key / multi-tenant-key`: `simple-key = lcalpha 0*255(keychar)`,
+    /// `multi-tenant-key = tenant-id "@" system-id` with `tenant-id = (lcalpha / DIGIT)
+    /// 0*240(keychar)` and `system-id = lcalpha 0*13(keychar)`, where keychar is lowercase, digit,
+    /// `_`, `-`, `*` or `/` — the same rule as Python OpenTelemetry's key pattern.
     private static func isValidKey(_ key: Substring) -> Bool {
         let bytes = Array(key.utf8)
-        guard !bytes.isEmpty, bytes.count <= 256 else { return false }
-        let allowed: (UInt8) -> Bool = { byte in
-            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
-                || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "*") || byte == UInt8(ascii: "/")
-                || byte == UInt8(ascii: "@")
+        let isLower: (UInt8) -> Bool = { (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) }
+        let isDigit: (UInt8) -> Bool = { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
+        let isKeyChar: (UInt8) -> Bool = { byte in
+            isLower(byte) || isDigit(byte) || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
+                || byte == UInt8(ascii: "*") || byte == UInt8(ascii: "/")
         }
-        guard bytes.allSatisfy(allowed), bytes.filter({ $0 == UInt8(ascii: "@") }).count <= 1 else { return false }
-        let first = bytes[0]
-        return (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(first) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first)
+        guard let at = bytes.firstIndex(of: UInt8(ascii: "@")) else {
+            return (1...256).contains(bytes.count) && isLower(bytes[0]) && bytes.dropFirst().allSatisfy(isKeyChar)
+        }
+        let tenant = bytes[..<at], system = bytes[(at + 1)...]
+        guard (1...241).contains(tenant.count), (1...14).contains(system.count) else { return false }
+        return (isLower(tenant.first!) || isDigit(tenant.first!)) && tenant.dropFirst().allSatisfy(isKeyChar)
+            && isLower(system.first!) && system.dropFirst().allSatisfy(isKeyChar)
     }
 
     private static func isValidValue(_ value: Substring) -> Bool {

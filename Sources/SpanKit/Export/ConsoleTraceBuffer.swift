@@ -67,9 +67,8 @@ struct ConsoleTraceBuffer: Sendable {
 
     private func completionMark(of span: SpanRecord) -> ConsoleTree.RootMark? {
         guard let parent = span.parentID else { return .traceRoot }
-        // Generated span ids are UUID v4, whose variant bits make the last 8 bytes non-zero;
-        // zeros there mean the id came from an 8-byte OpenTelemetry id, i.e. another process.
-        if parent.low == 0 { return .remoteParent(spanID: parent.high) }
+        // A parent from another process never arrives here: its part of the trace is printed there.
+        if span.hasRemoteParent { return .remoteParent(spanID: parent.high) }
         if printed[span.traceID]?.contains(parent) == true { return .late }
         return nil
     }

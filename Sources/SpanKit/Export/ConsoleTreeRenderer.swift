@@ -123,7 +123,7 @@ struct ConsoleTreeRenderer: Sendable {
         var details: [(guide: String, text: String)] = []
         if showsAttributes {
             let detailGuide = continuation + (hasChildren ? "│" : " ") + "  "
-            for attribute in span.attributes {
+            for attribute in span.attributes.list {
                 let value = ConsoleFormat.singleLine(attribute.value.description, limit: Self.valueLimit)
                 details.append((detailGuide, ConsoleFormat.singleLine(attribute.key, limit: Self.valueLimit) + ": " + value))
             }

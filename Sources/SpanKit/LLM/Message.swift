@@ -15,8 +15,11 @@ import OpenInference
 /// A message has either plain text (``content``, the common case) or a list of multimodal
 /// ``contents``; it may carry tool calls (from the model) or answer one (``toolCallID``).
 public struct Message: Sendable, Hashable {
-    /// Who speaks.
-    public var role: MessageRole?
+    /// Who speaks, as recorded in `message.role`: `system`, `user`, `assistant`, `tool`,
+    /// `function`, or a provider's own role such as `developer` or `model`. The factory methods
+    /// (``system(_:)``, ``user(_:)-(String)``, ``assistant(_:toolCalls:)``,
+    /// ``tool(_:toolCallID:name:)``) set the common ones.
+    public var role: String?
     /// The text of a message with a single text part, recorded as `message.content`.
     public var content: String?
     /// The parts of a multimodal or ordered message, recorded as `message.contents.{j}`.
@@ -30,7 +33,7 @@ public struct Message: Sendable, Hashable {
 
     /// A message with any combination of fields.
     public init(
-        role: MessageRole?, content: String? = nil, contents: [MessageContent] = [], toolCalls: [ToolCall] = [],
+        role: String?, content: String? = nil, contents: [MessageContent] = [], toolCalls: [ToolCall] = [],
         toolCallID: String? = nil, name: String? = nil
     ) {
         self.role = role
@@ -43,27 +46,27 @@ public struct Message: Sendable, Hashable {
 
     /// A system message: instructions that frame the conversation.
     public static func system(_ text: String) -> Message {
-        Message(role: .system, content: text)
+        Message(role: "system", content: text)
     }
 
     /// A user message with text.
     public static func user(_ text: String) -> Message {
-        Message(role: .user, content: text)
+        Message(role: "user", content: text)
     }
 
     /// A user message with multimodal parts, such as text and an image.
     public static func user(_ contents: [MessageContent]) -> Message {
-        Message(role: .user, contents: contents)
+        Message(role: "user", contents: contents)
     }
 
     /// A model reply: its text, the tools it asked to call, or both.
     public static func assistant(_ text: String? = nil, toolCalls: [ToolCall] = []) -> Message {
-        Message(role: .assistant, content: text, toolCalls: toolCalls)
+        Message(role: "assistant", content: text, toolCalls: toolCalls)
     }
 
     /// The result of a tool call, answering the call with id `toolCallID`.
     public static func tool(_ result: String, toolCallID: String, name: String? = nil) -> Message {
-        Message(role: .tool, content: result, toolCallID: toolCallID, name: name)
+        Message(role: "tool", content: result, toolCallID: toolCallID, name: name)
     }
 }
 
@@ -71,7 +74,7 @@ extension Message {
     /// Appends the message's `message.*` attributes under `key` (`keys` holds its plain fields'
     /// keys, from ``MessageKeyCache``), in the order OpenInference's Python helpers write them.
     func appendAttributes(to list: inout AttributeList, key: MessageKey, keys: MessageKeys) {
-        list.append(keys.role, role?.rawValue)
+        list.append(keys.role, role)
         list.append(keys.name, name)
         list.append(keys.content, content)
         for (index, part) in contents.enumerated() {

@@ -3,7 +3,7 @@ import OpenInference
 /// reasoning item, or a tool call kept in order among the other parts.
 ///
 /// ```swift
-/// Message(role: .user, contents: [
+/// Message.user([
 ///     .text("What is in this picture?"),
 ///     .image(url: "https://example.com/cat.png"),
 /// ])

@@ -1,7 +1,7 @@
 import OpenInference
 extension Tracer {
     /// Runs `operation` inside an AGENT span — a reasoning loop over model and tool calls —
-    /// recording its input and result as ``chain(_:input:isolation:_:)`` does, and the
+    /// recording its input and result as ``chain(_:kind:input:isolation:_:)`` does, and the
     /// span name as `agent.name`.
     ///
     /// ```swift

@@ -1,12 +1,17 @@
 import OpenInference
 extension Tracer {
     /// Runs `operation` inside a CHAIN span — a step that glues others together, often the root
-    /// of a request — recording its input and result.
+    /// of a request — or another kind of span whose input and result are plain values, such as a
+    /// GUARDRAIL (moderation, jailbreak detection) or an EVALUATOR (LLM-as-judge), recording its
+    /// input and result.
     ///
     /// ```swift
     /// let answer = try await tracer.chain("answer-question", input: question) { question in
     ///     let documents = try await tracer.retriever("search-docs", input: question) { try await index.search($0) }
     ///     return try await compose(question, documents)
+    /// }
+    /// let verdict = try await tracer.chain("grade-answer", kind: .evaluator, input: answer) { answer in
+    ///     try await judge.grade(answer)
     /// }
     /// ```
     ///
@@ -23,31 +28,17 @@ extension Tracer {
     ///
     /// - Parameters:
     ///   - name: a low-cardinality operation name.
+    ///   - kind: the OpenInference kind, CHAIN by default. The kinds with their own wrapper
+    ///     (``llm(_:messages:model:provider:system:invocationParameters:tools:isolation:_:)``,
+    ///     ``tool(_:input:description:parameters:callID:isolation:_:)``, ``agent(_:input:isolation:_:)``…)
+    ///     record more with it.
     ///   - input: the value the operation works on; it is passed to `operation`.
     ///   - isolation: the actor `operation` runs on; the caller's, by default.
     ///   - operation: the work, given `input`.
     public func chain<Input, Result>(
-        _ name: String, input: Input, isolation: isolated (any Actor)? = #isolation,
+        _ name: String, kind: SpanKind = .chain, input: Input, isolation: isolated (any Actor)? = #isolation,
         _ operation: (Input) async throws -> Result
     ) async rethrows -> Result {
-        try await traced(name, kind: .chain, input: input, recorder: Recorder(), isolation: isolation, operation)
-    }
-
-    /// Runs `operation` inside a GUARDRAIL span — input or output moderation, jailbreak
-    /// detection — recording its input and verdict as ``chain(_:input:isolation:_:)`` does.
-    public func guardrail<Input, Result>(
-        _ name: String, input: Input, isolation: isolated (any Actor)? = #isolation,
-        _ operation: (Input) async throws -> Result
-    ) async rethrows -> Result {
-        try await traced(name, kind: .guardrail, input: input, recorder: Recorder(), isolation: isolation, operation)
-    }
-
-    /// Runs `operation` inside an EVALUATOR span — a judgement of model output, such as
-    /// LLM-as-judge — recording its input and result as ``chain(_:input:isolation:_:)`` does.
-    public func evaluator<Input, Result>(
-        _ name: String, input: Input, isolation: isolated (any Actor)? = #isolation,
-        _ operation: (Input) async throws -> Result
-    ) async rethrows -> Result {
-        try await traced(name, kind: .evaluator, input: input, recorder: Recorder(), isolation: isolation, operation)
+        try await traced(name, kind: kind, input: input, recorder: Recorder(), isolation: isolation, operation)
     }
 }

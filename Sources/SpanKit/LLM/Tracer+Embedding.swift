@@ -13,7 +13,7 @@ extension Tracer {
     /// a result of type `[[Double]]`, `[[Float]]`, `[Double]` or `[Float]` (one vector) as
     /// `….embedding.vector`. Other inputs and results are recorded as `input.value` and
     /// `output.value`. Errors, status and the span's end are handled as
-    /// ``chain(_:input:isolation:_:)`` describes.
+    /// ``chain(_:kind:input:isolation:_:)`` describes.
     ///
     /// - Parameters:
     ///   - name: the span name; OpenInference names embedding spans `CreateEmbeddings`.

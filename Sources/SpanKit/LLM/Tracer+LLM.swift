@@ -20,7 +20,7 @@ extension Tracer {
     /// ``Span/setAvailableTools(_:)`` and `messages` as `llm.input_messages`. A result of type
     /// `Message` or `[Message]` is recorded as `llm.output_messages` (unless `operation` recorded
     /// output messages itself); any other result as `output.value`, unless `operation` set it.
-    /// Errors, status and the span's end are handled as ``chain(_:input:isolation:_:)``
+    /// Errors, status and the span's end are handled as ``chain(_:kind:input:isolation:_:)``
     /// describes.
     ///
     /// Inside `operation`, `Span.current` is this span: record token counts, the response model

@@ -11,7 +11,7 @@ extension Tracer {
     /// ```
     ///
     /// The documents become `reranker.input_documents` and `reranker.output_documents`; errors,
-    /// status and the span's end are handled as ``chain(_:input:isolation:_:)`` describes.
+    /// status and the span's end are handled as ``chain(_:kind:input:isolation:_:)`` describes.
     public func reranker(
         _ name: String, input: [Document], query: String? = nil, model: String? = nil, topK: Int? = nil,
         isolation: isolated (any Actor)? = #isolation, _ operation: ([Document]) async throws -> [Document]

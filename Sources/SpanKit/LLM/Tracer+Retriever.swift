@@ -13,7 +13,7 @@ extension Tracer {
     /// `retrieval.documents` — the documents are the retriever's output in OpenInference, and
     /// Phoenix shows them with their scores — instead of as a JSON `output.value`; any other
     /// result is recorded as `output.value`. Errors, status and the span's end are handled as
-    /// ``chain(_:input:isolation:_:)`` describes.
+    /// ``chain(_:kind:input:isolation:_:)`` describes.
     public func retriever<Input, Result>(
         _ name: String, input: Input, isolation: isolated (any Actor)? = #isolation,
         _ operation: (Input) async throws -> Result

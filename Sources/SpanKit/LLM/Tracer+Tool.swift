@@ -16,7 +16,7 @@ extension Tracer {
     /// ```
     ///
     /// The counterpart of OpenInference's `@tracer.tool`; input, result, errors and status are
-    /// handled as ``chain(_:input:isolation:_:)`` describes.
+    /// handled as ``chain(_:kind:input:isolation:_:)`` describes.
     ///
     /// - Parameters:
     ///   - name: the tool's name, also the span name.

@@ -1,44 +1,37 @@
 /// One attribute: a key and its value.
-public struct Attribute: Sendable, Hashable {
+struct Attribute: Sendable, Hashable {
     /// The attribute key, for example `llm.model_name`.
-    public let key: String
+    let key: String
     /// The attribute value.
-    public var value: AttributeValue
+    var value: AttributeValue
 
-    /// Creates an attribute.
     init(key: String, value: AttributeValue) {
         self.key = key
         self.value = value
     }
 }
 
-/// The attributes of a span or event, in the order their keys were first set; keys are unique.
+/// The attributes of a span, event or link: read a value by key, or all of them as a
+/// ``dictionary``.
 ///
-/// Small sets are searched linearly. Past 16 keys an index of the keys is built, so a span with thousands of flattened message attributes stays linear
+/// Keys keep the order in which they were first set (the exporters write them in that order).
+/// Small sets are searched linearly; past 16 keys an index of the keys is built
+/// (``AttributeKeyIndex``), so a span with thousands of flattened message attributes stays linear
 /// in its size.
-public struct Attributes: Sendable, RandomAccessCollection, Equatable {
-    /// The number of keys above which lookups use a dictionary.
+public struct Attributes: Sendable, Equatable {
+    /// The number of keys above which lookups use the index.
     static let indexThreshold = 16
 
+    /// The attributes in the order their keys were first set; keys are unique.
     private var storage: [Attribute] = []
     private var index: AttributeKeyIndex? = nil
 
-    /// Creates an empty attribute set.
-    public init() {}
-
     /// Creates an attribute set from a dictionary, ordered by key.
-    public init(_ dictionary: [String: AttributeValue]) {
+    public init(_ dictionary: [String: AttributeValue] = [:]) {
         for key in dictionary.keys.sorted() {
             _ = set(key, dictionary[key]!, countLimit: .max)
         }
     }
-
-    /// The position of the first attribute.
-    public var startIndex: Int { storage.startIndex }
-    /// The position after the last attribute.
-    public var endIndex: Int { storage.endIndex }
-    /// The attribute at `position`.
-    public subscript(position: Int) -> Attribute { storage[position] }
 
     /// The value for `key`, or nil when the key is not set.
     public subscript(key: String) -> AttributeValue? {
@@ -51,6 +44,13 @@ public struct Attributes: Sendable, RandomAccessCollection, Equatable {
         Dictionary(storage.map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last })
     }
 
+    /// The attributes in the order their keys were first set.
+    var list: [Attribute] { storage }
+    /// The number of attributes.
+    var count: Int { storage.count }
+    /// Whether there are no attributes.
+    var isEmpty: Bool { storage.isEmpty }
+
     /// Calls `body` with the attributes in place. Encoders read them this way: iterating the
     /// collection copies each attribute, which costs reference-count operations per key and value.
     @inline(__always)
@@ -58,7 +58,7 @@ public struct Attributes: Sendable, RandomAccessCollection, Equatable {
         try storage.withUnsafeBufferPointer(body)
     }
 
-    /// Compares keys and values in order.
+    /// Compares keys and values in order (the index is a function of them).
     public static func == (lhs: Attributes, rhs: Attributes) -> Bool { lhs.storage == rhs.storage }
 
     /// What happened to a write.

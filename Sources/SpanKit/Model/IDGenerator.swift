@@ -40,6 +40,15 @@ enum IDGenerator {
             high: (high & 0xFFFF_FFFF_FFFF_0FFF) | 0x0000_0000_0000_4000,
             low: (low & 0x3FFF_FFFF_FFFF_FFFF) | 0x8000_0000_0000_0000)
     }
+
+    /// A new span id: a valid UUID version 4 whose first 8 bytes are random (60 bits, the
+    /// version nibble set) and whose last 8 are derived from them (see
+    /// ``ID128/init(otelSpanID:)``), so the whole id can be rebuilt from its OpenTelemetry form.
+    /// A trace id stays fully random: `traceparent` carries all of it.
+    @inline(__always)
+    static func makeSpanID(using local: UnsafeMutablePointer<ThreadLocalState>) -> ID128 {
+        ID128(otelSpanID: (local.pointee.random.next() & 0xFFFF_FFFF_FFFF_0FFF) | 0x0000_0000_0000_4000)
+    }
 }
 
 /// The xoshiro256** generator (Blackman and Vigna), small and fast with a 2^256 period.
@@ -140,4 +149,9 @@ enum ThreadLocalKey {
     @_spi(Benchmarks) public static func makeUUID() -> UUID { IDGenerator.makeUUID() }
     /// The record's JSON span object as text, measured by the JSON encoding rows.
     @_spi(Benchmarks) public static func jsonString(of record: SpanRecord) -> String { record.jsonString }
+    /// The record's export attributes in the order the encoders write them, for the fixture the
+    /// Python reference encodes.
+    @_spi(Benchmarks) public static func orderedExportAttributes(of record: SpanRecord) -> [(key: String, value: AttributeValue)] {
+        record.exportAttributes.list.map { ($0.key, $0.value) }
+    }
 }

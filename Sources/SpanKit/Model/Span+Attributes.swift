@@ -3,35 +3,23 @@ import OpenInference
 extension Span {
     /// Sets an attribute; a later write to the same key replaces the value.
     ///
-    /// Arrays go in as their case: `span.setAttribute("scores", .doubleArray(scores))`.
+    /// Literals need no spelling of their case; values in variables name it:
+    ///
+    /// ```swift
+    /// span.setAttribute("retrieval.top_k", 5)
+    /// span.setAttribute("user.tier", .string(tier))
+    /// span.setAttribute("scores", .doubleArray(scores))
+    /// ```
+    ///
+    /// Structured values go in as JSON text, as OpenInference carries them; the typed helpers
+    /// (``setLLM(model:provider:system:requestModel:responseModel:invocationParameters:finishReason:baseURL:)``,
+    /// ``setMetadata(_:)``…) write the common ones for you.
     ///
     /// A new key beyond the attribute count limit is dropped and counted, and a string longer
     /// than the value length limit is shortened; both are reported once per span.
     @inline(__always)
     public func setAttribute(_ key: String, _ value: AttributeValue) {
         write { $0.setAttribute(key, value) }
-    }
-
-    /// Sets a string attribute.
-    @inline(__always)
-    public func setAttribute(_ key: String, _ value: String) { setAttribute(key, .string(value)) }
-    /// Sets an integer attribute.
-    @inline(__always)
-    public func setAttribute(_ key: String, _ value: Int) { setAttribute(key, .int(value)) }
-    /// Sets a double attribute.
-    @inline(__always)
-    public func setAttribute(_ key: String, _ value: Double) { setAttribute(key, .double(value)) }
-    /// Sets a Boolean attribute.
-    @inline(__always)
-    public func setAttribute(_ key: String, _ value: Bool) { setAttribute(key, .bool(value)) }
-
-    /// Sets an attribute to a JSON document: scalars as themselves, arrays and objects as
-    /// JSON text (how OpenInference carries structured values).
-    public func setAttribute(_ key: String, json value: JSONValue) { setAttribute(key, value.attributeValue) }
-
-    /// Sets several attributes at once, in key order, under one lock.
-    public func setAttributes(_ attributes: [String: AttributeValue]) {
-        setAttributes(attributes.keys.sorted().map { ($0, attributes[$0]!) })
     }
 
     /// Sets attributes in the given order under one lock (the typed OpenInference helpers write
@@ -67,6 +55,10 @@ extension Span {
 
     /// Merges tags into the span's tags; the new values win. Children started later inherit
     /// them.
+    ///
+    /// Tags are exported as OpenInference's `tag.tags` list, sorted and without duplicates:
+    /// `key:value`, or the key alone for a plain tag — a key with an empty value
+    /// (`span.setTags(["beta": ""])`).
     public func setTags(_ tags: [String: String]) {
         guard !tags.isEmpty else { return }
         write { $0.groups.tags.merge(tags) { _, new in new }; return nil }

@@ -33,11 +33,6 @@ extension Span {
         /// Attributes left out because of the per-link attribute count limit.
         let droppedAttributesCount: Int
 
-        /// Creates a link to the span `context` names, with optional attributes.
-        public init(context: SpanContext, attributes: [String: AttributeValue] = [:]) {
-            self.init(context: context, attributes: Attributes(attributes), droppedAttributesCount: 0)
-        }
-
         init(context: SpanContext, attributes: Attributes, droppedAttributesCount: Int) {
             self.context = context
             self.attributes = attributes

@@ -10,27 +10,39 @@ extension Span {
     /// that throws, a NaN in a `Double`, nesting deeper than 256 levels — a placeholder naming its
     /// type (`<Type could not be encoded as JSON>`) is stored as text instead and an
     /// ``Diagnostic/Code/encodingFailed`` diagnostic is reported; nothing is thrown.
-    public func setIO(input: (any Encodable)? = nil, output: (any Encodable)? = nil) {
+    ///
+    /// Text the app already has in an encoded form — a JSON body it received or will send — is
+    /// recorded verbatim with the MIME type given as `mimeType`, instead of as plain text or as
+    /// a JSON string that quotes it:
+    ///
+    /// ```swift
+    /// span.setIO(input: requestBody, mimeType: .json)   // recorded as is, application/json
+    /// ```
+    ///
+    /// `mimeType` applies to the `String` values of this call; other values are always JSON.
+    public func setIO(input: (any Encodable)? = nil, output: (any Encodable)? = nil, mimeType: MIMEType? = nil) {
         guard storage != nil else { return }
-        if let input { setInput(input) }
-        if let output { setOutput(output) }
+        if let input { setInput(input, textMIMEType: mimeType) }
+        if let output { setOutput(output, textMIMEType: mimeType) }
     }
 
-    /// Records the input (see ``setIO(input:output:)``).
-    func setInput(_ value: any Encodable) {
-        record(value, side: "input", valueKey: SpanAttributes.inputValue, mimeTypeKey: SpanAttributes.inputMIMEType)
+    /// Records the input (see ``setIO(input:output:mimeType:)``).
+    func setInput(_ value: any Encodable, textMIMEType: MIMEType? = nil) {
+        record(value, side: "input", valueKey: SpanAttributes.inputValue, mimeTypeKey: SpanAttributes.inputMIMEType, textMIMEType: textMIMEType)
     }
 
-    /// Records the output (see ``setIO(input:output:)``).
-    func setOutput(_ value: any Encodable) {
-        record(value, side: "output", valueKey: SpanAttributes.outputValue, mimeTypeKey: SpanAttributes.outputMIMEType)
+    /// Records the output (see ``setIO(input:output:mimeType:)``).
+    func setOutput(_ value: any Encodable, textMIMEType: MIMEType? = nil) {
+        record(value, side: "output", valueKey: SpanAttributes.outputValue, mimeTypeKey: SpanAttributes.outputMIMEType, textMIMEType: textMIMEType)
     }
 
     /// Encodes outside the lock, then writes value and MIME type under one lock; the span name
     /// for a diagnostic is read there too, so a successful write takes the lock once.
-    private func record(_ value: any Encodable, side: String, valueKey: String, mimeTypeKey: String) {
+    private func record(_ value: any Encodable, side: String, valueKey: String, mimeTypeKey: String, textMIMEType: MIMEType?) {
         guard storage != nil else { return }
-        let (text, mimeType, problem) = IOEncoding.encode(value, side: side)
+        let (text, encodedMIMEType, problem) = IOEncoding.encode(value, side: side)
+        // A given MIME type labels text the caller passed, never a placeholder or encoded JSON.
+        let mimeType = value is String ? textMIMEType?.rawValue ?? encodedMIMEType : encodedMIMEType
         write { state in
             let first = state.setAttribute(valueKey, .string(text))
             let second = state.setAttribute(mimeTypeKey, .string(mimeType))

@@ -20,7 +20,7 @@ import OpenInference
 /// A span that was not sampled is *non-recording*: it carries valid ids for propagation, but
 /// its setters do nothing and cost almost nothing. After ``end()`` a span is immutable; later
 /// writes are ignored (and counted, for the tests of SpanKit itself).
-public struct Span: Sendable, Equatable {
+public struct Span: Sendable {
     /// Trace id, span id, sampling flag and trace state.
     public let context: SpanContext
     let parentIDValue: ID128?
@@ -32,6 +32,30 @@ public struct Span: Sendable, Equatable {
         self.context = context
         self.parentIDValue = parentID
         self.storage = storage
+    }
+
+    /// Starts a span through the current tracer (the global one after
+    /// ``SpanKitSystem/bootstrap(_:)-(SpanKitSystem.Configuration)``, or the one bound by
+    /// ``withTracer(_:isolation:_:)``), as the reference SDK's `new Span(name, traceId)` does. End
+    /// it with ``end()``.
+    ///
+    /// ```swift
+    /// let span = Span(name: "openai-completion")
+    /// span.setIO(input: prompt)
+    /// span.end()
+    /// ```
+    ///
+    /// The span has no parent: without `traceID` it is the root of a new trace; with one, it
+    /// joins that trace as a root in this process (the trace's other spans may run elsewhere).
+    /// It does not become ``current``, but it inherits the session, user, tags and metadata of
+    /// the enclosing `withSession`/`withAttributes` scopes. For a child of the current span, use
+    /// the tracer's `startSpan` or `withSpan`.
+    public init(name: String, traceID: UUID? = nil) {
+        self = Tracer.current.makeSpan(
+            name, kind: .chain, otelKind: .internal, parent: .root, traceID: traceID.map(ID128.init).flatMap { $0.high | $0.low == 0 ? nil : $0 },
+            sessionID: nil, sessionName: nil, userID: nil, tags: [:], attributes: [:], links: [],
+            active: ActiveContext.current
+        ).span
     }
 
     /// The parent's span id, nil for a root span.
@@ -58,7 +82,14 @@ public struct Span: Sendable, Equatable {
     /// The end time: the start plus the monotonic duration. Nil until the span ends.
     public var endTime: Date? { record?.endTime }
     /// How long the span lasted, nil until it ends.
-    public var duration: Duration? { record?.duration }
+    public var duration: Duration? {
+        read { $0.isEnded ? .nanoseconds(Int64(clamping: $0.endTime &- $0.startTime)) : nil } ?? nil
+    }
+    /// How long the span lasted in milliseconds, nil until it ends (the reference SDK's
+    /// `durationMs`).
+    public var durationMs: Double? {
+        read { $0.isEnded ? Double($0.endTime &- $0.startTime) / 1_000_000 : nil } ?? nil
+    }
     /// The session id, set explicitly or inherited from the parent or a `withSession` scope.
     public var sessionID: String? { read { $0.grouping?.sessionID } ?? nil }
     /// The session's human-readable name.
@@ -74,9 +105,6 @@ public struct Span: Sendable, Equatable {
     /// The error recorded by ``setError(code:message:stack:)`` or ``recordError(_:escaped:)``,
     /// if any.
     public var error: SpanError? { read { $0.extras?.error } ?? nil }
-
-    /// Spans are equal when they are the same span.
-    public static func == (lhs: Span, rhs: Span) -> Bool { lhs.context == rhs.context }
 
     /// Ends the span. Idempotent: only the first call sets the end time and hands the span to
     /// the tracer's processor.

@@ -110,7 +110,7 @@ extension SpanRecord {
 
     static func writeAttributes(_ attributes: Attributes, into writer: inout JSONWriter) {
         writer.beginObject()
-        for attribute in attributes {
+        for attribute in attributes.list {
             writer.key(attribute.key)
             writer.write(attribute.value)
         }
@@ -125,7 +125,4 @@ extension SpanRecord {
 extension Span {
     /// The span's JSON object (see ``SpanRecord/toJSON()``); `.null` for a non-recording span.
     public func toJSON() -> JSONValue { record?.toJSON() ?? .null }
-
-    /// The span's JSON text; nil for a non-recording span.
-    public var json: String? { record?.jsonString }
 }

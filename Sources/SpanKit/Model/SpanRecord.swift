@@ -6,8 +6,9 @@ import OpenInference
 public struct SpanRecord: Sendable, Equatable {
     /// Trace id, span id, flags and trace state.
     public internal(set) var context: SpanContext
-    /// The parent's span id, nil for a root span. A remote parent known only by its 8-byte
-    /// OpenTelemetry id has zeros in its last 8 bytes.
+    /// The parent's span id, nil for a root span. A remote parent is known by its 8-byte
+    /// OpenTelemetry id; its last 8 bytes are rebuilt as SpanKit derives them, so a parent made
+    /// by SpanKit in another process has its own id here.
     public internal(set) var parentID: UUID?
     /// Whether the parent came from another process (a `SpanContext` with `isRemote` set, as
     /// `traceparent` extraction makes). False for a root span. OTLP carries it in the span flags.

@@ -8,6 +8,12 @@ extension Span {
         /// The operation failed, with a description of why.
         case error(description: String)
 
+        /// Whether the operation failed (the reference SDK's `status === "error"`).
+        public var isError: Bool {
+            if case .error = self { return true }
+            return false
+        }
+
         /// The status name used by the JSON format: `unset`, `ok` or `error`.
         var name: String {
             switch self {

@@ -63,16 +63,18 @@ extension UUID {
         self.init(high: high, low: low)
     }
 
-    /// Reads a 16-digit hex OpenTelemetry span id; the UUID's last 8 bytes are zero, so the
-    /// OpenTelemetry form maps back exactly. Nil when malformed.
+    /// Reads a 16-digit hex OpenTelemetry span id as the span's whole UUID (see
+    /// ``init(otelSpanID:)``). Nil when malformed.
     init?(otelSpanIDHex text: some StringProtocol) {
         let utf8 = Array(text.utf8)
         guard utf8.count == 16, let high = Hex.parse(utf8[0..<16]) else { return nil }
         self.init(otelSpanID: high)
     }
 
-    /// The UUID that stands for an 8-byte OpenTelemetry span id: those bytes, then eight zeros.
+    /// The UUID that stands for an 8-byte OpenTelemetry span id: those bytes, then the 8 that
+    /// SpanKit derives from them (``ID128/init(otelSpanID:)``). For a span SpanKit made, that is
+    /// its id; the OpenTelemetry form maps back exactly either way.
     init(otelSpanID: UInt64) {
-        self.init(high: otelSpanID, low: 0)
+        self = ID128(otelSpanID: otelSpanID).uuid
     }
 }

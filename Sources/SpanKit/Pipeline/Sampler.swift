@@ -16,14 +16,9 @@ public indirect enum Sampler: Sendable, Hashable {
     case parentBased(root: Sampler)
 
     /// The OpenTelemetry default: parent-based, always on for roots.
-    public static let `default` = Sampler.parentBased(root: .alwaysOn)
+    static let `default` = Sampler.parentBased(root: .alwaysOn)
 
     /// Whether a span with this trace id and parent should be recorded.
-    @inline(__always)
-    public func shouldSample(traceID: UUID, parent: SpanContext?) -> Bool {
-        shouldSample(traceID: ID128(traceID), parent: parent)
-    }
-
     @inline(__always)
     func shouldSample(traceID: ID128, parent: SpanContext?) -> Bool {
         switch self {

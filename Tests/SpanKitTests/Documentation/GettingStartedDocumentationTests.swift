@@ -30,6 +30,29 @@ import TestSupport
         await tracer.shutdown(deadline: .now)
     }
 
+    @Test func aSpanMadeByHandIsARootRecordedThroughTheBoundTracer() async throws {
+        let exporter = InMemoryExporter()
+        let reply = try await withTracer(Tracer(processor: exporter)) {
+            try await timedCompletion("What is the capital of France?", client: CannedClient())
+        }
+        #expect(reply == "Paris.")
+        let span = try #require(exporter.spans.first)
+        #expect(exporter.spans.count == 1)
+        #expect(span.name == "openai-completion" && span.parentID == nil)
+        #expect(span.attributes["input.value"] == "What is the capital of France?")
+        #expect(span.attributes["output.value"] == "Paris.")
+        #expect(!span.status.isError)
+
+        struct Unavailable: Error {}
+        struct FailingClient: ChatClient {
+            func complete(_ messages: [Message], tools: [ToolDefinition]) async throws -> ChatReply { throw Unavailable() }
+        }
+        await #expect(throws: Unavailable.self) {
+            try await withTracer(Tracer(processor: exporter)) { try await timedCompletion("Again?", client: FailingClient()) }
+        }
+        #expect(exporter.spans.last?.status.isError == true)
+    }
+
     @Test func theDisabledTracerRecordsNothing() {
         #expect(!Tracer.disabled.startSpan("x").isRecording)
     }

@@ -22,6 +22,25 @@ func answer(_ question: String, client: some ChatClient) async throws -> String 
     }
 }
 
+// MARK: - Make a span by hand
+
+func timedCompletion(_ question: String, client: some ChatClient) async throws -> String {
+    let span = Span(name: "openai-completion")
+    span.setIO(input: question)
+    do {
+        let reply = try await client.complete([.user(question)], tools: [])
+        span.setIO(output: reply.text)
+        span.end()
+        print("answered in \(span.durationMs ?? 0) ms")
+        return reply.text ?? ""
+    } catch {
+        span.recordError(error)
+        span.end()
+        print("failed: \(span.status.isError)")
+        throw error
+    }
+}
+
 /// The article's program, as a function: not run by the tests, because it installs the global
 /// tracer and the tests run in parallel.
 func gettingStartedMain(client: some ChatClient) async throws {
@@ -62,4 +81,38 @@ struct CannedClient: ChatClient {
     #expect(reply == "Paris.")
     #expect(exporter.spans.map(\.name) == ["chat-completion", "answer-question"])
     #expect(exporter.spans(named: "chat-completion").first?.attributes["llm.token_count.total"] == 14)
+}
+
+// MARK: - Continue a trace in another service
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking  // URLRequest and URLSession live here on Linux
+#endif
+
+/// A request to another service that carries the current span's trace.
+func tracedRequest(to url: URL) -> URLRequest {
+    var request = URLRequest(url: url)
+    if let span = Span.current { W3CTraceContext.inject(span.context, into: &request) }
+    return request
+}
+
+/// The other service: continues the caller's trace, or starts one when the headers carry none.
+func handle(headers: [String: String]) -> String {
+    tracer.withSpan("handle-answer", otelKind: .server, parent: .context(W3CTraceContext.extract(from: headers))) { _ in
+        "Paris."
+    }
+}
+
+@Test func theServerContinuesTheCallersTrace() async throws {
+    let exporter = InMemoryExporter()
+    await withTracer(SpanKitSystem.makeTracer(.init(destination: .processor(exporter), environment: [:]))) {
+        tracer.withSpan("call-answer", otelKind: .client) { _ in
+            let request = tracedRequest(to: URL(string: "http://localhost:8080/answer")!)
+            _ = handle(headers: request.allHTTPHeaderFields ?? [:])
+        }
+    }
+    let client = try #require(exporter.spans(named: "call-answer").first)
+    let server = try #require(exporter.spans(named: "handle-answer").first)
+    #expect(server.context.traceID == client.context.traceID)
+    #expect(server.parentID == client.context.spanID)
 }

@@ -57,9 +57,9 @@ import TestSupport
     @Test func nonFiniteNumbersBecomeWhatTheTableSays() throws {
         let test = TestTracer()
         test.tracer.withSpan("numbers") { span in
-            span.setAttribute("ratio", Double.nan)
+            span.setAttribute("ratio", .double(.nan))
             span.setAttribute("limits", .doubleArray([1.5, .infinity]))
-            span.setAttribute("parameters", json: ["temperature": .double(.nan)])
+            span.setAttribute("parameters", JSONValue.object(["temperature": .double(.nan)]).attributeValue)
             span.setIO(input: Double.nan)
             span.addSignal("ratio", Double.infinity)
         }

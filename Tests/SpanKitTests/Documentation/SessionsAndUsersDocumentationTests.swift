@@ -17,7 +17,7 @@ import TestSupport
         let root = try #require(test.exporter.spans(named: "chat-turn").first)
         #expect(root.parentID == nil && root.input == "My order is late" && root.output == "Paris.")
         #expect(root.exportAttributes["session.id"] == "support-1" && root.exportAttributes["user.id"] == "user-9")
-        #expect(!root.exportAttributes.contains { $0.key.contains("session") && $0.key != "session.id" })
+        #expect(!root.exportAttributes.list.contains { $0.key.contains("session") && $0.key != "session.id" })
     }
 
     @Test func conversationIDsAreUniqueAndPrefixed() {
@@ -60,7 +60,7 @@ import TestSupport
 
     @Test func metadataOnASpanIsNotInheritedButTheScopesIs() async throws {
         let test = TestTracer()
-        await withMetadata(["feature": "search"]) {
+        await withAttributes(metadata: ["feature": "search"]) {
             test.tracer.withSpan("parent") { parent in
                 parent.setMetadata(["only": "parent"])
                 test.tracer.withSpan("child") { _ in }

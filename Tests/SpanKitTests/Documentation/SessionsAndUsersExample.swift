@@ -7,7 +7,7 @@ import SpanKit
 
 func reply(to message: String, conversationID: String, userID: String, client: some ChatClient) async throws -> String {
     try await withSession(conversationID, name: "Support chat") {
-        try await withUser(userID) {
+        try await withAttributes(userID: userID) {
             try await tracer.chain("chat-turn", input: message) { message in
                 let reply = try await tracer.llm(
                     "chat-completion", messages: [.system("You are a support agent."), .user(message)],
@@ -31,7 +31,7 @@ func newConversationID() -> String {
 
 func inheritanceRules() async {
     await withSession("session-a", name: "Outer") {
-        await withUser("user-1") {
+        await withAttributes(userID: "user-1") {
             await tracer.withSpan("root") { root in              // session-a "Outer", user-1
                 tracer.withSpan("child") { _ in }                // session-a "Outer", user-1: inherited
                 await withSession("session-b") {
@@ -50,8 +50,8 @@ func inheritanceRules() async {
 // MARK: - Tags
 
 func taggedWork() async {
-    await withTags(["env": "prod", "team": "search"]) {
-        await withTags(["beta"]) {
+    await withAttributes(tags: ["env": "prod", "team": "search"]) {
+        await withAttributes(tags: ["beta": ""]) {
             tracer.withSpan("rank-results", tags: ["team": "ranking"]) { _ in }
         }
     }

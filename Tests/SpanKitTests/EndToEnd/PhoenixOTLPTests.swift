@@ -18,7 +18,7 @@ import Testing
         let tracer = Tracer(configuration: TracerConfiguration(), processor: MultiSpanProcessor([processor, collected]))
         let session = "session-\(UUID().uuidString)"
         await withSession(session, name: "e2e") {
-            await withMetadata(["tier": "gold", "n": 3]) {
+            await withAttributes(metadata: ["tier": "gold", "n": 3]) {
                 await tracer.withSpan("answer-question", userID: "user-7", tags: ["env": "test"]) { root in
                     root.setIO(input: "Capital of France?", output: "Paris")
                     root.addSignal("helpful", true)
@@ -56,7 +56,7 @@ import Testing
             #expect(stored["parent_id"] == (record.parentID.map { .string($0.otelSpanIDHex) } ?? .null))
             #expect(stored["status_code"] == .string(record.status == .ok ? "OK" : record.status == .unset ? "UNSET" : "ERROR"))
             let attributes = try #require(stored["attributes"])
-            for attribute in record.exportAttributes where attribute.key != "openinference.span.kind" {
+            for attribute in record.exportAttributes.list where attribute.key != "openinference.span.kind" {
                 if attribute.key == "metadata" {
                     #expect(attributes["metadata.tier"] == "gold" && attributes["metadata.n"] == 3)
                     continue

@@ -96,7 +96,7 @@ import Testing
         span.setLLM(model: "gpt-4o")
         span.setInputMessages([.user("too late")])
         span.setTokenCounts(prompt: 1, completion: 1)
-        span.setTags(["late"])
+        span.setTags(["late": ""])
         let record = try #require(span.record)
         #expect(record.attributes.isEmpty)
         #expect(record.tags.isEmpty)
@@ -148,7 +148,7 @@ import Testing
             span.setTokenCounts(prompt: -1, completion: .min)
             span.setInputMessages([Message(role: nil), .user("\u{0}\u{FFFF}🙂")])
             span.setMetadata([:])
-            span.setTags([])
+            span.setTags([:])
             span.setReranker()
             span.setAvailableTools([ToolDefinition(jsonSchema: "", name: "", description: "")])
             span.setGraphNode(id: "")
@@ -166,7 +166,8 @@ import Testing
     @Test func tagsAreASetExportedSortedAndMergedWithKeyedTags() throws {
         let record = try recordedSpan(kind: .chain) { span in
             span.setTags(["env": "prod"])
-            span.setTags(["beta", "alpha", "beta"])
+            span.setTags(["beta": "", "alpha": ""])
+            span.setTags(["beta": ""])
         }
         #expect(record.tags == ["env": "prod", "beta": "", "alpha": ""])
         #expect(record.exportAttributes["tag.tags"] == .stringArray(["alpha", "beta", "env:prod"]))
@@ -174,7 +175,7 @@ import Testing
 
     @Test func explicitMetadataReplacesTheScopesMetadata() async throws {
         let test = TestTracer()
-        await withMetadata(["scope": "yes"]) {
+        await withAttributes(metadata: ["scope": "yes"]) {
             test.tracer.withSpan("explicit") { span in span.setMetadata(["span": "yes"]) }
             test.tracer.withSpan("inherited") { _ in }
         }

@@ -28,7 +28,7 @@ struct OpenInferenceParityTests {
         #expect(test.diagnostics.all.isEmpty, "unexpected diagnostics: \(test.diagnostics.all)")
         let record = try #require(test.exporter.spans.first)
         #expect(test.exporter.spans.count == 1)
-        var swift = Dictionary(uniqueKeysWithValues: record.exportAttributes.map { ($0.key, TypedValue($0.value)) })
+        var swift = Dictionary(uniqueKeysWithValues: record.exportAttributes.list.map { ($0.key, TypedValue($0.value)) })
 
         for (key, expected) in scenario.swiftOnly.sorted(by: { $0.key < $1.key }) {
             #expect(python[key] == nil, "Python now writes \(key); drop it from swiftOnly")

@@ -266,7 +266,7 @@ enum ParityScenarios {
         """#,
         jsonKeys: ["llm.prompt_template.variables"]
     ) { tracer in
-        await withPromptTemplate(PromptTemplate("Summarise {text}.", variables: ["text": "Les Misérables"])) {
+        await withAttributes(promptTemplate: PromptTemplate("Summarise {text}.", variables: ["text": "Les Misérables"])) {
             tracer.withSpan("render-prompt", kind: .prompt) { _ in }
         }
     }
@@ -283,7 +283,7 @@ enum ParityScenarios {
     ) { tracer in
         tracer.withSpan("answer-question") { span in
             span.setMetadata(["tier": "gold", "retries": 3, "ratio": 0.75, "flags": ["new_ui": true], "note": nil])
-            span.setTags(["beta", "swift"])
+            span.setTags(["beta": "", "swift": ""])
             span.setSession(id: "chat-42")
             span.setUser(id: "user-7")
         }
@@ -301,9 +301,9 @@ enum ParityScenarios {
         // Python keeps the caller's tag order; SpanKit's tags are a set, exported sorted, so
         // Python gets the sorted list.
         await withSession("chat-43") {
-            await withUser("user-8") {
-                await withMetadata(["experiment": "b"]) {
-                    await withTags(["nightly", "eu"]) {
+            await withAttributes(userID: "user-8") {
+                await withAttributes(metadata: ["experiment": "b"]) {
+                    await withAttributes(tags: ["nightly": "", "eu": ""]) {
                         tracer.withSpan("answer-question") { _ in }
                     }
                 }
@@ -404,7 +404,7 @@ enum ParityScenarios {
                 .tool("42", toolCallID: "toolu_1", name: "calculator"),
             ])
             span.setOutputMessages([
-                Message(role: .assistant, contents: [
+                Message(role: "assistant", contents: [
                     .reasoning("The user wants a sum.", id: "rs_1", signature: "sig-r", data: "opaque", encryptedContent: "enc"),
                     .toolUse(ToolCall(id: "toolu_2", name: "multiply", arguments: ["a": 6, "b": 7])),
                 ]),

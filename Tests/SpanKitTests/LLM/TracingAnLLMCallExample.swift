@@ -131,7 +131,7 @@ func answer(
     _ question: String, conversation: String, user: String, client: some ChatClient, index: some SearchIndex
 ) async throws -> String {
     try await withSession(conversation, name: "Support chat") {
-        try await withUser(user) {
+        try await withAttributes(userID: user) {
             try await tracer.chain("answer-question", input: question) { question in
                 let documents = try await tracer.retriever("search-docs", input: question) { query in
                     try await index.search(query, limit: 3)
@@ -156,15 +156,15 @@ func answer(
 
 func summarise(_ text: String, client: some ChatClient) async throws -> String {
     let template = PromptTemplate("Summarise in one sentence: {text}", variables: ["text": .string(text)], version: "v3")
-    return try await withPromptTemplate(template) {
-        try await withMetadata(["feature": "summary", "experiment": "short-prompts"]) {
-            try await tracer.llm(
-                "summarise", messages: [.user("Summarise in one sentence: \(text)")],
-                model: "claude-haiku-4-5", provider: .anthropic
-            ) { messages in
-                let reply = try await client.complete(messages, tools: [])
-                return reply.text ?? ""
-            }
+    return try await withAttributes(
+        metadata: ["feature": "summary", "experiment": "short-prompts"], promptTemplate: template
+    ) {
+        try await tracer.llm(
+            "summarise", messages: [.user("Summarise in one sentence: \(text)")],
+            model: "claude-haiku-4-5", provider: .anthropic
+        ) { messages in
+            let reply = try await client.complete(messages, tools: [])
+            return reply.text ?? ""
         }
     }
 }

@@ -10,7 +10,7 @@ extension DecodedRequest {
         resourceSpans = spans.isEmpty ? [] : [
             DecodedResourceSpans(
                 hasResource: true,
-                resourceAttributes: resource.attributes.map(DecodedAttribute.init(expecting:)),
+                resourceAttributes: resource.attributes.list.map(DecodedAttribute.init(expecting:)),
                 scopeSpans: [DecodedScopeSpans(
                     hasScope: true, scopeName: scope.name, scopeVersion: scope.version,
                     spans: spans.map(DecodedSpan.init(expecting:)))])
@@ -31,7 +31,7 @@ extension DecodedSpan {
         kind = record.otelKind.rawValue
         startTimeUnixNano = String(record.startTimeUnixNanoseconds)
         endTimeUnixNano = String(record.endTimeUnixNanoseconds ?? record.startTimeUnixNanoseconds)
-        attributes = record.exportAttributes.map(DecodedAttribute.init(expecting:))
+        attributes = record.exportAttributes.list.map(DecodedAttribute.init(expecting:))
         droppedAttributesCount = UInt32(record.droppedAttributesCount)
         events = record.events.map(DecodedEvent.init(expecting:))
         droppedEventsCount = UInt32(record.droppedEventsCount)
@@ -49,7 +49,7 @@ extension DecodedEvent {
     init(expecting event: Span.Event) {
         timeUnixNano = String(event.timeUnixNanoseconds)
         name = event.name
-        attributes = event.attributes.map(DecodedAttribute.init(expecting:))
+        attributes = event.attributes.list.map(DecodedAttribute.init(expecting:))
         droppedAttributesCount = UInt32(event.droppedAttributesCount)
     }
 }
@@ -59,7 +59,7 @@ extension DecodedLink {
         traceID = link.context.traceID.otelTraceIDHex
         spanID = link.context.spanID.otelSpanIDHex
         traceState = link.context.traceState
-        attributes = link.attributes.map(DecodedAttribute.init(expecting:))
+        attributes = link.attributes.list.map(DecodedAttribute.init(expecting:))
         droppedAttributesCount = UInt32(link.droppedAttributesCount)
         flags = UInt32(link.context.traceFlags) | 0x100 | (link.context.isRemote ? 0x200 : 0)
     }

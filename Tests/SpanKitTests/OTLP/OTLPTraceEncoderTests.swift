@@ -69,8 +69,8 @@ import Testing
 
     /// Fails when the random batch stopped exercising something the encoder must handle.
     private func checkCoverage(of records: [SpanRecord], factory: RandomSpanFactory) {
-        let attributes = records.flatMap { $0.exportAttributes.map(\.value) }
-            + records.flatMap { $0.events.flatMap { $0.attributes.map(\.value) } }
+        let attributes = records.flatMap { $0.exportAttributes.list.map(\.value) }
+            + records.flatMap { $0.events.flatMap { $0.attributes.list.map(\.value) } }
         func has(_ predicate: (AttributeValue) -> Bool) -> Bool { attributes.contains(where: predicate) }
         #expect(has { if case .string("") = $0 { true } else { false } })
         #expect(has { if case .bool(false) = $0 { true } else { false } })

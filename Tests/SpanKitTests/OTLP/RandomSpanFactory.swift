@@ -70,7 +70,7 @@ struct RandomSpanFactory {
             sessionID: chance(0.3) ? string() : nil, sessionName: chance(0.2) ? string() : nil,
             userID: chance(0.3) ? string() : nil, tags: chance(0.3) ? tags() : [:],
             attributes: chance(0.5) ? attributeDictionary(maximumCount: 8) : [:],
-            links: chance(0.2) ? (0..<int(in: 1...3)).map { _ in link() } : [])
+            links: chance(0.2) ? (0..<int(in: 1...3)).map { _ in link().context } : [])
         startedUnderRemoteParent[span.spanID] = parent.isRemote
         clock.advance(byNanoseconds: Int64(int(in: 0...5_000_000)))
 
@@ -79,7 +79,7 @@ struct RandomSpanFactory {
             let megabyte = megabyteString()
             megabyteStringCount += 1
             switch megabyteStringCount % 4 {
-            case 1: span.setAttribute("large.value", megabyte)
+            case 1: span.setAttribute("large.value", .string(megabyte))
             case 2: span.setAttribute("large.array", .stringArray([megabyte, "", "small"]))
             case 3: span.addEvent("large", attributes: ["payload": .string(megabyte)])
             default: span.updateName(megabyte)
@@ -92,7 +92,7 @@ struct RandomSpanFactory {
         }
         for _ in 0..<(chance(0.2) ? int(in: 1...3) : 0) {
             let link = link()
-            span.addLink(to: link.context, attributes: link.attributes.dictionary)
+            span.addLink(to: link.context, attributes: link.attributes)
         }
         for _ in 0..<(chance(0.2) ? int(in: 1...3) : 0) {
             let target: SignalTarget = span.sessionID != nil && chance(0.3) ? .session : (chance(0.5) ? .span : .trace)
@@ -140,12 +140,12 @@ struct RandomSpanFactory {
         }
     }
 
-    private mutating func link() -> Span.Link {
+    private mutating func link() -> (context: SpanContext, attributes: [String: AttributeValue]) {
         let context = SpanContext(
             traceID: IDGenerator.makeUUID(), spanID: chance(0.5) ? IDGenerator.makeUUID() : UUID(otelSpanID: random.next()),
             traceFlags: UInt8(truncatingIfNeeded: random.next()), traceState: chance(0.5) ? "a=\(int(in: 0...9))" : "",
             isRemote: chance(0.5))
-        return Span.Link(context: context, attributes: attributeDictionary(maximumCount: 5))
+        return (context, attributeDictionary(maximumCount: 5))
     }
 
     private mutating func tags() -> [String: String] {
