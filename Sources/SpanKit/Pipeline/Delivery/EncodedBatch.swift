@@ -26,6 +26,8 @@ struct DeliveryOutcome: Sendable, Equatable {
     var retried = 0
     /// Spans of earlier spooled batches delivered after this one.
     var recovered = 0
+    /// The replay after this batch stopped at its file limit: more spooled batches may wait.
+    var spoolMayHoldMore = false
     /// Why spans were spooled or lost, when some were.
     var error: ExportError?
 

@@ -48,6 +48,16 @@ struct ExportDriver: Sendable {
         (exporter as? any DeliveringExporter)?.store(records) ?? false
     }
 
+    /// Whether the exporter has a spool that ``store(_:)`` can write to.
+    var canSpool: Bool {
+        (exporter as? any DeliveringExporter)?.delivery.spool != nil
+    }
+
+    /// Replays a round of spooled batches, one attempt per file.
+    func replaySpool(deadline: ContinuousClock.Instant) async -> Delivery.SpoolReplay {
+        await (exporter as? any DeliveringExporter)?.delivery.replay(deadline: deadline) ?? Delivery.SpoolReplay()
+    }
+
     /// Lets a buffering exporter deliver what it holds. The HTTP exporters have nothing to do
     /// here: their spooled batches are replayed after a successful export, never with a
     /// second retry budget.
