@@ -12,6 +12,7 @@ struct Harness {
         var rows: [Row] = []
         var reference: Reference.Results?
         var sweeps: [EndToEnd.Sweep] = []
+        var burst: SpoolBurst.Result?
         var memory: [MemoryBenchmarks.Result] = []
         var fixtures: EncodingBenchmarks.Fixtures?
 
@@ -65,12 +66,17 @@ struct Harness {
                 for configuration in configurations where Filter.wants(configuration.id) {
                     sweeps.append(await EndToEnd.sweep(configuration, seconds: seconds, smoke: options.smoke, url: url, log: log))
                 }
+                if Filter.wants("e2e_burst_spool") {
+                    let result = await SpoolBurst.run(spans: options.smoke ? 20_000 : 200_000, producers: 8, url: url)
+                    log("  burst with a spool: " + result.line)
+                    burst = result
+                }
             } else {
                 log("  could not start the loopback collector")
             }
         }
         let report = Report(
-            rows: rows, reference: reference, sweeps: sweeps, memory: memory, smoke: options.smoke,
+            rows: rows, reference: reference, sweeps: sweeps, burst: burst, memory: memory, smoke: options.smoke,
             loadBefore: loadBefore, loadAfter: Machine.loadAverage())
         print(report.markdown)
         if options.smoke {

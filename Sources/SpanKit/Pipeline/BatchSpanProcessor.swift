@@ -218,13 +218,21 @@ public final class BatchSpanProcessor: SpanProcessor {
         }
         current?.cancel()
         guard !remaining.isEmpty else { return }
-        let spooled = driver.store(remaining.compactMap(\.record))
+        settleAtDeadline(driver.prepare(remaining.compactMap(\.record), framing: false), count: remaining.count, wasTaken: false)
+    }
+
+    /// Spools a batch that will not be sent after a shutdown deadline (encoded once), or
+    /// drops it, counted and reported, without a spool. `wasTaken`: the worker had taken it
+    /// from the queue (it counted as in flight).
+    private func settleAtDeadline(_ prepared: PreparedExport, count: Int, wasTaken: Bool) {
+        let spooled = driver.store(prepared)
         state.withLock { state in
-            if spooled { state.statistics.spooled += remaining.count } else { state.statistics.dropped += remaining.count }
+            if wasTaken { state.inFlight -= count }
+            if spooled { state.statistics.spooled += count } else { state.statistics.dropped += count }
         }
-        progress.advance(by: remaining.count)
+        progress.advance(by: count)
         if !spooled {
-            sink.report(.spansDropped, "\(remaining.count) queued spans dropped at the shutdown deadline: the exporter has no spool")
+            sink.report(.spansDropped, "\(count) queued spans dropped at the shutdown deadline: the exporter has no spool")
         }
     }
 
@@ -239,24 +247,37 @@ public final class BatchSpanProcessor: SpanProcessor {
 
     private enum Work {
         case export([Span])
+        /// No full batch: finish the export on the wire before anything else.
+        case finish
         case replay
         case wait
         case stop
     }
 
+    /// The batch on the wire and its span count.
+    private struct Sending {
+        let task: Task<DeliveryOutcome, Never>
+        let count: Int
+    }
+
+    /// Exports batches in order, one on the wire at a time; the next batch is encoded and
+    /// compressed while the previous one is on the wire, so compression is off the critical path.
     private func runWorker() async {
+        var sending: Sending?
         while true {
+            let isSending = sending != nil
             let work: Work = state.withLock { state in
                 if state.isStopped { return .stop }
                 let drainAll = state.drainAll || state.isShuttingDown
                 if state.ring.count >= options.maxExportBatchSize || (drainAll && !state.ring.isEmpty) {
                     let spans = state.ring.removeFirst(upTo: options.maxExportBatchSize)
                     state.overflow.transfer(upTo: spans.count, into: &state.ring)
-                    state.inFlight = spans.count
+                    state.inFlight += spans.count
                     state.batchSignalled = state.ring.count >= options.maxExportBatchSize
                     state.isReportingDrops = state.isShuttingDown
                     return .export(spans)
                 }
+                if isSending { return .finish }
                 if state.replayPending && !state.isShuttingDown { return .replay }
                 state.drainAll = false
                 return state.isShuttingDown ? .stop : .wait
@@ -264,30 +285,50 @@ public final class BatchSpanProcessor: SpanProcessor {
             switch work {
             case .export(let spans):
                 room.signal()
-                await export(consume spans)
+                let count = spans.count
+                let prepared = driver.prepare(Self.takeRecords(consume spans), framing: true)
+                if let previous = sending { await finish(previous) }
+                sending = send(prepared, count: count)
+            case .finish:
+                if let previous = sending { await finish(previous) }
+                sending = nil
             case .replay: await replaySpool()
             case .wait: await waitForWork()
-            case .stop: return
+            case .stop:
+                if let previous = sending { await finish(previous) }
+                return
             }
         }
     }
 
-    private func export(_ spans: consuming [Span]) async {
-        let count = spans.count
-        let records = Self.takeRecords(consume spans)
+    /// Puts a prepared batch on the wire, by the export deadline; after a shutdown deadline it
+    /// is settled instead (spooled or dropped), never sent.
+    private func send(_ prepared: PreparedExport, count: Int) -> Sending? {
         let driver = self.driver
         let deadline = exportDeadline()
-        let task = Task { await driver.export(records, deadline: deadline) }
-        state.withLock { $0.currentExport = task }
-        let outcome = await task.value
+        let task: Task<DeliveryOutcome, Never>? = state.withLock { state in
+            guard !state.isStopped else { return nil }
+            let task = Task { await driver.export(prepared, deadline: deadline) }
+            state.currentExport = task
+            return task
+        }
+        guard let task else {
+            settleAtDeadline(prepared, count: count, wasTaken: true)
+            return nil
+        }
+        return Sending(task: task, count: count)
+    }
+
+    private func finish(_ sending: Sending) async {
+        let outcome = await sending.task.value
         state.withLock { state in
             state.statistics.record(outcome)
-            state.inFlight = 0
+            state.inFlight -= sending.count
             state.currentExport = nil
             state.isDelivering = outcome.exported > 0 && outcome.spooled + outcome.failed == 0
             state.replayPending = state.isDelivering && outcome.spoolMayHoldMore
         }
-        progress.advance(by: count)
+        progress.advance(by: sending.count)
     }
 
     /// The end of an export or replay starting now: the export timeout, or an earlier caller's deadline.

@@ -11,13 +11,22 @@ protocol DeliveringExporter: SpanExporter {
 extension DeliveringExporter {
     /// Encodes the batch once and delivers it before `deadline`.
     func deliver(_ records: [SpanRecord], deadline: ContinuousClock.Instant) async -> DeliveryOutcome {
-        guard !records.isEmpty else { return DeliveryOutcome() }
+        switch prepare(records, framing: false) {
+        case .encoded(let batch): await delivery.deliver(batch, deadline: deadline)
+        case .failed(let outcome): outcome
+        }
+    }
+
+    /// Encodes the batch once (and with `framing`, compresses its request too); an encoding
+    /// failure is reported and fails every span.
+    func prepare(_ records: [SpanRecord], framing: Bool) -> PreparedDelivery {
+        guard !records.isEmpty else { return .failed(DeliveryOutcome()) }
         do {
             let batch = try encodeBatch(records)
-            return await delivery.deliver(batch, deadline: deadline)
+            return .encoded(framing ? batch.framingWhole() : batch)
         } catch {
             delivery.sink.report(.exportFailed, "\(Wording.count(records.count, "span")) not delivered: \(error)")
-            return DeliveryOutcome(failed: records.count, error: error)
+            return .failed(DeliveryOutcome(failed: records.count, error: error))
         }
     }
 
@@ -29,4 +38,10 @@ extension DeliveringExporter {
 
     /// The default deadline of an export called directly, outside a processor.
     static var directExportTimeout: Duration { .seconds(30) }
+}
+
+/// A batch made ready for a ``Delivery``: encoded, or already failed.
+enum PreparedDelivery: Sendable {
+    case encoded(EncodedBatch)
+    case failed(DeliveryOutcome)
 }
