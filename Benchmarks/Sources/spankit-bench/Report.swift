@@ -6,6 +6,7 @@ struct Report {
     var reference: Reference.Results?
     var sweeps: [EndToEnd.Sweep]
     var burst: SpoolBurst.Result?
+    var peers: [PeerComparison.Result]
     var memory: [MemoryBenchmarks.Result]
     var smoke: Bool
     var loadBefore: String
@@ -70,6 +71,11 @@ struct Report {
                 for run in [sweep.maximum] + sweep.ladder { lines.append("  " + run.line) }
             }
             lines.append("```")
+            lines.append("")
+        }
+        if !peers.isEmpty {
+            let row = rows.first { $0.id == "attrs5" }
+            lines += PeerComparison.markdown(peers, python: row.flatMap { reference?.figures[$0.id]?.median }, spanKitRow: row?.measurement.median)
             lines.append("")
         }
         if let burst {

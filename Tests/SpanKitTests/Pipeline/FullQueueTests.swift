@@ -123,3 +123,54 @@ import Testing
         #expect(reported.map(\.code) == [.invalidConfiguration])
     }
 }
+
+/// A transport that takes a moment per request and records the bodies in arrival order and
+/// the most requests it ever had in flight at once.
+private final class OverlapProbeTransport: HTTPTransport, @unchecked Sendable {
+    // All state is guarded by `lock`.
+    private let lock = NSLock()
+    private var inFlight = 0
+    private(set) var maximumInFlight = 0
+    private(set) var bodies: [Data] = []
+
+    func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        lock.withLock {
+            inFlight += 1
+            maximumInFlight = max(maximumInFlight, inFlight)
+            bodies.append(request.body)
+        }
+        try? await Task.sleep(for: .milliseconds(1))
+        lock.withLock { inFlight -= 1 }
+        return HTTPResponse(status: 200, headers: [:], body: Data())
+    }
+
+    var snapshot: (maximum: Int, bodies: [Data]) { lock.withLock { (maximumInFlight, bodies) } }
+}
+
+@Suite struct ExportPipeliningTests {
+    /// The worker encodes the next batch while the previous one is on the wire, but sends one
+    /// request at a time, in queue order: each producer's spans arrive in the order they ended.
+    @Test func batchesAreEncodedAheadButSentOneAtATimeInOrder() async {
+        let transport = OverlapProbeTransport()
+        let exporter = JSONBatchExporter(baseURL: URL(string: "http://127.0.0.1:9")!, settings: HTTPExportSettings(transport: transport))
+        let processor = BatchSpanProcessor(
+            exporter: exporter, options: .init(maxQueueSize: 10_000, maxExportBatchSize: 16, scheduleDelay: .milliseconds(5)))
+        let tracer = Tracer(configuration: TracerConfiguration(), processor: processor)
+        await withTaskGroup(of: Void.self) { group in
+            for task in 0..<4 {
+                group.addTask { for index in 0..<200 { tracer.startSpan("t\(task)-\(index)", parent: .root).end() } }
+            }
+        }
+        await processor.shutdown()
+        let (maximum, bodies) = transport.snapshot
+        #expect(maximum == 1, "never two exports on the wire")
+        let names = bodies.flatMap { body -> [String] in
+            guard case .array(let spans)? = try? JSONValue(parsing: String(decoding: body, as: UTF8.self)) else { return [] }
+            return spans.compactMap { $0["name"].flatMap { if case .string(let name) = $0 { name } else { nil } } }
+        }
+        #expect(names.count == 800 && processor.statistics.exported == 800)
+        for task in 0..<4 {
+            #expect(names.filter { $0.hasPrefix("t\(task)-") } == (0..<200).map { "t\(task)-\($0)" })
+        }
+    }
+}
