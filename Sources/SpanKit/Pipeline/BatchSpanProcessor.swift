@@ -6,7 +6,8 @@ import Foundation
 /// - `onEnd` appends to a bounded queue under a short lock. It resumes the worker only when the
 ///   queue reaches a full batch, never once per span, and never blocks on I/O.
 /// - The worker exports when a batch is full, when the schedule delay passes, or on ``flush(deadline:)``.
-///   Exports never overlap. Each export has one deadline — the export timeout, or an earlier
+///   Exports never overlap; the next batch is encoded and compressed while the previous one is
+///   on the wire. Each export has one deadline — the export timeout, or an earlier
 ///   `flush`/`shutdown` deadline — that bounds its retries and waits; what is still undelivered
 ///   there goes to the exporter's spool once (see <doc:ExportingToPhoenixAndOTLPCollectors>).
 /// - A full queue drops the newest span and counts it; a diagnostic reports when dropping starts.
