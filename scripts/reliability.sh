@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 output=$(mktemp)
 trap 'rm -f "$output"' EXIT
-SPANKIT_PYTHON="${SPANKIT_PYTHON:-$PWD/.venv/bin/python}" swift test --filter 'FaultAccountingTests|LoadTests|BadInputTests|SpoolFaultTests|SecretsTests|ProcessShutdownTests' 2>&1 | tee "$output" | grep -E "✘|Test run" || true
+SPANKIT_PYTHON="${SPANKIT_PYTHON:-$PWD/.venv/bin/python}" swift test --filter 'FaultAccountingTests|LoadTests|BadInputTests|SpoolFaultTests|SecretsTests|ProcessShutdownTests|ExitFlushProcessTests' 2>&1 | tee "$output" | grep -E "✘|Test run" || true
 echo
 echo "| Case | Observed outcome |"
 echo "|---|---|"

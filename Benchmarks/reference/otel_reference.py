@@ -16,7 +16,7 @@ from importlib.metadata import version
 from opentelemetry import trace
 from opentelemetry.exporter.otlp.proto.common.trace_encoder import encode_spans
 from opentelemetry.sdk.resources import Resource
-from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace import SpanProcessor, TracerProvider
 from opentelemetry.sdk.trace.export import (
     BatchSpanProcessor,
     SimpleSpanProcessor,
@@ -171,6 +171,24 @@ def main():
                 span.set_attribute("output.value", call["output"])
 
         record("full_llm", "full LLM span (openinference helpers)", measure(plan, full_llm))
+
+        # Issue 18's sizes: the same conversations, over a processor that does nothing (the
+        # Swift side's NoopProcessor), so both figures are the caller's cost alone.
+        noop_provider = TracerProvider(resource=resource, sampler=ParentBased(ALWAYS_ON))
+        noop_provider.add_span_processor(SpanProcessor())
+        noop_tracer = noop_provider.get_tracer("spankit-bench")
+        for size in fixture.get("llm_sizes", []):
+            def llm_size(size=size):
+                with noop_tracer.start_as_current_span("chat-completion") as span:
+                    span.set_attributes(get_llm_attributes(
+                        provider="openai", model_name="gpt-4o-mini", system="openai",
+                        invocation_parameters={"temperature": 0.2},
+                        tools=size["tools"] or None,
+                        input_messages=size["input_messages"], output_messages=size["output_messages"],
+                        token_count={"prompt": 1234, "completion": 321, "total": 1555}))
+
+            record(size["id"], size["title"], measure(plan, llm_size))
+        noop_provider.shutdown()
     except ImportError:
         log("  (openinference-instrumentation missing: no full LLM span reference)")
 

@@ -9,32 +9,52 @@ public enum SpanKitSystem {
     /// SpanKit's version, sent as the OTLP instrumentation scope version and in `User-Agent`.
     public static let version = "0.1.0"
 
-    private static let global = Locked<Tracer?>.make(nil)
+    /// The bootstrapped tracer and what the exit flush needs to know about it.
+    struct Global {
+        var tracer: Tracer?
+        /// How long the exit flush may take for ``tracer``; zero for none.
+        var exitTimeout: Duration = .zero
+        /// Set once ``shutdown(deadline:)`` (or the exit flush) has begun for ``tracer``.
+        var isShutDown = false
+    }
+
+    static let global = Locked<Global>.make(Global())
 
     /// Makes `tracer` the global tracer returned by `tracer` and ``Tracer/current``.
     ///
-    /// Call it once, early. Calling it again replaces the tracer (the old one keeps its
-    /// processor; shut it down yourself) and reports ``Diagnostic/Code/repeatedBootstrap``.
-    public static func bootstrap(_ tracer: Tracer) {
-        let previous = global.withLock { current -> Tracer? in
-            defer { current = tracer }
-            return current
+    /// Called once, early. Calling it again replaces the tracer (the old one keeps its
+    /// processor) and reports ``Diagnostic/Code/repeatedBootstrap``. A process that exits
+    /// normally without ``shutdown(deadline:)`` still delivers the tracer's queued spans, for at
+    /// most 3 seconds (the default ``Configuration/exitTimeout``).
+    static func bootstrap(_ tracer: Tracer) {
+        bootstrap(tracer, exitTimeout: defaultExitTimeout)
+    }
+
+    static func bootstrap(_ tracer: Tracer, exitTimeout: Duration) {
+        let previous = global.withLock { global -> Tracer? in
+            defer { global = Global(tracer: tracer, exitTimeout: exitTimeout) }
+            return global.tracer
         }
         if previous != nil {
             tracer.report(Diagnostic(.repeatedBootstrap, "SpanKitSystem.bootstrap called more than once; the newest tracer is used"))
         }
+        installExitFlush()
     }
 
     /// The bootstrapped tracer, or ``Tracer/disabled`` before bootstrap.
     static var bootstrappedTracer: Tracer {
-        global.withLock { $0 } ?? .disabled
+        global.withLock { $0.tracer } ?? .disabled
     }
 
     /// Flushes and shuts down the global tracer's processor: call before the process exits.
     /// Spans that cannot be delivered by `deadline` are spooled (with a spool) or dropped.
     @discardableResult
     public static func shutdown(deadline: ContinuousClock.Instant = .now + .seconds(30)) async -> PipelineStatistics {
-        await bootstrappedTracer.shutdown(deadline: deadline)
+        let tracer = global.withLock { global -> Tracer in
+            global.isShutDown = true
+            return global.tracer ?? .disabled
+        }
+        return await tracer.shutdown(deadline: deadline)
     }
 }
 

@@ -12,7 +12,7 @@ import Bionic
 
 /// Creates spans and hands finished ones to a ``SpanProcessor``.
 ///
-/// Most code uses the global tracer set up by ``SpanKitSystem/bootstrap(_:)-(SpanKitSystem.Configuration)`` through the `tracer`
+/// Most code uses the global tracer set up by ``SpanKitSystem/bootstrap(_:)`` through the `tracer`
 /// property; tests can run code with their own tracer through ``withTracer(_:isolation:_:)`` so parallel
 /// tests never share state.
 public final class Tracer: Sendable {
@@ -25,17 +25,35 @@ public final class Tracer: Sendable {
     /// Nil means the system clocks, read directly on the hot path.
     let customClock: (any SpanClock)?
     /// Where finished spans go; nil records spans but sends them nowhere.
-    public let processor: (any SpanProcessor)?
+    let processor: (any SpanProcessor)?
     /// Where this tracer's own problems go (refused signals, limits reached).
     let diagnostics: DiagnosticSink
 
-    /// Creates a tracer from code values and defaults, reading no environment variable.
-    ///
-    /// Its diagnostics go to standard error (warnings and errors, rate-limited). For a handler,
-    /// `SPANKIT_LOG_LEVEL` and the environment variables, build it with
-    /// ``SpanKitSystem/makeTracer(_:)`` and ``SpanKitSystem/Configuration/Destination/processor(_:)``.
-    public convenience init(configuration: TracerConfiguration = TracerConfiguration(), processor: (any SpanProcessor)? = nil) {
+    /// Creates a tracer from code values and defaults, reading no environment variable, its
+    /// diagnostics going to standard error. Users get tracers from ``SpanKitSystem/makeTracer(_:)``.
+    convenience init(configuration: TracerConfiguration = TracerConfiguration(), processor: (any SpanProcessor)? = nil) {
         self.init(configuration: configuration, processor: processor, diagnostics: .standardErrorDefault)
+    }
+
+    /// A tracer handing spans to `processor`, for the benchmarks of the span path.
+    @_spi(Benchmarks) public convenience init(processor: (any SpanProcessor)?, sampler: Sampler = .default) {
+        self.init(configuration: TracerConfiguration(sampler: sampler), processor: processor)
+    }
+
+    /// What happened to the spans this tracer ended so far, readable at any time: the running
+    /// totals of its pipeline (zero for a processor of your own). Once the pipeline has shut
+    /// down, `exported + spooled + failed + dropped == ended`.
+    public var statistics: PipelineStatistics {
+        Self.statistics(of: processor)
+    }
+
+    private static func statistics(of processor: (any SpanProcessor)?) -> PipelineStatistics {
+        switch processor {
+        case let batch as BatchSpanProcessor: batch.statistics
+        case let simple as SimpleSpanProcessor: simple.statistics
+        case let multi as MultiSpanProcessor: multi.processors.map(statistics(of:)).reduce(PipelineStatistics(), +)
+        default: PipelineStatistics()
+        }
     }
 
     /// Creates a tracer reporting to `diagnostics`.

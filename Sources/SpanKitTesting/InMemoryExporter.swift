@@ -8,7 +8,7 @@ import SpanKit
 ///
 /// ```swift
 /// let exporter = InMemoryExporter()
-/// let tracer = Tracer(processor: exporter)
+/// let tracer = SpanKitSystem.makeTracer(.init(destination: .processor(exporter), environment: [:]))
 /// withTracer(tracer) { runCodeUnderTest() }
 /// #expect(exporter.spans.map(\.name) == ["answer-question"])
 /// ```

@@ -6,7 +6,7 @@
 // Ends <span count> spans from eight threads into the OTLP exporter pointed at the collector,
 // shuts down, and prints one JSON object with the accounting, memory and per-span timings.
 import Foundation
-import SpanKit
+@_spi(Benchmarks) import SpanKit
 
 func residentBytes() -> Int {
     guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
@@ -21,12 +21,16 @@ guard arguments.count == 4, let collector = URL(string: arguments[1]), let spanC
     exit(2)
 }
 
-let exporter = OTLPExporter(configuration: OTLPExporterConfiguration(
-    endpoint: collector, compression: OTLPCompression.none, sendsPhoenixAnnotations: false,
-    settings: HTTPExportSettings(timeout: .seconds(10), retryPolicy: RetryPolicy(maxAttempts: 1))))
-let processor = BatchSpanProcessor(
-    exporter: exporter, options: .init(maxQueueSize: queueSize, maxExportBatchSize: 512, scheduleDelay: .milliseconds(50)))
-let tracer = Tracer(configuration: TracerConfiguration(), processor: processor)
+var configuration = SpanKitSystem.Configuration(destination: .otlp, environment: [:])
+configuration.otlpEndpoint = collector
+configuration.usesGzip = false
+configuration.sendsPhoenixAnnotations = false
+configuration.requestTimeout = .seconds(10)
+configuration.maxAttempts = 1
+configuration.maxQueueSize = queueSize
+configuration.maxExportBatchSize = 512
+configuration.scheduleDelay = .milliseconds(50)
+let tracer = SpanKitSystem.makeTracer(configuration)
 
 // Warm up so the baseline includes the runtime, the worker and a first connection.
 for index in 0..<1_000 {
@@ -34,7 +38,7 @@ for index in 0..<1_000 {
     span.setAttribute("index", index)
     span.end()
 }
-_ = await processor.flush(deadline: .now + .seconds(10))
+_ = await tracer.flush(deadline: .now + .seconds(10))
 let baseline = residentBytes()
 
 final class Sampler: @unchecked Sendable {
@@ -72,8 +76,8 @@ for thread in 0..<8 {
     }.start()
 }
 group.wait()
-let result = await processor.shutdown(deadline: .now + .seconds(60))
-let statistics = processor.statistics
+let result = await tracer.shutdown(deadline: .now + .seconds(60))
+let statistics = tracer.statistics
 
 func median(_ values: [UInt64]) -> UInt64 { values.sorted()[values.count / 2] }
 let chunks = sampler.all

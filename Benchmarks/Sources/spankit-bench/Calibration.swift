@@ -1,5 +1,5 @@
 import Foundation
-import SpanKit
+@_spi(Benchmarks) import SpanKit
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -47,14 +47,14 @@ enum Calibration {
             let box = Box()
             blackHole(box)
         })) }
-        let bare = Tracer(configuration: TracerConfiguration(), processor: nil)
+        let bare = Tracer(processor: nil)
         if Filter.wants("cal_start_end_noproc") { add(Row(id: "cal_start_end_noproc", title: "startSpan + end, no processor", measurement: measure(plan) {
             bare.startSpan("chat").end()
         })) }
         if Filter.wants("cal_with_span_noproc") { add(Row(id: "cal_with_span_noproc", title: "withSpan { }, no processor", measurement: measure(plan) {
             bare.withSpan("chat") { _ in }
         })) }
-        let noop = Tracer(configuration: TracerConfiguration(), processor: NoopProcessor())
+        let noop = Tracer(processor: NoopProcessor())
         if Filter.wants("cal_start_end_noop") { add(Row(id: "cal_start_end_noop", title: "startSpan + end, processor that drops spans", measurement: measure(plan) {
             noop.startSpan("chat").end()
         }, budget: Budget(nanoseconds: 150, allocations: 2))) }

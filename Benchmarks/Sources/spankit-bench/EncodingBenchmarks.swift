@@ -13,7 +13,7 @@ enum EncodingBenchmarks {
         init() {
             compact = SpanShapes.records(EncodingBenchmarks.batchSize, SpanShapes.compactLLM)
             full = SpanShapes.records(EncodingBenchmarks.batchSize, SpanShapes.fullLLM)
-            encoder = OTLPTraceEncoder(resource: Resource(attributes: Attributes(["service.name": .string("spankit-bench")])))
+            encoder = OTLPTraceEncoder(serviceName: "spankit-bench")
         }
 
         func protobufBytesPerSpan(_ records: [SpanRecord]) -> Double {

@@ -8,8 +8,8 @@ import SpanKit
 enum EndToEnd {
     struct Configuration: CustomStringConvertible {
         var producers: Int
-        var compression: OTLPCompression
-        var options: BatchSpanProcessor.Options
+        var compression: Compression
+        var options: BatchOptions
 
         /// For `--filter`: `e2e_1_gzip`, `e2e_8_none`…
         var id: String { "e2e_\(producers)_\(compression.rawValue)_\(options.maxExportBatchSize ?? 512)" }
@@ -19,6 +19,11 @@ enum EndToEnd {
             let batch = options.maxExportBatchSize.map(String.init) ?? "512"
             return "\(producers) producer task\(producers == 1 ? "" : "s"), \(compression == .gzip ? "gzip" : "no compression"), queue \(queue) / batch \(batch)"
         }
+    }
+
+    /// The OTLP body compression of a run.
+    enum Compression: String {
+        case gzip, none
     }
 
     struct RunResult {
@@ -68,11 +73,14 @@ enum EndToEnd {
     /// One run: `producers` tasks offering `rate` spans per second in total (nil: unpaced) for
     /// `seconds`, then a shutdown that delivers what is queued.
     static func run(_ configuration: Configuration, rate targetRate: Double?, seconds: Double, url: URL) async -> RunResult {
-        let exporter = OTLPExporter(configuration: OTLPExporterConfiguration(
-            endpoint: url, compression: configuration.compression, sendsPhoenixAnnotations: false,
-            resource: Resource(attributes: Attributes(["service.name": .string("spankit-bench")]))))
-        let processor = BatchSpanProcessor(exporter: exporter, options: configuration.options)
-        let tracer = Tracer(configuration: TracerConfiguration(), processor: processor)
+        // The OTLP destination as an application configures it: the batch processor in front of
+        // the OTLP/HTTP exporter.
+        var settings = SpanKitSystem.Configuration(destination: .otlp, serviceName: "spankit-bench", environment: [:])
+        settings.otlpEndpoint = url
+        settings.usesGzip = configuration.compression == .gzip
+        settings.sendsPhoenixAnnotations = false
+        configuration.options.apply(to: &settings)
+        let tracer = SpanKitSystem.makeTracer(settings)
         let collectorBefore = lc_read_statistics().spans
 
         let producers = configuration.producers
@@ -86,14 +94,14 @@ enum EndToEnd {
             }
         }
         let elapsed = Double(monotonicNanoseconds() - start) / 1e9
-        _ = await processor.shutdown(deadline: .now + .seconds(60))
+        _ = await tracer.shutdown(deadline: .now + .seconds(60))
         // The collector counts a request just before it answers; give the last answer a moment.
         var collector = lc_read_statistics()
-        for _ in 0..<100 where Int(collector.spans - collectorBefore) < processor.statistics.exported {
+        for _ in 0..<100 where Int(collector.spans - collectorBefore) < tracer.statistics.exported {
             try? await Task.sleep(for: .milliseconds(10))
             collector = lc_read_statistics()
         }
-        return RunResult(targetRate: targetRate, seconds: elapsed, statistics: processor.statistics, collector: collector,
+        return RunResult(targetRate: targetRate, seconds: elapsed, statistics: tracer.statistics, collector: collector,
                          collectorSpansBefore: collectorBefore)
     }
 

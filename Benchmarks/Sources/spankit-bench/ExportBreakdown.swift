@@ -8,7 +8,7 @@ import Foundation
 enum ExportBreakdown {
     static func run(_ plan: Plan, url: URL, log: (String) -> Void) async -> [Row] {
         let batch = 512
-        let tracer = Tracer(configuration: TracerConfiguration(), processor: nil)
+        let tracer = Tracer(processor: nil)
         let spans = (0..<batch).map { _ in
             tracer.withSpan("chat-completion", kind: .llm) { span in
                 SpanBenchmarks.setFiveLLMAttributes(span)
@@ -16,7 +16,7 @@ enum ExportBreakdown {
             }
         }
         let records = spans.compactMap(\.record)
-        let encoder = OTLPTraceEncoder(resource: Resource(attributes: Attributes(["service.name": .string("spankit-bench")])))
+        let encoder = OTLPTraceEncoder(serviceName: "spankit-bench")
         let body = (try? encoder.encode(records)) ?? []
         let gzipped = (try? Gzip.compress(body, level: .fastest)) ?? []
         var rows: [Row] = []

@@ -1,5 +1,5 @@
 import Foundation
-import SpanKit
+@_spi(Benchmarks) import SpanKit
 
 /// An exporter that accepts every batch and keeps nothing: the span benchmarks measure the
 /// calling thread, with the production batch processor in place but no I/O behind it.
@@ -26,10 +26,24 @@ final class Counter: @unchecked Sendable {
 /// and batch sizes) in front of an exporter.
 enum Tracers {
     static func batch(sampler: Sampler = .default, exporter: any SpanExporter = DiscardingExporter(),
-                      options: BatchSpanProcessor.Options = .init()) -> (Tracer, BatchSpanProcessor) {
-        let processor = BatchSpanProcessor(exporter: exporter, options: options)
-        let tracer = Tracer(configuration: TracerConfiguration(sampler: sampler), processor: processor)
-        return (tracer, processor)
+                      options: BatchOptions = BatchOptions()) -> Tracer {
+        var configuration = SpanKitSystem.Configuration(destination: .exporters([exporter]), environment: [:])
+        configuration.sampler = sampler
+        options.apply(to: &configuration)
+        return SpanKitSystem.makeTracer(configuration)
+    }
+}
+
+/// The batch settings a benchmark varies; nil values take the defaults.
+struct BatchOptions {
+    var maxQueueSize: Int?
+    var maxExportBatchSize: Int?
+    var scheduleDelay: Duration?
+
+    func apply(to configuration: inout SpanKitSystem.Configuration) {
+        configuration.maxQueueSize = maxQueueSize
+        configuration.maxExportBatchSize = maxExportBatchSize
+        configuration.scheduleDelay = scheduleDelay
     }
 }
 
@@ -78,7 +92,7 @@ enum SpanShapes {
     }
 
     static func records(_ count: Int, _ make: (Tracer, Int) -> SpanRecord) -> [SpanRecord] {
-        let tracer = Tracer(configuration: TracerConfiguration(), processor: nil)
+        let tracer = Tracer(processor: nil)
         return (0..<count).map { make(tracer, $0) }
     }
 }

@@ -20,6 +20,8 @@ struct Harness {
         if options.runs("spans") {
             log("spans (calling thread; batch processor with a discarding exporter behind the tracer):")
             rows += SpanBenchmarks.run(plan, log: log)
+            log("real LLM spans (calling thread; a processor that does nothing):")
+            rows += LLMSizeBenchmarks.run(plan, log: log)
         }
         if options.runs("memory") {
             log("memory per queued span:")
@@ -54,7 +56,7 @@ struct Harness {
                 // The exporter's defaults (gzip, queue 2048, batch 512) from 1 and 8 producer
                 // tasks, then without compression, then with batches of 4096 spans (one HTTP round
                 // trip per 4096 spans) and a queue of eight batches.
-                let large = BatchSpanProcessor.Options(maxQueueSize: 32768, maxExportBatchSize: 4096)
+                let large = BatchOptions(maxQueueSize: 32768, maxExportBatchSize: 4096)
                 let configurations = [
                     EndToEnd.Configuration(producers: 1, compression: .gzip, options: .init()),
                     EndToEnd.Configuration(producers: 8, compression: .gzip, options: .init()),

@@ -136,12 +136,12 @@ func measure(_ plan: Plan, operationsPerCall: Int = 1, _ body: () -> Void) -> Me
 /// long run instead measures a queue that overflows: spans are then dropped, and the figure
 /// swings with the share of dropped spans.)
 @inline(__always)
-func measureBursts(_ plan: Plan, processor: BatchSpanProcessor, burst: Int = 1024, _ body: () -> Void) -> Measurement {
+func measureBursts(_ plan: Plan, tracer: Tracer, burst: Int = 1024, _ body: () -> Void) -> Measurement {
     // Bursts are multiples of the batch size (512), so the worker exports every queued span
     // without waiting for its timer; the deadline only guards against a mistake there.
     func drain() {
         let deadline = monotonicNanoseconds() + 10_000_000_000
-        while processor.statistics.pending > 0, monotonicNanoseconds() < deadline { usleep(50) }
+        while tracer.statistics.pending > 0, monotonicNanoseconds() < deadline { usleep(50) }
     }
     let rounds = plan.rounds == Plan.full.rounds ? 201 : plan.rounds
     // Warm-up bursts.

@@ -44,9 +44,8 @@ enum MemoryBenchmarks {
     static func queued(_ title: String, count: Int, _ record: (Tracer) -> Void) async -> Result {
         let exporter = DiscardingExporter()
         // One more slot than spans, so the queue never reaches a full batch and the worker never takes any.
-        let options = BatchSpanProcessor.Options(maxQueueSize: count + 1, maxExportBatchSize: count + 1, scheduleDelay: .seconds(3600))
-        let processor = BatchSpanProcessor(exporter: exporter, options: options)
-        let tracer = Tracer(configuration: TracerConfiguration(), processor: processor)
+        let options = BatchOptions(maxQueueSize: count + 1, maxExportBatchSize: count + 1, scheduleDelay: .seconds(3600))
+        let tracer = Tracers.batch(exporter: exporter, options: options)
         // One span first, so one-time allocations (thread state, lazy globals) are not counted.
         record(tracer)
         let before = mc_bytes_in_use()
@@ -54,8 +53,8 @@ enum MemoryBenchmarks {
         for _ in 1..<count { record(tracer) }
         let requestedAfter = mc_thread_allocated_bytes()
         let after = mc_bytes_in_use()
-        let queued = processor.statistics.pending
-        _ = await processor.shutdown(deadline: .now + .seconds(30))
+        let queued = tracer.statistics.pending
+        _ = await tracer.shutdown(deadline: .now + .seconds(30))
         return Result(
             title: title, bytesPerSpan: Double(Int64(after) - Int64(before)) / Double(count - 1),
             requestedBytesPerSpan: Double(requestedAfter - requestedBefore) / Double(count - 1), count: queued)

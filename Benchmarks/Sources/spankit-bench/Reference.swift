@@ -52,6 +52,7 @@ enum Reference {
                                 "prompt_details": ["cache_read": 1024], "completion_details": ["reasoning": 128]],
                 "input": texts.input, "output": texts.output,
             ],
+            "llm_sizes": LLMSpanSize.all.map(\.fixture),
         ]
         let data = try JSONSerialization.data(withJSONObject: document)
         try data.write(to: url)

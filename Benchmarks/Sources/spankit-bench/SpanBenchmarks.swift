@@ -33,48 +33,48 @@ enum SpanBenchmarks {
         if Filter.wants("id") { add(Row(id: "id", title: "id generation (IDGenerator.makeUUID)", measurement: idGeneration(plan),
                 budget: Budget(nanoseconds: 20))) }
 
-        let (sampled, sampledProcessor) = Tracers.batch()
-        if Filter.wants("start_end") { add(Row(id: "start_end", title: "sampled startSpan + end", measurement: measureBursts(plan, processor: sampledProcessor) {
+        let sampled = Tracers.batch()
+        if Filter.wants("start_end") { add(Row(id: "start_end", title: "sampled startSpan + end", measurement: measureBursts(plan, tracer: sampled) {
             sampled.startSpan("chat").end()
         }, budget: Budget(nanoseconds: 150, allocations: 2))) }
 
-        if Filter.wants("with_span") { add(Row(id: "with_span", title: "sampled withSpan { } (start + end, scoped)", measurement: measureBursts(plan, processor: sampledProcessor) {
+        if Filter.wants("with_span") { add(Row(id: "with_span", title: "sampled withSpan { } (start + end, scoped)", measurement: measureBursts(plan, tracer: sampled) {
             sampled.withSpan("chat") { _ in }
         }, budget: Budget(nanoseconds: 150, allocations: 2))) }
 
-        if Filter.wants("attrs5") { add(Row(id: "attrs5", title: "withSpan + 5 LLM attributes", measurement: measureBursts(plan, processor: sampledProcessor) {
+        if Filter.wants("attrs5") { add(Row(id: "attrs5", title: "withSpan + 5 LLM attributes", measurement: measureBursts(plan, tracer: sampled) {
             sampled.withSpan("chat-completion", kind: .llm) { span in
                 setFiveLLMAttributes(span)
             }
         }, budget: Budget(nanoseconds: 300, allocations: 4))) }
 
-        if Filter.wants("attrs5_start") { add(Row(id: "attrs5_start", title: "startSpan + 5 LLM attributes + end", measurement: measureBursts(plan, processor: sampledProcessor) {
+        if Filter.wants("attrs5_start") { add(Row(id: "attrs5_start", title: "startSpan + 5 LLM attributes + end", measurement: measureBursts(plan, tracer: sampled) {
             let span = sampled.startSpan("chat-completion", kind: .llm)
             setFiveLLMAttributes(span)
             span.end()
         }, budget: Budget(nanoseconds: 300, allocations: 4))) }
 
-        if Filter.wants("typed6") { add(Row(id: "typed6", title: "withSpan + setLLM + setTokenCounts (6 attrs)", measurement: measureBursts(plan, processor: sampledProcessor) {
+        if Filter.wants("typed6") { add(Row(id: "typed6", title: "withSpan + setLLM + setTokenCounts (6 attrs)", measurement: measureBursts(plan, tracer: sampled) {
             sampled.withSpan("chat-completion", kind: .llm) { span in
                 span.setLLM(model: "gpt-4o-mini", provider: .openai)
                 span.setTokenCounts(prompt: 1234, completion: 321)
             }
         })) }
 
-        if Filter.wants("nested") { add(Row(id: "nested", title: "nested parent + child withSpan (2 spans)", measurement: measureBursts(plan, processor: sampledProcessor, burst: 512) {
+        if Filter.wants("nested") { add(Row(id: "nested", title: "nested parent + child withSpan (2 spans)", measurement: measureBursts(plan, tracer: sampled, burst: 512) {
             sampled.withSpan("agent", kind: .agent) { _ in
                 sampled.withSpan("tool", kind: .tool) { _ in }
             }
         })) }
 
         let texts = FullLLMTexts(seed: 1)
-        if Filter.wants("full_llm") { add(Row(id: "full_llm", title: "full LLM span (10 msgs, tool calls, tokens)", measurement: measureBursts(plan, processor: sampledProcessor) {
+        if Filter.wants("full_llm") { add(Row(id: "full_llm", title: "full LLM span (10 msgs, tool calls, tokens)", measurement: measureBursts(plan, tracer: sampled) {
             sampled.withSpan("chat-completion", kind: .llm) { span in
                 texts.record(on: span)
             }
         })) }
 
-        let (unsampled, unsampledProcessor) = Tracers.batch(sampler: .alwaysOff)
+        let unsampled = Tracers.batch(sampler: .alwaysOff)
         if Filter.wants("sampled_out") { add(Row(id: "sampled_out", title: "sampled-out withSpan + 5 attributes", measurement: measure(plan) {
             unsampled.withSpan("chat-completion", kind: .llm) { span in
                 setFiveLLMAttributes(span)
@@ -87,20 +87,20 @@ enum SpanBenchmarks {
             span.end()
         }, budget: Budget(nanoseconds: 30, allocations: 0))) }
 
-        let statistics = sampledProcessor.statistics
+        let statistics = sampled.statistics
         // Under overload instead: back-to-back spans for 40 ms rounds overflow the queue (2048)
         // while the worker exports; spans are dropped and the figure depends on how many.
-        let (saturated, saturatedProcessor) = Tracers.batch()
+        let saturated = Tracers.batch()
         if Filter.wants("saturated_start_end") { add(Row(id: "saturated_start_end", title: "startSpan + end, queue overflowing", measurement: measure(plan) {
             saturated.startSpan("chat").end()
         })) }
         if Filter.wants("saturated_attrs5") { add(Row(id: "saturated_attrs5", title: "withSpan + 5 attributes, queue overflowing", measurement: measure(plan) {
             saturated.withSpan("chat-completion", kind: .llm) { span in setFiveLLMAttributes(span) }
         })) }
-        let overflow = saturatedProcessor.statistics
+        let overflow = saturated.statistics
         log("  (overflowing queue: ended \(overflow.ended), dropped \(overflow.dropped))")
         log("  (batch processor behind the sampled spans: ended \(statistics.ended), exported \(statistics.exported), dropped \(statistics.dropped))")
-        blackHole(unsampledProcessor)
+        blackHole(unsampled)
         return rows
     }
 

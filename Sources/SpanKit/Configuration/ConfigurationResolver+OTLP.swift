@@ -65,13 +65,21 @@ extension ConfigurationResolver {
                 ?? reader.positiveInt("OTEL_EXPORTER_OTLP_TIMEOUT", otherwise: "10000")).map { .milliseconds($0) }
         otlp.resource = otlp.resource ?? Resource.detect(
             serviceName: configuration.serviceName, serviceVersion: configuration.serviceVersion,
-            projectName: otlp.projectName, reader: reader)
-        if otlp.settings.spool == nil, let directory = reader.string("SPANKIT_SPOOL_DIRECTORY") {
+            projectName: otlp.projectName, attributes: configuration.resourceAttributes, reader: reader)
+        otlp.settings = httpSettings()
+        return otlp
+    }
+
+    /// The HTTP delivery settings every built-in HTTP exporter shares, with the spool from the
+    /// environment when code set none.
+    func httpSettings() -> HTTPExportSettings {
+        var settings = configuration.otlp.settings
+        if settings.spool == nil, let directory = reader.string("SPANKIT_SPOOL_DIRECTORY") {
             var spool = SpoolConfiguration(directory: URL(fileURLWithPath: directory, isDirectory: true))
             if let bytes = reader.positiveInt("SPANKIT_SPOOL_MAX_BYTES", otherwise: String(spool.maxBytes)) { spool.maxBytes = bytes }
-            otlp.settings.spool = spool
+            settings.spool = spool
         }
-        return otlp
+        return settings
     }
 
     private func compression() -> OTLPCompression? {

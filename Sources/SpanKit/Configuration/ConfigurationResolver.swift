@@ -7,9 +7,11 @@ struct ResolvedConfiguration {
     /// Where the spans of a resolved configuration go.
     enum Destination {
         case otlp(OTLPExporterConfiguration)
-        case console(file: URL?)
+        case json(baseURL: URL, apiKey: String?, settings: HTTPExportSettings)
+        case console(file: URL?, standardOutput: Bool = false)
         case exporters([any SpanExporter])
         case processor(any SpanProcessor)
+        indirect case all([Destination])
     }
 
     var diagnostics: DiagnosticSink
@@ -20,6 +22,8 @@ struct ResolvedConfiguration {
     var batch: BatchSpanProcessor.Options
     /// Nil when the tracer is disabled: nothing is built, nothing more is read.
     var destination: Destination?
+    /// How long the exit flush may take; zero for none.
+    var exitTimeout: Duration = .zero
 }
 
 /// The one reader of the environment: turns code settings plus the environment (the process's
@@ -40,7 +44,8 @@ struct ConfigurationResolver {
         let environment = configuration.environment ?? ProcessInfo.processInfo.environment
         // The sink depends on SPANKIT_LOG_LEVEL, so a problem with it is held until the sink exists.
         var early: [Diagnostic] = []
-        let secrets = [configuration.otlp.apiKey].compactMap { $0 } + configuration.otlp.settings.headers.values
+        var secrets = [configuration.otlp.apiKey].compactMap { $0 } + configuration.otlp.settings.headers.values
+        secrets += configuration.destination.apiKeys
         let level = EnvironmentReader(environment: environment, secrets: secrets) { early.append($0) }.logLevel()
         let sink = DiagnosticSink(handler: configuration.onDiagnostic, level: level)
         early.forEach(sink.report)
@@ -59,24 +64,50 @@ struct ConfigurationResolver {
         tracer.sampler = tracer.sampler ?? sampler()
         tracer.limits = tracer.limits ?? limits()
         tracer.traceConfig = tracer.traceConfig ?? traceConfig()
-        return ResolvedConfiguration(diagnostics: diagnostics, isEnabled: true, tracer: tracer, batch: batch(), destination: destination())
+        return ResolvedConfiguration(
+            diagnostics: diagnostics, isEnabled: true, tracer: tracer, batch: batch(), destination: destination(), exitTimeout: exitTimeout())
+    }
+
+    /// ``SpanKitSystem/Configuration/exitTimeout``, else `SPANKIT_EXIT_TIMEOUT` (ms), else the default.
+    func exitTimeout() -> Duration {
+        if let timeout = configuration.exitTimeout {
+            guard timeout >= .zero else {
+                let fallback = Wording.duration(SpanKitSystem.defaultExitTimeout)
+                reader.report(Diagnostic(
+                    .invalidConfiguration, "exitTimeout \(Wording.duration(timeout)) ignored: expected zero (off) or more; using \(fallback)"))
+                return SpanKitSystem.defaultExitTimeout
+            }
+            return timeout
+        }
+        let fallback = String(SpanKitSystem.defaultExitTimeout.components.seconds * 1000)
+        return reader.nonNegativeInt(SpanKitSystem.exitTimeoutVariable, otherwise: fallback).map { .milliseconds($0) } ?? SpanKitSystem.defaultExitTimeout
     }
 
     // MARK: Destination
 
     func destination() -> ResolvedConfiguration.Destination {
-        switch configuration.destination {
+        destination(configuration.destination)
+    }
+
+    private func destination(_ destination: SpanKitSystem.Configuration.Destination) -> ResolvedConfiguration.Destination {
+        switch destination {
         case .automatic:
             let namesCollector = Self.endpointVariables.contains { reader.string($0) != nil }
             return namesCollector ? otlpOrConsole() : .console(file: configuration.automaticFile)
         case .otlp:
             return otlpOrConsole()
-        case .console(let file):
-            return .console(file: file)
+        case .json(let baseURL, let apiKey):
+            var settings = httpSettings()
+            if let timeout = configuration.otlp.timeout { settings.timeout = timeout }
+            return .json(baseURL: baseURL, apiKey: apiKey, settings: settings)
+        case .console(let file, let standardOutput):
+            return .console(file: file, standardOutput: standardOutput)
         case .exporters(let exporters):
             return .exporters(exporters)
         case .processor(let processor):
             return .processor(processor)
+        case .all(let destinations):
+            return .all(destinations.map { self.destination($0) })
         }
     }
 

@@ -1,45 +1,27 @@
 import Foundation
+import OpenInference
 
 extension SpanKitSystem {
-    /// Everything ``SpanKitSystem/bootstrap(_:)-(SpanKitSystem.Configuration)`` sets up: the tracer, where spans go,
-    /// how they get there, and where SpanKit's own problems are reported.
+    /// Everything ``SpanKitSystem/bootstrap(_:)`` sets up: the tracer, where spans go, how they
+    /// get there, and where SpanKit's own problems are reported — one value with plain
+    /// properties, as swift-otel's `OTel.Configuration`.
+    ///
+    /// ```swift
+    /// var configuration = SpanKitSystem.Configuration(destination: .otlp)
+    /// configuration.serviceName = "assistant"
+    /// configuration.apiKey = phoenixAPIKey
+    /// SpanKitSystem.bootstrap(configuration)
+    /// ```
     ///
     /// This is the one place SpanKit reads environment variables, once, when the tracer is
-    /// built: code settings win over environment variables, which win over the defaults. Invalid
-    /// values are reported (naming the variable, quoting a value that cannot carry credentials,
-    /// saying what is accepted) and ignored. Components built by hand (``Tracer``,
-    /// ``OTLPExporter``, ``BatchSpanProcessor``) read no environment. See <doc:ConfigurationReference>.
+    /// built: a value set here wins over its environment variable, which wins over the default.
+    /// Invalid values are reported (naming the variable, quoting a value that cannot carry
+    /// credentials, saying what is accepted) and ignored. Each property names its variable; see
+    /// <doc:ConfigurationReference>.
     public struct Configuration: Sendable {
-        /// Where finished spans go.
-        public enum Destination: Sendable {
-            /// OTLP to Phoenix or a collector when the environment names one
-            /// (`PHOENIX_COLLECTOR_ENDPOINT`, `OTEL_EXPORTER_OTLP_ENDPOINT`,
-            /// `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`); otherwise the console tree plus a JSON-lines
-            /// file. The default.
-            case automatic
-            /// OTLP/HTTP protobuf through the batch processor, configured by ``Configuration/otlp``.
-            case otlp
-            /// A trace tree on standard output and, when `file` is given, JSON lines in it.
-            case console(file: URL?)
-            /// These exporters, each through its own batch processor.
-            case exporters([any SpanExporter])
-            /// This processor, as it is.
-            case processor(any SpanProcessor)
-        }
-
-        /// Where spans go.
+        /// Where spans go; ``Destination/automatic`` by default.
         public var destination: Destination
-        /// `service.name` (else `OTEL_SERVICE_NAME`, `OTEL_RESOURCE_ATTRIBUTES`, the process name).
-        public var serviceName: String?
-        /// `service.version`.
-        public var serviceVersion: String?
-        /// Sampling, limits, privacy (`TraceConfig`) and the clock.
-        public var tracer: TracerConfiguration
-        /// The OTLP exporter's endpoint, credentials, compression, retries and spool.
-        public var otlp: OTLPExporterConfiguration
-        /// Queue and batch settings of the batch processors.
-        public var batch: BatchSpanProcessor.Options
-        /// The JSON-lines file of the console destination under ``Destination/automatic``
+        /// The JSON-lines file of ``Destination/automatic`` when no collector is named
         /// (`spankit-spans.jsonl` in the working directory by default; nil for none).
         public var automaticFile: URL?
         /// Receives every diagnostic: refused signals, limits, export failures, invalid settings.
@@ -52,71 +34,176 @@ extension SpanKitSystem {
         /// The environment variables to read; nil (the default) reads the process environment,
         /// `[:]` reads none.
         public var environment: [String: String]?
+        /// How long a process that exits without calling ``SpanKitSystem/shutdown(deadline:)``
+        /// waits at exit for its queued spans to be delivered or spooled (`SPANKIT_EXIT_TIMEOUT`
+        /// in milliseconds, default 3 s); `.zero` turns the exit flush off. See
+        /// <doc:ExportingToPhoenixAndOTLPCollectors> for what it covers.
+        public var exitTimeout: Duration?
 
-        /// Creates a configuration; every value has a default.
+        // MARK: Resource
+
+        /// `service.name` (else `OTEL_SERVICE_NAME`, a `service.name` in
+        /// `OTEL_RESOURCE_ATTRIBUTES`, `unknown_service:<process name>`).
+        public var serviceName: String?
+        /// `service.version`.
+        public var serviceVersion: String?
+        /// Further resource attributes, merged over those of `OTEL_RESOURCE_ATTRIBUTES`;
+        /// ``serviceName``, ``serviceVersion`` and ``projectName`` win over entries here.
+        public var resourceAttributes: [String: String]
+
+        // MARK: Tracer (stored in `tracer`)
+
+        /// Whether spans are recorded at all (else `OTEL_SDK_DISABLED`); `false` makes every span
+        /// non-recording and builds no pipeline.
+        public var isEnabled: Bool? {
+            get { tracer.isEnabled }
+            set { tracer.isEnabled = newValue }
+        }
+        /// The sampler (else `OTEL_TRACES_SAMPLER` and `OTEL_TRACES_SAMPLER_ARG`, else
+        /// parent-based always-on).
+        public var sampler: Sampler? {
+            get { tracer.sampler }
+            set { tracer.sampler = newValue }
+        }
+        /// Span limits; when set, replaces every limit (the `OTEL_SPAN_*_LIMIT` variables are
+        /// then ignored).
+        public var spanLimits: SpanLimits? {
+            get { tracer.limits }
+            set { tracer.limits = newValue }
+        }
+        /// Privacy settings applied to every attribute write (else the `OPENINFERENCE_*`
+        /// variables, else nothing hidden).
+        public var traceConfig: TraceConfig? {
+            get { tracer.traceConfig }
+            set { tracer.traceConfig = newValue }
+        }
+
+        // MARK: OTLP and HTTP delivery (stored in `otlp`)
+
+        /// The full OTLP traces URL (else `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`,
+        /// `PHOENIX_COLLECTOR_ENDPOINT`, `OTEL_EXPORTER_OTLP_ENDPOINT`, else
+        /// `http://localhost:6006/v1/traces`, a local Phoenix).
+        public var otlpEndpoint: URL? {
+            get { otlp.endpoint }
+            set { otlp.endpoint = newValue }
+        }
+        /// The Phoenix API key, sent as `Authorization: Bearer` (else `PHOENIX_API_KEY`).
+        public var apiKey: String? {
+            get { otlp.apiKey }
+            set { otlp.apiKey = newValue }
+        }
+        /// The Phoenix project: the `x-project-name` header and the `openinference.project.name`
+        /// resource attribute (else `PHOENIX_PROJECT_NAME`).
+        public var projectName: String? {
+            get { otlp.projectName }
+            set { otlp.projectName = newValue }
+        }
+        /// Extra headers for every export request, winning over every other header (credentials
+        /// included; never logged or reported).
+        public var headers: [String: String] {
+            get { otlp.settings.headers }
+            set { otlp.settings.headers = newValue }
+        }
+        /// Whether OTLP bodies are gzip-compressed (else `OTEL_EXPORTER_OTLP_COMPRESSION`, else
+        /// yes).
+        public var usesGzip: Bool? {
+            get { otlp.compression.map { $0 == .gzip } }
+            set { otlp.compression = newValue.map { $0 ? .gzip : .none } }
+        }
+        /// The timeout of one export request (else `OTEL_EXPORTER_OTLP_TIMEOUT` for OTLP, else
+        /// 10 s); each attempt also ends by the export's deadline.
+        public var requestTimeout: Duration? {
+            get { otlp.timeout }
+            set { otlp.timeout = newValue }
+        }
+        /// Whether signals are also sent as Phoenix span, trace and session annotations after
+        /// the spans were accepted; by default when an ``apiKey`` is set, the endpoint is the
+        /// local Phoenix default, or it came from `PHOENIX_COLLECTOR_ENDPOINT`.
+        public var sendsPhoenixAnnotations: Bool? {
+            get { otlp.sendsPhoenixAnnotations }
+            set { otlp.sendsPhoenixAnnotations = newValue }
+        }
+        /// Attempts per export request in total, including the first (default 6); 1 turns
+        /// retries off. Delays grow from 1 s, doubling up to 10 s, and `Retry-After` is honoured,
+        /// all within the export's deadline.
+        public var maxAttempts: Int {
+            get { otlp.settings.retryPolicy.maxAttempts }
+            set { otlp.settings.retryPolicy.maxAttempts = max(1, newValue) }
+        }
+        /// Where undeliverable batches are kept until a later export or run sends them, one file
+        /// per batch (else `SPANKIT_SPOOL_DIRECTORY`; none by default). Files hold request bodies
+        /// and URLs, never headers.
+        public var spoolDirectory: URL? {
+            get { otlp.settings.spoolDirectory }
+            set { otlp.settings.spoolDirectory = newValue }
+        }
+        /// The most bytes the spool may occupy (default 64 MiB; `SPANKIT_SPOOL_MAX_BYTES` with a
+        /// spool directory from the environment); a full spool refuses new batches, counted as
+        /// failed, rather than deleting stored ones.
+        public var spoolMaxBytes: Int {
+            get { otlp.settings.spoolMaxBytes }
+            set { otlp.settings.spoolMaxBytes = newValue }
+        }
+
+        // MARK: Batching (stored in `batch`)
+
+        /// Spans held before new ones are dropped (else `OTEL_BSP_MAX_QUEUE_SIZE`, else 2048).
+        public var maxQueueSize: Int? {
+            get { batch.maxQueueSize }
+            set { batch.maxQueueSize = newValue }
+        }
+        /// Spans per export (else `OTEL_BSP_MAX_EXPORT_BATCH_SIZE`, else 512; at most the queue size).
+        public var maxExportBatchSize: Int? {
+            get { batch.maxExportBatchSize }
+            set { batch.maxExportBatchSize = newValue }
+        }
+        /// The longest a span waits before export (else `OTEL_BSP_SCHEDULE_DELAY` in ms, else 5 s).
+        public var scheduleDelay: Duration? {
+            get { batch.scheduleDelay }
+            set { batch.scheduleDelay = newValue }
+        }
+        /// The export's deadline from its start: retries and waits fit inside it, and what is
+        /// undelivered then is spooled or fails (else `OTEL_BSP_EXPORT_TIMEOUT` in ms, else 30 s).
+        public var exportTimeout: Duration? {
+            get { batch.exportTimeout }
+            set { batch.exportTimeout = newValue }
+        }
+        /// How long `end()` may wait for room in a full queue before the span is spilled to the
+        /// spool (with one) or dropped; nil, the default, never waits: the calling thread is
+        /// never blocked. A wait blocks the thread that ends the span, and in async code the
+        /// export worker needs the same few threads, so keep it short.
+        public var fullQueueWait: Duration? {
+            get { batch.fullQueueWait }
+            set { batch.fullQueueWait = newValue }
+        }
+
+        // MARK: Storage, in the components' own terms
+
+        /// Sampling, limits, privacy and the span clock.
+        var tracer = TracerConfiguration()
+        /// The OTLP exporter's settings, whose HTTP settings the JSON destination shares.
+        var otlp = OTLPExporterConfiguration()
+        /// Queue and batch settings of the batch processors.
+        var batch = BatchSpanProcessor.Options()
+
+        /// `spankit-spans.jsonl` in the current directory.
+        @usableFromInline static var defaultAutomaticFile: URL { JSONLinesFileExporter.defaultFileURL }
+
+        /// Creates a configuration; every value not given has a default, and every property can
+        /// be set afterwards.
         public init(
             destination: Destination = .automatic, serviceName: String? = nil, serviceVersion: String? = nil,
-            tracer: TracerConfiguration = TracerConfiguration(), otlp: OTLPExporterConfiguration = OTLPExporterConfiguration(),
-            batch: BatchSpanProcessor.Options = BatchSpanProcessor.Options(),
-            automaticFile: URL? = JSONLinesFileExporter.defaultFileURL,
-            onDiagnostic: DiagnosticHandler? = nil, environment: [String: String]? = nil
+            resourceAttributes: [String: String] = [:], automaticFile: URL? = Configuration.defaultAutomaticFile,
+            onDiagnostic: DiagnosticHandler? = nil, environment: [String: String]? = nil, exitTimeout: Duration? = nil
         ) {
             self.destination = destination
             self.serviceName = serviceName
             self.serviceVersion = serviceVersion
-            self.tracer = tracer
-            self.otlp = otlp
-            self.batch = batch
+            self.resourceAttributes = resourceAttributes
             self.automaticFile = automaticFile
             self.onDiagnostic = onDiagnostic
             self.environment = environment
-        }
-    }
-
-    /// Sets up the global tracer from a configuration and returns it. Call once, early, and
-    /// ``shutdown(deadline:)`` before the process exits.
-    ///
-    /// With no arguments: OTLP export when the environment names a collector
-    /// (`PHOENIX_COLLECTOR_ENDPOINT`…), otherwise a trace tree on the console plus
-    /// `spankit-spans.jsonl`. `OTEL_SDK_DISABLED=true` disables recording entirely.
-    @discardableResult
-    public static func bootstrap(_ configuration: Configuration = Configuration()) -> Tracer {
-        let tracer = makeTracer(configuration)
-        bootstrap(tracer)
-        return tracer
-    }
-
-    /// Builds the tracer a configuration describes without installing it globally, reading the
-    /// environment (``Configuration/environment``) once, now.
-    public static func makeTracer(_ configuration: Configuration) -> Tracer {
-        let resolved = ConfigurationResolver.resolve(configuration)
-        let processor = resolved.destination.map { makeProcessor($0, resolved: resolved) }
-        return Tracer(configuration: resolved.tracer, processor: processor, diagnostics: resolved.diagnostics)
-    }
-
-    static func makeProcessor(_ destination: ResolvedConfiguration.Destination, resolved: ResolvedConfiguration) -> any SpanProcessor {
-        // Every component reports into the one sink, exporters given in code included.
-        let sink = resolved.diagnostics
-        let clock = SystemPipelineClock()
-        let options = resolved.batch.resolve { sink.report($0) }
-        func batch(_ exporter: any SpanExporter) -> any SpanProcessor {
-            BatchSpanProcessor(exporter: exporter, options: options, clock: clock, sink: sink)
-        }
-        func console(file: URL?) -> any SpanProcessor {
-            var processors: [any SpanProcessor] = [SimpleSpanProcessor(exporter: ConsoleExporter(), clock: clock, sink: sink)]
-            if let file { processors.append(SimpleSpanProcessor(exporter: JSONLinesFileExporter(fileURL: file), clock: clock, sink: sink)) }
-            return processors.count == 1 ? processors[0] : MultiSpanProcessor(processors)
-        }
-        switch destination {
-        case .otlp(let otlp):
-            return batch(OTLPExporter(configuration: otlp))
-        case .console(let file):
-            return console(file: file)
-        case .exporters(let exporters):
-            let processors = exporters.map(batch)
-            return processors.count == 1 ? processors[0] : MultiSpanProcessor(processors)
-        case .processor(let processor):
-            return processor
+            self.exitTimeout = exitTimeout
         }
     }
 }

@@ -41,8 +41,8 @@ public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
     /// How loud it is on standard error; the code's level unless the reporter knows better.
     let level: DiagnosticLevel
 
-    /// Creates a diagnostic.
-    public init(_ code: Code, _ message: String) {
+    /// Creates a diagnostic at its code's level.
+    init(_ code: Code, _ message: String) {
         self.init(code, message, level: code.level)
     }
 

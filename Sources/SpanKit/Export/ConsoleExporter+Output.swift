@@ -5,31 +5,32 @@ extension ConsoleExporter {
     ///
     /// The exporter hands over one complete tree at a time: one or more lines, each ending in
     /// a newline.
-    public struct Output: Sendable {
+    struct Output: Sendable {
         let write: @Sendable (String) -> Void
 
         /// Standard output, shared with `print` so the trees stay in order with the app's own
         /// output; flushed after every tree so nothing is lost if the process stops.
-        public static let standardOutput = Output { text in
+        static let standardOutput = Output { text in
             print(text, terminator: "")
             // `fflush(nil)` flushes every C stream, which includes standard output without naming
             // the global `stdout` (not concurrency-safe to reference in Swift 6).
             fflush(nil)
         }
 
-        /// Standard error.
-        public static var standardError: Output { fileHandle(.standardError) }
+        /// Standard error, unbuffered: the default, beside SpanKit's own diagnostics and away
+        /// from the app's output.
+        static let standardError = fileHandle(.standardError)
 
         /// Writes to an open file handle. Write errors (a closed pipe, a full disk) are ignored:
         /// the console is a convenience and must never take the app down.
-        public static func fileHandle(_ handle: FileHandle) -> Output {
+        static func fileHandle(_ handle: FileHandle) -> Output {
             let writer = FileHandleWriter(handle)
             return Output { text in writer.write(text) }
         }
 
         /// Passes each tree's text to `write`, for logging systems and tests. `write` must not
         /// call back into the exporter.
-        public static func sink(_ write: @escaping @Sendable (String) -> Void) -> Output {
+        static func sink(_ write: @escaping @Sendable (String) -> Void) -> Output {
             Output(write: write)
         }
     }

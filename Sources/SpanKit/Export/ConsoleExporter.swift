@@ -22,7 +22,7 @@
 ///
 /// The `.console(file:)` destination hands it every span as it ends, so traces print as soon as
 /// they end.
-public final class ConsoleExporter: SpanExporter {
+final class ConsoleExporter: SpanExporter {
     private struct State: Sendable {
         var buffer: ConsoleTraceBuffer
         var isShutDown = false
@@ -35,14 +35,16 @@ public final class ConsoleExporter: SpanExporter {
     /// Creates a console exporter.
     ///
     /// - Parameters:
-    ///   - output: where trees are written; standard output by default.
+    ///   - output: where trees are written; standard error by default, so that the app's own
+    ///     output (what a script or a pipe reads) stays clean. ``Output/standardOutput`` keeps
+    ///     the trees in order with `print`.
     ///   - usesColors: whether to style the text with ANSI escape codes; off by default, since
     ///     logs and files show escape codes as garbage.
     ///   - showsAttributes: whether to list every attribute and the tags under each span.
     ///   - maxBufferedTraces: how many traces may wait for their root at once.
     ///   - maxBufferedSpans: how many spans may wait at once, across all traces.
-    public init(
-        output: Output = .standardOutput, usesColors: Bool = false, showsAttributes: Bool = false,
+    init(
+        output: Output = .standardError, usesColors: Bool = false, showsAttributes: Bool = false,
         maxBufferedTraces: Int = 256, maxBufferedSpans: Int = 2048
     ) {
         self.output = output
@@ -53,7 +55,7 @@ public final class ConsoleExporter: SpanExporter {
     /// Buffers the spans and prints every trace they complete.
     ///
     /// - Throws: an error after ``shutdown()``, or when the output fails.
-    public func export(_ spans: [SpanRecord]) async throws {
+    func export(_ spans: [SpanRecord]) async throws {
         do {
             try emit { state in
                 guard !state.isShutDown else { throw ExportError(.shutdown, "the console exporter was shut down") }
@@ -67,12 +69,12 @@ public final class ConsoleExporter: SpanExporter {
     }
 
     /// Prints the spans still waiting for their trace's root, each subtree marked orphaned.
-    public func flush() async {
+    func flush() async {
         emit { state in state.buffer.removeAll() }
     }
 
     /// Prints what is still waiting; later exports fail.
-    public func shutdown() async {
+    func shutdown() async {
         emit { state in
             state.isShutDown = true
             return state.buffer.removeAll()

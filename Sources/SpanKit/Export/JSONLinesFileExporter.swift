@@ -15,13 +15,13 @@ import Foundation
 ///
 /// The file stays open between exports: if it is moved or deleted meanwhile, writes go to the
 /// moved or deleted file until ``shutdown()``.
-public final class JSONLinesFileExporter: SpanExporter {
+final class JSONLinesFileExporter: SpanExporter {
     /// The file spans are appended to, as an absolute URL.
-    public let fileURL: URL
+    let fileURL: URL
     private let file: Locked<AppendOnlyFile>
 
     /// `spankit-spans.jsonl` in the current directory.
-    public static var defaultFileURL: URL {
+    static var defaultFileURL: URL {
         URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("spankit-spans.jsonl")
     }
 
@@ -29,7 +29,7 @@ public final class JSONLinesFileExporter: SpanExporter {
     ///
     /// - Parameter fileURL: a file URL; a relative one is resolved against the current
     ///   directory now, so a later change of directory does not move the file.
-    public init(fileURL: URL = JSONLinesFileExporter.defaultFileURL) {
+    init(fileURL: URL = JSONLinesFileExporter.defaultFileURL) {
         self.fileURL = fileURL.absoluteURL
         self.file = .make(AppendOnlyFile(path: self.fileURL.path))
     }
@@ -40,7 +40,7 @@ public final class JSONLinesFileExporter: SpanExporter {
 
     /// Appends one line per span; throws when the file cannot be created or written, and
     /// after ``shutdown()``.
-    public func export(_ spans: [SpanRecord]) async throws {
+    func export(_ spans: [SpanRecord]) async throws {
         do {
             try write(spans)
         } catch let error as ExportError {
@@ -66,12 +66,12 @@ public final class JSONLinesFileExporter: SpanExporter {
 
     /// Pushes everything written so far to the storage device (`fsync`). A refusal loses no
     /// data already written, so it is not reported.
-    public func flush() async {
+    func flush() async {
         file.withLock { try? $0.synchronize() }
     }
 
     /// Syncs and closes the file; later exports fail.
-    public func shutdown() async {
+    func shutdown() async {
         file.withLock { file in
             try? file.synchronize()
             file.shutDown()

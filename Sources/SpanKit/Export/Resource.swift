@@ -2,7 +2,7 @@ import Foundation
 import OpenInference
 
 /// The entity that produces spans — a service — described by attributes sent once per batch.
-public struct Resource: Sendable, Equatable {
+struct Resource: Sendable, Equatable {
     /// The resource attributes, for example `service.name`.
     public var attributes: Attributes
 
@@ -16,9 +16,11 @@ public struct Resource: Sendable, Equatable {
     /// `OTEL_RESOURCE_ATTRIBUTES` (`key=value,key2=value2`, values percent-decoded) supplies
     /// attributes; `OTEL_SERVICE_NAME` wins over a `service.name` there; values given in code win
     /// over both. `service.name` defaults to `unknown_service:<process name>` as OpenTelemetry
-    /// specifies. A malformed entry is reported and skipped.
+    /// specifies. `codeAttributes` win over the environment's; `serviceName`, `serviceVersion`
+    /// and `projectName` over both. A malformed entry is reported and skipped.
     static func detect(
-        serviceName: String? = nil, serviceVersion: String? = nil, projectName: String? = nil, reader: EnvironmentReader?
+        serviceName: String? = nil, serviceVersion: String? = nil, projectName: String? = nil,
+        attributes codeAttributes: [String: String] = [:], reader: EnvironmentReader?
     ) -> Resource {
         var values: [(String, String)] = []
         if let list = reader?.string("OTEL_RESOURCE_ATTRIBUTES") {
@@ -33,6 +35,7 @@ public struct Resource: Sendable, Equatable {
             }
         }
         if let name = reader?.string("OTEL_SERVICE_NAME") { values.append(("service.name", name)) }
+        for key in codeAttributes.keys.sorted() { values.append((key, codeAttributes[key]!)) }
         if let serviceName { values.append(("service.name", serviceName)) }
         if let serviceVersion { values.append(("service.version", serviceVersion)) }
         if let projectName { values.append((ResourceAttributes.projectName, projectName)) }
@@ -46,7 +49,7 @@ public struct Resource: Sendable, Equatable {
 }
 
 /// The library that recorded the spans, sent as the OTLP instrumentation scope.
-public struct InstrumentationScope: Sendable, Equatable {
+struct InstrumentationScope: Sendable, Equatable {
     /// The scope name.
     public var name: String
     /// The scope version.

@@ -1,10 +1,17 @@
 /// The attributes one typed helper writes, collected in order so that the helper can apply them
 /// all under the span's lock at once.
-struct AttributeList {
+struct AttributeList: ~Copyable {
     private(set) var pairs: [(String, AttributeValue)] = []
 
     init(capacity: Int = 0) {
         if capacity > 0 { pairs.reserveCapacity(capacity) }
+    }
+
+    /// The pairs, leaving the list empty: the only reference, so they can be moved out of.
+    mutating func takePairs() -> [(String, AttributeValue)] {
+        var taken: [(String, AttributeValue)] = []
+        swap(&taken, &pairs)
+        return taken
     }
 
     @inline(__always)
@@ -36,7 +43,7 @@ struct AttributeList {
 extension Span {
     /// Writes the collected attributes under one lock.
     @inline(__always)
-    func setAttributes(_ list: AttributeList) {
-        setAttributes(list.pairs)
+    func setAttributes(_ list: consuming AttributeList) {
+        setAttributes(list.takePairs())
     }
 }

@@ -68,16 +68,16 @@ public struct Message: Sendable, Hashable {
 }
 
 extension Message {
-    /// Appends the message's `message.*` attributes under `key`, in the order OpenInference's
-    /// Python helpers write them.
-    func appendAttributes(to list: inout AttributeList, key: MessageKey) {
-        list.append(key.role, role?.rawValue)
-        list.append(key.name, name)
-        list.append(key.content, content)
+    /// Appends the message's `message.*` attributes under `key` (`keys` holds its plain fields'
+    /// keys, from ``MessageKeyCache``), in the order OpenInference's Python helpers write them.
+    func appendAttributes(to list: inout AttributeList, key: MessageKey, keys: MessageKeys) {
+        list.append(keys.role, role?.rawValue)
+        list.append(keys.name, name)
+        list.append(keys.content, content)
         for (index, part) in contents.enumerated() {
             part.appendAttributes(to: &list, key: key.contentPart(index))
         }
-        list.append(key.toolCallID, toolCallID)
+        list.append(keys.toolCallID, toolCallID)
         for (index, call) in toolCalls.enumerated() {
             call.appendAttributes(to: &list, key: key.toolCall(index))
         }

@@ -24,8 +24,10 @@ extension Span {
     private func setMessages(_ messages: [Message], direction: MessageDirection) {
         guard storage != nil, !messages.isEmpty else { return }
         var list = AttributeList(capacity: messages.reduce(0) { $0 + $1.attributeCapacity })
+        let cached = MessageKeyCache.keys(direction, count: messages.count)
         for (index, message) in messages.enumerated() {
-            message.appendAttributes(to: &list, key: MessageKey(direction, index))
+            let keys = MessageKeyCache.keys(at: index, direction, in: cached)
+            message.appendAttributes(to: &list, key: MessageKey(direction, index), keys: keys)
         }
         setAttributes(list)
     }

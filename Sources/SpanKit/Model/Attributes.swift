@@ -14,14 +14,14 @@ public struct Attribute: Sendable, Hashable {
 
 /// The attributes of a span or event, in the order their keys were first set; keys are unique.
 ///
-/// Small sets are searched linearly. Past 16 keys a dictionary index is built,
-/// so a span with thousands of flattened message attributes stays linear in its size.
+/// Small sets are searched linearly. Past 16 keys an index of the keys is built, so a span with thousands of flattened message attributes stays linear
+/// in its size.
 public struct Attributes: Sendable, RandomAccessCollection, Equatable {
     /// The number of keys above which lookups use a dictionary.
     static let indexThreshold = 16
 
     private var storage: [Attribute] = []
-    private var index: [String: Int]? = nil
+    private var index: AttributeKeyIndex? = nil
 
     /// Creates an empty attribute set.
     public init() {}
@@ -67,20 +67,38 @@ public struct Attributes: Sendable, RandomAccessCollection, Equatable {
     /// Sets `value` for `key`; a new key beyond `countLimit` is dropped, an existing key is
     /// always updated.
     @inline(__always)
-    mutating func set(_ key: String, _ value: AttributeValue, countLimit: Int) -> SetOutcome {
-        if let position = position(of: key) {
+    mutating func set(_ key: consuming String, _ value: consuming AttributeValue, countLimit: Int) -> SetOutcome {
+        if index != nil { return setIndexed(key, value, countLimit: countLimit) }
+        for position in storage.indices where storage[position].key == key {
             storage[position].value = value
             return .replaced
         }
         guard storage.count < countLimit else { return .droppedByLimit }
         if storage.capacity == 0 { storage.reserveCapacity(8) }
         storage.append(Attribute(key: key, value: value))
-        if index != nil {
-            index![key] = storage.count - 1
-        } else if storage.count > Self.indexThreshold {
-            buildIndex()
-        }
+        if storage.count > Self.indexThreshold { buildIndex() }
         return .inserted
+    }
+
+    /// ``set(_:_:countLimit:)`` past the index threshold.
+    private mutating func setIndexed(_ key: consuming String, _ value: consuming AttributeValue, countLimit: Int) -> SetOutcome {
+        let probe = index!.probe(key, in: storage)
+        if case .found(let position) = probe {
+            storage[position].value = value
+            return .replaced
+        }
+        guard storage.count < countLimit else { return .droppedByLimit }
+        storage.append(Attribute(key: key, value: value))
+        index!.insert(probe, at: storage.count - 1)
+        return .inserted
+    }
+
+    /// Makes room for `additional` more attributes at once (a typed helper's batch), keeping the
+    /// array's geometric growth.
+    mutating func reserve(additional: Int) {
+        let needed = storage.count + additional
+        guard needed > storage.capacity else { return }
+        storage.reserveCapacity(Swift.max(needed, storage.capacity * 2, 8))
     }
 
     /// Removes `key`; returns whether it was present.
@@ -94,14 +112,21 @@ public struct Attributes: Sendable, RandomAccessCollection, Equatable {
 
     @inline(__always)
     private func position(of key: String) -> Int? {
-        if let index { return index[key] }
+        if let index {
+            if case .found(let position) = index.probe(key, in: storage) { return position }
+            return nil
+        }
         for position in storage.indices where storage[position].key == key { return position }
         return nil
     }
 
     private mutating func buildIndex() {
-        var built = [String: Int](minimumCapacity: storage.count * 2)
-        for (position, attribute) in storage.enumerated() { built[attribute.key] = position }
+        var built = AttributeKeyIndex(capacity: storage.capacity)
+        for position in storage.indices {
+            let probe = built.probe(storage[position].key, in: storage)
+            // Keys are unique, so every probe ends at an empty slot.
+            built.insert(probe, at: position)
+        }
         index = built
     }
 }

@@ -84,7 +84,7 @@ struct SpanState: Sendable {
     /// The tracer's ``TraceConfig`` decides first: a dropped key is not recorded, a redacted one
     /// is recorded as `__REDACTED__`, whatever its type (as OpenInference's Python `mask` does).
     @inline(__always)
-    mutating func setAttribute(_ key: String, _ value: AttributeValue) -> Diagnostic? {
+    mutating func setAttribute(_ key: consuming String, _ value: consuming AttributeValue) -> Diagnostic? {
         if tracer.traceConfig.mayAffect(key: key) {
             switch tracer.traceConfig.action(forKey: key, stringValue: value.stringValue) {
             case .keep: break
@@ -96,9 +96,11 @@ struct SpanState: Sendable {
     }
 
     @inline(__always)
-    private mutating func setUnmaskedAttribute(_ key: String, _ value: AttributeValue) -> Diagnostic? {
+    private mutating func setUnmaskedAttribute(_ key: consuming String, _ value: consuming AttributeValue) -> Diagnostic? {
         let limits = tracer.limits
-        if limits.attributeValueLength == .max, attributes.set(key, value, countLimit: limits.attributeCount) != .droppedByLimit {
+        // Below the count limit no write is dropped, so the key and value can move in.
+        if limits.attributeValueLength == .max, attributes.count < limits.attributeCount {
+            _ = attributes.set(key, value, countLimit: limits.attributeCount)
             return nil
         }
         return setLimitedAttribute(key, value, limits: limits)

@@ -23,7 +23,7 @@ import Foundation
 /// until then. A processor that was shut down drops every span that ends afterwards, so an app
 /// that moves to the background and may come back should call ``flush(deadline:)`` at that point
 /// instead (see <doc:ExportingToPhoenixAndOTLPCollectors>).
-public final class BatchSpanProcessor: SpanProcessor {
+final class BatchSpanProcessor: SpanProcessor {
     let driver: ExportDriver
     let options: ResolvedOptions
     let sink: DiagnosticSink
@@ -306,10 +306,10 @@ public final class BatchSpanProcessor: SpanProcessor {
     /// is settled instead (spooled or dropped), never sent.
     private func send(_ prepared: PreparedExport, count: Int) -> Sending? {
         let driver = self.driver
-        let deadline = exportDeadline()
+        let (deadline, isFinal) = (exportDeadline(), state.withLock { $0.isShuttingDown })
         let task: Task<DeliveryOutcome, Never>? = state.withLock { state in
             guard !state.isStopped else { return nil }
-            let task = Task { await driver.export(prepared, deadline: deadline) }
+            let task = Task { await driver.export(prepared, deadline: deadline, isFinal: isFinal) }
             state.currentExport = task
             return task
         }

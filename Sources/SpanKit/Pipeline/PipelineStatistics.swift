@@ -1,5 +1,5 @@
-/// Counts of what happened to the spans a processor received: totals from
-/// `BatchSpanProcessor.statistics`, or what happened during one `flush` or `shutdown` call.
+/// Counts of what happened to the spans a pipeline received: running totals from
+/// ``Tracer/statistics``, or what happened during one `flush` or `shutdown` call.
 ///
 /// Every span ended while the processor ran is, once the processor has shut down, in exactly
 /// one of `exported`, `spooled`, `failed` and `dropped`: `exported + spooled + failed + dropped
@@ -24,7 +24,8 @@ public struct PipelineStatistics: Sendable, Equatable {
     /// ended before the call and were still undecided when it returned).
     public var pending: Int = 0
 
-    /// Creates statistics; every count defaults to zero.
+    /// Statistics with every count zero: what a ``SpanProcessor`` of your own that delivers
+    /// nothing itself returns from `flush` and `shutdown`.
     public init() {}
 
     /// Statistics with the given counts, for tests and sums.

@@ -46,8 +46,12 @@ extension JSONLinesFileExporter: BufferingExporter {}
 struct ExportError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The category of failure.
     enum Kind: Sendable, Equatable {
-        /// The connection failed or was cut (refused, reset, DNS, TLS).
+        /// The connection failed or was cut (reset, TLS, a malformed response).
         case transport
+        /// Nothing could be reached at the endpoint: the connection was refused, or the host
+        /// could not be resolved or routed to. Retried like ``transport``, except at shutdown,
+        /// where waiting for a collector that is not there only holds the exiting process.
+        case unreachable
         /// The server answered with a non-success HTTP status.
         case httpStatus(Int)
         /// The request took longer than its timeout.
@@ -75,11 +79,11 @@ struct ExportError: Error, Sendable, Equatable, CustomStringConvertible {
         self.message = message
     }
 
-    /// Whether sending the same batch again may succeed: transport failures, timeouts, and the
-    /// HTTP statuses 429, 502, 503 and 504.
+    /// Whether sending the same batch again may succeed: transport failures, an unreachable
+    /// endpoint, timeouts, and the HTTP statuses 429, 502, 503 and 504.
     var isRetryable: Bool {
         switch kind {
-        case .transport, .timeout: return true
+        case .transport, .unreachable, .timeout: return true
         case .httpStatus(let status): return [429, 502, 503, 504].contains(status)
         case .encoding, .io, .shutdown, .cancelled, .exporter: return false
         }

@@ -13,7 +13,7 @@ import Bionic
 /// A span takes its start from the wall clock and measures its duration on the monotonic
 /// clock, so a wall-clock step (NTP, the user changing the time) never yields a negative
 /// or distorted duration.
-public protocol SpanClock: Sendable {
+protocol SpanClock: Sendable {
     /// Nanoseconds since the Unix epoch, UTC.
     func wallClockNanoseconds() -> UInt64
     /// Nanoseconds on a clock that never goes backwards.
@@ -21,17 +21,17 @@ public protocol SpanClock: Sendable {
 }
 
 /// The system clocks, read through `clock_gettime` (a vDSO call, no system call on Linux).
-public struct SystemClock: SpanClock {
+struct SystemClock: SpanClock {
     /// Creates the system clock.
-    public init() {}
+    init() {}
 
     /// Nanoseconds since the Unix epoch from `CLOCK_REALTIME`.
     @inline(__always)
-    public func wallClockNanoseconds() -> UInt64 { Self.read(CLOCK_REALTIME) }
+    func wallClockNanoseconds() -> UInt64 { Self.read(CLOCK_REALTIME) }
 
     /// Nanoseconds from `CLOCK_MONOTONIC`.
     @inline(__always)
-    public func monotonicNanoseconds() -> UInt64 { Self.read(CLOCK_MONOTONIC) }
+    func monotonicNanoseconds() -> UInt64 { Self.read(CLOCK_MONOTONIC) }
 
     @inline(__always)
     static func read(_ clock: clockid_t) -> UInt64 {

@@ -10,7 +10,7 @@ import Testing
         -> (tracer: Tracer, diagnostics: DiagnosticsRecorder) {
         let diagnostics = DiagnosticsRecorder()
         let tracer = SpanKitSystem.makeTracer(SpanKitSystem.Configuration(
-            otlp: otlp, automaticFile: nil, onDiagnostic: diagnostics.handler, environment: environment))
+            automaticFile: nil, onDiagnostic: diagnostics.handler, environment: environment).with(otlp: otlp))
         return (tracer, diagnostics)
     }
 

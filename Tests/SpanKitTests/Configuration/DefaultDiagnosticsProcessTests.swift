@@ -17,9 +17,17 @@ import Testing
         ])
         #expect(run.status == 0, "\(run)")
         let errors = lines(run).filter { $0.hasPrefix("SpanKit: error: ") }
-        #expect(errors.contains { $0.contains("14 spans not delivered") && $0.contains("127.0.0.1:9") && $0.contains("connection refused") }, "\(run)")
+        #expect(errors.contains { $0.hasPrefix("SpanKit: error: 14 spans not delivered to 127.0.0.1:9: could not connect: connection refused") }, "\(run)")
         #expect(!run.standardError.contains(Self.apiKey) && !run.standardOutput.contains(Self.apiKey))
         #expect(lines(run).count <= 4, "one line per kind of failure, not one per attempt: \(run)")
+    }
+
+    /// The console tree goes to standard error unless the destination asks for standard output.
+    @Test func theConsoleTreeGoesToStandardOutputWhenAsked() async throws {
+        let run = try await ExampleProcess.run("spankit-diagnostics-probe", arguments: ["stdout", "2"], environment: [:])
+        #expect(run.status == 0, "\(run)")
+        #expect(run.standardOutput.contains("span-0") && run.standardOutput.contains("span-1"), "\(run)")
+        #expect(!run.standardError.contains("span-0"), "\(run)")
     }
 
     @Test func logLevelOffSilencesTheDefaultOutput() async throws {

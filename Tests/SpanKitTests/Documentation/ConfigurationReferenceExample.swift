@@ -4,12 +4,11 @@ import Foundation
 import SpanKit
 
 func tunedConfiguration() -> SpanKitSystem.Configuration {
-    SpanKitSystem.Configuration(
-        serviceName: "assistant",
-        tracer: TracerConfiguration(
-            sampler: .parentBased(root: .traceIDRatio(0.25)),
-            limits: SpanLimits(attributeValueLength: 8_192)),
-        onDiagnostic: { diagnostic in print("SpanKit:", diagnostic) })
+    var configuration = SpanKitSystem.Configuration(
+        serviceName: "assistant", onDiagnostic: { diagnostic in print("SpanKit:", diagnostic) })
+    configuration.sampler = .parentBased(root: .traceIDRatio(0.25))
+    configuration.spanLimits = SpanLimits(attributeValueLength: 8_192)
+    return configuration
 }
 
 func configurationIgnoringTheEnvironment() -> SpanKitSystem.Configuration {

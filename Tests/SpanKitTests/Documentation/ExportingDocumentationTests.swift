@@ -92,9 +92,9 @@ import TestSupport
     }
 
     @Test func theOtherPipelinesAreBatchProcessors() async throws {
-        let handBuilt = handBuiltTracer()
-        #expect(handBuilt.processor is BatchSpanProcessor)
-        await handBuilt.shutdown(deadline: .now)
+        let own = SpanKitSystem.makeTracer(ownExporterConfiguration())
+        #expect(own.processor is BatchSpanProcessor)
+        await own.shutdown(deadline: .now)
         let both = SpanKitSystem.makeTracer(twoDestinations(collectorKey: "key"))
         let multi = try #require(both.processor as? MultiSpanProcessor)
         #expect(multi.processors.count == 2 && multi.processors.allSatisfy { $0 is BatchSpanProcessor })

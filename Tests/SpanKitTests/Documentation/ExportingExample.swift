@@ -11,52 +11,51 @@ import UIKit
 // MARK: - Phoenix and other collectors
 
 func phoenixCloudConfiguration(apiKey: String) -> SpanKitSystem.Configuration {
-    SpanKitSystem.Configuration(
-        destination: .otlp, serviceName: "assistant", serviceVersion: "1.4.0",
-        otlp: OTLPExporterConfiguration(
-            endpoint: URL(string: "https://app.phoenix.arize.com/s/my-space/v1/traces"),
-            apiKey: apiKey, projectName: "assistant-prod"))
+    var configuration = SpanKitSystem.Configuration(destination: .otlp, serviceName: "assistant", serviceVersion: "1.4.0")
+    configuration.otlpEndpoint = URL(string: "https://app.phoenix.arize.com/s/my-space/v1/traces")
+    configuration.apiKey = apiKey
+    configuration.projectName = "assistant-prod"
+    return configuration
 }
 
 func collectorConfiguration() -> SpanKitSystem.Configuration {
-    var otlp = OTLPExporterConfiguration(
-        endpoint: URL(string: "https://otel.example.com:4318/v1/traces"), compression: .gzip, timeout: .seconds(5))
-    otlp.settings.headers = ["x-tenant-id": "assistant"]
-    return SpanKitSystem.Configuration(destination: .otlp, serviceName: "assistant", otlp: otlp)
+    var configuration = SpanKitSystem.Configuration(destination: .otlp, serviceName: "assistant")
+    configuration.otlpEndpoint = URL(string: "https://otel.example.com:4318/v1/traces")
+    configuration.requestTimeout = .seconds(5)
+    configuration.headers = ["x-tenant-id": "assistant"]
+    return configuration
 }
 
 // MARK: - Batching, retries and the spool
 
 func resilientConfiguration(spoolDirectory: URL) -> SpanKitSystem.Configuration {
-    var otlp = OTLPExporterConfiguration()
-    otlp.settings.retryPolicy = RetryPolicy(maxAttempts: 4, initialBackoff: .milliseconds(500))
-    otlp.settings.spoolDirectory = spoolDirectory
-    otlp.settings.spoolMaxBytes = 16 * 1024 * 1024
-    return SpanKitSystem.Configuration(
-        destination: .otlp, serviceName: "assistant", otlp: otlp,
-        batch: BatchSpanProcessor.Options(maxQueueSize: 4096, scheduleDelay: .seconds(2)),
-        onDiagnostic: { diagnostic in print("SpanKit:", diagnostic) })
+    var configuration = SpanKitSystem.Configuration(
+        destination: .otlp, serviceName: "assistant", onDiagnostic: { diagnostic in print("SpanKit:", diagnostic) })
+    configuration.maxAttempts = 4
+    configuration.spoolDirectory = spoolDirectory
+    configuration.spoolMaxBytes = 16 * 1024 * 1024
+    configuration.maxQueueSize = 4096
+    configuration.scheduleDelay = .seconds(2)
+    return configuration
 }
 
-// MARK: - Building the pipeline yourself
-
-func handBuiltTracer() -> Tracer {
-    let resource = Resource(attributes: Attributes(["service.name": .string("assistant")]))
-    let exporter = OTLPExporter(configuration: OTLPExporterConfiguration(resource: resource))
-    let processor = BatchSpanProcessor(exporter: exporter, options: BatchSpanProcessor.Options(maxExportBatchSize: 256))
-    return Tracer(processor: processor)
-}
-
-func bootstrapHandBuiltTracer() {
-    SpanKitSystem.bootstrap(handBuiltTracer())
-}
+// MARK: - Other destinations
 
 func twoDestinations(collectorKey: String) -> SpanKitSystem.Configuration {
-    let resource = Resource(attributes: Attributes(["service.name": .string("assistant")]))
-    return SpanKitSystem.Configuration(destination: .exporters([
-        OTLPExporter(configuration: OTLPExporterConfiguration(resource: resource)),
-        JSONBatchExporter(baseURL: URL(string: "https://spans.example.com/api")!, apiKey: collectorKey),
-    ]))
+    SpanKitSystem.Configuration(
+        destination: .all([.otlp, .json(baseURL: URL(string: "https://spans.example.com/api")!, apiKey: collectorKey)]),
+        serviceName: "assistant")
+}
+
+/// An exporter of your own: here, one line per span on standard error.
+struct SpanNamePrinter: SpanExporter {
+    func export(_ spans: [SpanRecord]) async throws {
+        FileHandle.standardError.write(Data(spans.map { "ended \($0.name)\n" }.joined().utf8))
+    }
+}
+
+func ownExporterConfiguration() -> SpanKitSystem.Configuration {
+    SpanKitSystem.Configuration(destination: .exporters([SpanNamePrinter()]), serviceName: "assistant")
 }
 
 // MARK: - Flush, shut down, statistics
@@ -67,8 +66,7 @@ func finishTracing() async {
 }
 
 func logPipelineHealth() {
-    guard let batch = tracer.processor as? BatchSpanProcessor else { return }
-    let statistics = batch.statistics
+    let statistics = tracer.statistics
     print("ended \(statistics.ended), exported \(statistics.exported), pending \(statistics.pending), dropped \(statistics.dropped)")
 }
 
@@ -76,10 +74,11 @@ func logPipelineHealth() {
 
 func appConfiguration() -> SpanKitSystem.Configuration {
     let support = FileManager.default.urls(for: .applicationSupportDirectory, in: .userDomainMask)[0]
-    var otlp = OTLPExporterConfiguration(
-        endpoint: URL(string: "https://collector.example.com/v1/traces"), projectName: "assistant-ios")
-    otlp.settings.spoolDirectory = support.appendingPathComponent("SpanKitSpool")
-    return SpanKitSystem.Configuration(destination: .otlp, serviceName: "assistant-ios", otlp: otlp)
+    var configuration = SpanKitSystem.Configuration(destination: .otlp, serviceName: "assistant-ios")
+    configuration.otlpEndpoint = URL(string: "https://collector.example.com/v1/traces")
+    configuration.projectName = "assistant-ios"
+    configuration.spoolDirectory = support.appendingPathComponent("SpanKitSpool")
+    return configuration
 }
 
 func deliverQueuedSpans() async {

@@ -34,11 +34,11 @@ func gettingStartedMain(client: some ChatClient) async throws {
 // MARK: - Send the spans to Phoenix
 
 func localPhoenixConfiguration() -> SpanKitSystem.Configuration {
-    SpanKitSystem.Configuration(
-        destination: .otlp, serviceName: "assistant",
-        otlp: OTLPExporterConfiguration(
-            endpoint: URL(string: "http://localhost:6006/v1/traces"), projectName: "assistant",
-            sendsPhoenixAnnotations: true))
+    var configuration = SpanKitSystem.Configuration(destination: .otlp, serviceName: "assistant")
+    configuration.otlpEndpoint = URL(string: "http://localhost:6006/v1/traces")
+    configuration.projectName = "assistant"
+    configuration.sendsPhoenixAnnotations = true
+    return configuration
 }
 
 func bootstrapWithLocalPhoenix() {
@@ -55,7 +55,8 @@ struct CannedClient: ChatClient {
 
 @Test func answersAreTraced() async throws {
     let exporter = InMemoryExporter()
-    let reply = try await withTracer(Tracer(processor: exporter)) {
+    let tracer = SpanKitSystem.makeTracer(.init(destination: .processor(exporter), environment: [:]))
+    let reply = try await withTracer(tracer) {
         try await answer("What is the capital of France?", client: CannedClient())
     }
     #expect(reply == "Paris.")

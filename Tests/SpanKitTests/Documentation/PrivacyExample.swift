@@ -5,8 +5,9 @@ import OpenInference
 import SpanKit
 
 func privateConfiguration() -> SpanKitSystem.Configuration {
-    SpanKitSystem.Configuration(
-        tracer: TracerConfiguration(traceConfig: TraceConfig(hideInputText: true, hideOutputText: true)))
+    var configuration = SpanKitSystem.Configuration()
+    configuration.traceConfig = TraceConfig(hideInputText: true, hideOutputText: true)
+    return configuration
 }
 
 func privacyIgnoringTheEnvironment() -> TraceConfig {

@@ -36,7 +36,7 @@ protocol WeatherService: Sendable {
 // MARK: - SpanKit.md
 
 func overviewExample(processor: some SpanProcessor, client: some ChatClient, question: String) async throws {
-    SpanKitSystem.bootstrap(Tracer(processor: processor))
+    SpanKitSystem.bootstrap(.init(destination: .processor(processor)))
 
     let answer = try await withSession("chat-42", name: "Customer 42") {
         try await tracer.llm(
@@ -56,7 +56,7 @@ func overviewExample(processor: some SpanProcessor, client: some ChatClient, que
 // MARK: - TracingAnLLMCall.md
 
 func setUpTracing(processor: some SpanProcessor) {
-    SpanKitSystem.bootstrap(Tracer(processor: processor))
+    SpanKitSystem.bootstrap(.init(destination: .processor(processor)))
 }
 
 func chat(_ question: String, client: some ChatClient) async throws -> String {

@@ -44,7 +44,7 @@ import Testing
         otlp.endpoint = URL(string: "http://127.0.0.1:9/v1/traces")
         otlp.compression = OTLPCompression.none
         let tracer = SpanKitSystem.makeTracer(SpanKitSystem.Configuration(
-            destination: .otlp, serviceName: "from-code", otlp: otlp, environment: ["OTEL_SERVICE_NAME": "from-env"]))
+            destination: .otlp, serviceName: "from-code", environment: ["OTEL_SERVICE_NAME": "from-env"]).with(otlp: otlp))
         tracer.withSpan("x") { _ in }
         await tracer.shutdown()
         let body = try #require(transport.requests.first?.body)

@@ -92,7 +92,7 @@ import Testing
         #expect(server.statistics.connectionsAccepted == 0)
     }
 
-    @Test func connectionRefusedIsATransportError() async throws {
+    @Test func connectionRefusedMeansUnreachable() async throws {
         let port = try LocalHTTPServer.unusedPort()
         let started = ContinuousClock.now
 
@@ -100,7 +100,7 @@ import Testing
             try await SocketHTTPTransport().send(SocketHTTPTransportTests.request(URL(string: "http://127.0.0.1:\(port)/v1/traces")!))
         }
 
-        #expect(error?.kind == .transport)
+        #expect(error?.kind == .unreachable, "retried like any transport failure, but not at shutdown")
         #expect(error?.message.hasPrefix("could not connect to 127.0.0.1:\(port): connection refused") == true)
         #expect(ContinuousClock.now - started < .seconds(9), "at once, not after the 10 s connect timeout")
     }

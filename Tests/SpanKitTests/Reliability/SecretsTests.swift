@@ -27,9 +27,10 @@ import Testing
         let otlp = try #require(OTLPExporterConfiguration(settings: HTTPExportSettings(retryPolicy: .quick, spool: SpoolConfiguration(directory: directory)))
             .applying(environment, onDiagnostic: diagnostics.handler))
         let printed = PrintedLines()
-        let tracer = SpanKitSystem.makeTracer(SpanKitSystem.Configuration(
+        let configuration = SpanKitSystem.Configuration(
             destination: .exporters([OTLPExporter(configuration: withDiagnostics(otlp, diagnostics)), ConsoleExporter(output: .sink { printed.append($0) })]),
-            otlp: otlp, onDiagnostic: diagnostics.handler, environment: environment))
+            onDiagnostic: diagnostics.handler, environment: environment).with(otlp: otlp)
+        let tracer = SpanKitSystem.makeTracer(configuration)
         tracer.withSpan("request") { span in span.addSignal("ok", true) }
         await tracer.shutdown()
 
@@ -37,6 +38,12 @@ import Testing
         outputs.append(printed.text)
         outputs.append(String(describing: otlp))
         outputs.append(String(describing: otlp.settings))
+        outputs.append(String(describing: configuration))
+        var keyed = SpanKitSystem.Configuration(
+            destination: .all([.otlp, .json(baseURL: URL(string: "https://user:\(Self.apiKey)@spans.example.com")!, apiKey: Self.apiKey)]))
+        keyed.apiKey = Self.apiKey
+        keyed.headers = ["Authorization": Self.headerSecret]
+        outputs.append(String(describing: keyed))
         for file in (try? FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)) ?? [] {
             outputs.append(String(decoding: try Data(contentsOf: file), as: UTF8.self))
         }

@@ -30,7 +30,7 @@ import Testing
             let diagnostics = DiagnosticsRecorder()
             let result = await Self.exporter(unreachable, spool: SpoolConfiguration(directory: directory), diagnostics: diagnostics).exportResult(Self.records(3))
             guard case .failure(let error) = result else { Issue.record("expected failure, got \(result)"); continue }
-            #expect(error.kind == .transport)
+            #expect(error.kind == .unreachable, "nothing listens on the port")
             #expect(diagnostics.all.contains { $0.code == .spoolFailed && $0.message.contains(directory.path) })
             ReliabilityReport.record("spool: unwritable directory \(directory.path)", "batch counted as failed; spoolFailed diagnostic naming the directory")
         }

@@ -25,8 +25,8 @@ struct TestTracer {
         let diagnostics = DiagnosticsRecorder()
         // Through the one configuration entry point, so the environment is applied as at bootstrap.
         self.tracer = SpanKitSystem.makeTracer(SpanKitSystem.Configuration(
-            destination: .processor(exporter), tracer: TracerConfiguration(sampler: sampler, limits: limits, clock: clock),
-            onDiagnostic: diagnostics.handler, environment: environment))
+            destination: .processor(exporter), onDiagnostic: diagnostics.handler, environment: environment
+        ).with(tracer: TracerConfiguration(sampler: sampler, limits: limits, clock: clock)))
         self.exporter = exporter
         self.diagnostics = diagnostics
     }

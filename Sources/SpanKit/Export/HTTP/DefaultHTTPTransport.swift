@@ -26,7 +26,7 @@ final class DefaultHTTPTransport: HTTPTransport {
 
     /// Sends `request` with the transport for its URL scheme.
     ///
-    /// - Throws: ``ExportError`` of kind `.transport`, `.timeout` or `.cancelled`.
+    /// - Throws: ``ExportError`` of kind `.transport`, `.unreachable`, `.timeout` or `.cancelled`.
     func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         #if canImport(FoundationNetworking)
         if request.url.scheme?.lowercased() == "http" {

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Delivery settings every HTTP exporter shares.
-public struct HTTPExportSettings: Sendable {
+struct HTTPExportSettings: Sendable {
     /// Extra headers sent with every request (credentials included; never logged or reported).
     public var headers: [String: String]
     /// The timeout of one request (each attempt also ends by the export's deadline).

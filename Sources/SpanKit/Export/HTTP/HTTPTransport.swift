@@ -50,7 +50,7 @@ struct HTTPResponse: Sendable {
 
 /// Sends HTTP requests; replaced in tests by a scripted transport.
 ///
-/// Implementations throw ``ExportError`` with kind `.transport`, `.timeout` or `.cancelled`,
+/// Implementations throw ``ExportError`` with kind `.transport`, `.unreachable`, `.timeout` or `.cancelled`,
 /// with messages that never contain header values, and honour task cancellation promptly.
 protocol HTTPTransport: Sendable {
     /// Sends `request` and returns the response, whatever its status.

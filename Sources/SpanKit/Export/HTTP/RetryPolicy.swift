@@ -7,7 +7,7 @@ import Foundation
 /// date) replaces the computed delay. Retries stop after ``maxAttempts`` attempts, or when the
 /// next delay would end past the export's deadline (the batch processor's export timeout, or
 /// an earlier `flush`/`shutdown` deadline); the batch then goes to the spool, if there is one.
-public struct RetryPolicy: Sendable, Equatable {
+struct RetryPolicy: Sendable, Equatable {
     /// Attempts in total, including the first; 1 turns retries off.
     public var maxAttempts: Int
     /// The delay before the first retry; each next one is twice as long, up to 10 seconds,

@@ -20,7 +20,7 @@ final class SocketHTTPTransport: HTTPTransport {
 
     /// Sends `request` to its `http://` URL and returns the response, whatever its status.
     ///
-    /// - Throws: ``ExportError`` of kind `.transport`, `.timeout` or `.cancelled`.
+    /// - Throws: ``ExportError`` of kind `.transport`, `.unreachable`, `.timeout` or `.cancelled`.
     func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         let outgoing = HTTPClientRequest(
             url: request.url, method: request.method, headers: request.headers, body: request.body, timeout: request.timeout)
@@ -32,14 +32,16 @@ final class SocketHTTPTransport: HTTPTransport {
         }
     }
 
-    /// The export error for a client failure: timeouts and cancellations keep their kind, every
-    /// other failure (connection, resolution, malformed response, unusable request) is a
+    /// The export error for a client failure: timeouts and cancellations keep their kind, a
+    /// refused connection or an unresolvable host means nothing is there (``ExportError/Kind/unreachable``),
+    /// every other failure (connection lost, malformed response, unusable request) is a
     /// transport error. The message, already free of secrets, is kept as it is.
     static func exportError(for error: HTTPClientError) -> ExportError {
         switch error.kind {
         case .timeout: ExportError(.timeout, error.message)
         case .cancelled: ExportError(.cancelled, error.message)
-        case .invalidRequest, .resolution, .connect, .connectionLost, .malformedResponse, .resources:
+        case .resolution, .connect: ExportError(.unreachable, error.message)
+        case .invalidRequest, .connectionLost, .malformedResponse, .resources:
             ExportError(.transport, error.message)
         }
     }

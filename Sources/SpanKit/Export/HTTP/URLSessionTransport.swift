@@ -64,6 +64,9 @@ final class URLSessionTransport: HTTPTransport {
         switch urlError.code {
         case .timedOut: return ExportError(.timeout, "the request timed out")
         case .cancelled: return ExportError(.cancelled, "the request was cancelled")
+        case .cannotConnectToHost: return ExportError(.unreachable, "could not connect (URLError \(urlError.code.rawValue))")
+        case .cannotFindHost, .dnsLookupFailed: return ExportError(.unreachable, "could not resolve the host (URLError \(urlError.code.rawValue))")
+        case .notConnectedToInternet: return ExportError(.unreachable, "not connected to the internet (URLError \(urlError.code.rawValue))")
         default: return ExportError(.transport, "request failed: URLError \(urlError.code.rawValue)")
         }
     }

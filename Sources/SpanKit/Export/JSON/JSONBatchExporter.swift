@@ -8,7 +8,7 @@ import Synchronization
 ///
 /// The API key goes in `Authorization: Bearer`. Every span value is representable in JSON
 /// (NaN and infinities become `null`), so one span can never make its batch unencodable.
-public final class JSONBatchExporter: SpanExporter, DeliveringExporter {
+final class JSONBatchExporter: SpanExporter, DeliveringExporter {
     private let spansURL: URL
     private let signalsURL: URL
     let delivery: Delivery
@@ -20,7 +20,7 @@ public final class JSONBatchExporter: SpanExporter, DeliveringExporter {
     ///   - baseURL: the collector's base URL; `/spans` and `/signals/bulk` are appended.
     ///   - apiKey: sent as `Authorization: Bearer <key>`.
     ///   - settings: timeout, retries, spool, transport and diagnostics.
-    public init(baseURL: URL, apiKey: String? = nil, settings: HTTPExportSettings = HTTPExportSettings()) {
+    init(baseURL: URL, apiKey: String? = nil, settings: HTTPExportSettings = HTTPExportSettings()) {
         let base = baseURL.absoluteString.hasSuffix("/") ? String(baseURL.absoluteString.dropLast()) : baseURL.absoluteString
         self.spansURL = URL(string: base + "/spans") ?? baseURL
         self.signalsURL = URL(string: base + "/signals/bulk") ?? baseURL
@@ -41,7 +41,7 @@ public final class JSONBatchExporter: SpanExporter, DeliveringExporter {
     /// Posts the spans, then their signals, within 30 seconds, with the settings' retries and
     /// spool. Throws when spans were not delivered — also when they were stored in the spool
     /// for a later attempt (the error says so).
-    public func export(_ spans: [SpanRecord]) async throws {
+    func export(_ spans: [SpanRecord]) async throws {
         try await deliver(spans, deadline: delivery.clock.now + Self.directExportTimeout).check()
     }
 
@@ -83,7 +83,7 @@ public final class JSONBatchExporter: SpanExporter, DeliveringExporter {
             body.append(UInt8(ascii: "["))
             for index in range {
                 if index > range.lowerBound { body.append(UInt8(ascii: ",")) }
-                body.append(contentsOf: frames.bytes[frames.boundaries[index]..<frames.boundaries[index + 1]])
+                body.append(contentsOf: frames.bytes[frames.spanRange(index..<(index + 1))])
             }
             body.append(UInt8(ascii: "]"))
             return UploadRequest(url: url, contentType: "application/json", contentEncoding: nil, body: body, spanCount: range.count, purpose: .spans)

@@ -7,7 +7,7 @@ import Synchronization
 /// After the spans were accepted by Phoenix, signals follow as span, trace and session
 /// annotations (see ``OTLPExporterConfiguration/sendsPhoenixAnnotations``). Undeliverable
 /// batches are retried and spooled as the ``HTTPExportSettings`` say.
-public final class OTLPExporter: SpanExporter, DeliveringExporter {
+final class OTLPExporter: SpanExporter, DeliveringExporter {
     private let resolved: OTLPExporterConfiguration.Resolved
     private let encoder: OTLPTraceEncoder
     let delivery: Delivery

@@ -5,7 +5,7 @@ import OpenInference
 ///
 /// Built by hand and passed to ``OTLPExporter/init(configuration:)``, it means exactly what it
 /// says: values left nil take the defaults below and no environment variable is read. Through
-/// ``SpanKitSystem/Configuration/otlp`` (``SpanKitSystem/bootstrap(_:)-(SpanKitSystem.Configuration)``), the
+/// ``SpanKitSystem/Configuration/otlp`` (``SpanKitSystem/bootstrap(_:)``), the
 /// `OTEL_EXPORTER_OTLP_*` and `PHOENIX_*` variables fill what code left nil — see
 /// <doc:ConfigurationReference>.
 ///
@@ -15,7 +15,7 @@ import OpenInference
 /// Headers, later sources winning per name: the environment's header lists, then
 /// `Authorization: Bearer` from ``apiKey``, `x-project-name` from ``projectName``, then
 /// ``HTTPExportSettings/headers``.
-public struct OTLPExporterConfiguration: Sendable {
+struct OTLPExporterConfiguration: Sendable {
     /// The full traces URL.
     public var endpoint: URL?
     /// The Phoenix API key, sent as `Authorization: Bearer`.
@@ -57,7 +57,7 @@ public struct OTLPExporterConfiguration: Sendable {
 }
 
 /// OTLP body compression.
-public enum OTLPCompression: String, Sendable {
+enum OTLPCompression: String, Sendable {
     /// RFC 1952 gzip (`Content-Encoding: gzip`).
     case gzip
     /// No compression.

@@ -20,14 +20,19 @@
     public static let contentType = "application/x-protobuf"
 
     /// The service that produced the spans, sent once per request.
-    public let resource: Resource
+    let resource: Resource
     /// The library that recorded the spans.
-    public let scope: InstrumentationScope
+    let scope: InstrumentationScope
 
     /// Creates an encoder for spans from `resource`, recorded by `scope`.
-    public init(resource: Resource, scope: InstrumentationScope = .spanKit) {
+    init(resource: Resource, scope: InstrumentationScope = .spanKit) {
         self.resource = resource
         self.scope = scope
+    }
+
+    /// Creates an encoder for spans of the service `serviceName`, recorded by SpanKit.
+    public init(serviceName: String) {
+        self.init(resource: Resource(attributes: Attributes(["service.name": .string(serviceName)])))
     }
 
     /// The request body for `spans`, in their order. An empty batch encodes as an empty
@@ -37,12 +42,12 @@
     ///   protobuf's 2 GiB limit.
     public func encode(_ spans: [SpanRecord]) throws(OTLPEncodingError) -> [UInt8] {
         guard !spans.isEmpty else { return [] }
-        let frames = try encodeFrames(spans)
-        return try request(frames, spans: 0..<frames.count)
+        return try encodeFrames(spans).bytes
     }
 
-    /// Each span's `ScopeSpans.spans` field, encoded once, back to back; ``request(_:spans:)``
-    /// wraps any run of them in the resource and scope envelope without encoding a span again.
+    /// The request for every span, written once, with where each span's `ScopeSpans.spans` field
+    /// lies in it: the common case sends these bytes as they are, and ``request(_:spans:)`` wraps
+    /// any other run of frames in a new envelope without encoding a span again.
     func encodeFrames(_ spans: [SpanRecord]) throws(OTLPEncodingError) -> SpanFrames {
         guard !spans.isEmpty else { return SpanFrames(bytes: [], boundaries: [0]) }
         let outcome = spans.withUnsafeBufferPointer { records in
@@ -53,36 +58,29 @@
         return try outcome.get()
     }
 
-    /// The request body holding the frames in `range`: only the envelope is written here.
+    /// The request body holding the frames in `range`: the whole batch is the encoded request
+    /// itself; for a part of it (after a `413`) only a new envelope is written around the frames.
     func request(_ frames: SpanFrames, spans range: Range<Int>) throws(OTLPEncodingError) -> [UInt8] {
-        typealias Writer = ProtobufWriter
-        let resourceSize = Writer.attributeFieldsSize(OTLPSchema.Resource.attributes, resource.attributes)
-        let scopeSize = Writer.stringFieldSize(OTLPSchema.Scope.name, scope.name)
-            &+ Writer.stringFieldSize(OTLPSchema.Scope.version, scope.version)
-        let spanBytes = frames.bytes[frames.boundaries[range.lowerBound]..<frames.boundaries[range.upperBound]]
-        let scopeSpansSize = Writer.lengthDelimitedFieldSize(OTLPSchema.ScopeSpans.scope, length: scopeSize) &+ spanBytes.count
-        let resourceSpansSize = Writer.lengthDelimitedFieldSize(OTLPSchema.ResourceSpans.resource, length: resourceSize)
-            &+ Writer.lengthDelimitedFieldSize(OTLPSchema.ResourceSpans.scopeSpans, length: scopeSpansSize)
-        let requestSize = Writer.lengthDelimitedFieldSize(OTLPSchema.Request.resourceSpans, length: resourceSpansSize)
+        if range == 0..<frames.count { return frames.bytes }
+        return try request(wrapping: frames.bytes[frames.spanRange(range)])
+    }
+
+    /// A request whose `ScopeSpans` holds `spanBytes`, already encoded `spans` fields.
+    private func request(wrapping spanBytes: ArraySlice<UInt8>) throws(OTLPEncodingError) -> [UInt8] {
+        let envelope = Envelope(resource: resource, scope: scope, spanBytes: spanBytes.count)
         // A negative size can only be a sum that wrapped around where Int has 32 bits.
-        guard (0...Int(Int32.max)).contains(requestSize) else {
-            throw .requestTooLarge(byteCount: requestSize < 0 ? Int.max : requestSize)
+        guard (0...Int(Int32.max)).contains(envelope.requestSize) else {
+            throw .requestTooLarge(byteCount: envelope.requestSize < 0 ? Int.max : envelope.requestSize)
         }
         var written = 0
-        let bytes = [UInt8](unsafeUninitializedCapacity: requestSize) { buffer, initializedCount in
+        let bytes = [UInt8](unsafeUninitializedCapacity: envelope.requestSize) { buffer, initializedCount in
             var writer = ProtobufWriter(buffer)
-            writer.writeLengthDelimitedHeader(OTLPSchema.Request.resourceSpans, length: resourceSpansSize)
-            writer.writeLengthDelimitedHeader(OTLPSchema.ResourceSpans.resource, length: resourceSize)
-            writer.writeAttributeFields(OTLPSchema.Resource.attributes, resource.attributes)
-            writer.writeLengthDelimitedHeader(OTLPSchema.ResourceSpans.scopeSpans, length: scopeSpansSize)
-            writer.writeLengthDelimitedHeader(OTLPSchema.ScopeSpans.scope, length: scopeSize)
-            writer.writeStringField(OTLPSchema.Scope.name, scope.name)
-            writer.writeStringField(OTLPSchema.Scope.version, scope.version)
+            envelope.writeHeaders(into: &writer)
             writer.writeBytes(spanBytes)
             written = writer.count &+ writer.skippedCount
             initializedCount = writer.count
         }
-        guard written == requestSize else { throw .sizeMismatch(expected: requestSize, written: written) }
+        guard written == envelope.requestSize else { throw .sizeMismatch(expected: envelope.requestSize, written: written) }
         return bytes
     }
 
@@ -92,7 +90,8 @@
         var derived: DerivedAttributes
     }
 
-    /// Sizes every span, then writes the frames into one exactly sized array.
+    /// Sizes every span, then writes the whole request into one exactly sized array, noting
+    /// where each span's frame starts.
     private func encodeFrames(
         _ spans: UnsafeBufferPointer<SpanRecord>, plans: UnsafeMutableBufferPointer<SpanPlan>
     ) -> Result<SpanFrames, OTLPEncodingError> {
@@ -116,9 +115,16 @@
         guard (0...Int(Int32.max)).contains(total) else {
             return .failure(.requestTooLarge(byteCount: total < 0 ? Int.max : total))
         }
+        let envelope = Envelope(resource: resource, scope: scope, spanBytes: total)
+        guard (0...Int(Int32.max)).contains(envelope.requestSize) else {
+            return .failure(.requestTooLarge(byteCount: envelope.requestSize < 0 ? Int.max : envelope.requestSize))
+        }
         var written = 0
-        let bytes = [UInt8](unsafeUninitializedCapacity: total) { buffer, initializedCount in
+        var spanStart = 0
+        let bytes = [UInt8](unsafeUninitializedCapacity: envelope.requestSize) { buffer, initializedCount in
             var writer = ProtobufWriter(buffer)
+            envelope.writeHeaders(into: &writer)
+            spanStart = writer.count &+ writer.skippedCount
             for position in spans.indices {
                 writer.writeLengthDelimitedHeader(OTLPSchema.ScopeSpans.spans, length: plans[position].size)
                 writer.writeSpan(spans.baseAddress.unsafelyUnwrapped + position, derived: plans[position].derived)
@@ -126,21 +132,64 @@
             written = writer.count &+ writer.skippedCount
             initializedCount = writer.count
         }
-        guard written == total else {
-            return .failure(.sizeMismatch(expected: total, written: written))
+        guard written == envelope.requestSize else {
+            return .failure(.sizeMismatch(expected: envelope.requestSize, written: written))
         }
-        return .success(SpanFrames(bytes: bytes, boundaries: boundaries))
+        return .success(SpanFrames(bytes: bytes, spanStart: spanStart, boundaries: boundaries))
+    }
+
+    /// The resource and scope around a run of encoded spans, and the sizes that frame them.
+    private struct Envelope {
+        let resource: Resource
+        let scope: InstrumentationScope
+        let resourceSize: Int
+        let scopeSize: Int
+        let scopeSpansSize: Int
+        let resourceSpansSize: Int
+        let requestSize: Int
+
+        init(resource: Resource, scope: InstrumentationScope, spanBytes: Int) {
+            typealias Writer = ProtobufWriter
+            self.resource = resource
+            self.scope = scope
+            resourceSize = Writer.attributeFieldsSize(OTLPSchema.Resource.attributes, resource.attributes)
+            scopeSize = Writer.stringFieldSize(OTLPSchema.Scope.name, scope.name) &+ Writer.stringFieldSize(OTLPSchema.Scope.version, scope.version)
+            scopeSpansSize = Writer.lengthDelimitedFieldSize(OTLPSchema.ScopeSpans.scope, length: scopeSize) &+ spanBytes
+            resourceSpansSize = Writer.lengthDelimitedFieldSize(OTLPSchema.ResourceSpans.resource, length: resourceSize)
+                &+ Writer.lengthDelimitedFieldSize(OTLPSchema.ResourceSpans.scopeSpans, length: scopeSpansSize)
+            requestSize = Writer.lengthDelimitedFieldSize(OTLPSchema.Request.resourceSpans, length: resourceSpansSize)
+        }
+
+        /// Everything before the spans' fields.
+        func writeHeaders(into writer: inout ProtobufWriter) {
+            writer.writeLengthDelimitedHeader(OTLPSchema.Request.resourceSpans, length: resourceSpansSize)
+            writer.writeLengthDelimitedHeader(OTLPSchema.ResourceSpans.resource, length: resourceSize)
+            writer.writeAttributeFields(OTLPSchema.Resource.attributes, resource.attributes)
+            writer.writeLengthDelimitedHeader(OTLPSchema.ResourceSpans.scopeSpans, length: scopeSpansSize)
+            writer.writeLengthDelimitedHeader(OTLPSchema.ScopeSpans.scope, length: scopeSize)
+            writer.writeStringField(OTLPSchema.Scope.name, scope.name)
+            writer.writeStringField(OTLPSchema.Scope.version, scope.version)
+        }
     }
 }
 
 /// Spans encoded once, back to back, with where each one starts: a subset is re-framed (and
 /// re-compressed) without encoding a span again.
 struct SpanFrames: Sendable {
-    /// Every frame, in span order.
+    /// The encoded bytes: for OTLP the whole request, envelope included; for JSON the span
+    /// objects alone.
     var bytes: [UInt8]
-    /// Frame `i` is `bytes[boundaries[i]..<boundaries[i + 1]]`; one more entry than spans.
+    /// Where the first frame starts in ``bytes``.
+    var spanStart = 0
+    /// Frame `i` is `bytes[spanStart + boundaries[i] ..< spanStart + boundaries[i + 1]]`; one
+    /// more entry than spans.
     var boundaries: [Int]
 
     /// The number of spans.
     var count: Int { boundaries.count - 1 }
+
+    /// Where the frames of the spans in `range` lie in ``bytes``.
+    func spanRange(_ range: Range<Int>) -> Range<Int> {
+        (spanStart + boundaries[range.lowerBound])..<(spanStart + boundaries[range.upperBound])
+    }
 }

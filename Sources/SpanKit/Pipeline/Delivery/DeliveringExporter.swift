@@ -9,10 +9,11 @@ protocol DeliveringExporter: SpanExporter {
 }
 
 extension DeliveringExporter {
-    /// Encodes the batch once and delivers it before `deadline`.
-    func deliver(_ records: [SpanRecord], deadline: ContinuousClock.Instant) async -> DeliveryOutcome {
+    /// Encodes the batch once and delivers it before `deadline` (`isFinal` at shutdown: see
+    /// ``Delivery/deliver(_:deadline:isFinal:)``).
+    func deliver(_ records: [SpanRecord], deadline: ContinuousClock.Instant, isFinal: Bool = false) async -> DeliveryOutcome {
         switch prepare(records, framing: false) {
-        case .encoded(let batch): await delivery.deliver(batch, deadline: deadline)
+        case .encoded(let batch): await delivery.deliver(batch, deadline: deadline, isFinal: isFinal)
         case .failed(let outcome): outcome
         }
     }

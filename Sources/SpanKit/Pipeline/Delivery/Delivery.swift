@@ -52,81 +52,99 @@ final class Delivery: Sendable {
 
     // MARK: - Batches
 
-    /// Delivers an encoded batch before `deadline`; what cannot be delivered for a reason that
-    /// may pass is spooled once, the rest counted as failed and reported.
-    func deliver(_ batch: EncodedBatch, deadline: ContinuousClock.Instant) async -> DeliveryOutcome {
+    /// How far the delivery of one batch got.
+    private struct BatchProgress {
         var outcome = DeliveryOutcome()
+        /// Spans not sent because a request gave up; they go to the spool together.
         var unsent: [Range<Int>] = []
         var stopped = false
-        await send(0..<batch.spanCount, of: batch, deadline: deadline, outcome: &outcome, unsent: &unsent, stopped: &stopped)
-        if outcome.exported > 0 {
-            await sendFollowUps(batch.followUps, deadline: deadline)
+        /// `host:port` of the endpoint, for diagnostics, once a request was framed.
+        var place: String?
+    }
+
+    /// Delivers an encoded batch before `deadline`; what cannot be delivered for a reason that
+    /// may pass is spooled once, the rest counted as failed and reported.
+    ///
+    /// - Parameter isFinal: the pipeline is shutting down (or the process exiting): an
+    ///   unreachable endpoint (connection refused, unknown host) is not retried — nothing is
+    ///   listening, and a backoff would only hold the exiting process — so the batch goes to
+    ///   the spool, or fails, at once. Other failures that may pass are retried within the
+    ///   deadline as always.
+    func deliver(_ batch: EncodedBatch, deadline: ContinuousClock.Instant, isFinal: Bool = false) async -> DeliveryOutcome {
+        var progress = BatchProgress()
+        await send(0..<batch.spanCount, of: batch, deadline: deadline, isFinal: isFinal, progress: &progress)
+        if progress.outcome.exported > 0 {
+            await sendFollowUps(batch.followUps, deadline: deadline, isFinal: isFinal)
         }
-        if !unsent.isEmpty {
-            store(unsent, of: batch, withFollowUps: outcome.exported == 0, outcome: &outcome)
+        if !progress.unsent.isEmpty {
+            store(of: batch, withFollowUps: progress.outcome.exported == 0, progress: &progress)
         }
-        if outcome.exported > 0, unsent.isEmpty, clock.now < deadline {
+        if progress.outcome.exported > 0, progress.unsent.isEmpty, clock.now < deadline {
             let replay = await replay(deadline: deadline)
-            outcome.recovered = replay.recovered
-            outcome.spoolMayHoldMore = replay.mayHoldMore
+            progress.outcome.recovered = replay.recovered
+            progress.outcome.spoolMayHoldMore = replay.mayHoldMore
         }
-        return outcome
+        return progress.outcome
     }
 
     /// Sends the spans in `range`; a `413` splits it in halves. Once a request gave up, the
     /// spans after it are not tried: they join the spool with it.
     private func send(
-        _ range: Range<Int>, of batch: EncodedBatch, deadline: ContinuousClock.Instant,
-        outcome: inout DeliveryOutcome, unsent: inout [Range<Int>], stopped: inout Bool
+        _ range: Range<Int>, of batch: EncodedBatch, deadline: ContinuousClock.Instant, isFinal: Bool, progress: inout BatchProgress
     ) async {
-        guard !stopped else {
-            unsent.append(range)
+        guard !progress.stopped else {
+            progress.unsent.append(range)
             return
         }
         let request: UploadRequest
         do {
             request = try batch.frame(range)
         } catch {
-            fail(range.count, error, outcome: &outcome)
+            fail(range.count, error, progress: &progress)
             return
         }
-        switch await sendWithRetries(request, deadline: deadline, retried: &outcome.retried) {
+        progress.place = progress.place ?? Self.place(of: request.url)
+        switch await sendWithRetries(request, deadline: deadline, isFinal: isFinal, retried: &progress.outcome.retried) {
         case .delivered:
-            outcome.exported += range.count
+            progress.outcome.exported += range.count
         case .rejected(let error) where error.kind == .httpStatus(413) && range.count > 1:
             let middle = range.lowerBound + range.count / 2
-            await send(range.lowerBound..<middle, of: batch, deadline: deadline, outcome: &outcome, unsent: &unsent, stopped: &stopped)
-            await send(middle..<range.upperBound, of: batch, deadline: deadline, outcome: &outcome, unsent: &unsent, stopped: &stopped)
+            await send(range.lowerBound..<middle, of: batch, deadline: deadline, isFinal: isFinal, progress: &progress)
+            await send(middle..<range.upperBound, of: batch, deadline: deadline, isFinal: isFinal, progress: &progress)
         case .rejected(let error) where error.kind == .httpStatus(413):
-            fail(1, error, outcome: &outcome, reason: "span '\(batch.names[range.lowerBound])' alone is larger than the server accepts (HTTP 413)")
+            fail(1, error, progress: &progress, reason: "span '\(batch.names[range.lowerBound])' alone is larger than the server accepts (HTTP 413)")
         case .rejected(let error):
-            fail(range.count, error, outcome: &outcome)
+            fail(range.count, error, progress: &progress)
         case .gaveUp(let error):
-            outcome.error = outcome.error ?? error
-            stopped = true
-            unsent.append(range)
+            progress.outcome.error = progress.outcome.error ?? error
+            progress.stopped = true
+            progress.unsent.append(range)
         }
     }
 
-    private func fail(_ count: Int, _ error: ExportError, outcome: inout DeliveryOutcome, reason: String? = nil) {
-        outcome.failed += count
-        outcome.error = outcome.error ?? error
-        sink.report(.exportFailed, "\(Wording.count(count, "span")) not delivered: \(reason ?? error.description)")
+    /// Counts spans as failed and reports them: `14 spans not delivered to 127.0.0.1:4318:
+    /// could not connect: connection refused`.
+    private func fail(_ count: Int, _ error: ExportError, progress: inout BatchProgress, reason: String? = nil) {
+        progress.outcome.failed += count
+        progress.outcome.error = progress.outcome.error ?? error
+        sink.report(.exportFailed, Self.notDelivered(count, to: progress.place, because: reason ?? error.message))
     }
 
     /// Stores the spans that could not be sent (and, when no span was accepted, the batch's
-    /// follow-up requests) as one spool file; without a spool, or when it refuses, they fail.
-    private func store(_ ranges: [Range<Int>], of batch: EncodedBatch, withFollowUps: Bool, outcome: inout DeliveryOutcome) {
+    /// follow-up requests) as one spool file, saying so; without a spool, or when it refuses,
+    /// they fail.
+    private func store(of batch: EncodedBatch, withFollowUps: Bool, progress: inout BatchProgress) {
+        let ranges = progress.unsent
         let count = ranges.reduce(0) { $0 + $1.count }
-        let error = outcome.error ?? ExportError(.cancelled, "export cancelled")
+        let error = progress.outcome.error ?? ExportError(.cancelled, "export cancelled")
         guard let spool else {
-            fail(count, error, outcome: &outcome)
+            fail(count, error, progress: &progress)
             return
         }
         var requests: [UploadRequest] = []
         for range in ranges {
             guard let request = try? batch.frame(range) else {
-                fail(range.count, ExportError(.encoding, "the batch could not be framed for the spool"), outcome: &outcome)
+                fail(range.count, ExportError(.encoding, "the batch could not be framed for the spool"), progress: &progress)
                 continue
             }
             requests.append(request)
@@ -134,18 +152,40 @@ final class Delivery: Sendable {
         if withFollowUps { requests += batch.followUps }
         let stored = requests.reduce(0) { $0 + $1.spanCount }
         if spool.store(requests) {
-            outcome.spooled += stored
+            progress.outcome.spooled += stored
+            // Not lost, so a warning rather than an error; but said, so that an app whose
+            // collector is down learns it before the spool fills up.
+            sink.report(Diagnostic(
+                .exportFailed, Self.notDelivered(stored, to: progress.place, because: error.message) + "; stored in the spool for a later attempt",
+                level: .warning))
         } else {
-            fail(stored, error, outcome: &outcome, reason: "\(error); the spool refused the batch")
+            fail(stored, error, progress: &progress, reason: "\(error.message); the spool refused the batch")
         }
+    }
+
+    /// `14 spans not delivered to 127.0.0.1:4318: could not connect: connection refused`: the
+    /// count, the endpoint's host and port (never its user info, path or query, which can hold
+    /// credentials), and the reason without repeating the endpoint.
+    static func notDelivered(_ count: Int, to place: String?, because reason: String) -> String {
+        guard let place else { return "\(Wording.count(count, "span")) not delivered: \(reason)" }
+        let reason = reason.replacingOccurrences(of: " to \(place)", with: "").replacingOccurrences(of: " \(place)", with: "")
+        return "\(Wording.count(count, "span")) not delivered to \(place): \(reason)"
+    }
+
+    /// `host:port` of `url`, as the transports name it in their messages (the scheme's port
+    /// when the URL has none).
+    static func place(of url: URL) -> String {
+        let host = url.host ?? "?"
+        let port = url.port ?? (url.scheme?.lowercased() == "https" ? 443 : 80)
+        return host.contains(":") && !host.hasPrefix("[") ? "[\(host)]:\(port)" : "\(host):\(port)"
     }
 
     /// Sends signals or annotations after spans were accepted: a failure never fails the
     /// spans; what may pass later is spooled, the rest reported.
-    private func sendFollowUps(_ requests: [UploadRequest], deadline: ContinuousClock.Instant) async {
+    private func sendFollowUps(_ requests: [UploadRequest], deadline: ContinuousClock.Instant, isFinal: Bool) async {
         var retried = 0
         for (index, request) in requests.enumerated() {
-            switch await sendWithRetries(request, deadline: deadline, retried: &retried) {
+            switch await sendWithRetries(request, deadline: deadline, isFinal: isFinal, retried: &retried) {
             case .delivered:
                 continue
             case .gaveUp(let error):
@@ -221,8 +261,11 @@ final class Delivery: Sendable {
 
     // MARK: - Requests
 
-    /// Sends a request, retrying what may pass while the deadline allows.
-    func sendWithRetries(_ request: UploadRequest, deadline: ContinuousClock.Instant, retried: inout Int) async -> Attempts {
+    /// Sends a request, retrying what may pass while the deadline allows; when `isFinal`, an
+    /// unreachable endpoint is given up at once (see ``deliver(_:deadline:isFinal:)``).
+    func sendWithRetries(
+        _ request: UploadRequest, deadline: ContinuousClock.Instant, isFinal: Bool = false, retried: inout Int
+    ) async -> Attempts {
         var attempt = 1
         while true {
             let error: ExportError
@@ -237,7 +280,10 @@ final class Delivery: Sendable {
             guard error.isRetryable else {
                 return error.kind == .cancelled ? .gaveUp(error) : .rejected(with(error, attempts: attempt))
             }
-            guard attempt < policy.maxAttempts else { return .gaveUp(with(error, attempts: attempt)) }
+            guard attempt < policy.maxAttempts, clock.now < deadline else { return .gaveUp(with(error, attempts: attempt)) }
+            guard !isFinal || error.kind != .unreachable else {
+                return .gaveUp(ExportError(error.kind, with(error, attempts: attempt).message + " (not retried at shutdown)"))
+            }
             let delay = retryAfter ?? policy.backoff(beforeRetry: attempt)
             guard clock.now + delay < deadline else {
                 return .gaveUp(ExportError(error.kind, error.message + " (gave up after \(Wording.count(attempt, "attempt")): the next retry, in \(Wording.duration(delay)), would pass the export deadline)"))

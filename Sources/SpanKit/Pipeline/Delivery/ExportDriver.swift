@@ -15,9 +15,10 @@ struct ExportDriver: Sendable {
         (exporter as? any DeliveringExporter)?.delivery.sink.adopt(sink)
     }
 
-    /// Exports a batch before `deadline` and says what happened to its spans.
-    func export(_ records: [SpanRecord], deadline: ContinuousClock.Instant) async -> DeliveryOutcome {
-        await export(prepare(records, framing: false), deadline: deadline)
+    /// Exports a batch before `deadline` and says what happened to its spans; `isFinal` when
+    /// the processor is shutting down (see ``Delivery/deliver(_:deadline:isFinal:)``).
+    func export(_ records: [SpanRecord], deadline: ContinuousClock.Instant, isFinal: Bool = false) async -> DeliveryOutcome {
+        await export(prepare(records, framing: false), deadline: deadline, isFinal: isFinal)
     }
 
     /// A batch ready to export: a built-in exporter's batch is encoded (and with `framing`,
@@ -29,11 +30,11 @@ struct ExportDriver: Sendable {
     }
 
     /// Exports a prepared batch before `deadline` and says what happened to its spans.
-    func export(_ prepared: PreparedExport, deadline: ContinuousClock.Instant) async -> DeliveryOutcome {
+    func export(_ prepared: PreparedExport, deadline: ContinuousClock.Instant, isFinal: Bool = false) async -> DeliveryOutcome {
         let records: [SpanRecord]
         switch prepared {
         case .delivery(.encoded(let batch)):
-            return await (exporter as? any DeliveringExporter)?.delivery.deliver(batch, deadline: deadline) ?? DeliveryOutcome()
+            return await (exporter as? any DeliveringExporter)?.delivery.deliver(batch, deadline: deadline, isFinal: isFinal) ?? DeliveryOutcome()
         case .delivery(.failed(let outcome)):
             return outcome
         case .records(let batch):

@@ -4,7 +4,8 @@ import TestSupport
 import Testing
 
 /// Every simulated example run with no configuration: exit status 0, a trace tree on standard
-/// output and every span in `spankit-spans.jsonl`. No Phoenix needed.
+/// error (the app's standard output stays its own) and every span in `spankit-spans.jsonl`.
+/// No Phoenix needed.
 @Suite struct ExampleConsoleTests {
     /// Each example, its root span names in order, and its span count.
     static let examples: [(name: String, roots: [String], spans: Int)] = [
@@ -25,10 +26,11 @@ import Testing
         // Roots end last, so the file lists them in the order the traces finished.
         let roots = spans.filter { $0["parent_span_id"] == .null }
         #expect(roots.compactMap { $0["name"]?.asString } == example.roots)
-        // The console tree prints each root as the first word of a line.
-        let treeRoots = run.standardOutput.split(separator: "\n").filter { line in
-            example.roots.contains { line.hasPrefix("\($0) ") }
+        // The console tree prints each root as the first word of a line, on standard error.
+        func treeRoots(_ text: String) -> [Substring] {
+            text.split(separator: "\n").filter { line in example.roots.contains { line.hasPrefix("\($0) ") } }
         }
-        #expect(treeRoots.count == example.roots.count, "\(run)")
+        #expect(treeRoots(run.standardError).count == example.roots.count, "\(run)")
+        #expect(treeRoots(run.standardOutput).isEmpty, "the tree stays off the app's output: \(run)")
     }
 }

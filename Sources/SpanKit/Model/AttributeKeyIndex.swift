@@ -1,0 +1,123 @@
+import Foundation
+
+/// The positions of a large attribute set's keys, for finding a key that is written again.
+///
+/// A `[String: Int]` was most of the cost of a span with a conversation in it: Swift hashes a
+/// string with SipHash after checking its normalisation, and grows the dictionary by rehashing
+/// every key. This table hashes the UTF-8 bytes of an ASCII key eight at a time (attribute keys
+/// are ASCII in practice), and each slot keeps 32 bits of the hash beside the position, so
+/// growing never touches a string again and a probe compares strings only when those bits agree.
+///
+/// Keys are still equal when Swift's `==` says so (canonical equivalence): a non-ASCII key is
+/// hashed by the bytes of its NFC form, which canonically equivalent keys share, and an ASCII
+/// key is its own NFC form.
+struct AttributeKeyIndex: Sendable {
+    /// Empty slots are 0; a used one holds the hash's low 32 bits above `position + 1`.
+    private var slots: [UInt64]
+    private var count = 0
+
+    /// A table for about `capacity` keys, kept at most half full.
+    init(capacity: Int) {
+        var size = 32
+        while size < capacity * 2 { size *= 2 }
+        slots = Array(repeating: 0, count: size)
+    }
+
+    /// Where a probe for a key ended.
+    enum Probe {
+        /// The key is at this position of the attribute storage.
+        case found(Int)
+        /// The key is absent; ``insert(_:at:)`` records it here.
+        case absent(slot: Int, hash: UInt32)
+    }
+
+    /// Looks `key` up among the keys of `storage` this index holds.
+    @inline(__always)
+    func probe(_ key: String, in storage: [Attribute]) -> Probe {
+        let hash = Self.hash(key)
+        let mask = slots.count - 1
+        var slot = Int(hash) & mask
+        while true {
+            let entry = slots[slot]
+            if entry == 0 { return .absent(slot: slot, hash: hash) }
+            if UInt32(truncatingIfNeeded: entry >> 32) == hash {
+                let position = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1
+                if storage[position].key == key { return .found(position) }
+            }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    /// Records the key of an ``Probe/absent(slot:hash:)`` probe at `position`; no other insert
+    /// may come between the probe and this call.
+    @inline(__always)
+    mutating func insert(_ probe: Probe, at position: Int) {
+        guard case .absent(let slot, let hash) = probe else { return }
+        slots[slot] = UInt64(hash) << 32 | UInt64(position + 1)
+        count += 1
+        if count * 2 > slots.count { grow() }
+    }
+
+    /// Doubles the table, placing entries by their stored hash bits.
+    private mutating func grow() {
+        var larger = [UInt64](repeating: 0, count: slots.count * 2)
+        let mask = larger.count - 1
+        for entry in slots where entry != 0 {
+            var slot = Int(truncatingIfNeeded: entry >> 32) & mask
+            while larger[slot] != 0 { slot = (slot + 1) & mask }
+            larger[slot] = entry
+        }
+        slots = larger
+    }
+
+    /// The key's hash: its UTF-8 bytes when ASCII, else those of its NFC form (see the type).
+    @inline(__always)
+    static func hash(_ key: String) -> UInt32 {
+        if let (hash, isASCII) = key.utf8.withContiguousStorageIfAvailable(hashBytes), isASCII {
+            return hash
+        }
+        return hashNonASCII(key)
+    }
+
+    @inline(never)
+    private static func hashNonASCII(_ key: String) -> UInt32 {
+        var normalized = key.precomposedStringWithCanonicalMapping
+        return normalized.withUTF8 { hashBytes($0).hash }
+    }
+
+    /// A multiply-and-shift hash of 8-byte words, and whether every byte is ASCII. Not keyed:
+    /// colliding keys only lengthen probes, and the keys come from the application.
+    @inline(__always)
+    private static func hashBytes(_ bytes: UnsafeBufferPointer<UInt8>) -> (hash: UInt32, isASCII: Bool) {
+        let multiplier: UInt64 = 0x9E37_79B9_7F4A_7C15
+        var hash = UInt64(truncatingIfNeeded: bytes.count) &* multiplier
+        var highBits: UInt64 = 0
+        var offset = 0
+        if let base = bytes.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            while offset + 8 <= bytes.count {
+                let word = raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+                highBits |= word
+                hash = (hash ^ word) &* multiplier
+                hash ^= hash >> 29
+                offset += 8
+            }
+            var tail: UInt64 = 0
+            var shift: UInt64 = 0
+            while offset < bytes.count {
+                tail |= UInt64(base[offset]) << shift
+                shift += 8
+                offset += 1
+            }
+            highBits |= tail
+            hash = (hash ^ tail) &* multiplier
+        }
+        // MurmurHash3's finaliser: every input bit reaches the low 32 bits the table uses.
+        hash ^= hash >> 33
+        hash &*= 0xFF51_AFD7_ED55_8CCD
+        hash ^= hash >> 33
+        hash &*= 0xC4CE_B9FE_1A85_EC53
+        hash ^= hash >> 33
+        return (UInt32(truncatingIfNeeded: hash), highBits & 0x8080_8080_8080_8080 == 0)
+    }
+}
