@@ -20,7 +20,7 @@ enum PeerComparison {
 
     struct Result {
         var producers: Int
-        var compression: OTLPCompression
+        var compression: EndToEnd.Compression
         var spanKit: Side
         var swiftOTel: Side?
 
@@ -29,7 +29,7 @@ enum PeerComparison {
 
     static func run(peer: String, spans: Int, url: URL, log: (String) -> Void) async -> [Result] {
         var results: [Result] = []
-        for compression in [OTLPCompression.gzip, .none] {
+        for compression in [EndToEnd.Compression.gzip, .none] {
             for producers in [1, 8] {
                 var result = Result(producers: producers, compression: compression, spanKit: await spanKit(spans: spans, producers: producers, compression: compression, url: url))
                 result.swiftOTel = swiftOTel(peer, spans: spans, producers: producers, compression: compression, url: url)
@@ -44,12 +44,12 @@ enum PeerComparison {
         "caller \(formatNanoseconds(side.callerNanoseconds))/span, delivered \(side.received) of \(side.ended) in \(fixed(side.seconds, 2)) s (\(rate(side.deliveredRate)))"
     }
 
-    static func spanKit(spans: Int, producers: Int, compression: OTLPCompression, url: URL) async -> Side {
-        let exporter = OTLPExporter(configuration: OTLPExporterConfiguration(
-            endpoint: url, compression: compression, sendsPhoenixAnnotations: false,
-            resource: Resource(attributes: Attributes(["service.name": .string("spankit-bench")]))))
-        let processor = BatchSpanProcessor(exporter: exporter)
-        let tracer = Tracer(configuration: TracerConfiguration(), processor: processor)
+    static func spanKit(spans: Int, producers: Int, compression: EndToEnd.Compression, url: URL) async -> Side {
+        var settings = SpanKitSystem.Configuration(destination: .otlp, serviceName: "spankit-bench", environment: [:])
+        settings.otlpEndpoint = url
+        settings.usesGzip = compression == .gzip
+        settings.sendsPhoenixAnnotations = false
+        let tracer = SpanKitSystem.makeTracer(settings)
         let before = lc_read_statistics().spans
         let start = monotonicNanoseconds()
         let caller = await withTaskGroup(of: UInt64.self) { group in
@@ -67,13 +67,13 @@ enum PeerComparison {
             }
             return await group.reduce(0, +)
         }
-        _ = await processor.shutdown(deadline: .now + .seconds(60))
+        _ = await tracer.shutdown(deadline: .now + .seconds(60))
         let seconds = Double(monotonicNanoseconds() - start) / 1e9
         let ended = spans / producers * producers
         return Side(ended: ended, seconds: seconds, callerNanoseconds: Double(caller) / Double(ended), received: received(since: before, expecting: ended))
     }
 
-    static func swiftOTel(_ peer: String, spans: Int, producers: Int, compression: OTLPCompression, url: URL) -> Side? {
+    static func swiftOTel(_ peer: String, spans: Int, producers: Int, compression: EndToEnd.Compression, url: URL) -> Side? {
         let before = lc_read_statistics().spans
         let process = Process()
         process.executableURL = URL(fileURLWithPath: peer)

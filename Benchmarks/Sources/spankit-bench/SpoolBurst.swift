@@ -36,14 +36,12 @@ enum SpoolBurst {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("spankit-bench-spool-\(getpid())")
         try? FileManager.default.removeItem(at: directory)
         defer { try? FileManager.default.removeItem(at: directory) }
-        var settings = HTTPExportSettings()
+        var settings = SpanKitSystem.Configuration(destination: .otlp, serviceName: "spankit-bench", environment: [:])
+        settings.otlpEndpoint = url
+        settings.sendsPhoenixAnnotations = false
         settings.spoolDirectory = directory
         settings.spoolMaxBytes = 1 << 30
-        let exporter = OTLPExporter(configuration: OTLPExporterConfiguration(
-            endpoint: url, sendsPhoenixAnnotations: false,
-            resource: Resource(attributes: Attributes(["service.name": .string("spankit-bench")])), settings: settings))
-        let processor = BatchSpanProcessor(exporter: exporter)
-        let tracer = Tracer(configuration: TracerConfiguration(), processor: processor)
+        let tracer = SpanKitSystem.makeTracer(settings)
         let before = lc_read_statistics().spans
 
         let start = monotonicNanoseconds()
@@ -58,18 +56,18 @@ enum SpoolBurst {
             }
         }
         let burstEnd = monotonicNanoseconds()
-        _ = await processor.flush(deadline: .now + .seconds(120))
+        _ = await tracer.flush(deadline: .now + .seconds(120))
         // The worker replays the spool while idle; wait for the collector to have everything.
         var received = Int(lc_read_statistics().spans - before)
-        for _ in 0..<6000 where received < processor.statistics.ended || spoolFiles(directory) > 0 {
+        for _ in 0..<6000 where received < tracer.statistics.ended || spoolFiles(directory) > 0 {
             try? await Task.sleep(for: .milliseconds(10))
             received = Int(lc_read_statistics().spans - before)
         }
         let drained = monotonicNanoseconds()
-        _ = await processor.shutdown(deadline: .now + .seconds(60))
+        _ = await tracer.shutdown(deadline: .now + .seconds(60))
         return Result(
             producers: producers, seconds: Double(burstEnd - start) / 1e9, drainSeconds: Double(drained - burstEnd) / 1e9,
-            statistics: processor.statistics, receivedByCollector: Int(lc_read_statistics().spans - before),
+            statistics: tracer.statistics, receivedByCollector: Int(lc_read_statistics().spans - before),
             filesLeft: spoolFiles(directory))
     }
 
