@@ -116,6 +116,13 @@ import Testing
         #expect(statistics.exported == 15 && statistics.dropped == 1 && statistics.ended == 16)
     }
 
+    @Test func theConfigurationCarriesTheWaitToTheProcessor() {
+        var configuration = SpanKitSystem.Configuration(destination: .otlp, environment: [:])
+        #expect(ConfigurationResolver.resolve(configuration).batch.fullQueueWait == nil, "never waits by default")
+        configuration.fullQueueWait = .milliseconds(20)
+        #expect(ConfigurationResolver.resolve(configuration).batch.resolve { _ in }.fullQueueWait == .milliseconds(20))
+    }
+
     @Test func aNonPositiveWaitIsReportedAndNeverWaits() {
         var reported: [Diagnostic] = []
         let options = BatchSpanProcessor.Options(fullQueueWait: .zero).resolve { reported.append($0) }
