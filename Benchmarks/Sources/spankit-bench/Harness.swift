@@ -12,6 +12,8 @@ struct Harness {
         var rows: [Row] = []
         var reference: Reference.Results?
         var sweeps: [EndToEnd.Sweep] = []
+        var burst: SpoolBurst.Result?
+        var peers: [PeerComparison.Result] = []
         var memory: [MemoryBenchmarks.Result] = []
         var fixtures: EncodingBenchmarks.Fixtures?
 
@@ -67,12 +69,21 @@ struct Harness {
                 for configuration in configurations where Filter.wants(configuration.id) {
                     sweeps.append(await EndToEnd.sweep(configuration, seconds: seconds, smoke: options.smoke, url: url, log: log))
                 }
+                if let peer = options.swiftOTel {
+                    log("SpanKit and swift-otel side by side (\(options.smoke ? 20_000 : 200_000) spans each):")
+                    peers = await PeerComparison.run(peer: peer, spans: options.smoke ? 20_000 : 200_000, url: url, log: log)
+                }
+                if Filter.wants("e2e_burst_spool") {
+                    let result = await SpoolBurst.run(spans: options.smoke ? 20_000 : 200_000, producers: 8, url: url)
+                    log("  burst with a spool: " + result.line)
+                    burst = result
+                }
             } else {
                 log("  could not start the loopback collector")
             }
         }
         let report = Report(
-            rows: rows, reference: reference, sweeps: sweeps, memory: memory, smoke: options.smoke,
+            rows: rows, reference: reference, sweeps: sweeps, burst: burst, peers: peers, memory: memory, smoke: options.smoke,
             loadBefore: loadBefore, loadAfter: Machine.loadAverage())
         print(report.markdown)
         if options.smoke {

@@ -82,7 +82,7 @@ struct LLMSpanSize {
 
 enum LLMSizeBenchmarks {
     static func run(_ plan: Plan, log: (String) -> Void) -> [Row] {
-        let tracer = Tracer(configuration: TracerConfiguration(), processor: NoopProcessor())
+        let tracer = SpanKitSystem.makeTracer(SpanKitSystem.Configuration(destination: .processor(NoopProcessor()), environment: [:]))
         var rows: [Row] = []
         for size in LLMSpanSize.all where Filter.wants(size.id) {
             let measurement = measure(plan) {

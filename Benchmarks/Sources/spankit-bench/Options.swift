@@ -12,9 +12,11 @@ struct Options {
     var filters: [String] = []
     /// Sections to run (all when empty): spans, encoding, e2e, memory.
     var sections: Set<String> = []
+    /// The swift-otel peer executable; nil skips the side-by-side comparison.
+    var swiftOTel: String?
 
     static let usage = """
-        usage: spankit-bench [--smoke] [--python PATH] [--reference-script PATH] [--only spans,calibration,encoding,e2e,memory] [--filter id,...]
+        usage: spankit-bench [--smoke] [--python PATH] [--reference-script PATH] [--only spans,calibration,encoding,e2e,memory] [--filter id,...] [--swift-otel PEER]
         """
 
     static func parse(_ arguments: ArraySlice<String>) -> Options {
@@ -24,6 +26,7 @@ struct Options {
             switch argument {
             case "--smoke": options.smoke = true
             case "--python": options.python = iterator.next()
+            case "--swift-otel": options.swiftOTel = iterator.next()
             case "--reference-script": options.referenceScript = iterator.next() ?? options.referenceScript
             case "--only": options.sections = Set((iterator.next() ?? "").split(separator: ",").map(String.init))
             case "--filter": options.filters = (iterator.next() ?? "").split(separator: ",").map(String.init)

@@ -5,6 +5,8 @@ struct Report {
     var rows: [Row]
     var reference: Reference.Results?
     var sweeps: [EndToEnd.Sweep]
+    var burst: SpoolBurst.Result?
+    var peers: [PeerComparison.Result]
     var memory: [MemoryBenchmarks.Result]
     var smoke: Bool
     var loadBefore: String
@@ -71,6 +73,19 @@ struct Report {
             lines.append("```")
             lines.append("")
         }
+        if !peers.isEmpty {
+            let row = rows.first { $0.id == "attrs5" }
+            lines += PeerComparison.markdown(peers, python: row.flatMap { reference?.figures[$0.id]?.median }, spanKitRow: row?.measurement.median)
+            lines.append("")
+        }
+        if let burst {
+            lines.append("A burst with a spool (the defaults plus `spoolDirectory`; nothing may be dropped):")
+            lines.append("")
+            lines.append("```")
+            lines.append(burst.line)
+            lines.append("```")
+            lines.append("")
+        }
         if !memory.isEmpty {
             lines.append("| memory | per queued span (heap + queue slot) | heap | requested | queue slot | budget | ÷ budget | |")
             lines.append("|---|--:|--:|--:|--:|--:|--:|---|")
@@ -108,6 +123,9 @@ struct Report {
             for run in [sweep.maximum] + sweep.ladder where !run.accountingHolds || run.statistics.exported == 0 {
                 failures.append("\(sweep.configuration): \(run.line)")
             }
+        }
+        if let burst, !burst.holds {
+            failures.append("burst with a spool: " + burst.line)
         }
         for result in memory where !(result.requestedBytesPerSpan > 0) || result.count == 0 {
             failures.append("\(result.title): no memory measured")

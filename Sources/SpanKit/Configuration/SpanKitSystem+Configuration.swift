@@ -168,6 +168,14 @@ extension SpanKitSystem {
             get { batch.exportTimeout }
             set { batch.exportTimeout = newValue }
         }
+        /// How long `end()` may wait for room in a full queue before the span is spilled to the
+        /// spool (with one) or dropped; nil, the default, never waits: the calling thread is
+        /// never blocked. A wait blocks the thread that ends the span, and in async code the
+        /// export worker needs the same few threads, so keep it short.
+        public var fullQueueWait: Duration? {
+            get { batch.fullQueueWait }
+            set { batch.fullQueueWait = newValue }
+        }
 
         // MARK: Storage, in the components' own terms
 

@@ -13,13 +13,22 @@ extension BatchSpanProcessor {
         /// The export's deadline from its start: retries and waits fit inside it, and what is
         /// undelivered then is spooled or fails (`OTEL_BSP_EXPORT_TIMEOUT` in ms, default 30 s).
         public var exportTimeout: Duration?
+        /// How long `end()` may wait for room in a full queue before the span is spilled (with
+        /// a spool) or dropped. nil, the default, never waits: the calling thread is never
+        /// blocked. A wait blocks the thread that ends the span, so keep it short in async
+        /// code, whose threads the export worker also needs.
+        public var fullQueueWait: Duration?
 
         /// Creates options; nil values take the defaults.
-        public init(maxQueueSize: Int? = nil, maxExportBatchSize: Int? = nil, scheduleDelay: Duration? = nil, exportTimeout: Duration? = nil) {
+        public init(
+            maxQueueSize: Int? = nil, maxExportBatchSize: Int? = nil, scheduleDelay: Duration? = nil, exportTimeout: Duration? = nil,
+            fullQueueWait: Duration? = nil
+        ) {
             self.maxQueueSize = maxQueueSize
             self.maxExportBatchSize = maxExportBatchSize
             self.scheduleDelay = scheduleDelay
             self.exportTimeout = exportTimeout
+            self.fullQueueWait = fullQueueWait
         }
     }
 
@@ -28,6 +37,7 @@ extension BatchSpanProcessor {
         var maxExportBatchSize: Int
         var scheduleDelay: Duration
         var exportTimeout: Duration
+        var fullQueueWait: Duration?
     }
 }
 
@@ -50,6 +60,12 @@ extension BatchSpanProcessor.Options {
         }
         let delay = scheduleDelay ?? .seconds(5)
         let timeout = exportTimeout ?? .seconds(30)
-        return BatchSpanProcessor.ResolvedOptions(maxQueueSize: queue, maxExportBatchSize: batch, scheduleDelay: delay, exportTimeout: timeout)
+        var wait = fullQueueWait
+        if let value = wait, value <= .zero {
+            report(Diagnostic(.invalidConfiguration, "fullQueueWait \(value) ignored: expected a positive duration; never waiting"))
+            wait = nil
+        }
+        return BatchSpanProcessor.ResolvedOptions(
+            maxQueueSize: queue, maxExportBatchSize: batch, scheduleDelay: delay, exportTimeout: timeout, fullQueueWait: wait)
     }
 }

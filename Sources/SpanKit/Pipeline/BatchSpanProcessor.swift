@@ -6,10 +6,16 @@ import Foundation
 /// - `onEnd` appends to a bounded queue under a short lock. It resumes the worker only when the
 ///   queue reaches a full batch, never once per span, and never blocks on I/O.
 /// - The worker exports when a batch is full, when the schedule delay passes, or on ``flush(deadline:)``.
-///   Exports never overlap. Each export has one deadline — the export timeout, or an earlier
+///   Exports never overlap; the next batch is encoded and compressed while the previous one is
+///   on the wire. Each export has one deadline — the export timeout, or an earlier
 ///   `flush`/`shutdown` deadline — that bounds its retries and waits; what is still undelivered
 ///   there goes to the exporter's spool once (see <doc:ExportingToPhoenixAndOTLPCollectors>).
 /// - A full queue drops the newest span and counts it; a diagnostic reports when dropping starts.
+///   When the exporter has a spool, the span goes to an overflow buffer instead, which a spill
+///   task stores in the spool a batch at a time off the caller's thread (the worker moves what
+///   is left back into the queue as room appears); spooled spans are replayed as soon as an
+///   export succeeds. ``Options/fullQueueWait`` makes `end()` wait for room first, for a
+///   bounded time.
 /// - ``statistics`` counts every span: after shutdown, exported + spooled + failed + dropped ==
 ///   ended.
 ///
@@ -18,16 +24,32 @@ import Foundation
 /// that moves to the background and may come back should call ``flush(deadline:)`` at that point
 /// instead (see <doc:ExportingToPhoenixAndOTLPCollectors>).
 final class BatchSpanProcessor: SpanProcessor {
-    private let driver: ExportDriver
-    private let options: ResolvedOptions
-    private let sink: DiagnosticSink
-    private let clock: any PipelineClock
-    private let state: Locked<State>
-    private let progress = ProgressTracker()
+    let driver: ExportDriver
+    let options: ResolvedOptions
+    let sink: DiagnosticSink
+    let clock: any PipelineClock
+    let state: Locked<State>
+    let progress = ProgressTracker()
     private let worker: Locked<Task<Void, Never>?>
+    /// The task that stores overflowing spans in the spool; nil without a spool.
+    private let spiller: Locked<Task<Void, Never>?>
+    /// Whether a span that meets a full queue is spilled to the exporter's spool.
+    let spills: Bool
+    /// Wakes producers waiting for room (``Options/fullQueueWait``).
+    let room = RoomSignal()
 
     struct State: Sendable {
         var ring: SpanRing
+        /// Spans that met a full queue, waiting to be spilled or moved into the queue.
+        var overflow: SpanRing
+        /// Spans taken by a spill and not yet stored.
+        var spilling = 0
+        var spiller = Wakeup()
+        /// The last export succeeded and left spool files to replay; the worker replays
+        /// them while it has no batch to export.
+        var replayPending = false
+        /// The last export delivered everything: spool files written now can be replayed.
+        var isDelivering = false
         var statistics = PipelineStatistics()
         /// Spans accepted into the queue, ever; flushes wait until ``progress`` reaches it.
         var enqueued: UInt64 = 0
@@ -35,8 +57,7 @@ final class BatchSpanProcessor: SpanProcessor {
         var isShuttingDown = false
         /// Set at a shutdown deadline: the worker takes nothing more.
         var isStopped = false
-        var waitingWorker: CheckedContinuation<Void, Never>?
-        var wakePending = false
+        var worker = Wakeup()
         /// Export partial batches too (timer, flush, shutdown).
         var drainAll = false
         var batchSignalled = false
@@ -68,56 +89,85 @@ final class BatchSpanProcessor: SpanProcessor {
         self.sink = sink
         self.clock = clock
         self.options = options
-        self.state = .make(State(ring: SpanRing(capacity: self.options.maxQueueSize)))
+        self.spills = driver.canSpool
+        let overflowCapacity = spills ? options.maxQueueSize : 0
+        self.state = .make(State(ring: SpanRing(capacity: options.maxQueueSize), overflow: SpanRing(capacity: overflowCapacity)))
         self.worker = .make(nil)
+        self.spiller = .make(nil)
         let task = Task { [self] in await runWorker() }
         worker.withLock { $0 = task }
+        if spills {
+            let spillTask = Task { [self] in await runSpiller() }
+            spiller.withLock { $0 = spillTask }
+        }
     }
 
     /// Counts of what happened to the spans so far.
     public var statistics: PipelineStatistics {
         state.withLock { state in
             var statistics = state.statistics
-            statistics.pending = state.ring.count + state.inFlight
+            statistics.pending = state.ring.count + state.overflow.count + state.spilling + state.inFlight
             return statistics
         }
     }
 
-    /// Queues the span for export, or drops and counts it when the queue is full or the
-    /// processor is shut down.
+    /// Queues the span for export; when the queue is full, spills it to the exporter's spool
+    /// (when there is one) or drops and counts it, after waiting up to
+    /// ``Options/fullQueueWait`` for room. A processor that was shut down drops it.
     public func onEnd(_ span: Span) {
-        let action: EndAction = state.withLock { state in
-            state.statistics.ended += 1
-            guard !state.isShuttingDown, !state.ring.isFull else {
+        var action = enqueue(span, mayWait: options.fullQueueWait != nil)
+        if case .full = action, let wait = options.fullQueueWait {
+            action = waitForRoom(span, upTo: wait)
+        }
+        perform(action)
+    }
+
+    enum EndAction {
+        case none
+        case resume(CheckedContinuation<Void, Never>)
+        case reportDrop(afterShutdown: Bool)
+        /// The queue is full and the caller may wait for room; nothing was counted yet.
+        case full
+        /// The overflow is full too: the caller stores its oldest batch (amortised back-pressure).
+        case spill([Span])
+    }
+
+    /// Counts the span and puts it in the queue or the overflow; with `mayWait`, a full queue
+    /// returns `.full` without counting, so the caller can wait and try again.
+    func enqueue(_ span: Span, mayWait: Bool) -> EndAction {
+        state.withLock { state in
+            guard !state.isShuttingDown else {
+                state.statistics.ended += 1
                 state.statistics.dropped += 1
-                guard !state.isReportingDrops else { return .none }
-                state.isReportingDrops = true
-                return .reportDrop(afterShutdown: state.isShuttingDown)
+                return state.startReportingDrops() ? .reportDrop(afterShutdown: true) : .none
             }
+            if state.ring.isFull {
+                if mayWait { return .full }
+                state.statistics.ended += 1
+                guard spills else {
+                    state.statistics.dropped += 1
+                    return state.startReportingDrops() ? .reportDrop(afterShutdown: false) : .none
+                }
+                return state.spillOver(span, batch: options.maxExportBatchSize)
+            }
+            state.statistics.ended += 1
             state.ring.append(span)
             state.enqueued += 1
             guard state.ring.count >= options.maxExportBatchSize, !state.batchSignalled else { return .none }
             state.batchSignalled = true
-            guard let worker = state.waitingWorker else {
-                state.wakePending = true
-                return .none
-            }
-            state.waitingWorker = nil
-            return .resume(worker)
+            return state.worker.wake().map { .resume($0) } ?? .none
         }
+    }
+
+    func perform(_ action: EndAction) {
         switch action {
-        case .none: break
+        case .none, .full: break
         case .resume(let worker): worker.resume()
+        case .spill(let spans): spill(spans)
         case .reportDrop(let afterShutdown):
             let reason = afterShutdown ? "the processor is shut down" : "the queue of \(options.maxQueueSize) spans is full"
             sink.report(.spansDropped, "dropping ended spans: \(reason); see statistics.dropped for the count")
         }
-    }
-
-    private enum EndAction {
-        case none
-        case resume(CheckedContinuation<Void, Never>)
-        case reportDrop(afterShutdown: Bool)
     }
 
     /// Exports every span ended before the call, waiting at most until `deadline` (an export
@@ -144,7 +194,9 @@ final class BatchSpanProcessor: SpanProcessor {
             return (state.isShuttingDown, state.enqueued, state.statistics)
         }
         guard !alreadyShutDown else { return PipelineStatistics() }
+        room.signal()
         wake(drainAll: true)
+        wake(\.spiller)
         if await progress.wait(until: target, deadline: deadline, clock: clock) {
             await driver.flush()
         } else {
@@ -152,6 +204,7 @@ final class BatchSpanProcessor: SpanProcessor {
         }
         wake(drainAll: true)
         await worker.withLock { $0 }?.value
+        await spiller.withLock { $0 }?.value
         await driver.exporter.shutdown()
         return result(since: before, target: target)
     }
@@ -162,17 +215,25 @@ final class BatchSpanProcessor: SpanProcessor {
     private func abandon() {
         let (current, remaining) = state.withLock { state in
             state.isStopped = true
-            return (state.currentExport, state.ring.removeFirst(upTo: .max))
+            return (state.currentExport, state.ring.removeFirst(upTo: .max) + state.overflow.removeFirst(upTo: .max))
         }
         current?.cancel()
         guard !remaining.isEmpty else { return }
-        let spooled = driver.store(remaining.compactMap(\.record))
+        settleAtDeadline(driver.prepare(remaining.compactMap(\.record), framing: false), count: remaining.count, wasTaken: false)
+    }
+
+    /// Spools a batch that will not be sent after a shutdown deadline (encoded once), or
+    /// drops it, counted and reported, without a spool. `wasTaken`: the worker had taken it
+    /// from the queue (it counted as in flight).
+    private func settleAtDeadline(_ prepared: PreparedExport, count: Int, wasTaken: Bool) {
+        let spooled = driver.store(prepared)
         state.withLock { state in
-            if spooled { state.statistics.spooled += remaining.count } else { state.statistics.dropped += remaining.count }
+            if wasTaken { state.inFlight -= count }
+            if spooled { state.statistics.spooled += count } else { state.statistics.dropped += count }
         }
-        progress.advance(by: remaining.count)
+        progress.advance(by: count)
         if !spooled {
-            sink.report(.spansDropped, "\(remaining.count) queued spans dropped at the shutdown deadline: the exporter has no spool")
+            sink.report(.spansDropped, "\(count) queued spans dropped at the shutdown deadline: the exporter has no spool")
         }
     }
 
@@ -187,55 +248,112 @@ final class BatchSpanProcessor: SpanProcessor {
 
     private enum Work {
         case export([Span])
+        /// No full batch: finish the export on the wire before anything else.
+        case finish
+        case replay
         case wait
         case stop
     }
 
+    /// The batch on the wire and its span count.
+    private struct Sending {
+        let task: Task<DeliveryOutcome, Never>
+        let count: Int
+    }
+
+    /// Exports batches in order, one on the wire at a time; the next batch is encoded and
+    /// compressed while the previous one is on the wire, so compression is off the critical path.
     private func runWorker() async {
+        var sending: Sending?
         while true {
+            let isSending = sending != nil
             let work: Work = state.withLock { state in
                 if state.isStopped { return .stop }
                 let drainAll = state.drainAll || state.isShuttingDown
                 if state.ring.count >= options.maxExportBatchSize || (drainAll && !state.ring.isEmpty) {
                     let spans = state.ring.removeFirst(upTo: options.maxExportBatchSize)
-                    state.inFlight = spans.count
+                    state.overflow.transfer(upTo: spans.count, into: &state.ring)
+                    state.inFlight += spans.count
                     state.batchSignalled = state.ring.count >= options.maxExportBatchSize
                     state.isReportingDrops = state.isShuttingDown
                     return .export(spans)
                 }
+                if isSending { return .finish }
+                if state.replayPending && !state.isShuttingDown { return .replay }
                 state.drainAll = false
                 return state.isShuttingDown ? .stop : .wait
             }
             switch work {
-            case .export(let spans): await export(consume spans)
+            case .export(let spans):
+                room.signal()
+                let count = spans.count
+                let prepared = driver.prepare(Self.takeRecords(consume spans), framing: true)
+                if let previous = sending { await finish(previous) }
+                sending = send(prepared, count: count)
+            case .finish:
+                if let previous = sending { await finish(previous) }
+                sending = nil
+            case .replay: await replaySpool()
             case .wait: await waitForWork()
-            case .stop: return
+            case .stop:
+                if let previous = sending { await finish(previous) }
+                return
             }
         }
     }
 
-    private func export(_ spans: consuming [Span]) async {
-        let count = spans.count
-        let records = Self.takeRecords(consume spans)
+    /// Puts a prepared batch on the wire, by the export deadline; after a shutdown deadline it
+    /// is settled instead (spooled or dropped), never sent.
+    private func send(_ prepared: PreparedExport, count: Int) -> Sending? {
         let driver = self.driver
-        let (deadline, isFinal) = state.withLock { state in
-            (state.callerDeadlines.values.reduce(clock.now + options.exportTimeout) { min($0, $1) }, state.isShuttingDown)
+        let (deadline, isFinal) = (exportDeadline(), state.withLock { $0.isShuttingDown })
+        let task: Task<DeliveryOutcome, Never>? = state.withLock { state in
+            guard !state.isStopped else { return nil }
+            let task = Task { await driver.export(prepared, deadline: deadline, isFinal: isFinal) }
+            state.currentExport = task
+            return task
         }
-        let task = Task { await driver.export(records, deadline: deadline, isFinal: isFinal) }
-        state.withLock { $0.currentExport = task }
-        let outcome = await task.value
+        guard let task else {
+            settleAtDeadline(prepared, count: count, wasTaken: true)
+            return nil
+        }
+        return Sending(task: task, count: count)
+    }
+
+    private func finish(_ sending: Sending) async {
+        let outcome = await sending.task.value
         state.withLock { state in
             state.statistics.record(outcome)
-            state.inFlight = 0
+            state.inFlight -= sending.count
             state.currentExport = nil
+            state.isDelivering = outcome.exported > 0 && outcome.spooled + outcome.failed == 0
+            state.replayPending = state.isDelivering && outcome.spoolMayHoldMore
         }
-        progress.advance(by: count)
+        progress.advance(by: sending.count)
+    }
+
+    /// The end of an export or replay starting now: the export timeout, or an earlier caller's deadline.
+    private func exportDeadline() -> ContinuousClock.Instant {
+        state.withLock { state in
+            state.callerDeadlines.values.reduce(clock.now + options.exportTimeout) { min($0, $1) }
+        }
+    }
+
+    /// Replays more spool files while no batch waits: a burst that spilled is delivered as
+    /// soon as the exporter caught up, not a few files per later export.
+    private func replaySpool() async {
+        let replay = await driver.replaySpool(deadline: exportDeadline())
+        state.withLock { state in
+            state.statistics.recoveredFromSpool += replay.recovered
+            state.replayPending = replay.mayHoldMore
+            if !replay.mayHoldMore, replay.recovered == 0 { state.isDelivering = false }
+        }
     }
 
     /// The records of a batch taken from the queue. The batch is this function's own array,
     /// so a span whose caller let go of it is referenced only here and its record is moved out
     /// rather than copied (``Span/takeRecord()``).
-    private static func takeRecords(_ spans: consuming [Span]) -> [SpanRecord] {
+    static func takeRecords(_ spans: consuming [Span]) -> [SpanRecord] {
         var records: [SpanRecord] = []
         records.reserveCapacity(spans.count)
         spans.withUnsafeMutableBufferPointer { buffer in
@@ -253,32 +371,18 @@ final class BatchSpanProcessor: SpanProcessor {
             guard (try? await clock.sleep(for: delay)) != nil else { return }
             self?.wake(drainAll: true)
         }
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let resumeNow = state.withLock { state in
-                if state.wakePending || state.drainAll || state.isShuttingDown || state.isStopped
-                    || state.ring.count >= options.maxExportBatchSize {
-                    state.wakePending = false
-                    return true
-                }
-                state.waitingWorker = continuation
-                return false
-            }
-            if resumeNow { continuation.resume() }
+        let batch = options.maxExportBatchSize
+        await sleep(\.worker) { state in
+            state.drainAll || state.isShuttingDown || state.isStopped || state.replayPending || state.ring.count >= batch
         }
         timer.cancel()
     }
 
-    private func wake(drainAll: Bool) {
-        let waiting: CheckedContinuation<Void, Never>? = state.withLock { state in
+    func wake(drainAll: Bool) {
+        state.withLock { state in
             if drainAll { state.drainAll = true }
-            guard let worker = state.waitingWorker else {
-                state.wakePending = true
-                return nil
-            }
-            state.waitingWorker = nil
-            return worker
-        }
-        waiting?.resume()
+            return state.worker.wake()
+        }?.resume()
     }
 }
 
@@ -288,5 +392,12 @@ extension BatchSpanProcessor.State {
         nextCallerID += 1
         callerDeadlines[nextCallerID] = deadline
         return nextCallerID
+    }
+
+    /// Whether the drop diagnostic should be sent now (once per episode of dropping).
+    mutating func startReportingDrops() -> Bool {
+        guard !isReportingDrops else { return false }
+        isReportingDrops = true
+        return true
     }
 }

@@ -52,3 +52,16 @@ struct SpanRing {
         return result
     }
 }
+
+extension SpanRing {
+    /// Space left before the ring is full.
+    var freeCount: Int { capacity - count }
+
+    /// Moves up to `limit` of the oldest spans to the end of `other`, as far as it has room,
+    /// without touching their reference counts (both rings are under the processor's lock).
+    mutating func transfer(upTo limit: Int, into other: inout SpanRing) {
+        let moved = min(limit, count, other.freeCount)
+        guard moved > 0 else { return }
+        for span in removeFirst(upTo: moved) { other.append(span) }
+    }
+}

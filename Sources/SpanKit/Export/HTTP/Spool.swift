@@ -43,6 +43,12 @@ final class Spool: Sendable {
     /// Names files by creation time, so replay goes oldest first.
     private let clock: any PipelineClock
     private let reported = Locked<Set<String>>.make([])
+    /// The bytes the directory holds as last measured plus what this spool wrote since, and
+    /// how many stores ago it was measured: a burst spilling to the spool stores hundreds of
+    /// files, and measuring the directory for each costs a listing and a stat per file.
+    private let usage = Locked<(bytes: Int, storesSinceMeasured: Int)?>.make(nil)
+    /// Stores between two measurements of the directory (other processes may write to it).
+    static let storesPerMeasurement = 32
 
     init(configuration: SpoolConfiguration, destination: String, clock: any PipelineClock = SystemPipelineClock(), sink: DeliverySink) {
         self.configuration = configuration
@@ -60,8 +66,9 @@ final class Spool: Sendable {
         let manager = FileManager.default
         do {
             try manager.createDirectory(at: configuration.directory, withIntermediateDirectories: true)
-            let used = spoolFiles().reduce(0) { $0 + ((try? $1.resourceValues(forKeys: [.fileSizeKey]).fileSize) ?? 0) }
+            let used = usedBytes()
             guard used + data.count <= configuration.maxBytes else {
+                usage.withLock { $0 = nil }
                 report(Diagnostic(.spoolFailed, "spool \(configuration.directory.path) is full (\(used) of \(configuration.maxBytes) bytes); a batch of \(requests.reduce(0) { $0 + $1.spanCount }) spans was not stored"))
                 return false
             }
@@ -70,11 +77,27 @@ final class Spool: Sendable {
             let name = String(repeating: "0", count: max(0, 20 - stamp.count)) + stamp + "-" + IDGenerator.makeUUID().lowercasedString
             let file = configuration.directory.appendingPathComponent(name).appendingPathExtension(Self.fileExtension)
             try data.write(to: file, options: .atomic)
+            usage.withLock { $0?.bytes += data.count }
             return true
         } catch {
             report(Diagnostic(.spoolFailed, "could not write to spool \(configuration.directory.path): \(Self.describe(error))"))
             return false
         }
+    }
+
+    /// The bytes in the directory: measured every ``storesPerMeasurement`` stores, counted
+    /// in between.
+    private func usedBytes() -> Int {
+        if let known = usage.withLock({ usage -> Int? in
+            guard let current = usage, current.storesSinceMeasured < Self.storesPerMeasurement else { return nil }
+            usage = (current.bytes, current.storesSinceMeasured + 1)
+            return current.bytes
+        }) {
+            return known
+        }
+        let measured = spoolFiles().reduce(0) { $0 + ((try? $1.resourceValues(forKeys: [.fileSizeKey]).fileSize) ?? 0) }
+        usage.withLock { $0 = (measured, 0) }
+        return measured
     }
 
     /// Up to `limit` stored entries of this destination, oldest first. Corrupt files are
@@ -100,7 +123,9 @@ final class Spool: Sendable {
     /// Deletes an entry's file once its requests were accepted (or can never be).
     func remove(_ entry: Entry) {
         do {
+            let size = (try? entry.file.resourceValues(forKeys: [.fileSizeKey]).fileSize) ?? 0
             try FileManager.default.removeItem(at: entry.file)
+            usage.withLock { if let current = $0 { $0 = (max(0, current.bytes - size), current.storesSinceMeasured) } }
         } catch {
             reportOnce(entry.file, Diagnostic(.spoolFailed, "delivered spool file \(entry.file.lastPathComponent) could not be removed and may be sent again: \(Self.describe(error))"))
         }
@@ -110,15 +135,15 @@ final class Spool: Sendable {
     private func spoolFiles() -> [URL] {
         guard let contents = try? FileManager.default.contentsOfDirectory(
             at: configuration.directory, includingPropertiesForKeys: [.fileSizeKey], options: [.skipsHiddenFiles]) else { return [] }
-        var files: [URL] = []
+        var files: [(name: String, url: URL)] = []
         for file in contents {
             if file.pathExtension == Self.fileExtension {
-                files.append(file)
+                files.append((file.lastPathComponent, file))
             } else if file.pathExtension != "corrupt" {
                 reportOnce(file, Diagnostic(.spoolFailed, "foreign file \(file.lastPathComponent) in spool \(configuration.directory.path) ignored"))
             }
         }
-        return files.sorted { $0.lastPathComponent < $1.lastPathComponent }
+        return files.sorted { $0.name < $1.name }.map(\.url)
     }
 
     private func quarantine(_ file: URL, reason: String) {

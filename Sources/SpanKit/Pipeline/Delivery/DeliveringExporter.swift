@@ -12,13 +12,22 @@ extension DeliveringExporter {
     /// Encodes the batch once and delivers it before `deadline` (`isFinal` at shutdown: see
     /// ``Delivery/deliver(_:deadline:isFinal:)``).
     func deliver(_ records: [SpanRecord], deadline: ContinuousClock.Instant, isFinal: Bool = false) async -> DeliveryOutcome {
-        guard !records.isEmpty else { return DeliveryOutcome() }
+        switch prepare(records, framing: false) {
+        case .encoded(let batch): await delivery.deliver(batch, deadline: deadline, isFinal: isFinal)
+        case .failed(let outcome): outcome
+        }
+    }
+
+    /// Encodes the batch once (and with `framing`, compresses its request too); an encoding
+    /// failure is reported and fails every span.
+    func prepare(_ records: [SpanRecord], framing: Bool) -> PreparedDelivery {
+        guard !records.isEmpty else { return .failed(DeliveryOutcome()) }
         do {
             let batch = try encodeBatch(records)
-            return await delivery.deliver(batch, deadline: deadline, isFinal: isFinal)
+            return .encoded(framing ? batch.framingWhole() : batch)
         } catch {
             delivery.sink.report(.exportFailed, "\(Wording.count(records.count, "span")) not delivered: \(error)")
-            return DeliveryOutcome(failed: records.count, error: error)
+            return .failed(DeliveryOutcome(failed: records.count, error: error))
         }
     }
 
@@ -30,4 +39,10 @@ extension DeliveringExporter {
 
     /// The default deadline of an export called directly, outside a processor.
     static var directExportTimeout: Duration { .seconds(30) }
+}
+
+/// A batch made ready for a ``Delivery``: encoded, or already failed.
+enum PreparedDelivery: Sendable {
+    case encoded(EncodedBatch)
+    case failed(DeliveryOutcome)
 }

@@ -80,7 +80,9 @@ final class Delivery: Sendable {
             store(of: batch, withFollowUps: progress.outcome.exported == 0, progress: &progress)
         }
         if progress.outcome.exported > 0, progress.unsent.isEmpty, clock.now < deadline {
-            progress.outcome.recovered = await replaySpool(deadline: deadline)
+            let replay = await replay(deadline: deadline)
+            progress.outcome.recovered = replay.recovered
+            progress.outcome.spoolMayHoldMore = replay.mayHoldMore
         }
         return progress.outcome
     }
@@ -209,10 +211,24 @@ final class Delivery: Sendable {
     /// that may pass; a file the backend rejects for good is removed and reported. Returns the
     /// spans delivered.
     func replaySpool(deadline: ContinuousClock.Instant) async -> Int {
-        guard let spool else { return 0 }
+        await replay(deadline: deadline).recovered
+    }
+
+    /// What one round of replay did.
+    struct SpoolReplay: Sendable, Equatable {
+        /// Spans of spooled batches delivered.
         var recovered = 0
-        for entry in spool.entries(limit: Self.replayLimit) {
-            guard clock.now < deadline else { break }
+        /// The round replayed ``Delivery/replayLimit`` files without a failure: more may wait.
+        var mayHoldMore = false
+    }
+
+    /// Replays up to ``replayLimit`` files (see ``replaySpool(deadline:)``).
+    func replay(deadline: ContinuousClock.Instant) async -> SpoolReplay {
+        guard let spool else { return SpoolReplay() }
+        var result = SpoolReplay()
+        let entries = spool.entries(limit: Self.replayLimit)
+        for entry in entries {
+            guard clock.now < deadline else { return result }
             let requests = entry.requests.compactMap(retarget)
             var failure: (error: ExportError, index: Int)?
             for (index, request) in requests.enumerated() {
@@ -223,7 +239,7 @@ final class Delivery: Sendable {
             }
             guard let failure else {
                 spool.remove(entry)
-                recovered += entry.spanCount
+                result.recovered += entry.spanCount
                 continue
             }
             guard failure.error.isRetryable || failure.error.kind == .cancelled else {
@@ -235,11 +251,12 @@ final class Delivery: Sendable {
             // Spans accepted, a follow-up not: keep only the follow-ups.
             if remaining.allSatisfy({ $0.spanCount == 0 }), spool.store(remaining) {
                 spool.remove(entry)
-                recovered += entry.spanCount
+                result.recovered += entry.spanCount
             }
-            break
+            return result
         }
-        return recovered
+        result.mayHoldMore = entries.count == Self.replayLimit
+        return result
     }
 
     // MARK: - Requests

@@ -8,12 +8,38 @@ import Foundation
 struct EncodedBatch: Sendable {
     /// The number of spans.
     let spanCount: Int
-    /// The spans request for the spans in `range`.
-    let frame: @Sendable (Range<Int>) throws(ExportError) -> UploadRequest
+    /// Builds the spans request for the spans in `range`.
+    private let makeFrame: @Sendable (Range<Int>) throws(ExportError) -> UploadRequest
     /// Requests sent once spans of the batch were accepted (signals, annotations).
     let followUps: [UploadRequest]
     /// The span names, for diagnostics about a single span.
     let names: [String]
+    /// The request for every span, framed ahead of time (see ``framingWhole()``).
+    private var whole: Result<UploadRequest, ExportError>?
+
+    init(
+        spanCount: Int, frame: @escaping @Sendable (Range<Int>) throws(ExportError) -> UploadRequest, followUps: [UploadRequest],
+        names: [String]
+    ) {
+        self.spanCount = spanCount
+        self.makeFrame = frame
+        self.followUps = followUps
+        self.names = names
+    }
+
+    /// The spans request for the spans in `range`.
+    func frame(_ range: Range<Int>) throws(ExportError) -> UploadRequest {
+        if let whole, range == 0..<spanCount { return try whole.get() }
+        return try makeFrame(range)
+    }
+
+    /// The batch with its whole request framed (compressed) now, so the worker can do it while
+    /// the previous batch is on the wire rather than after.
+    func framingWhole() -> EncodedBatch {
+        var batch = self
+        batch.whole = Result { () throws(ExportError) in try makeFrame(0..<spanCount) }
+        return batch
+    }
 }
 
 /// What happened to a batch handed to the pipeline, in spans; the processors add these to
@@ -26,6 +52,8 @@ struct DeliveryOutcome: Sendable, Equatable {
     var retried = 0
     /// Spans of earlier spooled batches delivered after this one.
     var recovered = 0
+    /// The replay after this batch stopped at its file limit: more spooled batches may wait.
+    var spoolMayHoldMore = false
     /// Why spans were spooled or lost, when some were.
     var error: ExportError?
 

@@ -18,8 +18,27 @@ struct ExportDriver: Sendable {
     /// Exports a batch before `deadline` and says what happened to its spans; `isFinal` when
     /// the processor is shutting down (see ``Delivery/deliver(_:deadline:isFinal:)``).
     func export(_ records: [SpanRecord], deadline: ContinuousClock.Instant, isFinal: Bool = false) async -> DeliveryOutcome {
-        if let delivering = exporter as? any DeliveringExporter {
-            return await delivering.deliver(records, deadline: deadline, isFinal: isFinal)
+        await export(prepare(records, framing: false), deadline: deadline, isFinal: isFinal)
+    }
+
+    /// A batch ready to export: a built-in exporter's batch is encoded (and with `framing`,
+    /// compressed) now, so the batch processor's worker can do this while the previous batch
+    /// is still on the wire; any other exporter's batch stays records.
+    func prepare(_ records: [SpanRecord], framing: Bool) -> PreparedExport {
+        guard let delivering = exporter as? any DeliveringExporter else { return .records(records) }
+        return .delivery(delivering.prepare(records, framing: framing))
+    }
+
+    /// Exports a prepared batch before `deadline` and says what happened to its spans.
+    func export(_ prepared: PreparedExport, deadline: ContinuousClock.Instant, isFinal: Bool = false) async -> DeliveryOutcome {
+        let records: [SpanRecord]
+        switch prepared {
+        case .delivery(.encoded(let batch)):
+            return await (exporter as? any DeliveringExporter)?.delivery.deliver(batch, deadline: deadline, isFinal: isFinal) ?? DeliveryOutcome()
+        case .delivery(.failed(let outcome)):
+            return outcome
+        case .records(let batch):
+            records = batch
         }
         let exporter = self.exporter, clock = self.clock
         let task = Task { () -> (any Error)? in
@@ -49,10 +68,46 @@ struct ExportDriver: Sendable {
         (exporter as? any DeliveringExporter)?.store(records) ?? false
     }
 
+    /// Stores a prepared batch that will not be sent in the spool; false when it cannot be.
+    func store(_ prepared: PreparedExport) -> Bool {
+        switch prepared {
+        case .delivery(.encoded(let batch)): (exporter as? any DeliveringExporter)?.delivery.store(batch) ?? false
+        case .delivery(.failed): false
+        case .records(let records): store(records)
+        }
+    }
+
+    /// Whether the exporter has a spool that ``store(_:)`` can write to.
+    var canSpool: Bool {
+        (exporter as? any DeliveringExporter)?.delivery.spool != nil
+    }
+
+    /// Replays a round of spooled batches, one attempt per file.
+    func replaySpool(deadline: ContinuousClock.Instant) async -> Delivery.SpoolReplay {
+        await (exporter as? any DeliveringExporter)?.delivery.replay(deadline: deadline) ?? Delivery.SpoolReplay()
+    }
+
     /// Lets a buffering exporter deliver what it holds. The HTTP exporters have nothing to do
     /// here: their spooled batches are replayed after a successful export, never with a
     /// second retry budget.
     func flush() async {
         await (exporter as? any BufferingExporter)?.flush()
+    }
+}
+
+/// A batch the driver made ready to export (see ``ExportDriver/prepare(_:framing:)``).
+enum PreparedExport: Sendable {
+    /// A built-in exporter's batch, encoded once.
+    case delivery(PreparedDelivery)
+    /// Any other exporter's batch.
+    case records([SpanRecord])
+
+    /// Spans in the batch.
+    var spanCount: Int {
+        switch self {
+        case .delivery(.encoded(let batch)): batch.spanCount
+        case .delivery(.failed(let outcome)): outcome.failed
+        case .records(let records): records.count
+        }
     }
 }

@@ -1,0 +1,133 @@
+import Foundation
+import LoopbackCollector
+import SpanKit
+
+/// SpanKit and swift-otel 1.6.0 side by side on the identical workload: `spans` spans of
+/// withSpan + 5 LLM attributes from 1 and 8 producer tasks, unpaced, each SDK with its default
+/// batch settings (queue 2048, batch 512), OTLP/HTTP protobuf into the same loopback collector,
+/// then a shutdown that flushes. The peer runs as its own process (`Benchmarks/SwiftOTelPeer`,
+/// built by `run.sh --swift-otel`); the collector's own count gives each SDK's delivered spans.
+enum PeerComparison {
+    struct Side {
+        var ended: Int
+        var seconds: Double
+        var callerNanoseconds: Double
+        var received: Int
+
+        var deliveredRate: Double { Double(received) / seconds }
+        var lost: Double { ended > 0 ? Double(ended - received) / Double(ended) : 0 }
+    }
+
+    struct Result {
+        var producers: Int
+        var compression: EndToEnd.Compression
+        var spanKit: Side
+        var swiftOTel: Side?
+
+        var title: String { "\(producers) producer task\(producers == 1 ? "" : "s"), \(compression == .gzip ? "gzip" : "no compression")" }
+    }
+
+    static func run(peer: String, spans: Int, url: URL, log: (String) -> Void) async -> [Result] {
+        var results: [Result] = []
+        for compression in [EndToEnd.Compression.gzip, .none] {
+            for producers in [1, 8] {
+                var result = Result(producers: producers, compression: compression, spanKit: await spanKit(spans: spans, producers: producers, compression: compression, url: url))
+                result.swiftOTel = swiftOTel(peer, spans: spans, producers: producers, compression: compression, url: url)
+                log("  \(result.title): SpanKit \(describe(result.spanKit)); swift-otel \(result.swiftOTel.map(describe) ?? "did not run")")
+                results.append(result)
+            }
+        }
+        return results
+    }
+
+    static func describe(_ side: Side) -> String {
+        "caller \(formatNanoseconds(side.callerNanoseconds))/span, delivered \(side.received) of \(side.ended) in \(fixed(side.seconds, 2)) s (\(rate(side.deliveredRate)))"
+    }
+
+    static func spanKit(spans: Int, producers: Int, compression: EndToEnd.Compression, url: URL) async -> Side {
+        var settings = SpanKitSystem.Configuration(destination: .otlp, serviceName: "spankit-bench", environment: [:])
+        settings.otlpEndpoint = url
+        settings.usesGzip = compression == .gzip
+        settings.sendsPhoenixAnnotations = false
+        let tracer = SpanKitSystem.makeTracer(settings)
+        let before = lc_read_statistics().spans
+        let start = monotonicNanoseconds()
+        let caller = await withTaskGroup(of: UInt64.self) { group in
+            for _ in 0..<producers {
+                group.addTask {
+                    var spent: UInt64 = 0
+                    for index in 0..<(spans / producers) {
+                        let begin = monotonicNanoseconds()
+                        tracer.withSpan("chat-completion", kind: .llm) { span in SpanBenchmarks.setFiveLLMAttributes(span) }
+                        spent += monotonicNanoseconds() - begin
+                        if index % 64 == 63 { await Task.yield() }
+                    }
+                    return spent
+                }
+            }
+            return await group.reduce(0, +)
+        }
+        _ = await tracer.shutdown(deadline: .now + .seconds(60))
+        let seconds = Double(monotonicNanoseconds() - start) / 1e9
+        let ended = spans / producers * producers
+        return Side(ended: ended, seconds: seconds, callerNanoseconds: Double(caller) / Double(ended), received: received(since: before, expecting: ended))
+    }
+
+    static func swiftOTel(_ peer: String, spans: Int, producers: Int, compression: EndToEnd.Compression, url: URL) -> Side? {
+        let before = lc_read_statistics().spans
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: peer)
+        process.arguments = ["--url", url.absoluteString, "--spans", String(spans), "--producers", String(producers),
+                             "--compression", compression == .gzip ? "gzip" : "none"]
+        let output = Pipe()
+        process.standardOutput = output
+        do { try process.run() } catch { return nil }
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        var values: [String: Double] = [:]
+        for pair in String(decoding: data, as: UTF8.self).split(whereSeparator: { $0 == " " || $0 == "\n" }) {
+            let parts = pair.split(separator: "=")
+            if parts.count == 2, let value = Double(parts[1]) { values[String(parts[0])] = value }
+        }
+        guard process.terminationStatus == 0, let ended = values["ended"], let seconds = values["seconds"],
+              let caller = values["caller_ns_per_span"] else { return nil }
+        return Side(ended: Int(ended), seconds: seconds, callerNanoseconds: caller, received: received(since: before, expecting: Int(ended)))
+    }
+
+    /// The collector counts a request just before it answers: give the last answers a moment.
+    static func received(since before: UInt64, expecting: Int) -> Int {
+        var received = Int(lc_read_statistics().spans - before)
+        for _ in 0..<50 where received < expecting {
+            usleep(10_000)
+            received = Int(lc_read_statistics().spans - before)
+        }
+        return received
+    }
+
+    /// The side-by-side table, with the Python SDK's caller path from the reference run
+    /// (`withSpan + 5 LLM attributes`) when it ran.
+    static func markdown(_ results: [Result], python: Double?, spanKitRow: Double?) -> [String] {
+        var lines = [
+            "| same workload, N spans unpaced, default batch settings | SpanKit caller | swift-otel caller | swift-otel ÷ SpanKit (caller) | SpanKit delivered | swift-otel delivered | SpanKit ÷ swift-otel (delivered) | SpanKit lost | swift-otel lost |",
+            "|---|--:|--:|--:|--:|--:|--:|--:|--:|",
+        ]
+        for result in results {
+            let s = result.spanKit
+            guard let o = result.swiftOTel else {
+                lines.append("| \(result.title) | \(formatNanoseconds(s.callerNanoseconds)) | – | – | \(rate(s.deliveredRate)) | – | – | \(percent(s.lost)) | – |")
+                continue
+            }
+            lines.append("| \(result.title) | \(formatNanoseconds(s.callerNanoseconds)) | \(formatNanoseconds(o.callerNanoseconds)) | "
+                + "\(fixed(o.callerNanoseconds / s.callerNanoseconds, 1))× | \(rate(s.deliveredRate)) | \(rate(o.deliveredRate)) | "
+                + "\(fixed(s.deliveredRate / max(o.deliveredRate, 1), 1))× | \(percent(s.lost)) | \(percent(o.lost)) |")
+        }
+        if let python, let spanKitRow {
+            lines.append("")
+            lines.append("Python OpenTelemetry SDK, same operation (withSpan + 5 LLM attributes, reference run above): "
+                + "\(formatNanoseconds(python)) per span against SpanKit's \(formatNanoseconds(spanKitRow)): Python ÷ SpanKit \(fixed(python / spanKitRow, 0))×.")
+        }
+        return lines
+    }
+
+    static func percent(_ fraction: Double) -> String { fixed(fraction * 100, fraction > 0 && fraction < 0.01 ? 2 : 0) + " %" }
+}
