@@ -11,6 +11,11 @@ struct LLMSpanSize {
     let messages: [Message]
     let reply: [Message]
     let tools: [ToolDefinition]
+    /// The same content as plain values, for the Python reference's fixture (read from these
+    /// rather than from the messages, whose fields the API does not expose).
+    private let inputs: [(role: String, content: String)]
+    private let output: (content: String, calls: [(id: String, arguments: String)])
+    private let toolCount: Int
 
     /// `count` input messages of `length` characters (a system prompt, then users and
     /// assistants taking turns), one assistant reply of the same length with `toolCalls` tool
@@ -18,17 +23,36 @@ struct LLMSpanSize {
     init(id: String, title: String, count: Int, length: Int, toolCalls: Int = 0, toolCount: Int = 0) {
         self.id = id
         self.title = title
-        messages = (0..<count).map { position in
-            let role: MessageRole = position == 0 ? .system : position % 2 == 1 ? .user : .assistant
-            return Message(role: role, content: fillerText(length, seed: position))
-        }
-        reply = [Message.assistant(fillerText(length, seed: count), toolCalls: (0..<toolCalls).map { call in
-            ToolCall(id: "call_\(call)", name: "search_docs", arguments: "{\"query\":\"refund policy\",\"k\":\(call + 3)}")
-        })]
+        let roles = (0..<count).map { position in position == 0 ? "system" : position % 2 == 1 ? "user" : "assistant" }
+        messages = roles.enumerated().map { position, role in Message(role: role, content: fillerText(length, seed: position)) }
+        let replyText = fillerText(length, seed: count)
+        let calls = (0..<toolCalls).map { call in (id: "call_\(call)", arguments: "{\"query\":\"refund policy\",\"k\":\(call + 3)}") }
+        reply = [Message.assistant(replyText, toolCalls: calls.map { ToolCall(id: $0.id, name: "search_docs", arguments: $0.arguments) })]
         tools = (0..<toolCount).map { tool in
             ToolDefinition(name: "tool_\(tool)", description: "Tool number \(tool).",
                            parameters: ["type": "object", "properties": ["query": ["type": "string"]]])
         }
+        inputs = roles.enumerated().map { position, role in (role: role, content: fillerText(length, seed: position)) }
+        output = (content: replyText, calls: calls)
+        self.toolCount = toolCount
+    }
+
+    /// The same content for the Python reference's fixture.
+    var fixture: [String: Any] {
+        var reply: [String: Any] = ["role": "assistant", "content": output.content]
+        if !output.calls.isEmpty {
+            reply["tool_calls"] = output.calls.map { call in ["id": call.id, "function": ["name": "search_docs", "arguments": call.arguments]] }
+        }
+        return [
+            "id": id, "title": title,
+            "input_messages": inputs.map { ["role": $0.role, "content": $0.content] },
+            "output_messages": [reply],
+            "tools": (0..<toolCount).map { tool -> [String: Any] in
+                ["json_schema": ["type": "function", "function": [
+                    "name": "tool_\(tool)", "description": "Tool number \(tool).",
+                    "parameters": ["type": "object", "properties": ["query": ["type": "string"]]]]]]
+            },
+        ]
     }
 
     static let all = [
@@ -54,29 +78,6 @@ struct LLMSpanSize {
         span.setInputMessages(messages)
         span.setOutputMessages(reply)
         span.setTokenCounts(prompt: 1234, completion: 321)
-    }
-
-    /// The same content for the Python reference's fixture.
-    var fixture: [String: Any] {
-        func message(_ message: Message) -> [String: Any] {
-            var object: [String: Any] = ["role": message.role?.rawValue ?? ""]
-            if let content = message.content { object["content"] = content }
-            if !message.toolCalls.isEmpty {
-                object["tool_calls"] = message.toolCalls.map { call in
-                    ["id": call.id ?? "", "function": ["name": call.name, "arguments": call.arguments ?? ""]]
-                }
-            }
-            return object
-        }
-        return [
-            "id": id, "title": title,
-            "input_messages": messages.map(message), "output_messages": reply.map(message),
-            "tools": (0..<tools.count).map { tool -> [String: Any] in
-                ["json_schema": ["type": "function", "function": [
-                    "name": "tool_\(tool)", "description": "Tool number \(tool).",
-                    "parameters": ["type": "object", "properties": ["query": ["type": "string"]]]]]]
-            },
-        ]
     }
 }
 
