@@ -19,7 +19,7 @@ struct LLMSpanSize {
         self.id = id
         self.title = title
         messages = (0..<count).map { position in
-            let role: MessageRole = position == 0 ? .system : position % 2 == 1 ? .user : .assistant
+            let role = position == 0 ? "system" : position % 2 == 1 ? "user" : "assistant"
             return Message(role: role, content: fillerText(length, seed: position))
         }
         reply = [Message.assistant(fillerText(length, seed: count), toolCalls: (0..<toolCalls).map { call in
@@ -59,7 +59,7 @@ struct LLMSpanSize {
     /// The same content for the Python reference's fixture.
     var fixture: [String: Any] {
         func message(_ message: Message) -> [String: Any] {
-            var object: [String: Any] = ["role": message.role?.rawValue ?? ""]
+            var object: [String: Any] = ["role": message.role ?? ""]
             if let content = message.content { object["content"] = content }
             if !message.toolCalls.isEmpty {
                 object["tool_calls"] = message.toolCalls.map { call in
