@@ -34,7 +34,7 @@ func simulatedModel(_ messages: [Message]) async -> (reply: Message, prompt: Int
         return (.assistant("Here is your day in Lisbon:\n\(lines)\nNo table is booked yet; book one once the service is back."), 164, 58)
     }
     let calls = ["get_weather", "find_museum", "book_restaurant"].enumerated().map { position, name in
-        ToolCall(id: "call_\(position + 1)", name: name, arguments: ["city": "Lisbon"])
+        ToolCall(id: "call_\(position + 1)", name: name, arguments: #"{"city":"Lisbon"}"#)
     }
     return (.assistant(nil, toolCalls: calls), 212, 61)
 }

@@ -27,8 +27,7 @@ extension Usage {
     func record(on span: Span?) {
         span?.setTokenCounts(
             prompt: promptTokens, completion: completionTokens, total: totalTokens,
-            promptDetails: promptTokensDetails?.cachedTokens.map { PromptTokenDetails(cacheRead: $0) },
-            completionDetails: completionTokensDetails?.reasoningTokens.map { CompletionTokenDetails(reasoning: $0) })
+            cacheRead: promptTokensDetails?.cachedTokens, reasoning: completionTokensDetails?.reasoningTokens)
     }
 }
 

@@ -29,7 +29,7 @@ func simulatedModel(_ messages: [Message]) async -> (reply: Message, prompt: Int
         return (.assistant("\(city), home to about \(toolResult.content ?? "?") million people."), 61, 14)
     }
     let city = messages.contains { $0.content?.contains("Italy") == true } ? "Rome" : "Paris"
-    let call = ToolCall(id: "call-\(city.lowercased())", name: "population", arguments: ["city": .string(city)])
+    let call = ToolCall(id: "call-\(city.lowercased())", name: "population", arguments: #"{"city":"\#(city)"}"#)
     return (.assistant(nil, toolCalls: [call]), 48, 9)
 }
 

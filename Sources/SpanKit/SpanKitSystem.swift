@@ -7,7 +7,7 @@ import OpenInference
 /// module's types, also in a file that imports `Tracing` too.
 public enum SpanKitSystem {
     /// SpanKit's version, sent as the OTLP instrumentation scope version and in `User-Agent`.
-    public static let version = "0.1.0"
+    static let version = "0.1.0"
 
     /// The bootstrapped tracer and what the exit flush needs to know about it.
     struct Global {
@@ -41,7 +41,7 @@ public enum SpanKitSystem {
         installExitFlush()
     }
 
-    /// The bootstrapped tracer, or ``Tracer/disabled`` before bootstrap.
+    /// The bootstrapped tracer, or `Tracer.disabled` before bootstrap.
     static var bootstrappedTracer: Tracer {
         global.withLock { $0.tracer } ?? .disabled
     }

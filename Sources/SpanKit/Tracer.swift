@@ -69,7 +69,7 @@ public final class Tracer: Sendable {
     }
 
     /// A tracer whose spans never record: what `tracer` returns before bootstrap.
-    public static let disabled = Tracer(configuration: TracerConfiguration(isEnabled: false), processor: nil, diagnostics: .discarding)
+    static let disabled = Tracer(configuration: TracerConfiguration(isEnabled: false), processor: nil, diagnostics: .discarding)
 
     /// Passes a diagnostic to this tracer's sink.
     func report(_ diagnostic: Diagnostic) {

@@ -28,7 +28,13 @@ import Testing
         #expect(record.truncatedValuesCount == 3)
         #expect(record.events.count == 1 && record.droppedEventsCount == 1)
         #expect(record.links.isEmpty && record.droppedLinksCount == 1)
-        #expect(test.diagnostics.codes() == [.valueTruncated, .attributeLimitReached, .eventLimitReached, .linkLimitReached])
+        #expect(test.diagnostics.codes() == [.valueTruncated, .limitReached, .limitReached, .limitReached])
+        // One code for the three count limits; the message says which one was reached.
+        let limitMessages = test.diagnostics.all.filter { $0.code == .limitReached }.map(\.message)
+        #expect(limitMessages.count == 3)
+        #expect(limitMessages[0].contains("attribute 'd' dropped, limit of 3 attributes reached"))
+        #expect(limitMessages[1].contains("event 'two' dropped, limit of 1 events reached"))
+        #expect(limitMessages[2].contains("link dropped, limit of 0 links reached"))
     }
 
     @Test func defaultAttributeLimitFitsLongFlattenedMessageLists() throws {

@@ -127,7 +127,7 @@ struct FullLLMTexts {
         span.setOutputMessages(reply)
         span.setTokenCounts(
             prompt: 1234, completion: 321,
-            promptDetails: PromptTokenDetails(cacheRead: 1024), completionDetails: CompletionTokenDetails(reasoning: 128))
+            cacheRead: 1024, reasoning: 128)
         span.setAttribute("input.value", .string(input))
         span.setAttribute("output.value", .string(output))
     }

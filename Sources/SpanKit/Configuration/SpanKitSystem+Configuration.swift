@@ -30,7 +30,7 @@ extension SpanKitSystem {
         /// each, with repeats of a storm counted rather than printed; `SPANKIT_LOG_LEVEL`
         /// (`off`, `error`, `warning` — the default — or `debug`) sets how much. A handler
         /// replaces that output and receives every diagnostic, whatever the level.
-        public var onDiagnostic: DiagnosticHandler?
+        public var onDiagnostic: (@Sendable (Diagnostic) -> Void)?
         /// The environment variables to read; nil (the default) reads the process environment,
         /// `[:]` reads none.
         public var environment: [String: String]?
@@ -194,7 +194,7 @@ extension SpanKitSystem {
         public init(
             destination: Destination = .automatic, serviceName: String? = nil, serviceVersion: String? = nil,
             resourceAttributes: [String: String] = [:], automaticFile: URL? = Configuration.defaultAutomaticFile,
-            onDiagnostic: DiagnosticHandler? = nil, environment: [String: String]? = nil, exitTimeout: Duration? = nil
+            onDiagnostic: (@Sendable (Diagnostic) -> Void)? = nil, environment: [String: String]? = nil, exitTimeout: Duration? = nil
         ) {
             self.destination = destination
             self.serviceName = serviceName

@@ -13,14 +13,11 @@ public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
         /// A value given to `setIO` could not be encoded as JSON; its description was recorded
         /// as text instead.
         case encodingFailed
-        /// An attribute was not recorded because the span reached its attribute count limit.
-        case attributeLimitReached
+        /// An attribute, event or link was not recorded because the span reached its count limit
+        /// for it; the message says which limit.
+        case limitReached
         /// A string was shortened to the attribute value length limit.
         case valueTruncated
-        /// An event was not recorded because the span reached its event count limit.
-        case eventLimitReached
-        /// A link was not recorded because the span reached its link count limit.
-        case linkLimitReached
         /// A configuration value (code or environment) was invalid and the default was used.
         case invalidConfiguration
         /// `SpanKitSystem.bootstrap` was called again; the new tracer replaced the old one.
@@ -59,5 +56,6 @@ public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
 }
 
 /// Receives diagnostics. Called on the thread where the problem happened; keep it fast and
-/// never call back into the span that reported it.
-public typealias DiagnosticHandler = @Sendable (Diagnostic) -> Void
+/// never call back into the span that reported it. Internal shorthand: public signatures spell
+/// the closure type out so users meet one name fewer.
+typealias DiagnosticHandler = @Sendable (Diagnostic) -> Void

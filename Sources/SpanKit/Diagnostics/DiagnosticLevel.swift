@@ -41,8 +41,8 @@ extension Diagnostic.Code {
         switch self {
         case .exportFailed, .spansDropped, .spoolFailed:
             .error
-        case .signalRejected, .signalTargetMissing, .encodingFailed, .attributeLimitReached, .eventLimitReached,
-             .linkLimitReached, .invalidConfiguration, .repeatedBootstrap:
+        case .signalRejected, .signalTargetMissing, .encodingFailed, .limitReached, .invalidConfiguration,
+             .repeatedBootstrap:
             .warning
         case .valueTruncated:
             .debug

@@ -6,15 +6,16 @@ public struct Embedding: Sendable, Hashable {
     /// The vector.
     var vector: [Double]?
 
-    /// An embedding with a vector of doubles.
+    /// An embedding; convert a vector of floats with `vector.map(Double.init)` (doubles are the
+    /// attribute type OpenTelemetry has).
     public init(text: String? = nil, vector: [Double]? = nil) {
         self.text = text
         self.vector = vector
     }
 
-    /// An embedding with a vector of floats, as most embedding APIs and on-device models return
-    /// (recorded as doubles, the attribute type OpenTelemetry has).
-    public init(text: String? = nil, vector: [Float]) {
+    /// An embedding with a vector of floats, recorded as doubles. Internal: one public
+    /// initializer is enough, and the `embedding` wrapper converts float vectors itself.
+    init(text: String? = nil, vector: [Float]) {
         self.init(text: text, vector: vector.map(Double.init))
     }
 }

@@ -8,7 +8,7 @@ import OpenInference
 ///     .user("What is the capital of France?"),
 /// ])
 /// span.setOutputMessages([
-///     .assistant(toolCalls: [ToolCall(id: "call_1", name: "search", arguments: ["query": "France"])]),
+///     .assistant(toolCalls: [ToolCall(id: "call_1", name: "search", arguments: #"{"query":"France"}"#)]),
 /// ])
 /// ```
 ///

@@ -3,43 +3,51 @@ extension Span {
     /// Records a model call's token usage as `llm.token_count.*`.
     ///
     /// ```swift
-    /// span.setTokenCounts(prompt: 1_000, completion: 500,
-    ///                     promptDetails: PromptTokenDetails(cacheRead: 200),
-    ///                     completionDetails: CompletionTokenDetails(reasoning: 100))
+    /// span.setTokenCounts(prompt: 1_000, completion: 500, cacheRead: 200, reasoning: 100)
     /// ```
+    ///
+    /// The detail counts are parts of the prompt or completion count, not added to it; Phoenix
+    /// prices each at its own rate and the rest at the input or output rate. Leave out what the
+    /// provider does not report.
     ///
     /// - Parameters:
     ///   - prompt: prompt tokens, including cached and audio tokens.
     ///   - completion: completion tokens, including reasoning tokens.
     ///   - total: all tokens; defaults to `prompt + completion` when both are given.
-    ///   - promptDetails: prompt tokens priced differently (`prompt_details.*`).
-    ///   - completionDetails: completion tokens priced differently (`completion_details.*`).
+    ///   - cacheRead: prompt tokens served from the provider's prompt cache (OpenAI
+    ///     `cached_tokens`, Anthropic `cache_read_input_tokens`), `prompt_details.cache_read`.
+    ///   - cacheWrite: prompt tokens written to the prompt cache (Anthropic
+    ///     `cache_creation_input_tokens`), `prompt_details.cache_write`.
+    ///   - cacheInput: cached input tokens, for providers that report them under this name,
+    ///     `prompt_details.cache_input`.
+    ///   - promptAudio: audio prompt tokens, `prompt_details.audio`.
+    ///   - reasoning: reasoning (thinking) completion tokens, `completion_details.reasoning`.
+    ///   - completionAudio: audio completion tokens, `completion_details.audio`.
     public func setTokenCounts(
         prompt: Int? = nil, completion: Int? = nil, total: Int? = nil,
-        promptDetails: PromptTokenDetails? = nil, completionDetails: CompletionTokenDetails? = nil
+        cacheRead: Int? = nil, cacheWrite: Int? = nil, cacheInput: Int? = nil, promptAudio: Int? = nil,
+        reasoning: Int? = nil, completionAudio: Int? = nil
     ) {
         setTokenCounts(TokenCounts(
             prompt: prompt, completion: completion, total: total,
-            promptDetails: promptDetails, completionDetails: completionDetails))
+            cacheRead: cacheRead, cacheWrite: cacheWrite, cacheInput: cacheInput, promptAudio: promptAudio,
+            reasoning: reasoning, completionAudio: completionAudio))
     }
 
-    /// Records a model call's token usage (see ``setTokenCounts(prompt:completion:total:promptDetails:completionDetails:)``).
+    /// Records a model call's token usage (see
+    /// ``setTokenCounts(prompt:completion:total:cacheRead:cacheWrite:cacheInput:promptAudio:reasoning:completionAudio:)``).
     func setTokenCounts(_ counts: TokenCounts) {
         guard storage != nil else { return }
         var list = AttributeList(capacity: 9)
         list.append(SpanAttributes.llmTokenCountPrompt, counts.prompt)
         list.append(SpanAttributes.llmTokenCountCompletion, counts.completion)
         list.append(SpanAttributes.llmTokenCountTotal, counts.resolvedTotal)
-        if let details = counts.promptDetails {
-            list.append(SpanAttributes.llmTokenCountPromptDetailsCacheRead, details.cacheRead)
-            list.append(SpanAttributes.llmTokenCountPromptDetailsCacheWrite, details.cacheWrite)
-            list.append(SpanAttributes.llmTokenCountPromptDetailsCacheInput, details.cacheInput)
-            list.append(SpanAttributes.llmTokenCountPromptDetailsAudio, details.audio)
-        }
-        if let details = counts.completionDetails {
-            list.append(SpanAttributes.llmTokenCountCompletionDetailsReasoning, details.reasoning)
-            list.append(SpanAttributes.llmTokenCountCompletionDetailsAudio, details.audio)
-        }
+        list.append(SpanAttributes.llmTokenCountPromptDetailsCacheRead, counts.cacheRead)
+        list.append(SpanAttributes.llmTokenCountPromptDetailsCacheWrite, counts.cacheWrite)
+        list.append(SpanAttributes.llmTokenCountPromptDetailsCacheInput, counts.cacheInput)
+        list.append(SpanAttributes.llmTokenCountPromptDetailsAudio, counts.promptAudio)
+        list.append(SpanAttributes.llmTokenCountCompletionDetailsReasoning, counts.reasoning)
+        list.append(SpanAttributes.llmTokenCountCompletionDetailsAudio, counts.completionAudio)
         setAttributes(list)
     }
 }

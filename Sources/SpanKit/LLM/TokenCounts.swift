@@ -1,7 +1,8 @@
 /// The token usage of a model call, recorded as `llm.token_count.*`.
 ///
 /// Phoenix computes a call's cost from these counts and the model name, so they should be the
-/// provider's own numbers.
+/// provider's own numbers. The detail counts are included in the prompt or completion count, not
+/// added to it; Phoenix prices each at its own rate.
 struct TokenCounts: Sendable, Hashable {
     /// Prompt (input) tokens, including cached and audio tokens.
     var prompt: Int?
@@ -9,21 +10,34 @@ struct TokenCounts: Sendable, Hashable {
     var completion: Int?
     /// All tokens; when nil and both other counts are known, their sum is recorded.
     var total: Int?
-    /// Prompt tokens priced differently.
-    var promptDetails: PromptTokenDetails?
-    /// Completion tokens priced differently.
-    var completionDetails: CompletionTokenDetails?
+    /// `llm.token_count.prompt_details.cache_read`.
+    var cacheRead: Int?
+    /// `llm.token_count.prompt_details.cache_write`.
+    var cacheWrite: Int?
+    /// `llm.token_count.prompt_details.cache_input`.
+    var cacheInput: Int?
+    /// `llm.token_count.prompt_details.audio`.
+    var promptAudio: Int?
+    /// `llm.token_count.completion_details.reasoning`.
+    var reasoning: Int?
+    /// `llm.token_count.completion_details.audio`.
+    var completionAudio: Int?
 
     /// Token counts; leave out what the provider does not report.
     init(
         prompt: Int? = nil, completion: Int? = nil, total: Int? = nil,
-        promptDetails: PromptTokenDetails? = nil, completionDetails: CompletionTokenDetails? = nil
+        cacheRead: Int? = nil, cacheWrite: Int? = nil, cacheInput: Int? = nil, promptAudio: Int? = nil,
+        reasoning: Int? = nil, completionAudio: Int? = nil
     ) {
         self.prompt = prompt
         self.completion = completion
         self.total = total
-        self.promptDetails = promptDetails
-        self.completionDetails = completionDetails
+        self.cacheRead = cacheRead
+        self.cacheWrite = cacheWrite
+        self.cacheInput = cacheInput
+        self.promptAudio = promptAudio
+        self.reasoning = reasoning
+        self.completionAudio = completionAudio
     }
 
     /// The total to record: the given one, else prompt plus completion when both are known and

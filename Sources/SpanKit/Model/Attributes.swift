@@ -16,7 +16,7 @@ struct Attribute: Sendable, Hashable {
 ///
 /// Keys keep the order in which they were first set (the exporters write them in that order).
 /// Small sets are searched linearly; past 16 keys an index of the keys is built
-/// (``AttributeKeyIndex``), so a span with thousands of flattened message attributes stays linear
+/// (`AttributeKeyIndex`), so a span with thousands of flattened message attributes stays linear
 /// in its size.
 public struct Attributes: Sendable, Equatable {
     /// The number of keys above which lookups use the index.

@@ -17,7 +17,7 @@ extension SpanState {
         guard (extras?.events.count ?? 0) < tracer.limits.eventCount else {
             details.droppedEventsCount += 1
             guard details.droppedEventsCount == 1 else { return nil }
-            return Diagnostic(.eventLimitReached, "span '\(self.name)': event '\(name)' dropped, limit of \(tracer.limits.eventCount) events reached")
+            return Diagnostic(.limitReached, "span '\(self.name)': event '\(name)' dropped, limit of \(tracer.limits.eventCount) events reached")
         }
         let timestamp = time?.unixNanoseconds ?? tracer.wallNow()
         let (limited, dropped) = limitedAttributes(attributes)
@@ -29,7 +29,7 @@ extension SpanState {
         guard (extras?.links.count ?? 0) < tracer.limits.linkCount else {
             details.droppedLinksCount += 1
             guard details.droppedLinksCount == 1 else { return nil }
-            return Diagnostic(.linkLimitReached, "span '\(name)': link dropped, limit of \(tracer.limits.linkCount) links reached")
+            return Diagnostic(.limitReached, "span '\(name)': link dropped, limit of \(tracer.limits.linkCount) links reached")
         }
         let (limited, dropped) = limitedAttributes(attributes)
         details.links.append(Span.Link(context: context, attributes: limited, droppedAttributesCount: dropped))

@@ -10,8 +10,8 @@ extension SpanRecord {
         return writer.string
     }
 
-    /// The span's JSON object as a ``JSONValue``.
-    public func toJSON() -> JSONValue {
+    /// The span's JSON object as a ``JSONValue``; users reach it through ``Span/toJSON()``.
+    func toJSON() -> JSONValue {
         // The writer is the single definition of the format; parsing its output cannot fail.
         (try? JSONValue(parsing: jsonString)) ?? .null
     }
@@ -123,6 +123,8 @@ extension SpanRecord {
 }
 
 extension Span {
-    /// The span's JSON object (see ``SpanRecord/toJSON()``); `.null` for a non-recording span.
+    /// The span's JSON object, as specified by `Schemas/span.schema.json` (snake_case keys,
+    /// ISO 8601 UTC times with milliseconds, `null` for absent values); `.null` for a
+    /// non-recording span.
     public func toJSON() -> JSONValue { record?.toJSON() ?? .null }
 }

@@ -123,7 +123,7 @@ struct SpanState: Sendable {
         details.droppedAttributesCount += 1
         if !details.hasReportedAttributeLimit {
             details.hasReportedAttributeLimit = true
-            return diagnostic ?? Diagnostic(.attributeLimitReached, "span '\(name)': attribute '\(key)' dropped, limit of \(limits.attributeCount) attributes reached")
+            return diagnostic ?? Diagnostic(.limitReached, "span '\(name)': attribute '\(key)' dropped, limit of \(limits.attributeCount) attributes reached")
         }
         return diagnostic
     }

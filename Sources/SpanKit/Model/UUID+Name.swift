@@ -5,7 +5,7 @@ extension UUID {
     static let dnsNamespace = UUID(uuid: (0x6B, 0xA7, 0xB8, 0x10, 0x9D, 0xAD, 0x11, 0xD1, 0x80, 0xB4, 0x00, 0xC0, 0x4F, 0xD4, 0x30, 0xC8))
 
     /// A name-based UUID (version 5, SHA-1) — the same value Python's `uuid.uuid5` returns.
-    public init(version5Namespace namespace: UUID, name: String) {
+    init(version5Namespace namespace: UUID, name: String) {
         var bytes = withUnsafeBytes(of: namespace.uuid) { Array($0) }
         bytes.append(contentsOf: Array(name.utf8))
         var digest = Array(SHA1.hash(bytes).prefix(16))

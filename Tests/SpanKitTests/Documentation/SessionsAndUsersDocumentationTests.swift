@@ -82,13 +82,15 @@ import TestSupport
     @Test func theJSONSessionIDIsTheOneTheJSONFormatSends() async throws {
         let test = TestTracer()
         let uuid = UUID().uuidString
-        await withSession("chat-42") { test.tracer.withSpan("text-id") { _ in } }
-        await withSession(uuid) { test.tracer.withSpan("uuid-id") { _ in } }
+        let textIDRead = await withSession("chat-42") { test.tracer.withSpan("text-id") { jsonSessionID(of: $0) } }
+        let uuidIDRead = await withSession(uuid) { test.tracer.withSpan("uuid-id") { jsonSessionID(of: $0) } }
         let textID = try #require(test.exporter.spans(named: "text-id").first).toJSON()
         let uuidID = try #require(test.exporter.spans(named: "uuid-id").first).toJSON()
-        #expect(textID["session_id"] == .string(jsonSessionID(for: "chat-42").uuidString.lowercased()))
+        // Python's uuid.uuid5(uuid.NAMESPACE_DNS, "chat-42"), as the article says.
+        #expect(textIDRead == "d5b82663-4051-5a4c-9808-616c909bbbc5")
+        #expect(textID["session_id"] == .string("d5b82663-4051-5a4c-9808-616c909bbbc5"))
         #expect(textID["session_name"] == "chat-42")
+        #expect(uuidIDRead == uuid.lowercased())
         #expect(uuidID["session_id"] == .string(uuid.lowercased()))
-        #expect(jsonSessionID(for: uuid).uuidString == uuid)
     }
 }

@@ -59,7 +59,7 @@ func taggedWork() async {
 
 // MARK: - The JSON format's session id
 
-func jsonSessionID(for sessionID: String) -> UUID {
-    let dnsNamespace = UUID(uuidString: "6ba7b810-9dad-11d1-80b4-00c04fd430c8")!
-    return UUID(uuidString: sessionID) ?? UUID(version5Namespace: dnsNamespace, name: sessionID)
+func jsonSessionID(of span: Span) -> String? {
+    guard case .object(let fields) = span.toJSON(), case .string(let id)? = fields["session_id"] else { return nil }
+    return id
 }

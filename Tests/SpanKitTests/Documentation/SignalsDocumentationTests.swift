@@ -144,7 +144,7 @@ import TestSupport
         #expect(await json.exportResult([record]) == .success)
         #expect(collector.paths == ["/api/spans", "/api/signals/bulk"])
         let spanUUID = record.spanID.uuidString.lowercased(), traceUUID = record.traceID.uuidString.lowercased()
-        let sessionUUID = jsonSessionID(for: "support-42").uuidString.lowercased()
+        let sessionUUID = "f119c983-4b70-5d0c-8545-3a92d58416a0"  // Python's uuid.uuid5(uuid.NAMESPACE_DNS, "support-42")
         #expect(String(decoding: try #require(collector.requests.last).body, as: UTF8.self) == #"{"signals":["#
             + #"{"entity_type":"span","entity_id":"\#(spanUUID)","name":"helpful","value":true,"signal_type":"boolean"},"#
             + #"{"entity_type":"span","entity_id":"\#(spanUUID)","name":"cost","value":4.2e-05,"signal_type":"numerical"},"#

@@ -21,7 +21,7 @@ import Testing
         #expect(overflowing.attributes["llm.token_count.prompt"] == .int(.max))
         #expect(overflowing.attributes["llm.token_count.total"] == nil)
         let fromValue = try recordedSpan {
-            $0.setTokenCounts(TokenCounts(prompt: 3, completion: 4, completionDetails: CompletionTokenDetails(reasoning: 2)))
+            $0.setTokenCounts(TokenCounts(prompt: 3, completion: 4, reasoning: 2))
         }
         #expect(fromValue.attributes["llm.token_count.total"] == 7)
         #expect(fromValue.attributes["llm.token_count.completion_details.reasoning"] == 2)
@@ -136,7 +136,7 @@ import Testing
         }
         #expect(record.attributes.count == 5)
         #expect(record.droppedAttributesCount == 15)
-        #expect(test.diagnostics.codes() == [.attributeLimitReached])
+        #expect(test.diagnostics.codes() == [.limitReached])
     }
 
     @Test func oddValuesNeverCrash() throws {

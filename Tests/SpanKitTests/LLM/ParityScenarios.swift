@@ -134,8 +134,8 @@ enum ParityScenarios {
             span.setLLM(model: "gpt-4o-2024-08-06", provider: .openai)
             span.setTokenCounts(
                 prompt: 1000, completion: 500,
-                promptDetails: PromptTokenDetails(cacheRead: 200, cacheWrite: 50, cacheInput: 30, audio: 10),
-                completionDetails: CompletionTokenDetails(reasoning: 100, audio: 20))
+                cacheRead: 200, cacheWrite: 50, cacheInput: 30, promptAudio: 10,
+                reasoning: 100, completionAudio: 20)
         }
     }
 

@@ -70,8 +70,7 @@ func chat(_ question: String, client: some ChatClient) async throws -> String {
         let span = Span.current
         span?.setLLM(responseModel: reply.model, finishReason: reply.finishReason)
         span?.setTokenCounts(
-            prompt: reply.promptTokens, completion: reply.completionTokens,
-            promptDetails: PromptTokenDetails(cacheRead: reply.cachedTokens))
+            prompt: reply.promptTokens, completion: reply.completionTokens, cacheRead: reply.cachedTokens)
         return Message.assistant(reply.text)
     }
     return reply.content ?? ""

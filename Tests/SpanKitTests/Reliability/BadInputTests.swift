@@ -96,7 +96,7 @@ import Testing
         span.end()
         let record = try #require(test.exporter.spans.first)
         #expect(record.attributes.count == 10_000 && record.droppedAttributesCount == 90_000)
-        #expect(test.diagnostics.codes() == [.attributeLimitReached])
+        #expect(test.diagnostics.codes() == [.limitReached])
         try await Self.expectValidOutput([record])
         ReliabilityReport.record("bad input: 100,000 attributes", "10,000 kept (the limit), 90,000 dropped and counted, one diagnostic")
     }

@@ -28,7 +28,7 @@ func spanKitNames(of span: SpanKit.Span) -> [String] {
     let record: SpanKit.SpanRecord? = span.record
     let events: [SpanKit.Span.Event] = record?.events ?? []
     let links: [SpanKit.Span.Link] = record?.links ?? []
-    return ["\(status)", "\(events.count)", "\(links.count)", SpanKit.SpanKitSystem.version]
+    return ["\(status)", "\(events.count)", "\(links.count)"]
 }
 
 /// The process-wide entry points, qualified as well.
