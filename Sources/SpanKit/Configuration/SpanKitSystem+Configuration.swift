@@ -67,7 +67,7 @@ extension SpanKitSystem {
         }
         /// Span limits; when set, replaces every limit (the `OTEL_SPAN_*_LIMIT` variables are
         /// then ignored).
-        public var spanLimits: SpanLimits? {
+        var spanLimits: SpanLimits? {
             get { tracer.limits }
             set { tracer.limits = newValue }
         }

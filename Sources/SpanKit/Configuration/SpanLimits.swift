@@ -1,21 +1,21 @@
 /// Bounds on what one span may hold, so a runaway loop cannot exhaust memory.
 ///
 /// What goes over a limit is dropped (or, for long strings, shortened) and counted on the span.
-public struct SpanLimits: Sendable, Hashable {
+struct SpanLimits: Sendable, Hashable {
     /// Attributes per span. Defaults to 10,000, as OpenInference's tracer provider does, because
     /// flattened message lists easily exceed OpenTelemetry's 128.
-    public var attributeCount: Int
+    var attributeCount: Int
     /// Unicode scalars per string value (and per string array element); unlimited by default.
-    public var attributeValueLength: Int
+    var attributeValueLength: Int
     /// Events per span (default 128).
-    public var eventCount: Int
+    var eventCount: Int
     /// Links per span (default 128).
-    public var linkCount: Int
+    var linkCount: Int
     /// Attributes per event or link (default 128).
-    public var attributePerEventCount: Int
+    var attributePerEventCount: Int
 
     /// Creates limits; omitted values take their defaults.
-    public init(
+    init(
         attributeCount: Int = 10_000, attributeValueLength: Int = .max, eventCount: Int = 128,
         linkCount: Int = 128, attributePerEventCount: Int = 128
     ) {

@@ -57,7 +57,7 @@ public enum W3CTraceContext {
     }
 
     /// Reads a remote span context from a request's headers.
-    public static func extract(from request: URLRequest) -> SpanContext? {
+    static func extract(from request: URLRequest) -> SpanContext? {
         guard let traceparent = request.value(forHTTPHeaderField: traceparentHeader) else { return nil }
         return parse(traceparent: traceparent, tracestate: request.value(forHTTPHeaderField: tracestateHeader))
     }

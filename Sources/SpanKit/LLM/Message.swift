@@ -55,7 +55,7 @@ public struct Message: Sendable, Hashable {
     }
 
     /// A user message with multimodal parts, such as text and an image.
-    public static func user(_ contents: [MessageContent]) -> Message {
+    static func user(_ contents: [MessageContent]) -> Message {
         Message(role: "user", contents: contents)
     }
 

@@ -32,5 +32,5 @@ public struct SpanContext: Sendable, Hashable {
     public var spanID: UUID { spanIDValue.uuid }
 
     /// Whether the trace is sampled (recorded and exported).
-    public var isSampled: Bool { traceFlags & 1 == 1 }
+    var isSampled: Bool { traceFlags & 1 == 1 }
 }

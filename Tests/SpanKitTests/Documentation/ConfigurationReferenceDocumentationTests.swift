@@ -54,9 +54,9 @@ import TestSupport
     }
 
     @Test func theTunedConfigurationIsWhatItSays() async {
-        let tracer = SpanKitSystem.makeTracer(tunedConfiguration())
-        #expect(tracer.limits == SpanLimits(attributeValueLength: 8_192))
-        await tracer.shutdown(deadline: .now)
+        let resolved = ConfigurationResolver.resolve(tunedConfiguration())
+        #expect(resolved.tracer.sampler == .parentBased(root: .traceIDRatio(0.25)))
+        #expect(resolved.batch.maxQueueSize == 4096)
         let isolated = configurationIgnoringTheEnvironment()
         #expect(isolated.environment == [:])
         let console = SpanKitSystem.makeTracer(isolated)

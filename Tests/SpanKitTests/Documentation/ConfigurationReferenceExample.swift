@@ -7,7 +7,7 @@ func tunedConfiguration() -> SpanKitSystem.Configuration {
     var configuration = SpanKitSystem.Configuration(
         serviceName: "assistant", onDiagnostic: { diagnostic in print("SpanKit:", diagnostic) })
     configuration.sampler = .parentBased(root: .traceIDRatio(0.25))
-    configuration.spanLimits = SpanLimits(attributeValueLength: 8_192)
+    configuration.maxQueueSize = 4096
     return configuration
 }
 
