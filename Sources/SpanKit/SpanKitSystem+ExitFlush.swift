@@ -47,7 +47,8 @@ extension SpanKitSystem {
         }
         guard let (tracer, timeout) = claimed else { return }
         guard timeout > .zero else {
-            guard let pending = (tracer.processor as? BatchSpanProcessor)?.statistics.pending, pending > 0 else { return }
+            let pending = tracer.statistics.pending
+            guard pending > 0 else { return }
             tracer.report(Diagnostic(
                 .spansDropped,
                 "\(Wording.count(pending, "span")) not delivered: the process exited without SpanKitSystem.shutdown "
@@ -73,8 +74,9 @@ extension SpanKitSystem {
         let (seconds, attoseconds) = max(left, .zero).components
         let nanoseconds = Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000)
         guard finished.wait(timeout: .now() + .nanoseconds(nanoseconds)) == .timedOut else { return true }
-        let pending = (tracer.processor as? BatchSpanProcessor)?.statistics.pending
-        let lost = pending.map { "\(Wording.count($0, "span")) not delivered" } ?? "spans may not have been delivered"
+        // A processor of the user's own counts nothing (0 pending): say so rather than "0 spans".
+        let pending = tracer.statistics.pending
+        let lost = pending > 0 ? "\(Wording.count(pending, "span")) not delivered" : "spans may not have been delivered"
         tracer.report(Diagnostic(
             .spansDropped,
             "\(lost): the exit flush did not finish within \(Wording.duration(timeout)) (\(exitTimeoutVariable)); "

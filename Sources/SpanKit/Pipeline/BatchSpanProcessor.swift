@@ -233,7 +233,7 @@ final class BatchSpanProcessor: SpanProcessor {
         }
         progress.advance(by: count)
         if !spooled {
-            sink.report(.spansDropped, "\(count) queued spans dropped at the shutdown deadline: the exporter has no spool")
+            sink.report(.spansDropped, "\(Wording.count(count, "queued span")) dropped at the shutdown deadline: the exporter has no spool")
         }
     }
 
@@ -305,10 +305,10 @@ final class BatchSpanProcessor: SpanProcessor {
     /// Puts a prepared batch on the wire, by the export deadline; after a shutdown deadline it
     /// is settled instead (spooled or dropped), never sent.
     private func send(_ prepared: PreparedExport, count: Int) -> Sending? {
-        let driver = self.driver
-        let (deadline, isFinal) = (exportDeadline(), state.withLock { $0.isShuttingDown })
+        let driver = self.driver, now = clock.now, timeout = options.exportTimeout
         let task: Task<DeliveryOutcome, Never>? = state.withLock { state in
             guard !state.isStopped else { return nil }
+            let deadline = state.exportDeadline(now: now, timeout: timeout), isFinal = state.isShuttingDown
             let task = Task { await driver.export(prepared, deadline: deadline, isFinal: isFinal) }
             state.currentExport = task
             return task
@@ -334,9 +334,8 @@ final class BatchSpanProcessor: SpanProcessor {
 
     /// The end of an export or replay starting now: the export timeout, or an earlier caller's deadline.
     private func exportDeadline() -> ContinuousClock.Instant {
-        state.withLock { state in
-            state.callerDeadlines.values.reduce(clock.now + options.exportTimeout) { min($0, $1) }
-        }
+        let now = clock.now, timeout = options.exportTimeout
+        return state.withLock { $0.exportDeadline(now: now, timeout: timeout) }
     }
 
     /// Replays more spool files while no batch waits: a burst that spilled is delivered as
@@ -392,6 +391,11 @@ extension BatchSpanProcessor.State {
         nextCallerID += 1
         callerDeadlines[nextCallerID] = deadline
         return nextCallerID
+    }
+
+    /// The end of an export starting `now`: `timeout` later, or an earlier caller's deadline.
+    func exportDeadline(now: ContinuousClock.Instant, timeout: Duration) -> ContinuousClock.Instant {
+        callerDeadlines.values.reduce(now + timeout) { min($0, $1) }
     }
 
     /// Whether the drop diagnostic should be sent now (once per episode of dropping).

@@ -244,7 +244,7 @@ final class Delivery: Sendable {
             }
             guard failure.error.isRetryable || failure.error.kind == .cancelled else {
                 spool.remove(entry)
-                sink.report(.exportFailed, "spooled batch of \(entry.spanCount) spans rejected and removed: \(failure.error)")
+                sink.report(.exportFailed, "spooled batch of \(Wording.count(entry.spanCount, "span")) rejected and removed: \(failure.error)")
                 continue
             }
             let remaining = Array(requests[failure.index...])
