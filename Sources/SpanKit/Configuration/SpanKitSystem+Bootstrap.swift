@@ -28,34 +28,33 @@ extension SpanKitSystem {
     }
 
     static func makeProcessor(_ destination: ResolvedConfiguration.Destination, resolved: ResolvedConfiguration) -> any SpanProcessor {
-        // Every component reports into the one sink, exporters given in code included.
+        // Every component reports into the one sink, exporters given in code included; the
+        // batch settings are resolved (and their problems reported) once for all destinations.
         let sink = resolved.diagnostics
         let clock = SystemPipelineClock()
         let options = resolved.batch.resolve { sink.report($0) }
         func batch(_ exporter: any SpanExporter) -> any SpanProcessor {
             BatchSpanProcessor(exporter: exporter, options: options, clock: clock, sink: sink)
         }
-        func console(file: URL?, standardOutput: Bool) -> any SpanProcessor {
-            let tree = ConsoleExporter(output: standardOutput ? .standardOutput : .standardError)
-            var processors: [any SpanProcessor] = [SimpleSpanProcessor(exporter: tree, clock: clock, sink: sink)]
-            if let file { processors.append(SimpleSpanProcessor(exporter: JSONLinesFileExporter(fileURL: file), clock: clock, sink: sink)) }
-            return processors.count == 1 ? processors[0] : MultiSpanProcessor(processors)
+        func processor(for destination: ResolvedConfiguration.Destination) -> any SpanProcessor {
+            switch destination {
+            case .otlp(let otlp):
+                return batch(OTLPExporter(configuration: otlp))
+            case .json(let baseURL, let apiKey, let settings):
+                return batch(JSONBatchExporter(baseURL: baseURL, apiKey: apiKey, settings: settings))
+            case .console(let file, let standardOutput):
+                let tree = ConsoleExporter(output: standardOutput ? .standardOutput : .standardError)
+                var processors: [any SpanProcessor] = [SimpleSpanProcessor(exporter: tree, clock: clock, sink: sink)]
+                if let file { processors.append(SimpleSpanProcessor(exporter: JSONLinesFileExporter(fileURL: file), clock: clock, sink: sink)) }
+                return MultiSpanProcessor.combining(processors)
+            case .exporters(let exporters):
+                return MultiSpanProcessor.combining(exporters.map(batch))
+            case .processor(let processor):
+                return processor
+            case .all(let destinations):
+                return MultiSpanProcessor.combining(destinations.map(processor(for:)))
+            }
         }
-        switch destination {
-        case .otlp(let otlp):
-            return batch(OTLPExporter(configuration: otlp))
-        case .json(let baseURL, let apiKey, let settings):
-            return batch(JSONBatchExporter(baseURL: baseURL, apiKey: apiKey, settings: settings))
-        case .console(let file, let standardOutput):
-            return console(file: file, standardOutput: standardOutput)
-        case .exporters(let exporters):
-            let processors = exporters.map(batch)
-            return processors.count == 1 ? processors[0] : MultiSpanProcessor(processors)
-        case .processor(let processor):
-            return processor
-        case .all(let destinations):
-            let processors = destinations.map { makeProcessor($0, resolved: resolved) }
-            return processors.count == 1 ? processors[0] : MultiSpanProcessor(processors)
-        }
+        return processor(for: destination)
     }
 }

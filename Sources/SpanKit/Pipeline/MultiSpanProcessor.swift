@@ -9,6 +9,11 @@ final class MultiSpanProcessor: SpanProcessor {
         self.processors = processors
     }
 
+    /// The one processor itself, or a processor forwarding to all of them.
+    static func combining(_ processors: [any SpanProcessor]) -> any SpanProcessor {
+        processors.count == 1 ? processors[0] : MultiSpanProcessor(processors)
+    }
+
     /// Forwards to each processor.
     func onEnd(_ span: Span) {
         for processor in processors { processor.onEnd(span) }
