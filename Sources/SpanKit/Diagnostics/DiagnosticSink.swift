@@ -23,12 +23,6 @@ final class DiagnosticSink: Sendable {
         self.standardError = handler == nil && level != .off ? StandardErrorReporter(level: level) : nil
     }
 
-    /// A sink that prints to `reporter`, for tests of the default output.
-    init(standardError reporter: StandardErrorReporter) {
-        self.handler = nil
-        self.standardError = reporter
-    }
-
     /// A sink that discards everything, for components used on their own in tests.
     static let discarding = DiagnosticSink(handler: nil)
 
@@ -54,10 +48,5 @@ final class DiagnosticSink: Sendable {
     /// shutdown, so that a storm is never reported as a single failure).
     func flush() {
         standardError?.flush()
-    }
-
-    /// A handler forwarding into this sink, for components that still take a handler.
-    var handlerForwarding: DiagnosticHandler {
-        { [self] diagnostic in report(diagnostic) }
     }
 }
