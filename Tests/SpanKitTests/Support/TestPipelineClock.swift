@@ -16,7 +16,7 @@ final class TestPipelineClock: PipelineClock, @unchecked Sendable {
     private var sleepers: [UInt64: (deadline: ContinuousClock.Instant, continuation: CheckedContinuation<Void, any Error>)] = [:]
     private var cancelledBeforeRegistering: Set<UInt64> = []
     private var nextID: UInt64 = 0
-    private var sleepLog: [Duration] = []
+    private var sleepLog: [(duration: Duration, deadline: ContinuousClock.Instant)] = []
     private let start = ContinuousClock.now
     private let wallStart: Date
     private let autoAdvanceLimit: Duration?
@@ -34,7 +34,14 @@ final class TestPipelineClock: PipelineClock, @unchecked Sendable {
     }
 
     /// How long each sleep asked for, in the order they began.
-    var sleeps: [Duration] { lock.withLock { sleepLog } }
+    var sleeps: [Duration] { lock.withLock { sleepLog.map(\.duration) } }
+
+    /// How long each sleep that ends before `instant` asked for, in the order they began: the
+    /// waits a component chose, without the timers that watch a deadline at `instant` (whether
+    /// such a timer began sleeping before the work it watches finished is a race).
+    func sleeps(endingBefore instant: ContinuousClock.Instant) -> [Duration] {
+        lock.withLock { sleepLog.filter { $0.deadline < instant }.map(\.duration) }
+    }
 
     /// Sleepers waiting now.
     var sleeperCount: Int { lock.withLock { sleepers.count } }
@@ -43,7 +50,7 @@ final class TestPipelineClock: PipelineClock, @unchecked Sendable {
         try Task.checkCancellation()
         let id: UInt64? = lock.withLock {
             let now = start + offset
-            sleepLog.append(deadline - now)
+            sleepLog.append((duration: deadline - now, deadline: deadline))
             if deadline <= now { return nil }
             if let limit = autoAdvanceLimit, deadline - now <= limit {
                 offset = deadline - start
