@@ -6,6 +6,11 @@
 //   spankit-diagnostics-probe storm <count> [ending]    bootstrap(), <count> refused signals on one span
 //   spankit-diagnostics-probe stdout <count> [ending]   the console destination on standard output,
 //                                                       <count> spans
+//   spankit-diagnostics-probe hop <json-base-url> [traceparent]
+//       one side of a call between two processes, exported in the JSON format to <json-base-url>
+//       and over OTLP (endpoint from the environment): without a traceparent, the client span
+//       `call-server`, printing `traceparent: <header>`; with one, the server span `handle`
+//       continuing it. Then shutdown.
 //
 // and then, by `ending`: `shutdown` (the default) calls SpanKitSystem.shutdown within 10 s before
 // exiting; `return` returns from top-level code and `exit` calls exit(0), both without shutdown.
@@ -13,6 +18,23 @@ import Foundation
 import SpanKit
 
 let arguments = Array(CommandLine.arguments.dropFirst())
+
+if arguments.first == "hop", arguments.count == 2 || arguments.count == 3, let jsonBase = URL(string: arguments[1]) {
+    let tracer = SpanKitSystem.bootstrap(SpanKitSystem.Configuration(destination: .all([.json(baseURL: jsonBase, apiKey: nil), .otlp])))
+    if arguments.count == 2 {
+        tracer.withSpan("call-server", otelKind: .client) { span in
+            var headers: [String: String] = [:]
+            W3CTraceContext.inject(span.context, into: &headers)
+            print("traceparent: \(headers["traceparent"] ?? "")")
+        }
+    } else {
+        tracer.withSpan("handle", otelKind: .server, parent: .context(W3CTraceContext.extract(from: ["traceparent": arguments[2]]))) { span in
+            print("parent: \(span.parentID?.uuidString ?? "none")")
+        }
+    }
+    await SpanKitSystem.shutdown(deadline: .now + .seconds(10))
+    exit(0)
+}
 let endings = ["shutdown", "return", "exit"]
 guard arguments.count == 2 || arguments.count == 3, ["export", "storm", "stdout"].contains(arguments[0]), let count = Int(arguments[1]),
       endings.contains(arguments.count == 3 ? arguments[2] : "shutdown") else {

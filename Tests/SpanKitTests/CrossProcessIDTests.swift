@@ -55,4 +55,41 @@ import TestSupport
         #expect(spans[1].spanID == server.spanID.otelSpanIDHex)
         #expect(spans[0].traceID == client.traceID.otelTraceIDHex && spans[1].traceID == client.traceID.otelTraceIDHex)
     }
+
+    /// The same hop between two real processes (`spankit-diagnostics-probe hop`), which share
+    /// nothing but the header text printed by one and passed to the other; each exports in the
+    /// JSON format and over OTLP, through a bootstrapped pipeline.
+    @Test(.enabled(if: PythonPeer.shouldRun))
+    func twoProcessesJoinIntoOneTreeInBothFormats() async throws {
+        let collector = try LocalHTTPServer()
+        defer { collector.stop() }
+        let environment = ["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": collector.url("/v1/traces").absoluteString]
+        let client = try await ExampleProcess.run("spankit-diagnostics-probe", arguments: ["hop", collector.baseURL.absoluteString], environment: environment)
+        #expect(client.status == 0, "\(client)")
+        let traceparent = try #require(client.standardOutput.split(separator: "\n").first { $0.hasPrefix("traceparent: ") }?.dropFirst(13))
+        #expect(traceparent.utf8.count == 55, "only the 8-byte span id crosses")
+        let server = try await ExampleProcess.run(
+            "spankit-diagnostics-probe", arguments: ["hop", collector.baseURL.absoluteString, String(traceparent)], environment: environment)
+        #expect(server.status == 0, "\(server)")
+
+        // JSON: the server's parent_span_id is the client's whole id.
+        let bodies = try collector.requests(path: "/spans").map { try JSONValue(parsing: $0.bodyText).asArray ?? [] }
+        try #require(bodies.count == 2 && bodies.allSatisfy { $0.count == 1 }, "\(bodies)")
+        let clientJSON = bodies[0][0], serverJSON = bodies[1][0]
+        #expect(clientJSON["name"] == "call-server" && serverJSON["name"] == "handle")
+        #expect(serverJSON["parent_span_id"] == clientJSON["id"])
+        #expect(serverJSON["trace_id"] == clientJSON["trace_id"])
+        #expect(server.standardOutput.contains("parent: \(clientJSON["id"]?.asString?.uppercased() ?? "?")"))
+
+        // OTLP, decoded with the official protobuf classes: the same ids.
+        let otlp = try collector.requests(path: "/v1/traces").map { try DecodedRequest.decode(Array($0.decodedBody ?? $0.body)) }
+        let spans = otlp.flatMap { $0.resourceSpans.flatMap { $0.scopeSpans.flatMap(\.spans) } }
+        try #require(spans.count == 2)
+        let clientID = try #require(clientJSON["id"]?.asString.flatMap(UUID.init(uuidString:)))
+        let serverID = try #require(serverJSON["id"]?.asString.flatMap(UUID.init(uuidString:)))
+        let traceID = try #require(clientJSON["trace_id"]?.asString.flatMap(UUID.init(uuidString:)))
+        #expect(spans[0].spanID == clientID.otelSpanIDHex && spans[1].spanID == serverID.otelSpanIDHex)
+        #expect(spans[1].parentSpanID == clientID.otelSpanIDHex)
+        #expect(spans.allSatisfy { $0.traceID == traceID.otelTraceIDHex })
+    }
 }

@@ -60,7 +60,7 @@ extension SpanRecord {
         writer.key("error_stack"); writeOptional(error?.stack, &writer)
         writer.key("signals")
         writer.beginArray()
-        for signal in signals { writeSignal(signal, into: &writer) }
+        for signal in addressedSignals { signal.writeJSON(into: &writer) }
         writer.endArray()
         writer.key("events")
         writer.beginArray()
@@ -82,29 +82,6 @@ extension SpanRecord {
             writer.endObject()
         }
         writer.endArray()
-        writer.endObject()
-    }
-
-    /// The entity a signal describes, as the JSON signal format names it.
-    func signalEntityID(_ signal: Signal) -> String? {
-        switch signal.target {
-        case .span: return spanID.lowercasedString
-        case .trace: return traceID.lowercasedString
-        case .session: return jsonSessionID
-        }
-    }
-
-    func writeSignal(_ signal: Signal, into writer: inout JSONWriter) {
-        writer.beginObject()
-        writer.key("entity_type"); writer.write(signal.target.rawValue)
-        writer.key("entity_id"); writeOptional(signalEntityID(signal), &writer)
-        writer.key("name"); writer.write(signal.name)
-        writer.key("value")
-        switch signal.value {
-        case .boolean(let value): writer.write(value)
-        case .numerical(let value): writer.write(value)
-        }
-        writer.key("signal_type"); writer.write(signal.value.type.rawValue)
         writer.endObject()
     }
 

@@ -30,6 +30,8 @@ final class BatchSpanProcessor: SpanProcessor {
     let clock: any PipelineClock
     let state: Locked<State>
     let progress = ProgressTracker()
+    /// Signals without a span handled (sent, spooled or dropped); flushes wait for it too.
+    let signalProgress = ProgressTracker()
     private let worker: Locked<Task<Void, Never>?>
     /// The task that stores overflowing spans in the spool; nil without a spool.
     private let spiller: Locked<Task<Void, Never>?>
@@ -66,6 +68,9 @@ final class BatchSpanProcessor: SpanProcessor {
         /// Deadlines of the flushes and the shutdown waiting now; an export ends by the earliest.
         var callerDeadlines: [UInt64: ContinuousClock.Instant] = [:]
         var nextCallerID: UInt64 = 0
+        /// Signals without a span, in the order they were sent (see `BatchSpanProcessor+Signals`).
+        var signals: [PendingSignal] = []
+        var signalsQueued: UInt64 = 0
     }
 
     /// Creates a batch processor exporting to `exporter` and starts its worker.
@@ -174,11 +179,12 @@ final class BatchSpanProcessor: SpanProcessor {
     /// running then ends by it too), then lets the exporter deliver what it buffers. Returns
     /// what happened to spans during the call.
     public func flush(deadline: ContinuousClock.Instant) async -> PipelineStatistics {
-        let (target, before, id) = state.withLock { state in
-            (state.enqueued, state.statistics, state.addCallerDeadline(deadline))
+        let (target, signalTarget, before, id) = state.withLock { state in
+            (state.enqueued, state.signalsQueued, state.statistics, state.addCallerDeadline(deadline))
         }
         wake(drainAll: true)
-        let completed = await progress.wait(until: target, deadline: deadline, clock: clock)
+        var completed = await progress.wait(until: target, deadline: deadline, clock: clock)
+        if completed { completed = await signalProgress.wait(until: signalTarget, deadline: deadline, clock: clock) }
         state.withLock { _ = $0.callerDeadlines.removeValue(forKey: id) }
         if completed { await driver.flush() }
         return result(since: before, target: target)
@@ -188,16 +194,21 @@ final class BatchSpanProcessor: SpanProcessor {
     /// in flight and hands what is left to the exporter's spool (or drops it, counted), and
     /// shuts the exporter down. Calling it again returns an empty result.
     public func shutdown(deadline: ContinuousClock.Instant) async -> PipelineStatistics {
-        let (alreadyShutDown, target, before) = state.withLock { state in
+        let (alreadyShutDown, target, signalTarget, before) = state.withLock { state in
             defer { state.isShuttingDown = true }
             if !state.isShuttingDown { _ = state.addCallerDeadline(deadline) }
-            return (state.isShuttingDown, state.enqueued, state.statistics)
+            return (state.isShuttingDown, state.enqueued, state.signalsQueued, state.statistics)
         }
         guard !alreadyShutDown else { return PipelineStatistics() }
         room.signal()
         wake(drainAll: true)
         wake(\.spiller)
-        if await progress.wait(until: target, deadline: deadline, clock: clock) {
+        var completed = await progress.wait(until: target, deadline: deadline, clock: clock)
+        if completed {
+            await sendRemainingSignals(deadline: deadline)
+            completed = await signalProgress.wait(until: signalTarget, deadline: deadline, clock: clock)
+        }
+        if completed {
             await driver.flush()
         } else {
             abandon()
@@ -218,6 +229,7 @@ final class BatchSpanProcessor: SpanProcessor {
             return (state.currentExport, state.ring.removeFirst(upTo: .max) + state.overflow.removeFirst(upTo: .max))
         }
         current?.cancel()
+        abandonSignals()
         guard !remaining.isEmpty else { return }
         settleAtDeadline(driver.prepare(remaining.compactMap(\.record), framing: false), count: remaining.count, wasTaken: false)
     }
@@ -250,6 +262,8 @@ final class BatchSpanProcessor: SpanProcessor {
         case export([Span])
         /// No full batch: finish the export on the wire before anything else.
         case finish
+        /// Signals without a span whose earlier spans were handled.
+        case signals([AddressedSignal])
         case replay
         case wait
         case stop
@@ -266,7 +280,7 @@ final class BatchSpanProcessor: SpanProcessor {
     private func runWorker() async {
         var sending: Sending?
         while true {
-            let isSending = sending != nil
+            let isSending = sending != nil, handled = progress.handled
             let work: Work = state.withLock { state in
                 if state.isStopped { return .stop }
                 let drainAll = state.drainAll || state.isShuttingDown
@@ -279,6 +293,8 @@ final class BatchSpanProcessor: SpanProcessor {
                     return .export(spans)
                 }
                 if isSending { return .finish }
+                let signals = state.takeDueSignals(handled: handled)
+                if !signals.isEmpty { return .signals(signals) }
                 if state.replayPending && !state.isShuttingDown { return .replay }
                 state.drainAll = false
                 return state.isShuttingDown ? .stop : .wait
@@ -293,6 +309,9 @@ final class BatchSpanProcessor: SpanProcessor {
             case .finish:
                 if let previous = sending { await finish(previous) }
                 sending = nil
+            case .signals(let signals):
+                let isFinal = state.withLock { $0.isShuttingDown }
+                await send(signals, deadline: exportDeadline(), isFinal: isFinal)
             case .replay: await replaySpool()
             case .wait: await waitForWork()
             case .stop:

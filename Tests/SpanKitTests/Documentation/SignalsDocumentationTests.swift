@@ -76,19 +76,27 @@ import TestSupport
         #expect(test.diagnostics.codes() == Array(repeating: .signalTargetMissing, count: 3))
     }
 
-    @Test func laterFeedbackLandsInTheAnswersTrace() async throws {
-        let test = TestTracer()
-        let (text, context) = try await withTracer(test.tracer) {
-            try await answerKeepingItsContext("Capital of France?", client: CannedClient())
+    @Test func laterFeedbackGoesToTheTraceAndSessionWithoutASpan() async throws {
+        let server = try LocalHTTPServer()
+        defer { server.stop() }
+        let diagnostics = DiagnosticsRecorder()
+        let tracer = SignalsWithoutSpanTests.jsonTracer(server, diagnostics)
+        let (text, traceID) = try await withTracer(tracer) {
+            try await withSession("conv-7") {
+                try await answerKeepingItsTrace("Capital of France?", client: CannedClient())
+            }
         }
         #expect(text == "Paris.")
-        let answerContext = try #require(context)
-        await withTracer(test.tracer) { recordFeedback(thumbsUp: true, on: answerContext) }
-        let answerSpan = try #require(test.exporter.spans(named: "answer-question").first)
-        #expect(answerSpan.output == "Paris.")
-        let feedback = try #require(test.exporter.spans(named: "user-feedback").first)
-        #expect(feedback.traceID == answerSpan.traceID && feedback.parentID == answerSpan.spanID)
-        #expect(feedback.signals == [Signal(name: "thumbs-up", value: .boolean(true), target: .trace)])
+        let answerTrace = try #require(traceID)
+        await withTracer(tracer) { recordFeedback(thumbsUp: true, onAnswer: answerTrace, conversation: "conv-7") }
+        await tracer.shutdown()
+        #expect(diagnostics.all.isEmpty, "\(diagnostics.all)")
+        let spans = try JSONValue(parsing: try #require(server.requests(path: "/spans").first).bodyText).asArray ?? []
+        #expect(spans.map { $0["name"] } == ["answer-question"], "no span for the feedback")
+        let signals = try JSONValue(parsing: try #require(server.requests(path: "/signals/bulk").first).bodyText)
+        #expect(signals["signals"]?.asArray?.map { $0["entity_type"] } == ["trace", "session"])
+        #expect(signals["signals"]?.asArray?.first?["entity_id"] == spans.first?["trace_id"])
+        #expect(signals["signals"]?.asArray?.last?["entity_id"] == spans.first?["session_id"])
     }
 
     @Test func valuesOfYourOwnTypesGoInAsWhatTheyStandFor() throws {

@@ -32,20 +32,19 @@ func recordRating(helpful: Bool) {
 
 // MARK: - Feedback after the span ended
 
-func answerKeepingItsContext(_ question: String, client: some ChatClient) async throws -> (text: String, context: SpanContext?) {
-    var context: SpanContext?
+func answerKeepingItsTrace(_ question: String, client: some ChatClient) async throws -> (text: String, traceID: UUID?) {
+    var traceID: UUID?
     let text = try await tracer.chain("answer-question", input: question) { question in
-        context = Span.current?.context
+        traceID = Span.current?.traceID
         let reply = try await client.complete([.user(question)], tools: [])
         return reply.text ?? ""
     }
-    return (text, context)
+    return (text, traceID)
 }
 
-func recordFeedback(thumbsUp: Bool, on answer: SpanContext) {
-    tracer.withSpan("user-feedback", parent: .context(answer)) { span in
-        span.addSignal("thumbs-up", thumbsUp, target: .trace)
-    }
+func recordFeedback(thumbsUp: Bool, onAnswer traceID: UUID, conversation: String) {
+    sendSignal("thumbs-up", thumbsUp, target: .trace, id: traceID.uuidString)
+    sendSignal("resolved", thumbsUp, target: .session, id: conversation)
 }
 
 // MARK: - Your own signal types

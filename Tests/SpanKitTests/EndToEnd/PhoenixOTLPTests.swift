@@ -111,6 +111,57 @@ import Testing
     }
 }
 
+extension PhoenixOTLPTests {
+    /// Issue 10: feedback after the conversation ended, sent to the session and the trace by id,
+    /// lands as Phoenix session and trace annotations, and the session gains no trace.
+    @Test(.enabled(if: PhoenixPeer.shouldRun))
+    func signalsWithoutASpanBecomeSessionAndTraceAnnotations() async throws {
+        let base = try #require(PhoenixPeer.baseURL)
+        let project = PhoenixPeer.uniqueProject("late-signals")
+        let phoenix = PhoenixProject(project)
+        let diagnostics = DiagnosticsRecorder()
+        var configuration = SpanKitSystem.Configuration(
+            destination: .otlp, automaticFile: nil, onDiagnostic: diagnostics.handler, environment: [:])
+        configuration.otlpEndpoint = base.appendingPathComponent("v1/traces")
+        configuration.projectName = project
+        configuration.sendsPhoenixAnnotations = true
+        let tracer = SpanKitSystem.makeTracer(configuration)
+        let session = "conversation-\(UUID().uuidString)"
+        let traceID = await withTracer(tracer) {
+            await withSession(session) {
+                tracer.withSpan("answer-question") { span in
+                    span.setIO(input: "Capital of France?", output: "Paris")
+                    return span.traceID
+                }
+            }
+        }
+        await tracer.flush()
+        let before = try await phoenix.sessions(atLeast: 1)
+        try #require(before.count == 1 && before[0]["traces"]?.asArray?.count == 1, "\(before)")
+
+        await withTracer(tracer) {
+            sendSignal("thumbs_up", true, target: .session, id: session)
+            sendSignal("satisfaction", 0.75, target: .trace, id: traceID.uuidString)
+        }
+        await tracer.shutdown()
+        #expect(diagnostics.all.isEmpty, "\(diagnostics.all)")
+
+        let sessionAnnotations = try await phoenix.sessionAnnotations(sessionIDs: [session], atLeast: 1)
+        #expect(sessionAnnotations.count == 1)
+        #expect(sessionAnnotations.first?["name"] == "thumbs_up")
+        #expect(sessionAnnotations.first?["annotator_kind"] == "CODE")
+        #expect(sessionAnnotations.first?["result"]?["label"] == "true" && sessionAnnotations.first?["result"]?["score"]?.asDouble == 1)
+        let traceAnnotations = try await phoenix.traceAnnotations(traceIDs: [traceID.otelTraceIDHex], atLeast: 1)
+        #expect(traceAnnotations.first?["name"] == "satisfaction" && traceAnnotations.first?["result"]?["score"] == 0.75)
+
+        let after = try await phoenix.sessions(atLeast: 1)
+        #expect(after.count == 1)
+        #expect(after.first?["traces"]?.asArray?.compactMap { $0["trace_id"]?.asString } == [traceID.otelTraceIDHex], "no extra trace")
+        let spans = try await phoenix.spans(atLeast: 1)
+        #expect(spans.count == 1, "no span was added for the signals")
+    }
+}
+
 /// Keeps the records of ended spans (a processor for tests that also export elsewhere).
 final class InMemoryCollector: SpanProcessor, @unchecked Sendable {
     // Guarded by `lock`.

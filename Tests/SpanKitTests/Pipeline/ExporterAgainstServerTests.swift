@@ -101,6 +101,20 @@ import Testing
         #expect(requests.map(\.path) == ["/spans", "/signals/bulk"])
         #expect(requests[1].receivedAt >= requests[0].completedAt ?? requests[0].receivedAt)
         #expect(requests[0].header("Authorization") == "Bearer key-123")
+        let reply = try Self.validate(spans: requests[0].bodyText, signals: requests[1].bodyText)
+        #expect(reply["errors"] == [])
+        #expect(reply["spans"] == 4 && reply["signals"] == 4)
+
+        let rejecting = try LocalHTTPServer(handler: ScriptedHandler([.status(500)], then: .ok))
+        defer { rejecting.stop() }
+        let failing = JSONBatchExporter(baseURL: rejecting.baseURL, settings: HTTPExportSettings(retryPolicy: .quick))
+        #expect(await failing.exportResult(records()) != .success)
+        #expect(rejecting.requests.map(\.path) == ["/spans"], "no signals for spans that were not accepted")
+    }
+
+    /// Validates a `/spans` body and a `/signals/bulk` body against `Schemas/span.schema.json`
+    /// with Python's `jsonschema`: `{"errors": [...], "spans": n, "signals": n}`.
+    static func validate(spans: String, signals: String) throws -> JSONValue {
         let script = """
         import json, sys
         from jsonschema import Draft202012Validator
@@ -112,16 +126,8 @@ import Testing
         errors += [e.message for s in signals["signals"] for e in Draft202012Validator(signal_schema).iter_errors(s)]
         print(json.dumps({"errors": errors, "spans": len(spans), "signals": len(signals["signals"])}))
         """
-        let input = "[" + requests[0].bodyText + "," + requests[1].bodyText + "]"
+        let input = "[" + spans + "," + signals + "]"
         let schema = PythonPeer.packageRoot.appendingPathComponent("Schemas/span.schema.json").path
-        let reply = try JSONValue(parsing: String(decoding: try PythonPeer.run(script, input: Data(input.utf8), arguments: [schema]), as: UTF8.self))
-        #expect(reply["errors"] == [])
-        #expect(reply["spans"] == 4 && reply["signals"] == 4)
-
-        let rejecting = try LocalHTTPServer(handler: ScriptedHandler([.status(500)], then: .ok))
-        defer { rejecting.stop() }
-        let failing = JSONBatchExporter(baseURL: rejecting.baseURL, settings: HTTPExportSettings(retryPolicy: .quick))
-        #expect(await failing.exportResult(records()) != .success)
-        #expect(rejecting.requests.map(\.path) == ["/spans"], "no signals for spans that were not accepted")
+        return try JSONValue(parsing: String(decoding: try PythonPeer.run(script, input: Data(input.utf8), arguments: [schema]), as: UTF8.self))
     }
 }

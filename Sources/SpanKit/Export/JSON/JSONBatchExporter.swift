@@ -60,23 +60,7 @@ final class JSONBatchExporter: SpanExporter, DeliveringExporter {
         }
         encodings.add(spans.count, ordering: .relaxed)
         let frames = SpanFrames(bytes: writer.bytes, boundaries: boundaries)
-        var followUps: [UploadRequest] = []
-        if spans.contains(where: { !$0.signals.isEmpty }) {
-            var signals = JSONWriter()
-            signals.beginObject()
-            signals.key("signals")
-            signals.beginArray()
-            for span in spans {
-                for signal in span.signals where span.signalEntityID(signal) != nil {
-                    span.writeSignal(signal, into: &signals)
-                }
-            }
-            signals.endArray()
-            signals.endObject()
-            followUps.append(UploadRequest(
-                url: signalsURL, contentType: "application/json", contentEncoding: nil, body: Data(signals.bytes),
-                spanCount: 0, purpose: .signals))
-        }
+        let followUps = spans.contains(where: { !$0.signals.isEmpty }) ? signalRequests(spans.flatMap(\.addressedSignals)) : []
         let url = spansURL
         return EncodedBatch(spanCount: spans.count, frame: { range in
             var body = Data(capacity: frames.boundaries[range.upperBound] - frames.boundaries[range.lowerBound] + range.count + 1)
@@ -89,4 +73,14 @@ final class JSONBatchExporter: SpanExporter, DeliveringExporter {
             return UploadRequest(url: url, contentType: "application/json", contentEncoding: nil, body: body, spanCount: range.count, purpose: .spans)
         }, followUps: followUps, names: spans.map(\.name))
     }
+
+    /// The `/signals/bulk` request for the signals.
+    func signalRequests(_ signals: [AddressedSignal]) -> [UploadRequest] {
+        guard !signals.isEmpty else { return [] }
+        return [UploadRequest(
+            url: signalsURL, contentType: "application/json", contentEncoding: nil, body: AddressedSignal.bulkBody(signals),
+            spanCount: 0, purpose: .signals)]
+    }
+
+    var carriesSignalsWithoutSpans: Bool { true }
 }

@@ -59,10 +59,7 @@ final class OTLPExporter: SpanExporter, DeliveringExporter {
         }
         encodings.add(spans.count, ordering: .relaxed)
         let encoder = self.encoder, compression = resolved.compression, url = resolved.tracesURL
-        var followUps: [UploadRequest] = []
-        if let base = resolved.phoenixBaseURL, spans.contains(where: { !$0.signals.isEmpty }) {
-            followUps = PhoenixAnnotations.requests(for: spans, baseURL: base)
-        }
+        let followUps = spans.contains(where: { !$0.signals.isEmpty }) ? signalRequests(spans.flatMap(\.addressedSignals)) : []
         return EncodedBatch(spanCount: spans.count, frame: { range throws(ExportError) in
             let encoded: [UInt8]
             do {
@@ -90,4 +87,13 @@ final class OTLPExporter: SpanExporter, DeliveringExporter {
                 spanCount: range.count, purpose: .spans)
         }, followUps: followUps, names: spans.map(\.name))
     }
+
+    /// Phoenix annotations for the signals; none without Phoenix (a collector that is not
+    /// Phoenix keeps span signals as span attributes, see ``OTLPExporterConfiguration/sendsPhoenixAnnotations``).
+    func signalRequests(_ signals: [AddressedSignal]) -> [UploadRequest] {
+        guard let base = resolved.phoenixBaseURL, !signals.isEmpty else { return [] }
+        return PhoenixAnnotations.requests(for: signals, baseURL: base)
+    }
+
+    var carriesSignalsWithoutSpans: Bool { resolved.phoenixBaseURL != nil }
 }

@@ -6,43 +6,34 @@ import OpenInference
 /// `/v1/session_annotations`. Each annotation has annotator kind `CODE`; a numerical signal is a
 /// score, a boolean one the label `true`/`false` with the score 1 or 0.
 enum PhoenixAnnotations {
-    static func requests(for spans: [SpanRecord], baseURL: URL) -> [UploadRequest] {
-        var spanItems = JSONWriter(), traceItems = JSONWriter(), sessionItems = JSONWriter()
-        var counts: [UploadRequest.Purpose: Int] = [:]
-        spanItems.beginArray()
-        traceItems.beginArray()
-        sessionItems.beginArray()
-        for span in spans {
-            for signal in span.signals {
-                switch signal.target {
-                case .span:
-                    write(signal, idKey: "span_id", id: span.spanID.otelSpanIDHex, into: &spanItems)
-                    counts[.spanAnnotations, default: 0] += 1
-                case .trace:
-                    write(signal, idKey: "trace_id", id: span.traceID.otelTraceIDHex, into: &traceItems)
-                    counts[.traceAnnotations, default: 0] += 1
-                case .session:
-                    guard let session = span.sessionID else { continue }
-                    write(signal, idKey: "session_id", id: session, into: &sessionItems)
-                    counts[.sessionAnnotations, default: 0] += 1
-                }
+    static func requests(for signals: [AddressedSignal], baseURL: URL) -> [UploadRequest] {
+        // One `{"data": [...]}` body per kind of entity, in a fixed order.
+        var bodies: [UploadRequest.Purpose: JSONWriter] = [:]
+        for signal in signals {
+            let purpose: UploadRequest.Purpose
+            switch signal.subject {
+            case .span: purpose = .spanAnnotations
+            case .trace: purpose = .traceAnnotations
+            case .session: purpose = .sessionAnnotations
             }
+            write(signal, into: &bodies[purpose, default: openBody()])
         }
-        spanItems.endArray()
-        traceItems.endArray()
-        sessionItems.endArray()
-        var requests: [UploadRequest] = []
-        for (purpose, items) in [
-            (UploadRequest.Purpose.spanAnnotations, spanItems), (.traceAnnotations, traceItems), (.sessionAnnotations, sessionItems),
-        ] where counts[purpose, default: 0] > 0 {
-            var body = Data("{\"data\":".utf8)
-            body.append(contentsOf: items.bytes)
-            body.append(UInt8(ascii: "}"))
-            requests.append(UploadRequest(
+        return [UploadRequest.Purpose.spanAnnotations, .traceAnnotations, .sessionAnnotations].compactMap { purpose in
+            guard var body = bodies[purpose] else { return nil }
+            body.endArray()
+            body.endObject()
+            return UploadRequest(
                 url: url(for: purpose, baseURL: baseURL), contentType: "application/json",
-                contentEncoding: nil, body: body, spanCount: 0, purpose: purpose))
+                contentEncoding: nil, body: Data(body.bytes), spanCount: 0, purpose: purpose)
         }
-        return requests
+    }
+
+    private static func openBody() -> JSONWriter {
+        var writer = JSONWriter()
+        writer.beginObject()
+        writer.key("data")
+        writer.beginArray()
+        return writer
     }
 
     /// The endpoint for an annotation purpose, asynchronous insertion (`sync=false`): the
@@ -58,9 +49,10 @@ enum PhoenixAnnotations {
         return URL(string: url.absoluteString + "?sync=false") ?? url
     }
 
-    private static func write(_ signal: Signal, idKey: String, id: String, into writer: inout JSONWriter) {
+    private static func write(_ addressed: AddressedSignal, into writer: inout JSONWriter) {
+        let signal = addressed.signal, id = addressed.phoenixID
         writer.beginObject()
-        writer.key(idKey); writer.write(id)
+        writer.key(id.key); writer.write(id.value)
         writer.key("name"); writer.write(signal.name)
         writer.key("annotator_kind"); writer.write(AnnotatorKind.code.rawValue)
         writer.key("result")

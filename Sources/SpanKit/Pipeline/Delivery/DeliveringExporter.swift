@@ -6,6 +6,12 @@ protocol DeliveringExporter: SpanExporter {
     var delivery: Delivery { get }
     /// Encodes the batch once.
     func encodeBatch(_ records: [SpanRecord]) throws(ExportError) -> EncodedBatch
+    /// The requests that carry signals to the backend (sent after the spans they describe).
+    func signalRequests(_ signals: [AddressedSignal]) -> [UploadRequest]
+    /// Whether the backend has a place for signals sent without a span
+    /// (``sendSignal(_:_:type:target:id:)``): Phoenix's annotations, the JSON collector's
+    /// `/signals/bulk`.
+    var carriesSignalsWithoutSpans: Bool { get }
 }
 
 extension DeliveringExporter {

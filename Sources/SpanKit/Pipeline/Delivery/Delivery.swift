@@ -183,6 +183,12 @@ final class Delivery: Sendable {
     /// Sends signals or annotations after spans were accepted: a failure never fails the
     /// spans; what may pass later is spooled, the rest reported.
     private func sendFollowUps(_ requests: [UploadRequest], deadline: ContinuousClock.Instant, isFinal: Bool) async {
+        await sendSignals(requests, deadline: deadline, isFinal: isFinal, context: " after the spans were accepted")
+    }
+
+    /// Sends requests that carry signals (with `context` for the diagnostics): what may pass
+    /// later is spooled (or reported without a spool), what the backend rejects is reported.
+    func sendSignals(_ requests: [UploadRequest], deadline: ContinuousClock.Instant, isFinal: Bool, context: String = "") async {
         var retried = 0
         for (index, request) in requests.enumerated() {
             switch await sendWithRetries(request, deadline: deadline, isFinal: isFinal, retried: &retried) {
@@ -190,11 +196,11 @@ final class Delivery: Sendable {
                 continue
             case .gaveUp(let error):
                 if spool?.store(Array(requests[index...])) != true {
-                    sink.report(.exportFailed, "\(request.purpose.rawValue) not delivered after the spans were accepted: \(error)")
+                    sink.report(.exportFailed, "\(request.purpose.rawValue) not delivered\(context): \(error)")
                 }
                 return
             case .rejected(let error):
-                sink.report(.exportFailed, "\(request.purpose.rawValue) not delivered after the spans were accepted: \(error)")
+                sink.report(.exportFailed, "\(request.purpose.rawValue) not delivered\(context): \(error)")
             }
         }
     }

@@ -77,6 +77,24 @@ struct ExportDriver: Sendable {
         }
     }
 
+    /// Whether the exporter has a place for signals without a span.
+    var carriesSignalsWithoutSpans: Bool {
+        (exporter as? any DeliveringExporter)?.carriesSignalsWithoutSpans ?? false
+    }
+
+    /// Sends signals without a span before `deadline`; what may pass later is spooled, the
+    /// rest reported.
+    func sendSignals(_ signals: [AddressedSignal], deadline: ContinuousClock.Instant, isFinal: Bool) async {
+        guard let delivering = exporter as? any DeliveringExporter else { return }
+        await delivering.delivery.sendSignals(delivering.signalRequests(signals), deadline: deadline, isFinal: isFinal)
+    }
+
+    /// Stores signals that will not be sent in the spool; false when it cannot.
+    func storeSignals(_ signals: [AddressedSignal]) -> Bool {
+        guard let delivering = exporter as? any DeliveringExporter, let spool = delivering.delivery.spool else { return false }
+        return spool.store(delivering.signalRequests(signals))
+    }
+
     /// Whether the exporter has a spool that ``store(_:)`` can write to.
     var canSpool: Bool {
         (exporter as? any DeliveringExporter)?.delivery.spool != nil
