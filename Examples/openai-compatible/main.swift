@@ -14,9 +14,9 @@
 //                        model that answered
 //   TOOL get_weather     one span per tool call (the tool itself is simulated)
 //   LLM  ChatCompletion  a streamed request (server-sent events) with the tool's results: the
-//                        text is printed as it arrives, and the span records the assembled reply,
-//                        the usage from the final chunk and a "First Token Stream Event" at the
-//                        time to first token
+//                        text is printed as it arrives, and the span (Tracer.llmStream) records
+//                        the assembled reply, the usage from the final chunk, a "first_token"
+//                        event and the time to first token
 // If the model answers without calling the tool, the streamed request asks a follow-up instead.
 // Spans go to the console and spankit-spans.jsonl, or to Phoenix with PHOENIX_COLLECTOR_ENDPOINT.
 import Foundation
@@ -97,34 +97,37 @@ func complete(_ messages: [Message]) async throws -> Message {
     }
 }
 
-/// A streamed request, traced as an LLM span; prints the text as it arrives.
+/// A streamed request, traced as an LLM span by `llmStream`; prints the text as it arrives.
+/// The span records the first token, the chunks and the assembled reply itself; the app keeps
+/// its own copy of the reply for the conversation.
 func stream(_ messages: [Message]) async throws -> Message {
-    try await tracer.llm(
+    let started = ContinuousClock.now
+    let customProvider = provider == nil ? providerName : nil
+    let chunks = tracer.llmStream(
         "ChatCompletion", messages: messages, model: model, provider: provider,
-        invocationParameters: invocationParameters(streaming: true), tools: [weatherTool]
-    ) { messages in
-        recordCustomProvider()
-        let started = ContinuousClock.now
-        var reply = StreamedReply()
-        var timeToFirstToken: Duration?
-        print("assistant: ", terminator: "")
-        for try await chunk in client.stream(request(messages, streaming: true)) {
-            let text = reply.add(chunk)
-            if timeToFirstToken == nil, reply.hasAnswer {
-                timeToFirstToken = .now - started
-                // The event OpenInference's instrumentations record for the first streamed token;
-                // its time minus the span's start is the time to first token.
-                Span.current?.addEvent("First Token Stream Event")
-            }
-            print(text, terminator: "")
-            fflush(nil)  // show each piece now; `fflush(nil)` avoids naming the global `stdout`
-        }
-        print()
-        recordResponse(model: reply.model, finishReason: reply.finishReason, usage: reply.usage)
-        let tokens = reply.usage.map { "\($0.promptTokens ?? 0) prompt + \($0.completionTokens ?? 0) completion tokens" } ?? "no usage reported"
-        print("streamed: time to first token \(milliseconds(timeToFirstToken)) ms, \(tokens)")
-        return reply.message
+        invocationParameters: invocationParameters(streaming: true), tools: [weatherTool],
+        chunks: client.stream(request(messages, streaming: true))
+    ) { chunk, span in
+        // Called for each chunk: what only some chunks carry (the model, the finish reason, the
+        // final usage) goes on the span; the delta is the reply's part.
+        if let customProvider { span.setAttribute(SpanAttributes.llmProvider, .string(customProvider)) }
+        span.setLLM(responseModel: chunk.model, finishReason: chunk.choices.first?.finishReason)
+        chunk.usage?.record(on: span)
+        return chunk.choices.first?.delta?.message
     }
+    var reply = StreamedReply()
+    var timeToFirstToken: Duration?
+    print("assistant: ", terminator: "")
+    for try await chunk in chunks {
+        let text = reply.add(chunk)
+        if timeToFirstToken == nil, reply.hasAnswer { timeToFirstToken = .now - started }
+        print(text, terminator: "")
+        fflush(nil)  // show each piece now; `fflush(nil)` avoids naming the global `stdout`
+    }
+    print()
+    let tokens = reply.usage.map { "\($0.promptTokens ?? 0) prompt + \($0.completionTokens ?? 0) completion tokens" } ?? "no usage reported"
+    print("streamed: time to first token \(milliseconds(timeToFirstToken)) ms, \(tokens)")
+    return reply.message
 }
 
 /// A duration in whole milliseconds, for printing ("-" when there is none).

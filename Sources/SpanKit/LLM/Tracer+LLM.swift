@@ -57,7 +57,7 @@ extension Tracer {
         return try await traced(name, kind: .llm, input: input, recorder: recorder, isolation: isolation, operation)
     }
 
-    private static func llmRecorder<Input, Result>(
+    static func llmRecorder<Input, Result>(
         _ model: String?, _ provider: LLMProvider?, _ system: LLMSystem?,
         _ invocationParameters: [String: JSONValue]?, _ tools: [ToolDefinition]
     ) -> Recorder<Input, Result> {

@@ -55,7 +55,9 @@ import Testing
         #expect(first["llm.token_count.total"] == .int(ChatCompletionsStub.plainUsage.total))
         #expect(second["llm.output_messages.0.message.content"] == .string(ChatCompletionsStub.answer))
         #expect(second["llm.token_count.prompt"] == .int(ChatCompletionsStub.streamedUsage.prompt))
-        #expect(spans[2]["events"]?.asArray?.map { $0["name"] } == ["First Token Stream Event"])
+        #expect(spans[2]["events"]?.asArray?.map { $0["name"] } == ["first_token"])
+        #expect((second["gen_ai.response.time_to_first_chunk"]?.asDouble ?? 0) > 0)
+        #expect((second["spankit.stream.chunk_count"]?.asInt ?? 0) > 1)
         #expect(spans[1]["attributes"]?["tool.id"] == .string(ChatCompletionsStub.toolCallID))
 
         // The key went only into the Authorization header.
@@ -116,9 +118,10 @@ import Testing
         #expect(streamed["llm.input_messages.3.message.tool_call_id"] == .string(ChatCompletionsStub.toolCallID))
         #expect(streamed["llm.invocation_parameters"]?.asString?.contains(#""stream":true"#) == true)
         // The first token arrived while the stream was still running (it is trickled).
-        let firstToken = try #require(streamed.events.first { $0["name"] == "First Token Stream Event" })
+        let firstToken = try #require(streamed.events.first { $0["name"] == "first_token" })
         let firstTokenTime = try #require(firstToken["timestamp"]?.asString)
         #expect(firstTokenTime > streamed.startTime && firstTokenTime < streamed.endTime, "\(firstToken)")
+        #expect((streamed["gen_ai.response.time_to_first_chunk"]?.asDouble ?? 0) > 0)
 
         let sessionID = try #require(root["session.id"]?.asString)
         #expect(sessionID.hasPrefix("openai-compatible-"))
