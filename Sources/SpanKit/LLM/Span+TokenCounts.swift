@@ -38,16 +38,16 @@ extension Span {
     /// ``setTokenCounts(prompt:completion:total:cacheRead:cacheWrite:cacheInput:promptAudio:reasoning:completionAudio:)``).
     func setTokenCounts(_ counts: TokenCounts) {
         guard storage != nil else { return }
-        var list = AttributeList(capacity: 9)
-        list.append(SpanAttributes.llmTokenCountPrompt, counts.prompt)
-        list.append(SpanAttributes.llmTokenCountCompletion, counts.completion)
-        list.append(SpanAttributes.llmTokenCountTotal, counts.resolvedTotal)
-        list.append(SpanAttributes.llmTokenCountPromptDetailsCacheRead, counts.cacheRead)
-        list.append(SpanAttributes.llmTokenCountPromptDetailsCacheWrite, counts.cacheWrite)
-        list.append(SpanAttributes.llmTokenCountPromptDetailsCacheInput, counts.cacheInput)
-        list.append(SpanAttributes.llmTokenCountPromptDetailsAudio, counts.promptAudio)
-        list.append(SpanAttributes.llmTokenCountCompletionDetailsReasoning, counts.reasoning)
-        list.append(SpanAttributes.llmTokenCountCompletionDetailsAudio, counts.completionAudio)
-        setAttributes(list)
+        setAttributes(reserving: 9) { list in
+            list.append(SpanAttributes.llmTokenCountPrompt, counts.prompt)
+            list.append(SpanAttributes.llmTokenCountCompletion, counts.completion)
+            list.append(SpanAttributes.llmTokenCountTotal, counts.resolvedTotal)
+            list.append(SpanAttributes.llmTokenCountPromptDetailsCacheRead, counts.cacheRead)
+            list.append(SpanAttributes.llmTokenCountPromptDetailsCacheWrite, counts.cacheWrite)
+            list.append(SpanAttributes.llmTokenCountPromptDetailsCacheInput, counts.cacheInput)
+            list.append(SpanAttributes.llmTokenCountPromptDetailsAudio, counts.promptAudio)
+            list.append(SpanAttributes.llmTokenCountCompletionDetailsReasoning, counts.reasoning)
+            list.append(SpanAttributes.llmTokenCountCompletionDetailsAudio, counts.completionAudio)
+        }
     }
 }

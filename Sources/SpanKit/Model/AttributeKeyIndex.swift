@@ -31,10 +31,9 @@ struct AttributeKeyIndex: Sendable {
         case absent(slot: Int, hash: UInt32)
     }
 
-    /// Looks `key` up among the keys of `storage` this index holds.
+    /// Looks `key`, whose ``hash(_:)`` is `hash`, up among the keys of `storage` this index holds.
     @inline(__always)
-    func probe(_ key: String, in storage: [Attribute]) -> Probe {
-        let hash = Self.hash(key)
+    func probe(_ key: String, hash: UInt32, in storage: [Attribute]) -> Probe {
         let mask = slots.count - 1
         var slot = Int(hash) & mask
         while true {
