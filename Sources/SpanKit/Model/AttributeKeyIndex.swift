@@ -102,11 +102,17 @@ struct AttributeKeyIndex: Sendable {
                 offset += 8
             }
             var tail: UInt64 = 0
-            var shift: UInt64 = 0
-            while offset < bytes.count {
-                tail |= UInt64(base[offset]) << shift
-                shift += 8
-                offset += 1
+            if offset < bytes.count, bytes.count >= 8 {
+                // The last 8 bytes, overlapping the last full word: one load instead of a
+                // byte loop (the length, mixed in first, keeps such keys apart).
+                tail = raw.loadUnaligned(fromByteOffset: bytes.count - 8, as: UInt64.self)
+            } else {
+                var shift: UInt64 = 0
+                while offset < bytes.count {
+                    tail |= UInt64(base[offset]) << shift
+                    shift += 8
+                    offset += 1
+                }
             }
             highBits |= tail
             hash = (hash ^ tail) &* multiplier

@@ -37,6 +37,11 @@ public struct Attributes: Sendable, Equatable {
     private var storage: [Attribute] = []
     private var index: AttributeKeyIndex? = nil
 
+    /// An empty set. Every span starts with one, so it must not go through the dictionary
+    /// initialiser (which sorts the keys of its empty argument).
+    @inline(__always)
+    init() {}
+
     /// Creates an attribute set from a dictionary, ordered by key.
     public init(_ dictionary: [String: AttributeValue] = [:]) {
         for key in dictionary.keys.sorted() {
