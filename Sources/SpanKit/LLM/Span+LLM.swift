@@ -41,7 +41,7 @@ extension Span {
         let modelName = model ?? responseModel ?? requestModel
         // Worked out before taking the span's lock, which the writes alone hold.
         let providerName = (provider ?? baseURL.flatMap(LLMProvider.inferred(fromBaseURL:)))?.rawValue
-        let systemName = (system ?? modelName.flatMap(LLMSystem.inferred(fromModelName:)))?.rawValue
+        let systemName = (system ?? modelName.flatMap(Self.inferredSystem(fromModelName:)))?.rawValue
         let parameters = invocationParameters.map { JSONValue.object($0).jsonString }
         setAttributes(reserving: 7) { list in
             list.append(SpanAttributes.llmModelName, modelName)
@@ -52,5 +52,15 @@ extension Span {
             list.append(SpanAttributes.llmInvocationParameters, parameters)
             list.append(SpanAttributes.llmFinishReason, finishReason)
         }
+    }
+
+    /// `LLMSystem.inferred(fromModelName:)`, remembered per thread for the last model name.
+    private static func inferredSystem(fromModelName modelName: String) -> LLMSystem? {
+        let local = ThreadLocalState.current()
+        if let last = local.pointee.lastModelName, last == modelName { return local.pointee.lastModelSystem }
+        let system = LLMSystem.inferred(fromModelName: modelName)
+        local.pointee.lastModelName = modelName
+        local.pointee.lastModelSystem = system
+        return system
     }
 }
