@@ -26,9 +26,12 @@ extension Span {
         // Outside the span's lock: the cache takes its own.
         let cached = MessageKeyCache.keys(direction, count: messages.count)
         setAttributes(reserving: messages.reduce(0) { $0 + $1.attributeCapacity }) { list in
-            for (index, message) in messages.enumerated() {
+            // By index, not `enumerated()`: a method called on the element in place borrows it,
+            // while the loop variable is a copy (a retain and release per string and array of
+            // every message).
+            for index in messages.indices {
                 let keys = MessageKeyCache.keys(at: index, direction, in: cached)
-                message.appendAttributes(to: &list, key: MessageKey(direction, index), keys: keys)
+                messages[index].appendAttributes(to: &list, key: MessageKey(direction, index), keys: keys)
             }
         }
     }

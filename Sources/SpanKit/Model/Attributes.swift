@@ -111,11 +111,13 @@ public struct Attributes: Sendable, Equatable {
     }
 
     /// Makes room for `additional` more attributes at once (a typed helper's batch), keeping the
-    /// array's geometric growth.
+    /// array's geometric growth. At least 16: a span that a typed helper writes to usually gets
+    /// more from the next helper, and each growth copies the array (8 would be outgrown by the
+    /// first conversation; spans written only by `setAttribute` keep starting at 8).
     mutating func reserve(additional: Int) {
         let needed = storage.count + additional
         guard needed > storage.capacity else { return }
-        storage.reserveCapacity(Swift.max(needed, storage.capacity * 2, 8))
+        storage.reserveCapacity(Swift.max(needed, storage.capacity * 2, 16))
     }
 
     /// Removes `key`; returns whether it was present.
