@@ -24,6 +24,9 @@ public final class Tracer: Sendable {
     let traceConfig: TraceConfig
     /// Nil means the system clocks, read directly on the hot path.
     let customClock: (any SpanClock)?
+    /// `customClock == nil`, stored: testing the existential itself copies it (through its
+    /// value witnesses) at every span start and end.
+    let readsSystemClock: Bool
     /// Where finished spans go; nil records spans but sends them nowhere.
     let processor: (any SpanProcessor)?
     /// Where this tracer's own problems go (refused signals, limits reached).
@@ -64,6 +67,7 @@ public final class Tracer: Sendable {
         self.limits = resolved.limits
         self.traceConfig = resolved.traceConfig
         self.customClock = configuration.clock
+        self.readsSystemClock = configuration.clock == nil
         self.processor = processor
         self.diagnostics = diagnostics
     }
@@ -95,16 +99,27 @@ public final class Tracer: Sendable {
     /// Wall-clock and monotonic readings for a span start.
     @inline(__always)
     func startTimes(using local: UnsafeMutablePointer<ThreadLocalState>) -> (wall: UInt64, monotonic: UInt64) {
-        if let customClock { return (customClock.wallClockNanoseconds(), customClock.monotonicNanoseconds()) }
+        guard readsSystemClock else { return customStartTimes() }
         let monotonic = SystemClock.read(CLOCK_MONOTONIC)
         return (local.pointee.wallTime(atMonotonic: monotonic), monotonic)
+    }
+
+    @inline(never)
+    private func customStartTimes() -> (wall: UInt64, monotonic: UInt64) {
+        guard let customClock else { return (0, 0) }
+        return (customClock.wallClockNanoseconds(), customClock.monotonicNanoseconds())
     }
 
     /// A monotonic reading, for span ends.
     @inline(__always)
     func monotonicNow() -> UInt64 {
-        if let customClock { return customClock.monotonicNanoseconds() }
+        guard readsSystemClock else { return customMonotonicNow() }
         return SystemClock.read(CLOCK_MONOTONIC)
+    }
+
+    @inline(never)
+    private func customMonotonicNow() -> UInt64 {
+        customClock?.monotonicNanoseconds() ?? 0
     }
 
     /// A wall-clock reading, for event timestamps.

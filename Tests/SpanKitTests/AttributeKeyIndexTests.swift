@@ -36,6 +36,23 @@ struct AttributeKeyIndexTests {
         #expect(attributes["caf\u{E9}"] == .int(4))
     }
 
+    /// Below the index threshold the search compares stored key hashes before keys: equivalent
+    /// keys must still hash alike there, and keys whose hashes differ never match.
+    @Test func smallSetsFindEquivalentKeysThroughTheirHashes() {
+        var attributes = Attributes()
+        _ = attributes.set("temperature.K", .int(1), countLimit: .max)
+        _ = attributes.set("caf\u{E9}", .int(3), countLimit: .max)
+        _ = attributes.set("llm.token_count.prompt", .int(5), countLimit: .max)
+        #expect(attributes.set("temperature.\u{212A}", .int(2), countLimit: .max) == .replaced)
+        #expect(attributes.set("cafe\u{301}", .int(4), countLimit: .max) == .replaced)
+        #expect(attributes.set("llm.token_count.promps", .int(6), countLimit: .max) == .inserted)
+        #expect(attributes.count == 4)
+        #expect(attributes["temperature.K"] == .int(2))
+        #expect(attributes["caf\u{E9}"] == .int(4))
+        #expect(attributes["llm.token_count.prompt"] == .int(5))
+        for attribute in attributes.list { #expect(attribute.keyHash == AttributeKeyIndex.hash(attribute.key)) }
+    }
+
     @Test func theCountLimitDropsNewKeysButNotRewrites() {
         var attributes = Attributes()
         var dropped = 0

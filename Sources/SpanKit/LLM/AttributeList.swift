@@ -1,22 +1,24 @@
-/// The attributes one typed helper writes, collected in order so that the helper can apply them
-/// all under the span's lock at once.
+/// Where a typed helper writes its attributes: straight into the span's state, in order, under
+/// the one lock acquisition of ``Span/setAttributes(reserving:_:)``.
+///
+/// The helpers used to collect `(key, value)` pairs in an array and hand it to the span; the
+/// array's allocation, the moves out of it and its destruction cost more than the writes of a
+/// small helper such as `setTokenCounts`.
 struct AttributeList: ~Copyable {
-    private(set) var pairs: [(String, AttributeValue)] = []
+    /// The state being written; valid only inside ``Span/setAttributes(reserving:_:)``'s closure,
+    /// which holds the span's lock (the list is not copyable, so it cannot escape).
+    private let state: UnsafeMutablePointer<SpanState>
+    /// The first diagnostic a write returned, reported once the lock is released.
+    private(set) var firstDiagnostic: Diagnostic?
 
-    init(capacity: Int = 0) {
-        if capacity > 0 { pairs.reserveCapacity(capacity) }
-    }
-
-    /// The pairs, leaving the list empty: the only reference, so they can be moved out of.
-    mutating func takePairs() -> [(String, AttributeValue)] {
-        var taken: [(String, AttributeValue)] = []
-        swap(&taken, &pairs)
-        return taken
+    fileprivate init(state: UnsafeMutablePointer<SpanState>) {
+        self.state = state
     }
 
     @inline(__always)
     mutating func append(_ key: String, _ value: AttributeValue) {
-        pairs.append((key, value))
+        let diagnostic = state.pointee.setAttribute(key, value)
+        if firstDiagnostic == nil { firstDiagnostic = diagnostic }
     }
 
     /// Appends a string unless it is nil: optional fields of the input values stay unset rather
@@ -24,26 +26,39 @@ struct AttributeList: ~Copyable {
     @inline(__always)
     mutating func append(_ key: @autoclosure () -> String, _ value: String?) {
         guard let value else { return }
-        pairs.append((key(), .string(value)))
+        append(key(), .string(value))
     }
 
     @inline(__always)
     mutating func append(_ key: @autoclosure () -> String, _ value: Int?) {
         guard let value else { return }
-        pairs.append((key(), .int(value)))
+        append(key(), .int(value))
     }
 
     @inline(__always)
     mutating func append(_ key: @autoclosure () -> String, _ value: Double?) {
         guard let value else { return }
-        pairs.append((key(), .double(value)))
+        append(key(), .double(value))
     }
 }
 
 extension Span {
-    /// Writes the collected attributes under one lock.
+    /// Runs `build` under one lock acquisition to write a typed helper's attributes in order,
+    /// with room for `capacity` more attributes made first; reports the first diagnostic after
+    /// the lock is released. Nothing is written when the span has ended (one ignored write is
+    /// counted) or does not record.
+    ///
+    /// `build` runs under the span's lock: it must not touch this span (or take a lock that
+    /// code holding it might wait on); work out expensive values before calling.
     @inline(__always)
-    func setAttributes(_ list: consuming AttributeList) {
-        setAttributes(list.takePairs())
+    func setAttributes(reserving capacity: Int, _ build: (inout AttributeList) -> Void) {
+        write { state in
+            state.attributes.reserve(additional: capacity)
+            return withUnsafeMutablePointer(to: &state) { pointer in
+                var list = AttributeList(state: pointer)
+                build(&list)
+                return list.firstDiagnostic
+            }
+        }
     }
 }

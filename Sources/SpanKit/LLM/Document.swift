@@ -55,8 +55,8 @@ extension Document {
 extension [Document] {
     /// Appends every document's attributes, keyed by `key(index)`.
     func appendAttributes(to list: inout AttributeList, key: (Int) -> DocumentKey) {
-        for (index, document) in enumerated() {
-            document.appendAttributes(to: &list, key: key(index))
+        for index in indices {  // borrows each document in place (see Span.setMessages)
+            self[index].appendAttributes(to: &list, key: key(index))
         }
     }
 }

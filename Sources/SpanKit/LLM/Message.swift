@@ -77,12 +77,12 @@ extension Message {
         list.append(keys.role, role)
         list.append(keys.name, name)
         list.append(keys.content, content)
-        for (index, part) in contents.enumerated() {
-            part.appendAttributes(to: &list, key: key.contentPart(index))
+        for index in contents.indices {
+            contents[index].appendAttributes(to: &list, key: key.contentPart(index))
         }
         list.append(keys.toolCallID, toolCallID)
-        for (index, call) in toolCalls.enumerated() {
-            call.appendAttributes(to: &list, key: key.toolCall(index))
+        for index in toolCalls.indices {
+            toolCalls[index].appendAttributes(to: &list, key: key.toolCall(index))
         }
     }
 

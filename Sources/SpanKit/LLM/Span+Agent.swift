@@ -10,10 +10,10 @@ extension Span {
     /// `graph.node.parent_id` (nil for the root node). Phoenix draws the graph from these.
     public func setGraphNode(id: String, name: String? = nil, parentID: String? = nil) {
         guard storage != nil else { return }
-        var list = AttributeList(capacity: 3)
-        list.append(SpanAttributes.graphNodeID, .string(id))
-        list.append(SpanAttributes.graphNodeName, name)
-        list.append(SpanAttributes.graphNodeParentID, parentID)
-        setAttributes(list)
+        setAttributes(reserving: 3) { list in
+            list.append(SpanAttributes.graphNodeID, .string(id))
+            list.append(SpanAttributes.graphNodeName, name)
+            list.append(SpanAttributes.graphNodeParentID, parentID)
+        }
     }
 }

@@ -11,14 +11,14 @@ extension Span {
     /// ```
     public func setAvailableTools(_ tools: [ToolDefinition]) {
         guard storage != nil, !tools.isEmpty else { return }
-        var list = AttributeList(capacity: tools.count * 3)
-        for (index, tool) in tools.enumerated() {
-            let key = OpenInferenceKey.llmTool(index)
-            list.append(key.jsonSchema, .string(tool.jsonSchema))
-            // Empty names and descriptions say nothing; OpenInference's Python helper skips them too.
-            if let name = tool.name, !name.isEmpty { list.append(key.name, .string(name)) }
-            if let description = tool.description, !description.isEmpty { list.append(key.description, .string(description)) }
+        setAttributes(reserving: tools.count * 3) { list in
+            for (index, tool) in tools.enumerated() {
+                let key = OpenInferenceKey.llmTool(index)
+                list.append(key.jsonSchema, .string(tool.jsonSchema))
+                // Empty names and descriptions say nothing; OpenInference's Python helper skips them too.
+                if let name = tool.name, !name.isEmpty { list.append(key.name, .string(name)) }
+                if let description = tool.description, !description.isEmpty { list.append(key.description, .string(description)) }
+            }
         }
-        setAttributes(list)
     }
 }

@@ -16,16 +16,16 @@ extension Span {
         _ embeddings: [Embedding] = [], model: String? = nil, invocationParameters: [String: JSONValue]? = nil
     ) {
         guard storage != nil else { return }
-        var list = AttributeList(capacity: 2 + embeddings.count * 2)
-        list.append(SpanAttributes.embeddingModelName, model)
-        if let invocationParameters {
-            list.append(SpanAttributes.embeddingInvocationParameters, .string(JSONValue.object(invocationParameters).jsonString))
+        setAttributes(reserving: 2 + embeddings.count * 2) { list in
+            list.append(SpanAttributes.embeddingModelName, model)
+            if let invocationParameters {
+                list.append(SpanAttributes.embeddingInvocationParameters, .string(JSONValue.object(invocationParameters).jsonString))
+            }
+            for (index, embedding) in embeddings.enumerated() {
+                let key = OpenInferenceKey.embedding(index)
+                list.append(key.text, embedding.text)
+                if let vector = embedding.vector { list.append(key.vector, .doubleArray(vector)) }
+            }
         }
-        for (index, embedding) in embeddings.enumerated() {
-            let key = OpenInferenceKey.embedding(index)
-            list.append(key.text, embedding.text)
-            if let vector = embedding.vector { list.append(key.vector, .doubleArray(vector)) }
-        }
-        setAttributes(list)
     }
 }

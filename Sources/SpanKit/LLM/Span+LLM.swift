@@ -39,16 +39,28 @@ extension Span {
     ) {
         guard storage != nil else { return }
         let modelName = model ?? responseModel ?? requestModel
-        var list = AttributeList(capacity: 7)
-        list.append(SpanAttributes.llmModelName, modelName)
-        list.append(SpanAttributes.llmRequestModelName, requestModel)
-        list.append(SpanAttributes.llmResponseModelName, responseModel)
-        list.append(SpanAttributes.llmProvider, (provider ?? baseURL.flatMap(LLMProvider.inferred(fromBaseURL:)))?.rawValue)
-        list.append(SpanAttributes.llmSystem, (system ?? modelName.flatMap(LLMSystem.inferred(fromModelName:)))?.rawValue)
-        if let invocationParameters {
-            list.append(SpanAttributes.llmInvocationParameters, .string(JSONValue.object(invocationParameters).jsonString))
+        // Worked out before taking the span's lock, which the writes alone hold.
+        let providerName = (provider ?? baseURL.flatMap(LLMProvider.inferred(fromBaseURL:)))?.rawValue
+        let systemName = (system ?? modelName.flatMap(Self.inferredSystem(fromModelName:)))?.rawValue
+        let parameters = invocationParameters.map { JSONValue.object($0).jsonString }
+        setAttributes(reserving: 7) { list in
+            list.append(SpanAttributes.llmModelName, modelName)
+            list.append(SpanAttributes.llmRequestModelName, requestModel)
+            list.append(SpanAttributes.llmResponseModelName, responseModel)
+            list.append(SpanAttributes.llmProvider, providerName)
+            list.append(SpanAttributes.llmSystem, systemName)
+            list.append(SpanAttributes.llmInvocationParameters, parameters)
+            list.append(SpanAttributes.llmFinishReason, finishReason)
         }
-        list.append(SpanAttributes.llmFinishReason, finishReason)
-        setAttributes(list)
+    }
+
+    /// `LLMSystem.inferred(fromModelName:)`, remembered per thread for the last model name.
+    private static func inferredSystem(fromModelName modelName: String) -> LLMSystem? {
+        let local = ThreadLocalState.current()
+        if let last = local.pointee.lastModelName, last == modelName { return local.pointee.lastModelSystem }
+        let system = LLMSystem.inferred(fromModelName: modelName)
+        local.pointee.lastModelName = modelName
+        local.pointee.lastModelSystem = system
+        return system
     }
 }

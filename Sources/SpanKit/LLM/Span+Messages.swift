@@ -23,12 +23,16 @@ extension Span {
 
     private func setMessages(_ messages: [Message], direction: MessageDirection) {
         guard storage != nil, !messages.isEmpty else { return }
-        var list = AttributeList(capacity: messages.reduce(0) { $0 + $1.attributeCapacity })
+        // Outside the span's lock: the cache takes its own.
         let cached = MessageKeyCache.keys(direction, count: messages.count)
-        for (index, message) in messages.enumerated() {
-            let keys = MessageKeyCache.keys(at: index, direction, in: cached)
-            message.appendAttributes(to: &list, key: MessageKey(direction, index), keys: keys)
+        setAttributes(reserving: messages.reduce(0) { $0 + $1.attributeCapacity }) { list in
+            // By index, not `enumerated()`: a method called on the element in place borrows it,
+            // while the loop variable is a copy (a retain and release per string and array of
+            // every message).
+            for index in messages.indices {
+                let keys = MessageKeyCache.keys(at: index, direction, in: cached)
+                messages[index].appendAttributes(to: &list, key: MessageKey(direction, index), keys: keys)
+            }
         }
-        setAttributes(list)
     }
 }

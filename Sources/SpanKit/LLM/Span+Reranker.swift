@@ -13,12 +13,12 @@ extension Span {
         inputDocuments: [Document] = [], outputDocuments: [Document] = []
     ) {
         guard storage != nil else { return }
-        var list = AttributeList(capacity: 3 + (inputDocuments.count + outputDocuments.count) * Document.attributeCapacity)
-        list.append(RerankerAttributes.rerankerQuery, query)
-        list.append(RerankerAttributes.rerankerModelName, model)
-        list.append(RerankerAttributes.rerankerTopK, topK)
-        inputDocuments.appendAttributes(to: &list, key: OpenInferenceKey.rerankerInputDocument)
-        outputDocuments.appendAttributes(to: &list, key: OpenInferenceKey.rerankerOutputDocument)
-        setAttributes(list)
+        setAttributes(reserving: 3 + (inputDocuments.count + outputDocuments.count) * Document.attributeCapacity) { list in
+            list.append(RerankerAttributes.rerankerQuery, query)
+            list.append(RerankerAttributes.rerankerModelName, model)
+            list.append(RerankerAttributes.rerankerTopK, topK)
+            inputDocuments.appendAttributes(to: &list, key: OpenInferenceKey.rerankerInputDocument)
+            outputDocuments.appendAttributes(to: &list, key: OpenInferenceKey.rerankerOutputDocument)
+        }
     }
 }

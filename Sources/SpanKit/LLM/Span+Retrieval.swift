@@ -8,8 +8,8 @@ extension Span {
     /// ```
     public func setRetrievalDocuments(_ documents: [Document]) {
         guard storage != nil, !documents.isEmpty else { return }
-        var list = AttributeList(capacity: documents.count * Document.attributeCapacity)
-        documents.appendAttributes(to: &list, key: OpenInferenceKey.retrievalDocument)
-        setAttributes(list)
+        setAttributes(reserving: documents.count * Document.attributeCapacity) { list in
+            documents.appendAttributes(to: &list, key: OpenInferenceKey.retrievalDocument)
+        }
     }
 }

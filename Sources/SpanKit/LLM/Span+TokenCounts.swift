@@ -38,16 +38,19 @@ extension Span {
     /// ``setTokenCounts(prompt:completion:total:cacheRead:cacheWrite:cacheInput:promptAudio:reasoning:completionAudio:)``).
     func setTokenCounts(_ counts: TokenCounts) {
         guard storage != nil else { return }
-        var list = AttributeList(capacity: 9)
-        list.append(SpanAttributes.llmTokenCountPrompt, counts.prompt)
-        list.append(SpanAttributes.llmTokenCountCompletion, counts.completion)
-        list.append(SpanAttributes.llmTokenCountTotal, counts.resolvedTotal)
-        list.append(SpanAttributes.llmTokenCountPromptDetailsCacheRead, counts.cacheRead)
-        list.append(SpanAttributes.llmTokenCountPromptDetailsCacheWrite, counts.cacheWrite)
-        list.append(SpanAttributes.llmTokenCountPromptDetailsCacheInput, counts.cacheInput)
-        list.append(SpanAttributes.llmTokenCountPromptDetailsAudio, counts.promptAudio)
-        list.append(SpanAttributes.llmTokenCountCompletionDetailsReasoning, counts.reasoning)
-        list.append(SpanAttributes.llmTokenCountCompletionDetailsAudio, counts.completionAudio)
-        setAttributes(list)
+        let total = counts.resolvedTotal
+        // The exact count, not the 9 possible: reserving room that is never used can make the
+        // attribute array grow (a copy) for nothing.
+        setAttributes(reserving: counts.givenCount) { list in
+            list.append(SpanAttributes.llmTokenCountPrompt, counts.prompt)
+            list.append(SpanAttributes.llmTokenCountCompletion, counts.completion)
+            list.append(SpanAttributes.llmTokenCountTotal, total)
+            list.append(SpanAttributes.llmTokenCountPromptDetailsCacheRead, counts.cacheRead)
+            list.append(SpanAttributes.llmTokenCountPromptDetailsCacheWrite, counts.cacheWrite)
+            list.append(SpanAttributes.llmTokenCountPromptDetailsCacheInput, counts.cacheInput)
+            list.append(SpanAttributes.llmTokenCountPromptDetailsAudio, counts.promptAudio)
+            list.append(SpanAttributes.llmTokenCountCompletionDetailsReasoning, counts.reasoning)
+            list.append(SpanAttributes.llmTokenCountCompletionDetailsAudio, counts.completionAudio)
+        }
     }
 }

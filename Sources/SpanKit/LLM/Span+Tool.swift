@@ -17,11 +17,11 @@ extension Span {
     ///     the call.
     public func setTool(name: String, description: String? = nil, parameters: JSONValue? = nil, callID: String? = nil) {
         guard storage != nil else { return }
-        var list = AttributeList(capacity: 4)
-        list.append(SpanAttributes.toolName, .string(name))
-        list.append(SpanAttributes.toolDescription, description)
-        if let parameters { list.append(SpanAttributes.toolParameters, .string(parameters.jsonString)) }
-        list.append(SpanAttributes.toolID, callID)
-        setAttributes(list)
+        setAttributes(reserving: 4) { list in
+            list.append(SpanAttributes.toolName, .string(name))
+            list.append(SpanAttributes.toolDescription, description)
+            if let parameters { list.append(SpanAttributes.toolParameters, .string(parameters.jsonString)) }
+            list.append(SpanAttributes.toolID, callID)
+        }
     }
 }

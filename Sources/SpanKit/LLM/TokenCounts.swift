@@ -40,6 +40,15 @@ struct TokenCounts: Sendable, Hashable {
         self.completionAudio = completionAudio
     }
 
+    /// How many counts will be recorded (the total as ``resolvedTotal`` gives it).
+    var givenCount: Int {
+        var count = resolvedTotal == nil ? 0 : 1
+        for value in [prompt, completion, cacheRead, cacheWrite, cacheInput, promptAudio, reasoning, completionAudio] where value != nil {
+            count += 1
+        }
+        return count
+    }
+
     /// The total to record: the given one, else prompt plus completion when both are known and
     /// their sum fits in an `Int` (absurd counts must not trap).
     var resolvedTotal: Int? {

@@ -31,10 +31,9 @@ struct AttributeKeyIndex: Sendable {
         case absent(slot: Int, hash: UInt32)
     }
 
-    /// Looks `key` up among the keys of `storage` this index holds.
+    /// Looks `key`, whose ``hash(_:)`` is `hash`, up among the keys of `storage` this index holds.
     @inline(__always)
-    func probe(_ key: String, in storage: [Attribute]) -> Probe {
-        let hash = Self.hash(key)
+    func probe(_ key: String, hash: UInt32, in storage: [Attribute]) -> Probe {
         let mask = slots.count - 1
         var slot = Int(hash) & mask
         while true {
@@ -103,11 +102,17 @@ struct AttributeKeyIndex: Sendable {
                 offset += 8
             }
             var tail: UInt64 = 0
-            var shift: UInt64 = 0
-            while offset < bytes.count {
-                tail |= UInt64(base[offset]) << shift
-                shift += 8
-                offset += 1
+            if offset < bytes.count, bytes.count >= 8 {
+                // The last 8 bytes, overlapping the last full word: one load instead of a
+                // byte loop (the length, mixed in first, keeps such keys apart).
+                tail = raw.loadUnaligned(fromByteOffset: bytes.count - 8, as: UInt64.self)
+            } else {
+                var shift: UInt64 = 0
+                while offset < bytes.count {
+                    tail |= UInt64(base[offset]) << shift
+                    shift += 8
+                    offset += 1
+                }
             }
             highBits |= tail
             hash = (hash ^ tail) &* multiplier

@@ -1,4 +1,5 @@
 import Foundation
+import OpenInference
 
 #if canImport(Darwin)
 import Darwin
@@ -85,6 +86,10 @@ struct ThreadLocalState {
     /// derived from the monotonic clock, so a span start needs one clock read instead of two.
     var anchorWall: UInt64 = 0
     var anchorMonotonic: UInt64 = 0
+    /// The last model name `setLLM` inferred a system from, and the answer: an app names the
+    /// same model on span after span, and the inference lowercases and copies the name.
+    var lastModelName: String?
+    var lastModelSystem: LLMSystem?
 
     /// How long an anchor is trusted: wall-clock adjustments (NTP slewing, a manual change)
     /// show up in span times within this interval.
@@ -115,10 +120,12 @@ enum ThreadLocalKey {
         var key = pthread_key_t()
         let status = pthread_key_create(&key) { raw in
             #if canImport(Darwin)
-            raw.assumingMemoryBound(to: ThreadLocalState.self).deallocate()
+            let state = raw.assumingMemoryBound(to: ThreadLocalState.self)
             #else
-            raw?.assumingMemoryBound(to: ThreadLocalState.self).deallocate()
+            guard let state = raw?.assumingMemoryBound(to: ThreadLocalState.self) else { return }
             #endif
+            state.deinitialize(count: 1)  // releases the cached model name
+            state.deallocate()
         }
         precondition(status == 0, "pthread_key_create failed: \(status)")
         return key

@@ -22,32 +22,6 @@ extension Span {
         write { $0.setAttribute(key, value) }
     }
 
-    /// Sets attributes in the given order under one lock (the typed OpenInference helpers write
-    /// through this), reporting the first diagnostic.
-    ///
-    /// Each key and value is moved into the span rather than copied, when the caller hands over
-    /// the only reference to the array: a copy costs a retain now and a release when the array
-    /// is freed, per string, which was a large share of a conversation span's cost.
-    func setAttributes(_ pairs: consuming [(String, AttributeValue)]) {
-        guard !pairs.isEmpty else { return }
-        var pairs = pairs
-        write { state in
-            state.attributes.reserve(additional: pairs.count)
-            var first: Diagnostic?
-            pairs.withUnsafeMutableBufferPointer { buffer in
-                for position in buffer.indices {
-                    // Leaves an empty string and a Boolean behind, which cost nothing to free.
-                    var key = "", value = AttributeValue.bool(false)
-                    swap(&key, &buffer[position].0)
-                    swap(&value, &buffer[position].1)
-                    let diagnostic = state.setAttribute(key, value)
-                    if first == nil { first = diagnostic }
-                }
-            }
-            return first
-        }
-    }
-
     /// Renames the span.
     public func updateName(_ name: String) {
         write { $0.name = name; return nil }

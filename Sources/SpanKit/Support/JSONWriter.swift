@@ -72,9 +72,10 @@ struct JSONWriter {
             endArray()
         case .object(let members):
             beginObject()
-            for name in members.keys.sorted() {
+            // Sorted pairs, not sorted keys looked up again: each lookup hashes the key.
+            for (name, member) in members.sorted(by: { $0.key < $1.key }) {
                 key(name)
-                write(members[name]!, depth: depth + 1)
+                write(member, depth: depth + 1)
             }
             endObject()
         }

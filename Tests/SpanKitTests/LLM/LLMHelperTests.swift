@@ -28,6 +28,14 @@ import Testing
         #expect(fromValue.attributes["llm.token_count.prompt_details.cache_read"] == nil)
     }
 
+    /// The inference is remembered per thread for the last model name: alternating names on
+    /// one thread (a synchronous test stays on its thread) must each get their own answer.
+    @Test func theRememberedInferenceFollowsTheModelName() throws {
+        let names = ["gpt-4o-mini", "claude-sonnet-4-5", "gpt-4o-mini", "llama-3.1-8b", "llama-3.1-8b", "GPT-4o"]
+        let systems = try names.map { name in try recordedSpan { $0.setLLM(model: name) }.attributes["llm.system"] }
+        #expect(systems == ["openai", "anthropic", "openai", nil, nil, "openai"])
+    }
+
     @Test func systemIsInferredFromTheModelNameUnlessGiven() throws {
         let inferred = try recordedSpan { $0.setLLM(model: "claude-sonnet-4-5") }
         #expect(inferred.attributes["llm.system"] == "anthropic")

@@ -1,0 +1,47 @@
+import Foundation
+import OpenInference
+@_spi(Benchmarks) import SpanKit
+
+/// `spankit-bench --loop ID COUNT`: runs one operation a fixed number of times and prints
+/// nothing else, for counting instructions. Instruction counts do not depend on the machine's
+/// load, unlike the timed rounds, so they are what to iterate with on a shared machine. This VM
+/// has no hardware counters for `perf stat`, and valgrind cannot read the harness's debug
+/// information, so: `strip --strip-debug` a copy, run it under `valgrind --tool=callgrind
+/// --toggle-collect='*measuredLoop*'`, and divide the instructions by COUNT.
+enum InstructionLoops {
+    static let ids = ["noop_start_end", "noop_attrs5", "sampled_out_start", "sampled_out", "llm_2x100", "llm_20x1k", "llm_100x100"]
+
+    static func run(id: String, count: Int) {
+        let noop = Tracer(processor: NoopProcessor())
+        let unsampled = Tracers.batch(sampler: .alwaysOff)
+        let operation: () -> Void
+        switch id {
+        case "noop_start_end": operation = { noop.startSpan("chat").end() }
+        case "noop_attrs5":
+            operation = { noop.withSpan("chat-completion", kind: .llm) { span in SpanBenchmarks.setFiveLLMAttributes(span) } }
+        case "sampled_out_start":
+            operation = {
+                let span = unsampled.startSpan("chat-completion", kind: .llm)
+                SpanBenchmarks.setFiveLLMAttributes(span)
+                span.end()
+            }
+        case "sampled_out":
+            operation = { unsampled.withSpan("chat-completion", kind: .llm) { span in SpanBenchmarks.setFiveLLMAttributes(span) } }
+        default:
+            guard let size = LLMSpanSize.all.first(where: { $0.id == id }) else {
+                FileHandle.standardError.write(Data("unknown loop \(id); one of \(ids.joined(separator: ", "))\n".utf8))
+                exit(2)
+            }
+            operation = { noop.withSpan("chat-completion", kind: .llm) { span in size.record(on: span) } }
+        }
+        for _ in 0..<min(count, 100) { operation() }  // warm-up: first-use costs stay out
+        measuredLoop(count, operation)
+        blackHole(unsampled)
+    }
+
+    /// The loop to count (`valgrind --tool=callgrind --toggle-collect='*measuredLoop*'`).
+    @inline(never)
+    static func measuredLoop(_ count: Int, _ operation: () -> Void) {
+        for _ in 0..<count { operation() }
+    }
+}
