@@ -60,6 +60,7 @@ extension ConfigurationResolver {
         otlp.apiKey = otlp.apiKey ?? reader.string("PHOENIX_API_KEY")
         otlp.projectName = otlp.projectName ?? reader.string("PHOENIX_PROJECT_NAME") ?? reader.string("PHOENIX_PROJECT")
         otlp.compression = otlp.compression ?? compression()
+        otlp.emitsGenAI = otlp.emitsGenAI ?? reader.bool(GenAIAttributes.variable, otherwise: "false")
         otlp.timeout = otlp.timeout
             ?? (reader.positiveInt("OTEL_EXPORTER_OTLP_TRACES_TIMEOUT", otherwise: "10000")
                 ?? reader.positiveInt("OTEL_EXPORTER_OTLP_TIMEOUT", otherwise: "10000")).map { .milliseconds($0) }

@@ -14,9 +14,14 @@ struct DerivedAttributes {
     private let tags: [String]?
     /// Signal attributes are few and rare; they are built (and checked) up front.
     private let signalAttributes: [Attribute]
+    /// The OpenTelemetry GenAI attributes, when they are emitted (see ``GenAIAttributes``).
+    private let genAIAttributes: [Attribute]
 
     /// The derived attributes of a span with these fields and `recorded` attributes.
-    init(kind: SpanKind, sessionID: String?, userID: String?, tags: [String: String], signals: [Signal], recorded: Attributes) {
+    init(
+        kind: SpanKind, sessionID: String?, userID: String?, tags: [String: String], signals: [Signal], recorded: Attributes,
+        emitsGenAI: Bool = false, emitsOpenInference: Bool = true
+    ) {
         var hasKind = false, hasSession = false, hasUser = false, hasTags = false
         // One pass comparing lengths first: cheaper than a hashed lookup per key.
         let kindKey = SpanAttributes.openinferenceSpanKind, sessionKey = SpanAttributes.sessionID
@@ -35,11 +40,12 @@ struct DerivedAttributes {
                 }
             }
         }
-        self.kind = hasKind ? nil : kind
-        self.sessionID = hasSession ? nil : sessionID
-        self.userID = hasUser ? nil : userID
-        self.tags = hasTags || tags.isEmpty ? nil : SpanRecord.tagList(tags)
-        self.signalAttributes = signals.isEmpty ? [] : Self.signalAttributes(signals, recorded: recorded)
+        self.kind = hasKind || !emitsOpenInference ? nil : kind
+        self.sessionID = hasSession || !emitsOpenInference ? nil : sessionID
+        self.userID = hasUser || !emitsOpenInference ? nil : userID
+        self.tags = hasTags || tags.isEmpty || !emitsOpenInference ? nil : SpanRecord.tagList(tags)
+        self.signalAttributes = signals.isEmpty || !emitsOpenInference ? [] : Self.signalAttributes(signals, recorded: recorded)
+        self.genAIAttributes = emitsGenAI ? GenAIAttributes.derive(kind: kind, sessionID: sessionID, recorded: recorded) : []
     }
 
     /// The derived attributes of `record`.
@@ -57,6 +63,7 @@ struct DerivedAttributes {
         if let userID { body(SpanAttributes.userID, .string(userID)) }
         if let tags { body(SpanAttributes.tagTags, .stringArray(tags)) }
         for attribute in signalAttributes { body(attribute.key, attribute.value) }
+        for attribute in genAIAttributes { body(attribute.key, attribute.value) }
     }
 
     /// Signals as OpenInference annotation attributes, numbered per target. Their keys never

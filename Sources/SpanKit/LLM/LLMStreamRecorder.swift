@@ -125,7 +125,7 @@ final class LLMStreamRecorder<Chunks: AsyncSequence>: @unchecked Sendable {
     static var firstTokenEvent: String { "first_token" }
     static var stoppedEvent: String { "stream_stopped" }
     /// The OpenTelemetry GenAI convention's key (seconds); OpenInference has none.
-    static var timeToFirstChunkKey: String { "gen_ai.response.time_to_first_chunk" }
+    static var timeToFirstChunkKey: String { GenAIAttributes.Key.timeToFirstChunk }
     static var chunkCountKey: String { "spankit.stream.chunk_count" }
 }
 

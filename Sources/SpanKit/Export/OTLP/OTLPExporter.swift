@@ -17,7 +17,7 @@ final class OTLPExporter: SpanExporter, DeliveringExporter {
     public init(configuration: OTLPExporterConfiguration = OTLPExporterConfiguration()) {
         let resolved = configuration.resolve()
         self.resolved = resolved
-        self.encoder = OTLPTraceEncoder(resource: resolved.resource)
+        self.encoder = OTLPTraceEncoder(resource: resolved.resource, emitsGenAI: resolved.emitsGenAI)
         var settings = configuration.settings
         settings.headers = [:]  // already merged into resolved.headers, in precedence order
         settings.timeout = resolved.timeout

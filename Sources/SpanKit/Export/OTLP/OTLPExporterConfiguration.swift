@@ -35,6 +35,9 @@ struct OTLPExporterConfiguration: Sendable {
     public var resource: Resource?
     /// Retries, spool, transport, extra headers and diagnostics.
     public var settings: HTTPExportSettings
+    /// Whether spans also carry the OpenTelemetry GenAI attributes (`OPENINFERENCE_ENABLE_GENAI_SEMCONV`);
+    /// off by default.
+    var emitsGenAI: Bool?
     /// Headers from the environment's header lists, in order; they precede every other header.
     /// Set only by the configuration resolver.
     var environmentHeaders: [(name: String, value: String)] = []
@@ -82,6 +85,7 @@ extension OTLPExporterConfiguration {
         var phoenixBaseURL: URL?
         var resource: Resource
         var spool: SpoolConfiguration?
+        var emitsGenAI = false
     }
 
     /// The default traces URL: a local Phoenix.
@@ -109,7 +113,8 @@ extension OTLPExporterConfiguration {
         }
         return Resolved(
             tracesURL: tracesURL, headers: headers, compression: compression ?? .gzip, timeout: timeout ?? .seconds(10),
-            phoenixBaseURL: annotations ? tracesURL.removingTracesPath : nil, resource: resource, spool: settings.spool)
+            phoenixBaseURL: annotations ? tracesURL.removingTracesPath : nil, resource: resource, spool: settings.spool,
+            emitsGenAI: emitsGenAI ?? false)
     }
 }
 

@@ -23,11 +23,18 @@
     let resource: Resource
     /// The library that recorded the spans.
     let scope: InstrumentationScope
+    /// Whether spans also carry the OpenTelemetry GenAI attributes (see ``GenAIAttributes``).
+    let emitsGenAI: Bool
+    /// Whether the OpenInference attributes derived from a span's fields (kind, session, user,
+    /// tags, signals) are added; off only where a test sends GenAI attributes alone.
+    let emitsOpenInference: Bool
 
     /// Creates an encoder for spans from `resource`, recorded by `scope`.
-    init(resource: Resource, scope: InstrumentationScope = .spanKit) {
+    init(resource: Resource, scope: InstrumentationScope = .spanKit, emitsGenAI: Bool = false, emitsOpenInference: Bool = true) {
         self.resource = resource
         self.scope = scope
+        self.emitsGenAI = emitsGenAI
+        self.emitsOpenInference = emitsOpenInference
     }
 
     /// Creates an encoder for spans of the service `serviceName`, recorded by SpanKit.
@@ -106,7 +113,8 @@
             let record = spans.baseAddress.unsafelyUnwrapped + position
             let derived = DerivedAttributes(
                 kind: record.pointee.kind, sessionID: record.pointee.sessionID, userID: record.pointee.userID,
-                tags: record.pointee.tags, signals: record.pointee.signals, recorded: record.pointee.attributes)
+                tags: record.pointee.tags, signals: record.pointee.signals, recorded: record.pointee.attributes,
+                emitsGenAI: emitsGenAI, emitsOpenInference: emitsOpenInference)
             let size = Writer.spanSize(record, derived: derived)
             plans.initializeElement(at: position, to: SpanPlan(size: size, derived: derived))
             total &+= Writer.lengthDelimitedFieldSize(OTLPSchema.ScopeSpans.spans, length: size)
