@@ -91,10 +91,11 @@ extension Tracer {
         sessionID: String?, sessionName: String?, userID: String?, tags: [String: String],
         attributes: [String: AttributeValue], links: [SpanContext]
     ) -> (span: Span, binding: ActiveContext) {
+        let active = ActiveContext.current
         let (span, scope) = makeSpan(
             name, kind: kind, otelKind: otelKind, parent: parent, sessionID: sessionID, sessionName: sessionName,
-            userID: userID, tags: tags, attributes: attributes, links: links, active: ActiveContext.current)
-        return (span, ActiveContext(span: span, scope: scope, attributesAreNewer: false))
+            userID: userID, tags: tags, attributes: attributes, links: links, active: active)
+        return (span, ActiveContext(span: span, scope: scope, attributesAreNewer: false, isSuppressed: active.isSuppressed))
     }
 
     /// Creates a span; also returns the context attributes to bind while it is current (nil for
@@ -126,7 +127,7 @@ extension Tracer {
         let spanID = IDGenerator.makeSpanID(using: local)
         let parentID = parentContext?.spanIDValue
 
-        guard isEnabled, sampling.shouldSample(traceID: traceID, parent: parentContext) else {
+        guard isEnabled, !active.isSuppressed, sampling.shouldSample(traceID: traceID, parent: parentContext) else {
             let context = SpanContext(traceID: traceID, spanID: spanID, traceFlags: 0, traceState: parentContext?.traceState ?? "")
             return (Span(context: context, parentID: parentID, storage: nil), active.scope)
         }

@@ -21,9 +21,8 @@ guard arguments.count == 4, let collector = URL(string: arguments[1]), let spanC
     exit(2)
 }
 
-var configuration = SpanKitSystem.Configuration(destination: .otlp, environment: [:])
+var configuration = SpanKitSystem.Configuration(destination: .otlp, environment: ["OTEL_EXPORTER_OTLP_COMPRESSION": "none"])
 configuration.otlpEndpoint = collector
-configuration.usesGzip = false
 configuration.sendsPhoenixAnnotations = false
 configuration.requestTimeout = .seconds(10)
 configuration.maxAttempts = 1

@@ -75,9 +75,10 @@ enum EndToEnd {
     static func run(_ configuration: Configuration, rate targetRate: Double?, seconds: Double, url: URL) async -> RunResult {
         // The OTLP destination as an application configures it: the batch processor in front of
         // the OTLP/HTTP exporter.
-        var settings = SpanKitSystem.Configuration(destination: .otlp, serviceName: "spankit-bench", environment: [:])
+        var settings = SpanKitSystem.Configuration(
+            destination: .otlp, serviceName: "spankit-bench",
+            environment: ["OTEL_EXPORTER_OTLP_configuration.compression": configuration.compression == .gzip ? "gzip" : "none"])
         settings.otlpEndpoint = url
-        settings.usesGzip = configuration.compression == .gzip
         settings.sendsPhoenixAnnotations = false
         configuration.options.apply(to: &settings)
         let tracer = SpanKitSystem.makeTracer(settings)

@@ -45,9 +45,10 @@ enum PeerComparison {
     }
 
     static func spanKit(spans: Int, producers: Int, compression: EndToEnd.Compression, url: URL) async -> Side {
-        var settings = SpanKitSystem.Configuration(destination: .otlp, serviceName: "spankit-bench", environment: [:])
+        var settings = SpanKitSystem.Configuration(
+            destination: .otlp, serviceName: "spankit-bench",
+            environment: ["OTEL_EXPORTER_OTLP_compression": compression == .gzip ? "gzip" : "none"])
         settings.otlpEndpoint = url
-        settings.usesGzip = compression == .gzip
         settings.sendsPhoenixAnnotations = false
         let tracer = SpanKitSystem.makeTracer(settings)
         let before = lc_read_statistics().spans

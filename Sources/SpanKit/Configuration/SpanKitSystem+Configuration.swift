@@ -105,8 +105,9 @@ extension SpanKitSystem {
             set { otlp.settings.headers = newValue }
         }
         /// Whether OTLP bodies are gzip-compressed (else `OTEL_EXPORTER_OTLP_COMPRESSION`, else
-        /// yes).
-        public var usesGzip: Bool? {
+        /// yes). Internal: code sets the variable through ``environment``, which keeps one
+        /// spelling of a setting that is rarely changed.
+        var usesGzip: Bool? {
             get { otlp.compression.map { $0 == .gzip } }
             set { otlp.compression = newValue.map { $0 ? .gzip : .none } }
         }
@@ -164,7 +165,8 @@ extension SpanKitSystem {
         }
         /// The export's deadline from its start: retries and waits fit inside it, and what is
         /// undelivered then is spooled or fails (else `OTEL_BSP_EXPORT_TIMEOUT` in ms, else 30 s).
-        public var exportTimeout: Duration? {
+        /// Internal for the same reason as ``usesGzip``.
+        var exportTimeout: Duration? {
             get { batch.exportTimeout }
             set { batch.exportTimeout = newValue }
         }

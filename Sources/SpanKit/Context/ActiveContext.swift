@@ -12,11 +12,14 @@ struct ActiveContext: Sendable {
     /// Whether the attributes were bound by a scope opened inside the current span (they then
     /// win over the span's own values when a child inherits).
     var attributesAreNewer: Bool
+    /// Inside ``withTracingSuppressed(isolation:_:)``: spans started here record nothing.
+    var isSuppressed = false
 
-    init(span: Span?, scope: ContextAttributes?, attributesAreNewer: Bool) {
+    init(span: Span?, scope: ContextAttributes?, attributesAreNewer: Bool, isSuppressed: Bool = false) {
         self.span = span
         self.scope = scope
         self.attributesAreNewer = attributesAreNewer
+        self.isSuppressed = isSuppressed
     }
 
     /// The scope's attributes, ``ContextAttributes/empty`` outside any scope.
