@@ -210,6 +210,9 @@ extension SpanState {
             values.append((SpanAttributes.llmPromptTemplateVariables, .string(JSONValue.object(template.variables).jsonString)))
         }
         if let version = template.version { values.append((SpanAttributes.llmPromptTemplateVersion, .string(version))) }
+        if let vendor = template.vendor { values.append((SpanAttributes.promptVendor, .string(vendor))) }
+        if let id = template.id { values.append((SpanAttributes.promptID, .string(id))) }
+        if let url = template.url { values.append((SpanAttributes.promptURL, .string(url))) }
         for (key, value) in values {
             if let diagnostic = setAttribute(key, value) { diagnostics.append(diagnostic) }
         }

@@ -75,7 +75,9 @@ final class ContextAttributes: Sendable {
     }
 }
 
-/// A prompt template, its variables and version, recorded as `llm.prompt_template.*`.
+/// A prompt template, its variables and version, recorded as `llm.prompt_template.*`; and,
+/// for a template from a prompt library or service, where it came from (`prompt.vendor`,
+/// `prompt.id`, `prompt.url`).
 public struct PromptTemplate: Sendable, Hashable {
     /// The template text with `{variable}` placeholders.
     var template: String
@@ -83,11 +85,31 @@ public struct PromptTemplate: Sendable, Hashable {
     var variables: [String: JSONValue]
     /// The template's version.
     var version: String?
+    /// The prompt library or service the template came from.
+    var vendor: String?
+    /// The vendor's identifier of the prompt.
+    var id: String?
+    /// The vendor's URL of the prompt.
+    var url: String?
 
     /// Creates a prompt template.
-    public init(_ template: String, variables: [String: JSONValue] = [:], version: String? = nil) {
+    ///
+    /// - Parameters:
+    ///   - template: the text with `{variable}` placeholders.
+    ///   - variables: the values applied to it.
+    ///   - version: the template's version.
+    ///   - vendor: the prompt library or service it came from (`prompt.vendor`), such as `langfuse`.
+    ///   - id: the vendor's identifier of the prompt (`prompt.id`).
+    ///   - url: the vendor's URL of the prompt (`prompt.url`).
+    public init(
+        _ template: String, variables: [String: JSONValue] = [:], version: String? = nil,
+        vendor: String? = nil, id: String? = nil, url: String? = nil
+    ) {
         self.template = template
         self.variables = variables
         self.version = version
+        self.vendor = vendor
+        self.id = id
+        self.url = url
     }
 }

@@ -1,3 +1,4 @@
+import OpenInference
 /// Where a typed helper writes its attributes: straight into the span's state, in order, under
 /// the one lock acquisition of ``Span/setAttributes(reserving:_:)``.
 ///
@@ -10,6 +11,9 @@ struct AttributeList: ~Copyable {
     private let state: UnsafeMutablePointer<SpanState>
     /// The first diagnostic a write returned, reported once the lock is released.
     private(set) var firstDiagnostic: Diagnostic?
+
+    /// The kind of the span written to: a DECISION span records its model under `decision.*`.
+    var spanKind: SpanKind { state.pointee.kind }
 
     fileprivate init(state: UnsafeMutablePointer<SpanState>) {
         self.state = state

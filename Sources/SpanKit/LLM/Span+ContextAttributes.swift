@@ -12,7 +12,9 @@ extension Span {
     }
 
     /// Records the prompt template a model call was rendered from: `llm.prompt_template.template`,
-    /// `.variables` (a JSON object string) and `.version`.
+    /// `.variables` (a JSON object string) and `.version`, and where a managed prompt came from:
+    /// `prompt.vendor`, `prompt.id`, `prompt.url`. A span of kind PROMPT
+    /// (`tracer.chain("render-prompt", kind: .prompt, input: …)`) records the rendering itself.
     ///
     /// ```swift
     /// span.setPromptTemplate(PromptTemplate("Answer {question} from {context}.",

@@ -14,7 +14,9 @@ extension Span {
     /// ```
     ///
     /// Phoenix prices a call by `llm.model_name` and `llm.provider`, so pass the exact model name,
-    /// ideally the one the API returns.
+    /// ideally the one the API returns. On a DECISION span (a model choosing a route) the model,
+    /// provider and system go under `decision.*` instead, as OpenInference's decision helpers
+    /// write them.
     ///
     /// - Parameters:
     ///   - model: the model name. When nil, `llm.model_name` is the response model, else the
@@ -44,14 +46,29 @@ extension Span {
         let systemName = (system ?? modelName.flatMap(Self.inferredSystem(fromModelName:)))?.rawValue
         let parameters = invocationParameters.map { JSONValue.object($0).jsonString }
         setAttributes(reserving: 7) { list in
-            list.append(SpanAttributes.llmModelName, modelName)
-            list.append(SpanAttributes.llmRequestModelName, requestModel)
-            list.append(SpanAttributes.llmResponseModelName, responseModel)
-            list.append(SpanAttributes.llmProvider, providerName)
-            list.append(SpanAttributes.llmSystem, systemName)
+            // OpenInference's decision helpers record a DECISION span's model under `decision.*`.
+            let keys = list.spanKind == .decision ? ModelKeys.decision : ModelKeys.llm
+            list.append(keys.modelName, modelName)
+            list.append(keys.requestModelName, requestModel)
+            list.append(keys.responseModelName, responseModel)
+            list.append(keys.provider, providerName)
+            list.append(keys.system, systemName)
             list.append(SpanAttributes.llmInvocationParameters, parameters)
             list.append(SpanAttributes.llmFinishReason, finishReason)
         }
+    }
+
+    /// The keys of the model that served a call: `llm.*`, or `decision.*` on a DECISION span.
+    private struct ModelKeys {
+        let modelName, requestModelName, responseModelName, provider, system: String
+
+        static let llm = ModelKeys(
+            modelName: SpanAttributes.llmModelName, requestModelName: SpanAttributes.llmRequestModelName,
+            responseModelName: SpanAttributes.llmResponseModelName, provider: SpanAttributes.llmProvider, system: SpanAttributes.llmSystem)
+        static let decision = ModelKeys(
+            modelName: SpanAttributes.decisionModelName, requestModelName: SpanAttributes.decisionRequestModelName,
+            responseModelName: SpanAttributes.decisionResponseModelName, provider: SpanAttributes.decisionProvider,
+            system: SpanAttributes.decisionSystem)
     }
 
     /// `LLMSystem.inferred(fromModelName:)`, remembered per thread for the last model name.

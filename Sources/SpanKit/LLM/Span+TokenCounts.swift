@@ -1,6 +1,7 @@
 import OpenInference
 extension Span {
-    /// Records a model call's token usage as `llm.token_count.*`.
+    /// Records a model call's token usage as `llm.token_count.*` (on a DECISION span, the prompt
+    /// and completion counts as `decision.token_count.input` and `.output`).
     ///
     /// ```swift
     /// span.setTokenCounts(prompt: 1_000, completion: 500, cacheRead: 200, reasoning: 100)
@@ -42,6 +43,12 @@ extension Span {
         // The exact count, not the 9 possible: reserving room that is never used can make the
         // attribute array grow (a copy) for nothing.
         setAttributes(reserving: counts.givenCount) { list in
+            if list.spanKind == .decision {
+                // A decision has only input and output counts (`decision.token_count.*`).
+                list.append(SpanAttributes.decisionTokenCountInput, counts.prompt)
+                list.append(SpanAttributes.decisionTokenCountOutput, counts.completion)
+                return
+            }
             list.append(SpanAttributes.llmTokenCountPrompt, counts.prompt)
             list.append(SpanAttributes.llmTokenCountCompletion, counts.completion)
             list.append(SpanAttributes.llmTokenCountTotal, total)

@@ -18,8 +18,41 @@ enum ParityScenarios {
         chat, multimodalImage, toolCallsAndResults, tokenDetails, toolsList, retrieval, reranker, embedding,
         promptTemplate, promptTemplateFromScope, metadataTagsSessionUser, contextScopes, toolSpan, agentSpan,
         chainWithJSONInput, multimodalBeyondPython, customProviderAndSystem, providerFromBaseURL, llmWrapper,
-        retrieverWrapper,
+        retrieverWrapper, decisionSpan, managedPrompt,
     ]
+
+    static let decisionSpan = ParityScenario(
+        name: "a DECISION span records its model under decision.*",
+        python: #"""
+        {**get_span_kind_attributes("decision"),
+         **get_decision_attributes(
+            provider="openai", system="openai", model_name="gpt-4o-mini",
+            request_model_name="gpt-4o-mini", response_model_name="gpt-4o-mini-2024-07-18",
+            token_count={"input": 30, "output": 2})}
+        """#,
+        jsonKeys: []
+    ) { tracer in
+        tracer.withSpan("route-question", kind: .decision) { span in
+            span.setLLM(model: "gpt-4o-mini", provider: .openai, requestModel: "gpt-4o-mini", responseModel: "gpt-4o-mini-2024-07-18")
+            span.setTokenCounts(prompt: 30, completion: 2)
+        }
+    }
+
+    static let managedPrompt = ParityScenario(
+        name: "a PROMPT span with a template from a prompt service",
+        python: #"""
+        {**get_span_kind_attributes("prompt"),
+         **from_context(using_prompt_template(template="Summarise {text}.", variables={"text": "a"}, version="3")),
+         "prompt.vendor": "langfuse", "prompt.id": "summarise", "prompt.url": "https://prompts.example.com/summarise"}
+        """#,
+        jsonKeys: ["llm.prompt_template.variables"]
+    ) { tracer in
+        tracer.withSpan("render-prompt", kind: .prompt) { span in
+            span.setPromptTemplate(PromptTemplate(
+                "Summarise {text}.", variables: ["text": "a"], version: "3",
+                vendor: "langfuse", id: "summarise", url: "https://prompts.example.com/summarise"))
+        }
+    }
 
     static let chat = ParityScenario(
         name: "chat with system, user and assistant",

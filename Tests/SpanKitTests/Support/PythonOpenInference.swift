@@ -83,7 +83,7 @@ enum PythonOpenInference {
     static let script = #"""
     import json, sys
     from openinference.instrumentation import (
-        get_attributes_from_context, get_context_attributes, get_embedding_attributes, get_input_attributes,
+        get_attributes_from_context, get_context_attributes, get_decision_attributes, get_embedding_attributes, get_input_attributes,
         get_llm_attributes, get_llm_input_message_attributes, get_llm_output_message_attributes, get_metadata_attributes, get_output_attributes, get_reranker_attributes,
         get_retriever_attributes, get_span_kind_attributes, get_tag_attributes, get_tool_attributes,
         infer_llm_provider_from_host, infer_llm_system_from_model_name, using_attributes, using_prompt_template,
