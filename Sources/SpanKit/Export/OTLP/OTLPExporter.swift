@@ -88,6 +88,8 @@ final class OTLPExporter: SpanExporter, DeliveringExporter {
             return UploadRequest(
                 url: url, contentType: OTLPTraceEncoder.contentType, contentEncoding: encoding, body: Data(body),
                 spanCount: range.count, purpose: .spans)
-        }, followUps: followUps, names: spans.map(\.name))
+        }, followUps: followUps, names: spans.map(\.name), frameEnds: frames.boundaries,
+        // The whole request's envelope: a part's length prefixes are no longer.
+        envelopeBytes: frames.bytes.count - frames.boundaries[frames.count], isCompressed: compression == .gzip)
     }
 }
