@@ -281,7 +281,10 @@ final class BatchSpanProcessor: SpanProcessor {
                 if state.isStopped { return .stop }
                 let drainAll = state.drainAll || state.isShuttingDown
                 if state.ring.holdsBatch(options) || (drainAll && !state.ring.isEmpty) {
-                    let (spans, bytes) = state.ring.removeFirst(upTo: options.maxExportBatchSize)
+                    // At most a quarter of the byte budget per batch: its records and their
+                    // encoding coexist while it is encoded, and a shutdown drains the queue
+                    // batch by batch rather than encoding all of it at once.
+                    let (spans, bytes) = state.ring.removeFirst(upTo: options.maxExportBatchSize, bytes: options.exportBatchBytes)
                     state.inFlight += spans.count
                     state.inFlightBytes += bytes
                     state.refillFromOverflow(options)

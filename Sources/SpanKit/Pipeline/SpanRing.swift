@@ -89,6 +89,20 @@ extension SpanRing {
         }
     }
 
+    /// Removes up to `limit` of the oldest spans, stopping before the one that would take
+    /// their bytes past `byteLimit` — but always the first, however large.
+    mutating func removeFirst(upTo limit: Int, bytes byteLimit: Int) -> (spans: [Span], bytes: Int) {
+        let most = min(limit, count)
+        var taken = 0, bytes = 0
+        while taken < most {
+            let next = sizes[slot(after: head, by: taken)]
+            guard taken == 0 || bytes + next <= byteLimit else { break }
+            bytes += next
+            taken += 1
+        }
+        return removeFirst(upTo: taken)
+    }
+
     private func slot(after position: Int, by offset: Int) -> Int {
         let index = position + offset
         return index >= capacity ? index - capacity : index
