@@ -4,13 +4,19 @@
 /// It is the UTF-8 bytes of every string the span recorded (name, attribute keys and string
 /// values, events, links, grouping, tags, signals, error) plus fixed overheads for the span and
 /// for each attribute, event, link and signal. Swift strings know their UTF-8 length, so the
-/// walk costs a few nanoseconds per attribute, once per span, when it ends — never a walk per
-/// write. It is an estimate of what the queue keeps alive, not an exact heap figure: it only
-/// has to grow with the data so that a queue of large spans stays bounded in memory.
+/// walk costs a few nanoseconds per attribute, once per span, inside the lock `end()` takes
+/// anyway — never a walk per write, nor a second lock. It is an estimate of what the queue
+/// keeps alive, not an exact heap figure: it only has to grow with the data so that a queue of
+/// large spans stays bounded in memory.
 extension Span {
-    /// The approximate bytes this span holds; zero for a non-recording span.
+    /// The approximate bytes this ended span holds, as `end()` measured it; zero before the
+    /// span ends and for a non-recording span.
+    ///
+    /// Read without the lock, which keeps `onEnd` at one lock per span: `end()` wrote the value
+    /// under the lock on the thread that now hands the span to the processor, and nothing
+    /// writes it again (`end()` is idempotent; later writes touch other fields).
     var queuedByteCount: Int {
-        read { $0.approximateByteCount } ?? 0
+        storage?.readWithoutLocking { $0.pointee.endedByteCount } ?? 0
     }
 }
 
@@ -22,9 +28,19 @@ extension SpanState {
     /// An event, link or signal beside its strings and attributes.
     static let entryOverhead = 64
 
-    /// See ``Span/queuedByteCount``.
+    /// See ``Span/queuedByteCount``. Inlined into `end()`: most spans have a few attributes and
+    /// no grouping or extras, and a call per span was a measurable share of ending one.
+    @inline(__always)
     var approximateByteCount: Int {
-        var total = Self.spanOverhead &+ name.utf8.count &+ attributes.approximateByteCount
+        let total = Self.spanOverhead &+ name.utf8.count &+ attributes.approximateByteCount
+        guard grouping != nil || extras != nil else { return total }
+        return total &+ groupingAndExtrasByteCount
+    }
+
+    /// The grouping's and the extras' part of ``approximateByteCount``.
+    @inline(never)
+    private var groupingAndExtrasByteCount: Int {
+        var total = 0
         if let grouping {
             total &+= (grouping.sessionID?.utf8.count ?? 0) &+ (grouping.sessionName?.utf8.count ?? 0) &+ (grouping.userID?.utf8.count ?? 0)
             for (key, value) in grouping.tags { total &+= Self.attributeOverhead &+ key.utf8.count &+ value.utf8.count }
@@ -43,11 +59,14 @@ extension SpanState {
 extension Attributes {
     /// The attributes' keys and values with ``SpanState/attributeOverhead`` each; read in place
     /// (see ``withUnsafeBufferPointer(_:)``), so no reference count changes.
+    @inline(__always)
     var approximateByteCount: Int {
         withUnsafeBufferPointer { attributes in
             var total = 0
-            for index in attributes.indices {
+            var index = 0
+            while index < attributes.count {
                 total &+= SpanState.attributeOverhead &+ attributes[index].key.utf8.count &+ attributes[index].value.approximateByteCount
+                index &+= 1
             }
             return total
         }
@@ -56,6 +75,7 @@ extension Attributes {
 
 extension AttributeValue {
     /// Bytes beyond the value's slot: a string's UTF-8, an array's elements.
+    @inline(__always)
     var approximateByteCount: Int {
         switch self {
         case .bool, .int, .double: return 0

@@ -33,7 +33,7 @@ import Testing
     /// one span and the diagnostics.
     func endLargeSpans(into exporter: OTLPExporter, server: LocalHTTPServer) async throws -> (BatchSpanProcessor, size: Int, DiagnosticsRecorder) {
         let diagnostics = DiagnosticsRecorder()
-        let size = largeSpan(0, tracer: TestTracer().tracer).queuedByteCount
+        let size = endedSize(largeSpan(0, tracer: TestTracer().tracer))
         let options = BatchSpanProcessor.ResolvedOptions(
             maxQueueSize: 2048, maxExportBatchSize: 512, scheduleDelay: .seconds(600), exportTimeout: .seconds(600),
             maxQueueBytes: Self.heldCount * size + size / 2)
@@ -42,8 +42,8 @@ import Testing
         let tracer = Tracer(configuration: TracerConfiguration(), processor: processor)
         for index in 0..<Self.spanCount {
             let span = largeSpan(index, tracer: tracer)
-            #expect(span.queuedByteCount == size, "every span has the same size")
             span.end()
+            #expect(span.queuedByteCount == size, "every span has the same size")
             if index == Self.heldCount / 2 - 1 {
                 _ = try await server.waitForRequests(count: 1)
                 let inFlight = processor.state.withLock { $0.inFlightBytes }
@@ -51,6 +51,12 @@ import Testing
             }
         }
         return (processor, size, diagnostics)
+    }
+
+    /// Ends `span` and returns the size it was measured at.
+    func endedSize(_ span: Span) -> Int {
+        span.end()
+        return span.queuedByteCount
     }
 
     /// The bytes of the spans the queue and the worker hold.
@@ -62,8 +68,9 @@ import Testing
         let tracer = TestTracer().tracer
         let small = tracer.startSpan("s")
         let large = largeSpan(1, tracer: tracer)
-        #expect(small.queuedByteCount < 1_024, "a small span is estimated small")
-        #expect((100_000..<102_000).contains(large.queuedByteCount), "ten 10 KB values and their keys: \(large.queuedByteCount)")
+        #expect(large.queuedByteCount == 0, "measured when the span ends")
+        #expect(endedSize(small) < 1_024, "a small span is estimated small")
+        #expect((100_000..<102_000).contains(endedSize(large)), "ten 10 KB values and their keys: \(large.queuedByteCount)")
     }
 
     @Test func theRingTakesBatchesByBytesAndAlwaysTheFirstSpan() {
@@ -116,7 +123,7 @@ import Testing
 
     @Test func fullQueueWaitWaitsForByteRoom() async throws {
         let exporter = ScriptedExporter(hold: true)
-        let size = largeSpan(0, tracer: TestTracer().tracer).queuedByteCount
+        let size = endedSize(largeSpan(0, tracer: TestTracer().tracer))
         let options = BatchSpanProcessor.ResolvedOptions(
             maxQueueSize: 2048, maxExportBatchSize: 512, scheduleDelay: .seconds(600), exportTimeout: .seconds(600),
             fullQueueWait: .seconds(20), maxQueueBytes: 2 * size)
