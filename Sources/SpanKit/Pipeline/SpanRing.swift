@@ -92,6 +92,9 @@ extension SpanRing {
     /// Removes up to `limit` of the oldest spans, stopping before the one that would take
     /// their bytes past `byteLimit` — but always the first, however large.
     mutating func removeFirst(upTo limit: Int, bytes byteLimit: Int) -> (spans: [Span], bytes: Int) {
+        // The common case, small spans: the whole ring is within the limit, so no walk (this
+        // runs under the processor's lock, which every `onEnd` takes too).
+        if byteCount <= byteLimit { return removeFirst(upTo: limit) }
         let most = min(limit, count)
         var taken = 0, bytes = 0
         while taken < most {
