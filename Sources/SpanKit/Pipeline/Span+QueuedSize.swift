@@ -74,12 +74,19 @@ extension Attributes {
 }
 
 extension AttributeValue {
-    /// Bytes beyond the value's slot: a string's UTF-8, an array's elements.
+    /// Bytes beyond the value's slot: a string's UTF-8, an array's elements. Strings, the
+    /// common case, are read inline; the rest out of line, to keep `end()` short.
     @inline(__always)
     var approximateByteCount: Int {
+        if case .string(let value) = self { return value.utf8.count }
+        return nonStringByteCount
+    }
+
+    @inline(never)
+    private var nonStringByteCount: Int {
         switch self {
-        case .bool, .int, .double: return 0
         case .string(let value): return value.utf8.count
+        case .bool, .int, .double: return 0
         case .stringArray(let values): return values.reduce(16 &* values.count) { $0 &+ $1.utf8.count }
         case .boolArray(let values): return values.count
         case .intArray(let values): return 8 &* values.count
