@@ -2,6 +2,7 @@
 // those of the test suite running around it.
 //
 //   spankit-load-probe <collector URL> <span count> <queue size>
+//   spankit-load-probe --conversations <collector URL>   (see ConversationScenario.swift)
 //
 // Ends <span count> spans from eight threads into the OTLP exporter pointed at the collector,
 // shuts down, and prints one JSON object with the accounting, memory and per-span timings.
@@ -16,6 +17,9 @@ func residentBytes() -> Int {
 }
 
 let arguments = CommandLine.arguments
+if arguments.count == 3, arguments[1] == "--conversations", let collector = URL(string: arguments[2]) {
+    await runConversationScenario(collector: collector)
+}
 guard arguments.count == 4, let collector = URL(string: arguments[1]), let spanCount = Int(arguments[2]), let queueSize = Int(arguments[3]) else {
     FileHandle.standardError.write(Data("usage: spankit-load-probe <collector URL> <span count> <queue size>\n".utf8))
     exit(2)

@@ -72,13 +72,16 @@ extension ConfigurationResolver {
     }
 
     /// The HTTP delivery settings every built-in HTTP exporter shares, with the spool from the
-    /// environment when code set none.
+    /// environment when code set none, and the request size cap.
     func httpSettings() -> HTTPExportSettings {
         var settings = configuration.otlp.settings
         if settings.spool == nil, let directory = reader.string("SPANKIT_SPOOL_DIRECTORY") {
             var spool = SpoolConfiguration(directory: URL(fileURLWithPath: directory, isDirectory: true))
             if let bytes = reader.positiveInt("SPANKIT_SPOOL_MAX_BYTES", otherwise: String(spool.maxBytes)) { spool.maxBytes = bytes }
             settings.spool = spool
+        }
+        if let bytes = reader.positiveInt(HTTPExportSettings.maxRequestBytesVariable, otherwise: String(HTTPExportSettings.defaultMaxRequestBytes)) {
+            settings.maxRequestBytes = bytes
         }
         return settings
     }

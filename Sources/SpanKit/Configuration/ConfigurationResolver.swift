@@ -177,6 +177,8 @@ struct ConfigurationResolver {
             ?? reader.nonNegativeInt("OTEL_BSP_SCHEDULE_DELAY", otherwise: "5000").map { .milliseconds($0) }
         options.exportTimeout = options.exportTimeout
             ?? reader.positiveInt("OTEL_BSP_EXPORT_TIMEOUT", otherwise: "30000").map { .milliseconds($0) }
+        options.maxQueueBytes = options.maxQueueBytes
+            ?? reader.positiveInt("SPANKIT_BSP_MAX_QUEUE_BYTES", otherwise: String(BatchSpanProcessor.Options.defaultMaxQueueBytes))
         return options
     }
 }

@@ -149,6 +149,8 @@ extension SpanKitSystem {
         // MARK: Batching (stored in `batch`)
 
         /// Spans held before new ones are dropped (else `OTEL_BSP_MAX_QUEUE_SIZE`, else 2048).
+        /// The queue is also bounded in bytes: `SPANKIT_BSP_MAX_QUEUE_BYTES`, 32 MiB by default
+        /// (see <doc:ConfigurationReference>).
         public var maxQueueSize: Int? {
             get { batch.maxQueueSize }
             set { batch.maxQueueSize = newValue }

@@ -135,6 +135,8 @@ public struct Span: Sendable {
             let safeElapsed = elapsed > UInt64(Int64.max) ? 0 : elapsed
             state.endTime = state.startTime &+ safeElapsed
             state.isEnded = true
+            // Sized here, under the lock end() takes anyway, for the batch processor's byte budget.
+            state.endedByteCount = state.approximateByteCount
             return Unmanaged.passUnretained(state.tracer)
         }
         tracer?._withUnsafeGuaranteedRef { $0.spanDidEnd(self) }

@@ -16,6 +16,9 @@ struct SpanState: Sendable {
     /// Wall-clock end (start plus the monotonic duration); meaningful once `isEnded`.
     var endTime: UInt64 = 0
     var isEnded = false
+    /// ``approximateByteCount`` when the span ended, set once by `end()` (see
+    /// ``Span/queuedByteCount``).
+    var endedByteCount = 0
     var name: String
     var kind: SpanKind
     var otelKind: OTelSpanKind

@@ -18,6 +18,12 @@ extension BatchSpanProcessor {
         /// blocked. A wait blocks the thread that ends the span, so keep it short in async
         /// code, whose threads the export worker also needs.
         public var fullQueueWait: Duration?
+        /// The approximate bytes the spans held by the processor may occupy — queued, and
+        /// taken by the worker until their export ends — before new spans are treated as
+        /// meeting a full queue (`SPANKIT_BSP_MAX_QUEUE_BYTES`, default
+        /// ``defaultMaxQueueBytes``). With a spool, the overflow waiting to be written to it
+        /// holds at most as much again. Sizes are estimated as ``Span/queuedByteCount`` says.
+        var maxQueueBytes: Int?
 
         /// Creates options; nil values take the defaults.
         public init(
@@ -30,6 +36,12 @@ extension BatchSpanProcessor {
             self.exportTimeout = exportTimeout
             self.fullQueueWait = fullQueueWait
         }
+
+        /// 32 MiB: 2048 typical LLM spans of a few KiB each fit many times over, so the count
+        /// decides for them; a queue of conversation-sized spans (100 messages of 2 KB is about
+        /// 200 KB) stops at about 160 of them, so a phone app whose collector is down keeps a
+        /// few tens of MiB rather than hundreds (2048 such spans would be over 400 MB).
+        static let defaultMaxQueueBytes = 32 * 1024 * 1024
     }
 
     struct ResolvedOptions {
@@ -38,6 +50,7 @@ extension BatchSpanProcessor {
         var scheduleDelay: Duration
         var exportTimeout: Duration
         var fullQueueWait: Duration?
+        var maxQueueBytes = Options.defaultMaxQueueBytes
     }
 }
 
@@ -58,6 +71,11 @@ extension BatchSpanProcessor.Options {
             report(Diagnostic(.invalidConfiguration, "export batch size \(batch) exceeds the queue size \(queue); using \(queue)"))
             batch = queue
         }
+        var bytes = maxQueueBytes ?? Self.defaultMaxQueueBytes
+        if bytes < 1 {
+            report(Diagnostic(.invalidConfiguration, "maxQueueBytes \(bytes) ignored: expected a positive integer; using \(Self.defaultMaxQueueBytes)"))
+            bytes = Self.defaultMaxQueueBytes
+        }
         let delay = scheduleDelay ?? .seconds(5)
         let timeout = exportTimeout ?? .seconds(30)
         var wait = fullQueueWait
@@ -66,6 +84,7 @@ extension BatchSpanProcessor.Options {
             wait = nil
         }
         return BatchSpanProcessor.ResolvedOptions(
-            maxQueueSize: queue, maxExportBatchSize: batch, scheduleDelay: delay, exportTimeout: timeout, fullQueueWait: wait)
+            maxQueueSize: queue, maxExportBatchSize: batch, scheduleDelay: delay, exportTimeout: timeout, fullQueueWait: wait,
+            maxQueueBytes: bytes)
     }
 }

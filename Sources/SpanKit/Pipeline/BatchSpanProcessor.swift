@@ -10,7 +10,9 @@ import Foundation
 ///   on the wire. Each export has one deadline — the export timeout, or an earlier
 ///   `flush`/`shutdown` deadline — that bounds its retries and waits; what is still undelivered
 ///   there goes to the exporter's spool once (see <doc:ExportingToPhoenixAndOTLPCollectors>).
-/// - A full queue drops the newest span and counts it; a diagnostic reports when dropping starts.
+/// - The queue is bounded in spans and in bytes (``Options/maxQueueBytes``: the approximate size
+///   of the spans it and the worker hold). A full queue drops the newest span and counts it; a
+///   diagnostic reports when dropping starts, saying which bound was reached.
 ///   When the exporter has a spool, the span goes to an overflow buffer instead, which a spill
 ///   task stores in the spool a batch at a time off the caller's thread (the worker moves what
 ///   is left back into the queue as room appears); spooled spans are replayed as soon as an
@@ -46,6 +48,9 @@ final class BatchSpanProcessor: SpanProcessor {
         var overflow: SpanRing
         /// Spans taken by a spill and not yet stored.
         var spilling = 0
+        /// The approximate bytes of the spans the worker took and has not settled; they count
+        /// against ``ResolvedOptions/maxQueueBytes`` with the queue's.
+        var inFlightBytes = 0
         var spiller = Wakeup()
         /// The last export succeeded and left spool files to replay; the worker replays
         /// them while it has no batch to export.
@@ -120,9 +125,10 @@ final class BatchSpanProcessor: SpanProcessor {
     /// (when there is one) or drops and counts it, after waiting up to
     /// ``Options/fullQueueWait`` for room. A processor that was shut down drops it.
     public func onEnd(_ span: Span) {
-        var action = enqueue(span, mayWait: options.fullQueueWait != nil)
+        let bytes = span.queuedByteCount
+        var action = enqueue(span, bytes: bytes, mayWait: options.fullQueueWait != nil)
         if case .full = action, let wait = options.fullQueueWait {
-            action = waitForRoom(span, upTo: wait)
+            action = waitForRoom(span, bytes: bytes, upTo: wait)
         }
         perform(action)
     }
@@ -130,35 +136,36 @@ final class BatchSpanProcessor: SpanProcessor {
     enum EndAction {
         case none
         case resume(CheckedContinuation<Void, Never>)
-        case reportDrop(afterShutdown: Bool)
+        case reportDrop(DropReason)
         /// The queue is full and the caller may wait for room; nothing was counted yet.
         case full
         /// The overflow is full too: the caller stores its oldest batch (amortised back-pressure).
         case spill([Span])
     }
 
-    /// Counts the span and puts it in the queue or the overflow; with `mayWait`, a full queue
-    /// returns `.full` without counting, so the caller can wait and try again.
-    func enqueue(_ span: Span, mayWait: Bool) -> EndAction {
+    /// Counts the span, which holds about `bytes`, and puts it in the queue or the overflow;
+    /// with `mayWait`, a full queue returns `.full` without counting, so the caller can wait
+    /// and try again.
+    func enqueue(_ span: Span, bytes: Int, mayWait: Bool) -> EndAction {
         state.withLock { state in
             guard !state.isShuttingDown else {
                 state.statistics.ended += 1
                 state.statistics.dropped += 1
-                return state.startReportingDrops() ? .reportDrop(afterShutdown: true) : .none
+                return state.startReportingDrops() ? .reportDrop(.shutDown) : .none
             }
-            if state.ring.isFull {
+            if let reason = state.queueRefuses(bytes, options) {
                 if mayWait { return .full }
                 state.statistics.ended += 1
                 guard spills else {
                     state.statistics.dropped += 1
-                    return state.startReportingDrops() ? .reportDrop(afterShutdown: false) : .none
+                    return state.startReportingDrops() ? .reportDrop(reason) : .none
                 }
-                return state.spillOver(span, batch: options.maxExportBatchSize)
+                return state.spillOver(span, bytes: bytes, options)
             }
             state.statistics.ended += 1
-            state.ring.append(span)
+            state.ring.append(span, bytes: bytes)
             state.enqueued += 1
-            guard state.ring.count >= options.maxExportBatchSize, !state.batchSignalled else { return .none }
+            guard state.ring.holdsBatch(options), !state.batchSignalled else { return .none }
             state.batchSignalled = true
             return state.worker.wake().map { .resume($0) } ?? .none
         }
@@ -169,9 +176,8 @@ final class BatchSpanProcessor: SpanProcessor {
         case .none, .full: break
         case .resume(let worker): worker.resume()
         case .spill(let spans): spill(spans)
-        case .reportDrop(let afterShutdown):
-            let reason = afterShutdown ? "the processor is shut down" : "the queue of \(options.maxQueueSize) spans is full"
-            sink.report(.spansDropped, "dropping ended spans: \(reason); see statistics.dropped for the count")
+        case .reportDrop(let reason):
+            sink.report(.spansDropped, "dropping ended spans: \(reason.describe(options)); see statistics.dropped for the count")
         }
     }
 
@@ -226,21 +232,24 @@ final class BatchSpanProcessor: SpanProcessor {
     private func abandon() {
         let (current, remaining) = state.withLock { state in
             state.isStopped = true
-            return (state.currentExport, state.ring.removeFirst(upTo: .max) + state.overflow.removeFirst(upTo: .max))
+            return (state.currentExport, state.ring.removeFirst(upTo: .max).spans + state.overflow.removeFirst(upTo: .max).spans)
         }
         current?.cancel()
         abandonSignals()
         guard !remaining.isEmpty else { return }
-        settleAtDeadline(driver.prepare(remaining.compactMap(\.record), framing: false), count: remaining.count, wasTaken: false)
+        settleAtDeadline(driver.prepare(remaining.compactMap(\.record), framing: false), count: remaining.count, takenBytes: nil)
     }
 
     /// Spools a batch that will not be sent after a shutdown deadline (encoded once), or
-    /// drops it, counted and reported, without a spool. `wasTaken`: the worker had taken it
-    /// from the queue (it counted as in flight).
-    private func settleAtDeadline(_ prepared: PreparedExport, count: Int, wasTaken: Bool) {
+    /// drops it, counted and reported, without a spool. `takenBytes`: the worker had taken it
+    /// from the queue (it counted as in flight, with these bytes).
+    private func settleAtDeadline(_ prepared: PreparedExport, count: Int, takenBytes: Int?) {
         let spooled = driver.store(prepared)
         state.withLock { state in
-            if wasTaken { state.inFlight -= count }
+            if let takenBytes {
+                state.inFlight -= count
+                state.inFlightBytes -= takenBytes
+            }
             if spooled { state.statistics.spooled += count } else { state.statistics.dropped += count }
         }
         progress.advance(by: count)
@@ -259,7 +268,7 @@ final class BatchSpanProcessor: SpanProcessor {
     // MARK: - Worker
 
     private enum Work {
-        case export([Span])
+        case export([Span], bytes: Int)
         /// No full batch: finish the export on the wire before anything else.
         case finish
         /// Signals without a span whose earlier spans were handled.
@@ -269,10 +278,11 @@ final class BatchSpanProcessor: SpanProcessor {
         case stop
     }
 
-    /// The batch on the wire and its span count.
+    /// The batch on the wire, its span count and their approximate bytes.
     private struct Sending {
         let task: Task<DeliveryOutcome, Never>
         let count: Int
+        let bytes: Int
     }
 
     /// Exports batches in order, one on the wire at a time; the next batch is encoded and
@@ -284,13 +294,17 @@ final class BatchSpanProcessor: SpanProcessor {
             let work: Work = state.withLock { state in
                 if state.isStopped { return .stop }
                 let drainAll = state.drainAll || state.isShuttingDown
-                if state.ring.count >= options.maxExportBatchSize || (drainAll && !state.ring.isEmpty) {
-                    let spans = state.ring.removeFirst(upTo: options.maxExportBatchSize)
-                    state.overflow.transfer(upTo: spans.count, into: &state.ring)
+                if state.ring.holdsBatch(options) || (drainAll && !state.ring.isEmpty) {
+                    // At most a quarter of the byte budget per batch: its records and their
+                    // encoding coexist while it is encoded, and a shutdown drains the queue
+                    // batch by batch rather than encoding all of it at once.
+                    let (spans, bytes) = state.ring.removeFirst(upTo: options.maxExportBatchSize, bytes: options.exportBatchBytes)
                     state.inFlight += spans.count
-                    state.batchSignalled = state.ring.count >= options.maxExportBatchSize
+                    state.inFlightBytes += bytes
+                    state.refillFromOverflow(options)
+                    state.batchSignalled = state.ring.holdsBatch(options)
                     state.isReportingDrops = state.isShuttingDown
-                    return .export(spans)
+                    return .export(spans, bytes: bytes)
                 }
                 if isSending { return .finish }
                 let signals = state.takeDueSignals(handled: handled)
@@ -300,12 +314,12 @@ final class BatchSpanProcessor: SpanProcessor {
                 return state.isShuttingDown ? .stop : .wait
             }
             switch work {
-            case .export(let spans):
+            case .export(let spans, let bytes):
                 room.signal()
                 let count = spans.count
                 let prepared = driver.prepare(Self.takeRecords(consume spans), framing: true)
                 if let previous = sending { await finish(previous) }
-                sending = send(prepared, count: count)
+                sending = send(prepared, count: count, bytes: bytes)
             case .finish:
                 if let previous = sending { await finish(previous) }
                 sending = nil
@@ -323,7 +337,7 @@ final class BatchSpanProcessor: SpanProcessor {
 
     /// Puts a prepared batch on the wire, by the export deadline; after a shutdown deadline it
     /// is settled instead (spooled or dropped), never sent.
-    private func send(_ prepared: PreparedExport, count: Int) -> Sending? {
+    private func send(_ prepared: PreparedExport, count: Int, bytes: Int) -> Sending? {
         let driver = self.driver, now = clock.now, timeout = options.exportTimeout
         let task: Task<DeliveryOutcome, Never>? = state.withLock { state in
             guard !state.isStopped else { return nil }
@@ -333,10 +347,10 @@ final class BatchSpanProcessor: SpanProcessor {
             return task
         }
         guard let task else {
-            settleAtDeadline(prepared, count: count, wasTaken: true)
+            settleAtDeadline(prepared, count: count, takenBytes: bytes)
             return nil
         }
-        return Sending(task: task, count: count)
+        return Sending(task: task, count: count, bytes: bytes)
     }
 
     private func finish(_ sending: Sending) async {
@@ -344,11 +358,15 @@ final class BatchSpanProcessor: SpanProcessor {
         state.withLock { state in
             state.statistics.record(outcome)
             state.inFlight -= sending.count
+            state.inFlightBytes -= sending.bytes
+            // The bytes are free: spans waiting in the overflow may fit the queue now.
+            state.refillFromOverflow(options)
             state.currentExport = nil
             state.isDelivering = outcome.exported > 0 && outcome.spooled + outcome.failed == 0
             state.replayPending = state.isDelivering && outcome.spoolMayHoldMore
         }
         progress.advance(by: sending.count)
+        room.signal()
     }
 
     /// The end of an export or replay starting now: the export timeout, or an earlier caller's deadline.
@@ -389,9 +407,9 @@ final class BatchSpanProcessor: SpanProcessor {
             guard (try? await clock.sleep(for: delay)) != nil else { return }
             self?.wake(drainAll: true)
         }
-        let batch = options.maxExportBatchSize
+        let options = self.options
         await sleep(\.worker) { state in
-            state.drainAll || state.isShuttingDown || state.isStopped || state.replayPending || state.ring.count >= batch
+            state.drainAll || state.isShuttingDown || state.isStopped || state.replayPending || state.ring.holdsBatch(options)
         }
         timer.cancel()
     }

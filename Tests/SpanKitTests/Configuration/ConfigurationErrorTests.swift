@@ -77,6 +77,22 @@ import Testing
         #expect(diagnostics.codes() == [.invalidConfiguration])
     }
 
+    @Test func theByteBoundsComeFromTheirVariablesAndBadValuesAreReported() throws {
+        let diagnostics = DiagnosticsRecorder()
+        let environment = ["SPANKIT_BSP_MAX_QUEUE_BYTES": "1048576", "SPANKIT_EXPORTER_MAX_REQUEST_BYTES": "65536"]
+        #expect(BatchSpanProcessor.Options().applying(environment).maxQueueBytes == 1_048_576)
+        let otlp = try #require(OTLPExporterConfiguration().applying(environment))
+        #expect(otlp.settings.maxRequestBytes == 65_536)
+        let bad = ["SPANKIT_BSP_MAX_QUEUE_BYTES": "64MB", "SPANKIT_EXPORTER_MAX_REQUEST_BYTES": "0"]
+        let options = BatchSpanProcessor.Options().applying(bad, onDiagnostic: diagnostics.handler)
+        #expect(options.maxQueueBytes == nil && options.resolve { _ in }.maxQueueBytes == 32 * 1024 * 1024)
+        #expect(try #require(OTLPExporterConfiguration().applying(bad, onDiagnostic: diagnostics.handler)).settings.maxRequestBytes == 4 * 1024 * 1024)
+        #expect(diagnostics.all.map(\.message) == [
+            "SPANKIT_BSP_MAX_QUEUE_BYTES='64MB' ignored: expected a whole number, 1 or more; using 33554432",
+            "SPANKIT_EXPORTER_MAX_REQUEST_BYTES='0' ignored: expected a whole number, 1 or more; using 4194304",
+        ])
+    }
+
     @Test func quotedValuesAreShortAndNeverCarryCredentials() {
         let long = String(repeating: "x", count: 100)
         #expect(EnvironmentReader.quoted(long, of: "OTEL_SERVICE_NAME") == "'" + String(repeating: "x", count: 63) + "…'")

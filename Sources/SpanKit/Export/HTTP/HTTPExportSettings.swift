@@ -14,6 +14,10 @@ struct HTTPExportSettings: Sendable {
     /// The most bytes the spool may occupy (default 64 MiB); a full spool refuses new batches,
     /// counted as failed, rather than deleting stored ones.
     public var spoolMaxBytes: Int
+    /// The largest request body (`SPANKIT_EXPORTER_MAX_REQUEST_BYTES`, default
+    /// ``defaultMaxRequestBytes``): a batch is cut at span boundaries into requests of at most
+    /// this many bytes on the wire, compressed or not; a single larger span is sent alone.
+    var maxRequestBytes = HTTPExportSettings.defaultMaxRequestBytes
     /// The transport; nil uses the default (sockets for `http://`, URLSession for `https://`).
     var transport: (any HTTPTransport)?
     /// Receives delivery problems when set; otherwise they go to the pipeline's diagnostics.
@@ -44,6 +48,12 @@ struct HTTPExportSettings: Sendable {
         self.onDiagnostic = onDiagnostic
     }
 
+    /// 4 MiB: what every common receiver takes — gRPC's default message limit, a fifth of the
+    /// OpenTelemetry Collector's 20 MiB for HTTP — and still tens of conversation-sized LLM
+    /// spans per request, so cutting costs little.
+    static let defaultMaxRequestBytes = 4 * 1024 * 1024
+    static let maxRequestBytesVariable = "SPANKIT_EXPORTER_MAX_REQUEST_BYTES"
+
     /// The spool as one value.
     var spool: SpoolConfiguration? {
         get { spoolDirectory.map { SpoolConfiguration(directory: $0, maxBytes: spoolMaxBytes) } }
@@ -67,7 +77,7 @@ struct HTTPExportSettings: Sendable {
         let fields = extra + headers.keys.sorted().map { (name: $0, value: headers[$0]!) }
         return Delivery(
             transport: transport ?? DefaultHTTPTransport(), headers: fields, timeout: timeout, policy: retryPolicy,
-            spool: spool, clock: clock, sink: sink, retarget: retarget)
+            spool: spool, clock: clock, sink: sink, maxRequestBytes: maxRequestBytes, retarget: retarget)
     }
 }
 

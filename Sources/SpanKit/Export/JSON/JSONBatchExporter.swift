@@ -71,7 +71,9 @@ final class JSONBatchExporter: SpanExporter, DeliveringExporter {
             }
             body.append(UInt8(ascii: "]"))
             return UploadRequest(url: url, contentType: "application/json", contentEncoding: nil, body: body, spanCount: range.count, purpose: .spans)
-        }, followUps: followUps, names: spans.map(\.name))
+        }, followUps: followUps, names: spans.map(\.name),
+        // `[` + frames joined by `,` + `]`: each frame with one separator, and one byte more.
+        frameEnds: boundaries.enumerated().map { $0.element + $0.offset }, envelopeBytes: 1, isCompressed: false)
     }
 
     /// The `/signals/bulk` request for the signals.

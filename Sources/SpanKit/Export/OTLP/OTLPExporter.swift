@@ -85,7 +85,9 @@ final class OTLPExporter: SpanExporter, DeliveringExporter {
             return UploadRequest(
                 url: url, contentType: OTLPTraceEncoder.contentType, contentEncoding: encoding, body: Data(body),
                 spanCount: range.count, purpose: .spans)
-        }, followUps: followUps, names: spans.map(\.name))
+        }, followUps: followUps, names: spans.map(\.name), frameEnds: frames.boundaries,
+        // The whole request's envelope: a part's length prefixes are no longer.
+        envelopeBytes: frames.bytes.count - frames.boundaries[frames.count], isCompressed: compression == .gzip)
     }
 
     /// Phoenix annotations for the signals; none without Phoenix (a collector that is not

@@ -30,7 +30,7 @@ extension DeliveringExporter {
         guard !records.isEmpty else { return .failed(DeliveryOutcome()) }
         do {
             let batch = try encodeBatch(records)
-            return .encoded(framing ? batch.framingWhole() : batch)
+            return .encoded(framing ? batch.framingFirstRequest(maxBytes: delivery.maxRequestBytes) : batch)
         } catch {
             delivery.sink.report(.exportFailed, "\(Wording.count(records.count, "span")) not delivered: \(error)")
             return .failed(DeliveryOutcome(failed: records.count, error: error))

@@ -8,7 +8,8 @@ import Foundation
 ///   and an attempt still running at the deadline is abandoned.
 /// - A backoff or `Retry-After` wait that would end past the deadline is not started: the
 ///   batch goes to the spool (when there is one) at once, once.
-/// - A `413` re-frames halves of the already encoded spans, down to single spans.
+/// - A batch larger than ``maxRequestBytes`` is cut at span boundaries into several requests,
+///   sent in order; a `413` re-frames halves of the already encoded spans, down to single spans.
 /// - Spooled batches are replayed after a successful export, one attempt per file, stopping
 ///   at the first failure: never with a second retry budget.
 final class Delivery: Sendable {
@@ -20,6 +21,8 @@ final class Delivery: Sendable {
     let spool: Spool?
     let clock: any PipelineClock
     let sink: DeliverySink
+    /// The largest request body on the wire (see ``EncodedBatch/requestRanges(maxBytes:)``).
+    let maxRequestBytes: Int
     /// Points a spooled request at the current endpoint; nil skips it.
     let retarget: @Sendable (UploadRequest) -> UploadRequest?
 
@@ -28,9 +31,10 @@ final class Delivery: Sendable {
 
     init(
         transport: any HTTPTransport, headers: [(name: String, value: String)], timeout: Duration, policy: RetryPolicy,
-        spool: Spool?, clock: any PipelineClock, sink: DeliverySink,
+        spool: Spool?, clock: any PipelineClock, sink: DeliverySink, maxRequestBytes: Int = HTTPExportSettings.defaultMaxRequestBytes,
         retarget: @escaping @Sendable (UploadRequest) -> UploadRequest? = { $0 }
     ) {
+        self.maxRequestBytes = maxRequestBytes
         self.transport = transport
         self.headers = headers
         self.timeout = timeout
@@ -72,7 +76,9 @@ final class Delivery: Sendable {
     ///   deadline as always.
     func deliver(_ batch: EncodedBatch, deadline: ContinuousClock.Instant, isFinal: Bool = false) async -> DeliveryOutcome {
         var progress = BatchProgress()
-        await send(0..<batch.spanCount, of: batch, deadline: deadline, isFinal: isFinal, progress: &progress)
+        for range in batch.requestRanges(maxBytes: maxRequestBytes) {
+            await send(range, of: batch, deadline: deadline, isFinal: isFinal, progress: &progress)
+        }
         if progress.outcome.exported > 0 {
             await sendFollowUps(batch.followUps, deadline: deadline, isFinal: isFinal)
         }
@@ -205,10 +211,16 @@ final class Delivery: Sendable {
         }
     }
 
-    /// Stores a batch nobody will try to send in this process (a shutdown deadline).
+    /// Stores a batch nobody will try to send in this process (a shutdown deadline), as the
+    /// requests it would be sent as.
     func store(_ batch: EncodedBatch) -> Bool {
-        guard let spool, batch.spanCount > 0, let request = try? batch.frame(0..<batch.spanCount) else { return false }
-        return spool.store([request] + batch.followUps)
+        guard let spool, batch.spanCount > 0 else { return false }
+        var requests: [UploadRequest] = []
+        for range in batch.requestRanges(maxBytes: maxRequestBytes) {
+            guard let request = try? batch.frame(range) else { return false }
+            requests.append(request)
+        }
+        return spool.store(requests + batch.followUps)
     }
 
     // MARK: - Spool replay

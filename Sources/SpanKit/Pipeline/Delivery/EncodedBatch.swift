@@ -3,8 +3,8 @@ import Foundation
 /// A batch encoded once, as the delivery owner receives it from an exporter.
 ///
 /// The spans were encoded into frames when the batch was built; ``frame`` only wraps a run of
-/// them in the format's envelope (and compresses), so a batch split after `413 Payload Too
-/// Large` is re-framed, never re-encoded.
+/// them in the format's envelope (and compresses), so a batch cut to the request size cap, or
+/// split after `413 Payload Too Large`, is re-framed, never re-encoded.
 struct EncodedBatch: Sendable {
     /// The number of spans.
     let spanCount: Int
@@ -14,31 +14,72 @@ struct EncodedBatch: Sendable {
     let followUps: [UploadRequest]
     /// The span names, for diagnostics about a single span.
     let names: [String]
-    /// The request for every span, framed ahead of time (see ``framingWhole()``).
-    private var whole: Result<UploadRequest, ExportError>?
+    /// The uncompressed bytes the frames of spans `0..<i` add to a request; `spanCount + 1`
+    /// entries.
+    let frameEnds: [Int]
+    /// At most the uncompressed bytes a request adds around its frames.
+    let envelopeBytes: Int
+    /// Whether request bodies are compressed (gzip), so a cut leaves room for its worst case.
+    let isCompressed: Bool
+    /// The first request, framed ahead of time (see ``framingFirstRequest(maxBytes:)``).
+    private var first: (range: Range<Int>, request: Result<UploadRequest, ExportError>)?
 
     init(
         spanCount: Int, frame: @escaping @Sendable (Range<Int>) throws(ExportError) -> UploadRequest, followUps: [UploadRequest],
-        names: [String]
+        names: [String], frameEnds: [Int], envelopeBytes: Int, isCompressed: Bool
     ) {
         self.spanCount = spanCount
         self.makeFrame = frame
         self.followUps = followUps
         self.names = names
+        self.frameEnds = frameEnds
+        self.envelopeBytes = envelopeBytes
+        self.isCompressed = isCompressed
     }
 
     /// The spans request for the spans in `range`.
     func frame(_ range: Range<Int>) throws(ExportError) -> UploadRequest {
-        if let whole, range == 0..<spanCount { return try whole.get() }
+        if let first, first.range == range { return try first.request.get() }
         return try makeFrame(range)
     }
 
-    /// The batch with its whole request framed (compressed) now, so the worker can do it while
+    /// The batch with its first request framed (compressed) now, so the worker can do it while
     /// the previous batch is on the wire rather than after.
-    func framingWhole() -> EncodedBatch {
+    func framingFirstRequest(maxBytes: Int) -> EncodedBatch {
+        guard let range = requestRanges(maxBytes: maxBytes).first else { return self }
         var batch = self
-        batch.whole = Result { () throws(ExportError) in try makeFrame(0..<spanCount) }
+        batch.first = (range, Result { () throws(ExportError) in try makeFrame(range) })
         return batch
+    }
+
+    /// The runs of spans, in order, that each make a request body of at most `maxBytes` on the
+    /// wire: cut greedily at frame boundaries, so no span is encoded again. A span that alone
+    /// makes a larger body is a run of its own (sent alone; a server that refuses it answers
+    /// `413`, which fails that span alone, reported).
+    ///
+    /// A compressed body is cut on its uncompressed size less gzip's worst-case growth (zlib's
+    /// `deflateBound` for the default window and memory level: stored blocks for data that
+    /// does not compress, plus the gzip header and trailer), so the cap holds on the wire
+    /// bytes even for data that does not compress.
+    func requestRanges(maxBytes: Int) -> [Range<Int>] {
+        let limit = isCompressed ? maxBytes - Self.gzipGrowth(maxBytes) : maxBytes
+        guard spanCount > 0 else { return [] }
+        var ranges: [Range<Int>] = []
+        var start = 0
+        for end in 1...spanCount where envelopeBytes + frameEnds[end] - frameEnds[start] > limit && end - 1 > start {
+            // The spans before `end - 1` fit; the span `end - 1` starts the next request.
+            ranges.append(start..<(end - 1))
+            start = end - 1
+        }
+        ranges.append(start..<spanCount)
+        return ranges
+    }
+
+    /// At most how much gzip (zlib at any level, default window and memory level) adds to
+    /// `bytes` of input: `deflateBound` without its `- 6` slack, plus the 18-byte gzip wrapper.
+    /// It grows with the input, so the growth of the cap bounds that of any smaller body.
+    static func gzipGrowth(_ bytes: Int) -> Int {
+        (bytes >> 12) + (bytes >> 14) + (bytes >> 25) + 13 + 18
     }
 }
 

@@ -1,0 +1,54 @@
+// `spankit-load-probe --conversations <collector URL>`: the memory figure of issue 18. Ends 500
+// LLM spans of 100 messages of 2 KB each into the default pipeline (OTLP, gzip, default queue)
+// while the collector is down (point it at a closed port), shuts down, and prints one JSON
+// object with the accounting (the 100 warm-up spans included) and the resident memory: the
+// baseline after a warm-up and the process's peak (VmHWM), both from /proc/self/status.
+// SPANKIT_BSP_MAX_QUEUE_BYTES, alone of the environment, is passed to the configuration.
+import Foundation
+@_spi(Benchmarks) import SpanKit
+
+func statusBytes(_ field: String) -> Int {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+          let line = status.split(separator: "\n").first(where: { $0.hasPrefix(field + ":") }),
+          let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "") else { return -1 }
+    return kilobytes * 1024
+}
+
+func runConversationScenario(collector: URL) async {
+    // Only the byte budget may come from the environment, to see how the peak follows it.
+    let budget = ProcessInfo.processInfo.environment["SPANKIT_BSP_MAX_QUEUE_BYTES"]
+    var configuration = SpanKitSystem.Configuration(destination: .otlp, environment: budget.map { ["SPANKIT_BSP_MAX_QUEUE_BYTES": $0] } ?? [:])
+    configuration.otlpEndpoint = collector
+    configuration.sendsPhoenixAnnotations = false
+    let tracer = SpanKitSystem.makeTracer(configuration)
+    for index in 0..<100 {
+        let span = tracer.startSpan("warm-up", parent: .root)
+        span.setAttribute("index", .int(index))
+        span.end()
+    }
+    let baseline = statusBytes("VmRSS")
+    let started = ContinuousClock.now
+    for index in 0..<500 {
+        let span = tracer.startSpan("conversation", kind: .llm, parent: .root)
+        span.setLLM(model: "gpt-4o-mini", provider: .openai)
+        // Each message its own 2 KB string, as a real conversation's are.
+        span.setInputMessages((0..<100).map { message in
+            let text = String(repeating: "x", count: 1_990) + String(format: "%05d%05d", index, message)
+            return message % 2 == 0 ? .user(text) : .assistant(text)
+        })
+        span.end()
+    }
+    let endedAfter = ContinuousClock.now - started
+    _ = await tracer.shutdown(deadline: .now + .seconds(60))
+    let statistics = tracer.statistics
+    let report: JSONValue = [
+        "ended": .int(statistics.ended), "warm_up_spans": 100, "exported": .int(statistics.exported), "dropped": .int(statistics.dropped),
+        "failed": .int(statistics.failed), "spooled": .int(statistics.spooled),
+        "baseline_rss_bytes": .int(baseline), "peak_rss_bytes": .int(statusBytes("VmHWM")),
+        "ending_seconds": .double(Double(endedAfter.components.seconds) + Double(endedAfter.components.attoseconds) / 1e18),
+    ]
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = .sortedKeys
+    print(String(decoding: (try? encoder.encode(report)) ?? Data(), as: UTF8.self))
+    exit(0)
+}
