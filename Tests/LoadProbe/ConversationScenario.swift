@@ -31,9 +31,11 @@ func runConversationScenario(collector: URL) async {
     for index in 0..<500 {
         let span = tracer.startSpan("conversation", kind: .llm, parent: .root)
         span.setLLM(model: "gpt-4o-mini", provider: .openai)
-        // Each message its own 2 KB string, as a real conversation's are.
+        // Each message its own 2 KB string, allocated at its size as decoded text is (a string
+        // grown by appending can hold twice its length, which the budget's estimate, counting
+        // UTF-8 bytes, does not see: see the exporting guide).
         span.setInputMessages((0..<100).map { message in
-            let text = String(repeating: "x", count: 1_990) + String(format: "%05d%05d", index, message)
+            let text = String(decoding: Array(repeating: UInt8(ascii: "x"), count: 1_990) + Array(String(format: "%05d%05d", index, message).utf8), as: UTF8.self)
             return message % 2 == 0 ? .user(text) : .assistant(text)
         })
         span.end()

@@ -24,10 +24,12 @@ extension BatchSpanProcessor {
 }
 
 extension BatchSpanProcessor.ResolvedOptions {
-    /// Queued bytes worth an export without waiting for the schedule: a quarter of the budget,
+    /// Queued bytes worth an export without waiting for the schedule: an eighth of the budget
+    /// (the encodings of the batch on the wire and of the next one come on top of what the
+    /// budget counts, so smaller batches keep the peak nearer the budget),
     /// so a queue of large spans is exported while new ones still fit, as a full batch of
     /// small ones is.
-    var exportBatchBytes: Int { max(1, maxQueueBytes / 4) }
+    var exportBatchBytes: Int { max(1, maxQueueBytes / 8) }
 }
 
 extension SpanRing {

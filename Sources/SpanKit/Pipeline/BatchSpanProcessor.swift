@@ -295,7 +295,7 @@ final class BatchSpanProcessor: SpanProcessor {
                 if state.isStopped { return .stop }
                 let drainAll = state.drainAll || state.isShuttingDown
                 if state.ring.holdsBatch(options) || (drainAll && !state.ring.isEmpty) {
-                    // At most a quarter of the byte budget per batch: its records and their
+                    // At most an eighth of the byte budget per batch: its records and their
                     // encoding coexist while it is encoded, and a shutdown drains the queue
                     // batch by batch rather than encoding all of it at once.
                     let (spans, bytes) = state.ring.removeFirst(upTo: options.maxExportBatchSize, bytes: options.exportBatchBytes)

@@ -28,7 +28,7 @@ import Testing
     }
 
     /// Ends the spans into a processor whose byte budget holds ``heldCount`` of them and a half:
-    /// half of those first, which the worker takes (batches of at most a quarter of the
+    /// half of those first, which the worker takes (batches of at most an eighth of the
     /// budget) and puts on the wire, where they stall; then the rest. Returns the processor, the size of
     /// one span and the diagnostics.
     func endLargeSpans(into exporter: OTLPExporter, server: LocalHTTPServer) async throws -> (BatchSpanProcessor, size: Int, DiagnosticsRecorder) {
@@ -108,7 +108,7 @@ import Testing
         defer { server.stop() }
         let (processor, size, _) = try await endLargeSpans(into: exporter(server, spool: SpoolConfiguration(directory: directory)), server: server)
         let overflow = { processor.state.withLock { ($0.overflow.count, $0.overflow.byteCount, $0.spilling) } }
-        // The overflow (budget 10.5 spans, spilled a quarter of it at a time) goes to the spool.
+        // The overflow (budget 10.5 spans, spilled an eighth of it at a time) goes to the spool.
         #expect(await eventually { processor.statistics.spooled + overflow().0 == Self.spanCount - Self.heldCount && overflow().2 == 0 })
         let statistics = processor.statistics
         #expect(statistics.dropped == 0 && statistics.spooled > 0 && statistics.ended == Self.spanCount)
@@ -129,7 +129,7 @@ import Testing
             fullQueueWait: .seconds(20), maxQueueBytes: 2 * size)
         let processor = BatchSpanProcessor(exporter: exporter, options: options, clock: SystemPipelineClock(), sink: DiagnosticSink(handler: nil))
         let tracer = Tracer(configuration: TracerConfiguration(), processor: processor)
-        // Two spans fill the budget; the worker takes them (a quarter of the budget is a batch)
+        // Two spans fill the budget; the worker takes them (an eighth of the budget is a batch)
         // and the export is held, so the third span waits for their bytes.
         largeSpan(0, tracer: tracer).end()
         largeSpan(1, tracer: tracer).end()
