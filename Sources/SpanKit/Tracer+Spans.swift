@@ -123,22 +123,18 @@ extension Tracer {
         let parentContext: SpanContext?
         var inherited: SpanState.Grouping?
         var contextIsNewer = active.attributesAreNewer
-        var parent = parent
-        // The other context system's current span, when one is bridged: SpanKit scopes bind
-        // themselves there too, so it is the innermost span of either system.
-        if case .current = parent, let bridge, let ambient = bridge.currentParent() { parent = ambient }
         switch parent {
         case .current:
-            parentContext = active.span?.context
-            inherited = active.span?.storage?.withLock { $0.grouping }
-        case .root:
-            parentContext = nil
-        case .span(let span):
-            parentContext = span.context
-            inherited = span.storage?.withLock { $0.grouping }
-            if span.context != active.span?.context { contextIsNewer = true }
-        case .context(let context):
-            parentContext = context
+            // The other context system's current span, when one is bridged: SpanKit scopes bind
+            // themselves there too, so it is the innermost span of either system.
+            if let bridge, let ambient = bridge.currentParent() {
+                (parentContext, inherited) = Self.resolve(ambient, active: active, contextIsNewer: &contextIsNewer)
+            } else {
+                parentContext = active.span?.context
+                inherited = active.span?.storage?.withLock { $0.grouping }
+            }
+        default:
+            (parentContext, inherited) = Self.resolve(parent, active: active, contextIsNewer: &contextIsNewer)
         }
         let local = ThreadLocalState.current()
         let traceID = parentContext?.traceIDValue ?? explicitTraceID ?? IDGenerator.makeID(using: local)
@@ -179,6 +175,23 @@ extension Tracer {
         let span = Span(context: context, parentID: parentID, storage: storage)
 
         return (span, ContextAttributes.matches(scope, grouping) ? scope : (scope ?? .empty).rebound(to: grouping))
+    }
+
+    /// The parent context and inherited grouping of an explicit parent (`.current` is resolved
+    /// by the caller and stands for none here).
+    @inline(__always)
+    static func resolve(
+        _ parent: SpanParent, active: ActiveContext, contextIsNewer: inout Bool
+    ) -> (SpanContext?, SpanState.Grouping?) {
+        switch parent {
+        case .current, .root:
+            return (nil, nil)
+        case .span(let span):
+            if span.context != active.span?.context { contextIsNewer = true }
+            return (span.context, span.storage?.withLock { $0.grouping })
+        case .context(let context):
+            return (context, nil)
+        }
     }
 
     /// Resolves session, user and tags. Precedence: the explicit argument, then the newer of

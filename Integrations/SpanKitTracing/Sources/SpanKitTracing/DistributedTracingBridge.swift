@@ -38,13 +38,15 @@ struct DistributedTracingBridge: ContextBridge {
     /// and any other instrument.
     static func context(binding span: SpanKit.Span) -> ServiceContext {
         var context = ServiceContext.current ?? .topLevel
-        context[SpanKitSpanKey.self] = span
         let instrument = InstrumentationSystem.instrument
         if !(instrument is SpanKitTracer) {
             var carrier: [String: String] = [:]
             W3CTraceContext.inject(span.context, into: &carrier)
             instrument.extract(carrier, into: &context, using: DictionaryPropagation())
         }
+        // After the extraction: a SpanKitTracer inside a multiplexing instrument clears this key
+        // when it extracts.
+        context[SpanKitSpanKey.self] = span
         return context
     }
 }
