@@ -52,8 +52,6 @@ start_phoenix
 log "building every target with warnings as errors"
 swift build --build-tests -Xswiftc -warnings-as-errors
 
-log "compile check: SpanKit beside apple/swift-distributed-tracing (CompileChecks/DistributedTracing)"
-swift build --package-path CompileChecks/DistributedTracing
 
 log "checking the documentation"
 scripts/check-docs.sh
@@ -69,3 +67,13 @@ TSAN_OPTIONS="halt_on_error=1" SPANKIT_SANITIZER=thread swift test --skip-build 
 
 log "running the test suite"
 swift test --skip-build
+
+# Its own package (swift-distributed-tracing, swift-log; Hummingbird and AsyncHTTPClient for the
+# example and tests): the first build takes a few minutes. Its tests also read the Phoenix above.
+log "building and testing Integrations/SpanKitTracing (server-side Swift)"
+swift build --package-path Integrations/SpanKitTracing --build-tests
+swift test --package-path Integrations/SpanKitTracing --skip-build
+log "testing Integrations/SpanKitTracing under ThreadSanitizer"
+swift build --package-path Integrations/SpanKitTracing --build-tests --sanitize=thread --scratch-path Integrations/SpanKitTracing/.build-tsan
+TSAN_OPTIONS="halt_on_error=1" swift test --package-path Integrations/SpanKitTracing --skip-build --sanitize=thread \
+    --scratch-path Integrations/SpanKitTracing/.build-tsan

@@ -1,7 +1,8 @@
+import Foundation
 import OpenInference
 
 extension Tracer {
-    /// Starts a span without making it current; you must call ``Span/end()``.
+    /// Starts a span without making it current; you must call ``Span/end(at:)``.
     ///
     /// Use it for work that outlives a scope (a stream consumed elsewhere, a delegate callback).
     /// Children of this span must name it as their parent (`parent: .span(span)`), because the
@@ -19,14 +20,17 @@ extension Tracer {
     ///   - attributes: initial attributes; they win over context attributes such as metadata.
     ///   - links: the spans this one links to (``Span/addLink(to:attributes:)`` links one with
     ///     attributes).
+    ///   - startTime: when the operation began, for work recorded after the fact or timed by
+    ///     another system; now by default. The duration is then measured from that instant.
     public func startSpan(
         _ name: String, kind: SpanKind = .chain, otelKind: OTelSpanKind = .internal, parent: SpanParent = .current,
         sessionID: String? = nil, sessionName: String? = nil, userID: String? = nil, tags: [String: String] = [:],
-        attributes: [String: AttributeValue] = [:], links: [SpanContext] = []
+        attributes: [String: AttributeValue] = [:], links: [SpanContext] = [], startTime: Date? = nil
     ) -> Span {
         makeSpan(
             name, kind: kind, otelKind: otelKind, parent: parent, sessionID: sessionID, sessionName: sessionName,
-            userID: userID, tags: tags, attributes: attributes, links: links, active: ActiveContext.current
+            userID: userID, tags: tags, attributes: attributes, links: links, active: ActiveContext.current,
+            startTime: startTime
         ).span
     }
 
@@ -34,7 +38,7 @@ extension Tracer {
     /// when it returns or throws. A thrown error is recorded on the span (status error and an
     /// `exception` event) and rethrown; on success an unset status becomes ok.
     ///
-    /// The parameters are those of ``startSpan(_:kind:otelKind:parent:sessionID:sessionName:userID:tags:attributes:links:)``.
+    /// The parameters are those of ``startSpan(_:kind:otelKind:parent:sessionID:sessionName:userID:tags:attributes:links:startTime:)``.
     public func withSpan<Result>(
         _ name: String, kind: SpanKind = .chain, otelKind: OTelSpanKind = .internal, parent: SpanParent = .current,
         sessionID: String? = nil, sessionName: String? = nil, userID: String? = nil, tags: [String: String] = [:],
@@ -46,7 +50,11 @@ extension Tracer {
             userID: userID, tags: tags, attributes: attributes, links: links)
         let result: Result
         do {
-            result = try ActiveContext.$current.withValue(binding) { try operation(span) }
+            if let bridge {
+                result = try bridge.withCurrent(span) { try ActiveContext.$current.withValue(binding) { try operation(span) } }
+            } else {
+                result = try ActiveContext.$current.withValue(binding) { try operation(span) }
+            }
         } catch {
             span.recordError(error, escaped: true)
             span.end()
@@ -61,7 +69,7 @@ extension Tracer {
     /// inherit it), and ends the span when it returns or throws. A thrown error is recorded on
     /// the span and rethrown; on success an unset status becomes ok.
     ///
-    /// The parameters are those of ``startSpan(_:kind:otelKind:parent:sessionID:sessionName:userID:tags:attributes:links:)``.
+    /// The parameters are those of ``startSpan(_:kind:otelKind:parent:sessionID:sessionName:userID:tags:attributes:links:startTime:)``.
     public func withSpan<Result>(
         _ name: String, kind: SpanKind = .chain, otelKind: OTelSpanKind = .internal, parent: SpanParent = .current,
         sessionID: String? = nil, sessionName: String? = nil, userID: String? = nil, tags: [String: String] = [:],
@@ -74,7 +82,13 @@ extension Tracer {
             userID: userID, tags: tags, attributes: attributes, links: links)
         let result: Result
         do {
-            result = try await ActiveContext.$current.withValue(binding, operation: { try await operation(span) }, isolation: isolation)
+            if let bridge {
+                result = try await bridge.withCurrent(span, isolation: isolation) {
+                    try await ActiveContext.$current.withValue(binding, operation: { try await operation(span) }, isolation: isolation)
+                }
+            } else {
+                result = try await ActiveContext.$current.withValue(binding, operation: { try await operation(span) }, isolation: isolation)
+            }
         } catch {
             span.recordError(error, escaped: true)
             span.end()
@@ -104,23 +118,23 @@ extension Tracer {
     func makeSpan(
         _ name: String, kind: SpanKind, otelKind: OTelSpanKind, parent: SpanParent, traceID explicitTraceID: ID128? = nil,
         sessionID: String?, sessionName: String?, userID: String?, tags: [String: String],
-        attributes: [String: AttributeValue], links: [SpanContext], active: ActiveContext
+        attributes: [String: AttributeValue], links: [SpanContext], active: ActiveContext, startTime: Date? = nil
     ) -> (span: Span, scope: ContextAttributes?) {
         let parentContext: SpanContext?
         var inherited: SpanState.Grouping?
         var contextIsNewer = active.attributesAreNewer
         switch parent {
         case .current:
-            parentContext = active.span?.context
-            inherited = active.span?.storage?.withLock { $0.grouping }
-        case .root:
-            parentContext = nil
-        case .span(let span):
-            parentContext = span.context
-            inherited = span.storage?.withLock { $0.grouping }
-            if span.context != active.span?.context { contextIsNewer = true }
-        case .context(let context):
-            parentContext = context
+            // The other context system's current span, when one is bridged: SpanKit scopes bind
+            // themselves there too, so it is the innermost span of either system.
+            if let bridge, let ambient = bridge.currentParent() {
+                (parentContext, inherited) = Self.resolve(ambient, active: active, contextIsNewer: &contextIsNewer)
+            } else {
+                parentContext = active.span?.context
+                inherited = active.span?.storage?.withLock { $0.grouping }
+            }
+        default:
+            (parentContext, inherited) = Self.resolve(parent, active: active, contextIsNewer: &contextIsNewer)
         }
         let local = ThreadLocalState.current()
         let traceID = parentContext?.traceIDValue ?? explicitTraceID ?? IDGenerator.makeID(using: local)
@@ -138,7 +152,14 @@ extension Tracer {
             sessionID: sessionID, sessionName: sessionName, userID: userID, tags: tags, scope: scope,
             inherited: inherited, scopeIsNewer: contextIsNewer)
 
-        let (wallStart, monotonicStart) = startTimes(using: local)
+        var (wallStart, monotonicStart) = startTimes(using: local)
+        if let startTime {
+            // Moves both readings back (or forward) to `startTime`, so the duration an `end()`
+            // measures on the monotonic clock starts there too.
+            let explicit = startTime.unixNanoseconds
+            monotonicStart = monotonicStart &- (wallStart &- explicit)
+            wallStart = explicit
+        }
         let storage = SpanStorage.make {
             var state = SpanState(
                 tracer: self, name: name, kind: kind, otelKind: otelKind,
@@ -154,6 +175,23 @@ extension Tracer {
         let span = Span(context: context, parentID: parentID, storage: storage)
 
         return (span, ContextAttributes.matches(scope, grouping) ? scope : (scope ?? .empty).rebound(to: grouping))
+    }
+
+    /// The parent context and inherited grouping of an explicit parent (`.current` is resolved
+    /// by the caller and stands for none here).
+    @inline(__always)
+    static func resolve(
+        _ parent: SpanParent, active: ActiveContext, contextIsNewer: inout Bool
+    ) -> (SpanContext?, SpanState.Grouping?) {
+        switch parent {
+        case .current, .root:
+            return (nil, nil)
+        case .span(let span):
+            if span.context != active.span?.context { contextIsNewer = true }
+            return (span.context, span.storage?.withLock { $0.grouping })
+        case .context(let context):
+            return (context, nil)
+        }
     }
 
     /// Resolves session, user and tags. Precedence: the explicit argument, then the newer of

@@ -31,6 +31,9 @@ public final class Tracer: Sendable {
     let processor: (any SpanProcessor)?
     /// Where this tracer's own problems go (refused signals, limits reached).
     let diagnostics: DiagnosticSink
+    /// The other context system spans share their traces with; nil (one compare on the span
+    /// path) for none.
+    let bridge: (any ContextBridge)?
 
     /// Creates a tracer from code values and defaults, reading no environment variable, its
     /// diagnostics going to standard error. Users get tracers from ``SpanKitSystem/makeTracer(_:)``.
@@ -70,6 +73,7 @@ public final class Tracer: Sendable {
         self.readsSystemClock = configuration.clock == nil
         self.processor = processor
         self.diagnostics = diagnostics
+        self.bridge = configuration.contextBridge
     }
 
     /// A tracer whose spans never record: what `tracer` returns before bootstrap.

@@ -47,7 +47,7 @@ struct ConfigurationResolver {
         var secrets = [configuration.otlp.apiKey].compactMap { $0 } + configuration.otlp.settings.headers.values
         secrets += configuration.destination.apiKeys
         let level = EnvironmentReader(environment: environment, secrets: secrets) { early.append($0) }.logLevel()
-        let sink = DiagnosticSink(handler: configuration.onDiagnostic, level: level)
+        let sink = DiagnosticSink(handler: configuration.onDiagnostic, level: level, writeLine: configuration.writeDiagnosticLine)
         early.forEach(sink.report)
         let reader = EnvironmentReader(environment: environment, secrets: secrets, report: sink.report)
         let resolver = ConfigurationResolver(configuration: configuration, reader: reader)

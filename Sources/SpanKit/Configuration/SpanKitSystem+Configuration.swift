@@ -31,6 +31,10 @@ extension SpanKitSystem {
         /// (`off`, `error`, `warning` — the default — or `debug`) sets how much. A handler
         /// replaces that output and receives every diagnostic, whatever the level.
         public var onDiagnostic: (@Sendable (Diagnostic) -> Void)?
+        /// Where the lines that would go to standard error go instead, when ``onDiagnostic`` is
+        /// nil: the same level (`SPANKIT_LOG_LEVEL`), rate limiting and one-line text. For
+        /// integrations (swift-log); nil writes to standard error.
+        @_spi(Integration) public var writeDiagnosticLine: (@Sendable (DiagnosticLevel, String) -> Void)?
         /// The environment variables to read; nil (the default) reads the process environment,
         /// `[:]` reads none.
         public var environment: [String: String]?
@@ -76,6 +80,12 @@ extension SpanKitSystem {
         public var traceConfig: TraceConfig? {
             get { tracer.traceConfig }
             set { tracer.traceConfig = newValue }
+        }
+        /// The other context system the tracer's spans share their traces with (see
+        /// ``ContextBridge``); set by an integration such as SpanKitTracing, nil by default.
+        @_spi(Integration) public var contextBridge: (any ContextBridge)? {
+            get { tracer.contextBridge }
+            set { tracer.contextBridge = newValue }
         }
 
         // MARK: OTLP and HTTP delivery (stored in `otlp`)

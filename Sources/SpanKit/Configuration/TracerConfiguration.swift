@@ -18,6 +18,8 @@ struct TracerConfiguration: Sendable {
     public var traceConfig: TraceConfig?
     /// The clock; the system clocks when nil.
     var clock: (any SpanClock)?
+    /// The other context system spans share their traces with; nil for none.
+    var contextBridge: (any ContextBridge)?
 
     /// Creates a configuration.
     public init(isEnabled: Bool? = nil, sampler: Sampler? = nil, limits: SpanLimits? = nil, traceConfig: TraceConfig? = nil) {

@@ -8,7 +8,7 @@
 /// }
 /// ```
 ///
-/// Inside, ``Tracer/startSpan(_:kind:otelKind:parent:sessionID:sessionName:userID:tags:attributes:links:)``
+/// Inside, ``Tracer/startSpan(_:kind:otelKind:parent:sessionID:sessionName:userID:tags:attributes:links:startTime:)``
 /// and the span wrappers return spans that do not record (``Span/isRecording`` is false), as a
 /// sampled-out span does; their context carries the trace on with the not-sampled flag, so a
 /// service called from inside does not record its side either. Detached tasks do not inherit

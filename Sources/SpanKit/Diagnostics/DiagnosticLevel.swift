@@ -1,6 +1,8 @@
 /// How much SpanKit writes to standard error when no handler is set in code, from
 /// `SPANKIT_LOG_LEVEL`: each level includes the ones before it.
-enum DiagnosticLevel: Int, Comparable, Sendable, CaseIterable {
+///
+/// SPI for integrations that route those lines elsewhere (to swift-log, mapping the level).
+@_spi(Integration) public enum DiagnosticLevel: Int, Comparable, Sendable, CaseIterable {
     /// Nothing.
     case off
     /// Spans lost or not delivered, spool failures: what an operator must act on.
@@ -32,7 +34,8 @@ enum DiagnosticLevel: Int, Comparable, Sendable, CaseIterable {
         self = level
     }
 
-    static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
+    /// Whether `lhs` shows less than `rhs`.
+    @_spi(Integration) public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
 }
 
 extension Diagnostic.Code {

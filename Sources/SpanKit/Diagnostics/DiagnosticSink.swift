@@ -17,10 +17,14 @@ final class DiagnosticSink: Sendable {
     }
 
     /// A sink that passes every diagnostic to `handler`, or, without one, prints those at most
-    /// `level` to standard error.
-    init(handler: DiagnosticHandler?, level: DiagnosticLevel) {
+    /// `level` to standard error (or hands the lines to `writeLine`).
+    init(handler: DiagnosticHandler?, level: DiagnosticLevel, writeLine: DiagnosticLineWriter? = nil) {
         self.handler = handler
-        self.standardError = handler == nil && level != .off ? StandardErrorReporter(level: level) : nil
+        guard handler == nil, level != .off else {
+            self.standardError = nil
+            return
+        }
+        self.standardError = writeLine.map { StandardErrorReporter(level: level, writeLine: $0) } ?? StandardErrorReporter(level: level)
     }
 
     /// A sink that discards everything, for components used on their own in tests.

@@ -15,32 +15,43 @@ final class StandardErrorReporter: Sendable {
     let level: DiagnosticLevel
     private let limiter: Locked<RepeatLimiter>
     private let now: @Sendable () -> ContinuousClock.Instant
-    private let write: @Sendable (String) -> Void
+    private let write: DiagnosticLineWriter
 
     /// - Parameters:
     ///   - write: receives each finished line (with its newline); standard error by default.
-    init(
+    convenience init(
         level: DiagnosticLevel, limiter: RepeatLimiter = RepeatLimiter(),
         now: @escaping @Sendable () -> ContinuousClock.Instant = { .now },
         write: @escaping @Sendable (String) -> Void = StandardError.write
     ) {
+        self.init(level: level, limiter: limiter, now: now, writeLine: { level, body in write(Self.format(level: level, body: body)) })
+    }
+
+    /// - Parameters:
+    ///   - writeLine: receives each line's level and text (one line, without the `SpanKit:`
+    ///     prefix and the newline), for output other than standard error such as swift-log.
+    init(
+        level: DiagnosticLevel, limiter: RepeatLimiter = RepeatLimiter(),
+        now: @escaping @Sendable () -> ContinuousClock.Instant = { .now },
+        writeLine: @escaping DiagnosticLineWriter
+    ) {
         self.level = level
         self.limiter = .make(limiter)
         self.now = now
-        self.write = write
+        self.write = writeLine
     }
 
     func report(_ diagnostic: Diagnostic) {
         guard diagnostic.level <= level, level != .off else { return }
         let instant = now()
         let lines = limiter.withLock { $0.admit(diagnostic, at: instant) }
-        for line in lines { write(Self.format(line)) }
+        for line in lines { write(line.level, Self.body(line)) }
     }
 
     /// Prints the counts of diagnostics suppressed since their last line.
     func flush() {
         let lines = limiter.withLock { $0.drain() }
-        for line in lines { write(Self.format(line)) }
+        for line in lines { write(line.level, Self.body(line)) }
     }
 
     /// Longest message printed; a longer one is cut with an ellipsis so a line stays a line.
@@ -49,10 +60,19 @@ final class StandardErrorReporter: Sendable {
     /// `SpanKit: <level>: <message>[ (repeated N times)]\n`, control characters replaced by
     /// spaces so that every diagnostic is exactly one line.
     static func format(_ line: RepeatLimiter.Line) -> String {
+        format(level: line.level, body: body(line))
+    }
+
+    static func format(level: DiagnosticLevel, body: String) -> String {
+        "SpanKit: \(level.name): \(body)\n"
+    }
+
+    /// `<message>[ (repeated N times)]`, on one line and cut at ``maxMessageLength``.
+    static func body(_ line: RepeatLimiter.Line) -> String {
         var message = String(line.message.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : Character($0) })
         if message.count > maxMessageLength { message = message.prefix(maxMessageLength) + "…" }
         let suffix = line.repeated > 0 ? " (repeated \(line.repeated) time\(line.repeated == 1 ? "" : "s"))" : ""
-        return "SpanKit: \(line.level.name): \(message)\(suffix)\n"
+        return message + suffix
     }
 }
 
@@ -94,3 +114,6 @@ enum StandardError {
         }
     }
 }
+
+/// Receives one rate-limited diagnostic line: its level and its text.
+typealias DiagnosticLineWriter = @Sendable (DiagnosticLevel, String) -> Void

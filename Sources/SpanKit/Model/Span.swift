@@ -18,7 +18,7 @@ import OpenInference
 /// ```
 ///
 /// A span that was not sampled is *non-recording*: it carries valid ids for propagation, but
-/// its setters do nothing and cost almost nothing. After ``end()`` a span is immutable; later
+/// its setters do nothing and cost almost nothing. After ``end(at:)`` a span is immutable; later
 /// writes are ignored (and counted, for the tests of SpanKit itself).
 public struct Span: Sendable {
     /// Trace id, span id, sampling flag and trace state.
@@ -37,7 +37,7 @@ public struct Span: Sendable {
     /// Starts a span through the current tracer (the global one after
     /// ``SpanKitSystem/bootstrap(_:)-(SpanKitSystem.Configuration)``, or the one bound by
     /// ``withTracer(_:isolation:_:)``), as the reference SDK's `new Span(name, traceId)` does. End
-    /// it with ``end()``.
+    /// it with ``end(at:)``.
     ///
     /// ```swift
     /// let span = Span(name: "openai-completion")
@@ -108,15 +108,19 @@ public struct Span: Sendable {
 
     /// Ends the span. Idempotent: only the first call sets the end time and hands the span to
     /// the tracer's processor.
-    public func end() {
-        end(markingSucceeded: false)
+    ///
+    /// - Parameter time: when the operation ended, for work timed by another system; now (on
+    ///   the monotonic clock, from the start) by default. A time before the start ends the span
+    ///   at its start.
+    public func end(at time: Date? = nil) {
+        end(markingSucceeded: false, at: time)
     }
 
     /// Ends the span; with `markingSucceeded`, first sets status ok when no status was set (the
     /// scoped wrappers end every successful span this way). Status and end share one lock
     /// acquisition: a lock is a measurable share of a span's cost.
     @inline(__always)
-    func end(markingSucceeded: Bool) {
+    func end(markingSucceeded: Bool, at time: Date? = nil) {
         guard let storage else { return }
         // Unretained: the storage we hold keeps the tracer alive for this call, and skipping the
         // retain/release pair is measurable on the hot path.
@@ -130,6 +134,11 @@ public struct Span: Sendable {
                 if state.status == .unset { state.status = .ok }
             }
             guard !state.isEnded else { return nil }
+            if let time {
+                state.endTime = max(time.unixNanoseconds, state.startTime)
+                state.isEnded = true
+                return Unmanaged.passUnretained(state.tracer)
+            }
             let elapsed = state.tracer.monotonicNow() &- state.monotonicStart
             // A custom clock could go backwards; a duration never does.
             let safeElapsed = elapsed > UInt64(Int64.max) ? 0 : elapsed

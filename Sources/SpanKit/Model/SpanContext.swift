@@ -5,12 +5,13 @@ import Foundation
 public struct SpanContext: Sendable, Hashable {
     let traceIDValue: ID128
     let spanIDValue: ID128
-    /// W3C trace flags; bit 0 is "sampled".
-    let traceFlags: UInt8
+    /// W3C trace flags; bit 0 is "sampled". (SPI, like the next two: integrations rebuild a
+    /// context from another context system's.)
+    @_spi(Integration) public let traceFlags: UInt8
     /// The W3C `tracestate` value, empty when there is none.
-    let traceState: String
+    @_spi(Integration) public let traceState: String
     /// Whether this context came from another process.
-    let isRemote: Bool
+    @_spi(Integration) public let isRemote: Bool
 
     /// Creates a span context.
     public init(traceID: UUID, spanID: UUID, traceFlags: UInt8 = 1, traceState: String = "", isRemote: Bool = false) {

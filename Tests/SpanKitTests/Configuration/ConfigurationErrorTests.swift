@@ -1,5 +1,5 @@
 import Foundation
-@testable import SpanKit
+@_spi(Integration) @testable import SpanKit
 import SpanKitTesting
 import Testing
 

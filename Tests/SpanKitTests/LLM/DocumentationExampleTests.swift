@@ -43,7 +43,13 @@ private struct FixedWeather: WeatherService {
         let exampleFiles = [root.appendingPathComponent("Tests/SpanKitTests/LLM/TracingAnLLMCallExample.swift")]
             + (try files.contentsOfDirectory(at: exampleDirectory, includingPropertiesForKeys: nil))
             .filter { $0.lastPathComponent.hasSuffix("Example.swift") }
-        let compiled = try exampleFiles.map { Self.normalized(try String(contentsOf: $0, encoding: .utf8)) }
+        // The server-side article's samples are compiled by the integration package.
+        let integration = root.appendingPathComponent("Integrations/SpanKitTracing")
+        let integrationFiles = [
+            integration.appendingPathComponent("Sources/ChatService/ChatService.swift"),
+            integration.appendingPathComponent("Tests/SpanKitTracingTests/ServerSideSwiftExample.swift"),
+        ]
+        let compiled = try (exampleFiles + integrationFiles).map { Self.normalized(try String(contentsOf: $0, encoding: .utf8)) }
         let articles = try files.contentsOfDirectory(at: catalog, includingPropertiesForKeys: nil)
             .filter { $0.pathExtension == "md" }
             .sorted { $0.lastPathComponent < $1.lastPathComponent }

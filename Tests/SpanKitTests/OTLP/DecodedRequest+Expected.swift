@@ -1,5 +1,5 @@
 import Foundation
-@testable import SpanKit
+@_spi(Integration) @testable import SpanKit
 
 // What the decoder must report for a span record, stated from the OTLP specification and the
 // record's public fields, independently of the encoder's code.

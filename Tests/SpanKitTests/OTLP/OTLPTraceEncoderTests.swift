@@ -1,5 +1,5 @@
 import Foundation
-@_spi(Benchmarks) @testable import SpanKit
+@_spi(Benchmarks) @_spi(Integration) @testable import SpanKit
 import TestSupport
 import Testing
 

@@ -1,3 +1,6 @@
+// Moved from CompileChecks/DistributedTracing: compiled with the tests, it fails the build when
+// a SpanKit type shadows the module name or a SpanKit name can no longer be qualified.
+
 import SpanKit
 import Tracing
 
