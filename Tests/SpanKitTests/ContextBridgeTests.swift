@@ -57,6 +57,23 @@ struct ContextBridgeTests {
         #expect(FakeBridge.other == nil)
     }
 
+    @Test("A streamed LLM span is current in the other system while a chunk is awaited")
+    func streamBinding() async throws {
+        let exporter = InMemoryExporter()
+        let tracer = tracer(bridged: true, exporter)
+        let seen = Locked<[SpanContext?]>.make([])
+        let chunks = AsyncThrowingStream<Int, any Error>(unfolding: {
+            // Work the sequence does on demand sees the LLM span in the other system.
+            seen.withLock { $0.append(FakeBridge.other) }
+            return seen.withLock { $0.count } <= 2 ? 1 : nil
+        })
+        for try await _ in tracer.llmStream("chat", messages: [.user("Hi")], chunks: chunks, { _, _ in nil }) {
+            #expect(FakeBridge.other == nil, "the loop body runs outside the span")
+        }
+        let llm = try #require(exporter.spans(named: "chat").first)
+        #expect(seen.withLock { $0 }.allSatisfy { $0 == llm.context } && seen.withLock { $0.count } == 3)
+    }
+
     @Test("Without a bridge the other system is neither read nor written")
     func noBridge() {
         let exporter = InMemoryExporter()
