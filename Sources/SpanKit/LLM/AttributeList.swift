@@ -19,6 +19,17 @@ struct AttributeList: ~Copyable {
         self.state = state
     }
 
+    /// Records `key` (`input.value` or `output.value`) as the masked placeholder when the
+    /// tracer's ``TraceConfig`` masks it (`OPENINFERENCE_HIDE_INPUTS` / `_OUTPUTS`), so that
+    /// export, which derives these values from the flattened keys without knowing the
+    /// configuration (``DerivedIOAttributes``), finds a recorded value and derives none. One
+    /// comparison when no hide flag is set.
+    @inline(__always)
+    mutating func recordIOValueIfMasked(_ key: String) {
+        guard state.pointee.tracer.traceConfig.mayAffect(key: key), state.pointee.attributes[key] == nil else { return }
+        append(key, .string(TraceConfig.redactedValue))
+    }
+
     @inline(__always)
     mutating func append(_ key: String, _ value: AttributeValue) {
         let diagnostic = state.pointee.setAttribute(key, value)
