@@ -11,7 +11,7 @@ import OpenInference
 /// and the app nothing. A value the span recorded wins. The flattened keys were masked by the
 /// tracer's ``TraceConfig`` when they were written, so the derived JSON carries the same
 /// redactions; `OPENINFERENCE_HIDE_INPUTS` / `_OUTPUTS` make the typed helpers record the
-/// redacted `input.value` / `output.value` themselves (see ``AttributeList/recordIOValueIfMasked(_:)``),
+/// redacted `input.value` / `output.value` themselves (see ``AttributeList/recordIOValueIfHidden(input:)``),
 /// which then wins here as any recorded value does.
 ///
 /// The shapes are those of the request and reply the model saw:

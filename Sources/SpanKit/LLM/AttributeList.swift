@@ -19,15 +19,17 @@ struct AttributeList: ~Copyable {
         self.state = state
     }
 
-    /// Records `key` (`input.value` or `output.value`) as the masked placeholder when the
-    /// tracer's ``TraceConfig`` masks it (`OPENINFERENCE_HIDE_INPUTS` / `_OUTPUTS`), so that
+    /// Records `input.value` (or `output.value`) as the masked placeholder when the tracer's
+    /// ``TraceConfig`` hides inputs (outputs) — the only flags that mask those keys — so that
     /// export, which derives these values from the flattened keys without knowing the
-    /// configuration (``DerivedIOAttributes``), finds a recorded value and derives none. One
-    /// comparison when no hide flag is set.
+    /// configuration (``DerivedIOAttributes``), finds a recorded value and derives none. One bit
+    /// test when the flag is off: this runs on the caller's thread for every message list.
     @inline(__always)
-    mutating func recordIOValueIfMasked(_ key: String) {
-        guard state.pointee.tracer.traceConfig.mayAffect(key: key), state.pointee.attributes[key] == nil else { return }
-        append(key, .string(TraceConfig.redactedValue))
+    mutating func recordIOValueIfHidden(input: Bool) {
+        let config = state.pointee.tracer.traceConfig
+        guard input ? config.hideInputs : config.hideOutputs else { return }
+        let key = input ? SpanAttributes.inputValue : SpanAttributes.outputValue
+        if state.pointee.attributes[key] == nil { append(key, .string(TraceConfig.redactedValue)) }
     }
 
     @inline(__always)

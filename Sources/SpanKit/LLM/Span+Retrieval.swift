@@ -9,7 +9,7 @@ extension Span {
     public func setRetrievalDocuments(_ documents: [Document]) {
         guard storage != nil, !documents.isEmpty else { return }
         setAttributes(reserving: documents.count * Document.attributeCapacity) { list in
-            list.recordIOValueIfMasked(SpanAttributes.outputValue)
+            list.recordIOValueIfHidden(input: false)
             documents.appendAttributes(to: &list, key: OpenInferenceKey.retrievalDocument)
         }
     }

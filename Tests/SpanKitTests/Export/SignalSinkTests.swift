@@ -83,6 +83,24 @@ import TestSupport
         #expect(reports.count == 1 && reports[0].hasPrefix("1 signal ('thumbs_up') not sent to MLflow"), "\(reports)")
     }
 
+    /// `PHOENIX_COLLECTOR_ENDPOINT` pointed at a server that is not Phoenix: its 404 for the
+    /// annotations is reported with the status and the server's reason.
+    @Test func aServerThatIsNotPhoenixRefusingAnnotationsIsReported() async throws {
+        let server = try LocalHTTPServer(handler: { request in
+            request.path == "/v1/traces" ? .ok : .status(404, body: "<html><body>\nNo route for POST /v1/span_annotations\n</body></html>")
+        })
+        defer { server.stop() }
+        let diagnostics = DiagnosticsRecorder()
+        let tracer = SpanKitSystem.makeTracer(SpanKitSystem.Configuration(
+            destination: .otlp, automaticFile: nil, onDiagnostic: diagnostics.handler,
+            environment: ["PHOENIX_COLLECTOR_ENDPOINT": server.baseURL.absoluteString]))
+        _ = await Self.turn(tracer)
+        await tracer.shutdown()
+        let reports = diagnostics.all.map(\.message)
+        #expect(reports.contains { $0.contains("HTTP 404 from /v1/span_annotations") && $0.contains("No route for POST /v1/span_annotations") }, "\(reports)")
+        #expect(reports.allSatisfy { !$0.contains("\n") })
+    }
+
     @Test func aPlainCollectorGetsNoAnnotationsAndARefusedAssessmentIsReportedWithItsReason() async throws {
         let plain = try LocalHTTPServer()
         defer { plain.stop() }

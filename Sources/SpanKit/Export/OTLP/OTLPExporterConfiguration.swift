@@ -30,6 +30,7 @@ struct OTLPExporterConfiguration: Sendable {
     /// Whether signals are also sent as Phoenix span, trace and session annotations after the
     /// spans were accepted; by default when an ``apiKey`` is set or the endpoint is the local
     /// Phoenix default (and, through the environment, when it came from `PHOENIX_COLLECTOR_ENDPOINT`).
+    /// An `x-mlflow-experiment-id` header overrides it: the destination is then MLflow.
     public var sendsPhoenixAnnotations: Bool?
     /// The resource; `service.name=unknown_service:<process name>` when nil.
     public var resource: Resource?
