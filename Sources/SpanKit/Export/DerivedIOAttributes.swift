@@ -35,25 +35,32 @@ enum DerivedIOAttributes {
         case .reranker: sources = .reranker
         default: return []
         }
-        var input = Collector(), output = Collector()
-        var hasInput = false, hasOutput = false
+        // One cheap pass: what is recorded already, and whether anything is there to derive from.
+        var hasInput = false, hasOutput = false, inputSource = false, outputSource = false
+        var extras = Extras()
         recorded.withUnsafeBufferPointer { attributes in
             for attribute in attributes {
-                let key = attribute.key
-                if key == SpanAttributes.inputValue { hasInput = true; continue }
-                if key == SpanAttributes.outputValue { hasOutput = true; continue }
-                sources.collect(key, attribute.value, input: &input, output: &output)
+                switch sources.role(of: attribute.key) {
+                case .inputValue: hasInput = true
+                case .outputValue: hasOutput = true
+                case .input: inputSource = true
+                case .output: outputSource = true
+                case .model: extras.model = attribute.value
+                case .parameters: extras.parameters = attribute.value
+                case .query: inputSource = true; extras.query = attribute.value
+                case nil: break
+                }
             }
         }
         var result: [Attribute] = []
-        if !hasInput, let value = sources.input(input) {
-            result.append(Attribute(key: SpanAttributes.inputValue, value: .string(value.jsonString)))
+        if !hasInput, inputSource, let json = recorded.withUnsafeBufferPointer({ sources.json($0, input: true, extras) }) {
+            result.append(Attribute(key: SpanAttributes.inputValue, value: .string(json)))
             if recorded[SpanAttributes.inputMIMEType] == nil {
                 result.append(Attribute(key: SpanAttributes.inputMIMEType, value: .string(MIMEType.json.rawValue)))
             }
         }
-        if !hasOutput, let value = sources.output(output) {
-            result.append(Attribute(key: SpanAttributes.outputValue, value: .string(value.jsonString)))
+        if !hasOutput, outputSource, let json = recorded.withUnsafeBufferPointer({ sources.json($0, input: false, extras) }) {
+            result.append(Attribute(key: SpanAttributes.outputValue, value: .string(json)))
             if recorded[SpanAttributes.outputMIMEType] == nil {
                 result.append(Attribute(key: SpanAttributes.outputMIMEType, value: .string(MIMEType.json.rawValue)))
             }
@@ -61,9 +68,108 @@ enum DerivedIOAttributes {
         return result
     }
 
+    /// What a key is to the derivation.
+    private enum Role {
+        case inputValue, outputValue, input, output, model, parameters, query
+    }
+
+    /// The single-valued keys the input takes beside its list.
+    private struct Extras {
+        var model: AttributeValue?
+        var parameters: AttributeValue?
+        var query: AttributeValue?
+    }
+
     /// The flattened keys a span kind derives from.
     private enum Sources {
         case llm, retriever, embedding, reranker
+
+        /// The list prefixes of the input and the output.
+        var lists: (input: String?, output: String) {
+            switch self {
+            case .llm: ("llm.input_messages.", "llm.output_messages.")
+            case .retriever: (nil, "retrieval.documents.")
+            case .embedding: ("embedding.embeddings.", "embedding.embeddings.")
+            case .reranker: ("reranker.input_documents.", "reranker.output_documents.")
+            }
+        }
+
+        func role(of key: String) -> Role? {
+            let bytes = key.utf8
+            if key == SpanAttributes.inputValue { return .inputValue }
+            if key == SpanAttributes.outputValue { return .outputValue }
+            switch self {
+            case .llm:
+                if bytes.starts(with: "llm.input_messages.".utf8) { return .input }
+                if bytes.starts(with: "llm.output_messages.".utf8) { return .output }
+                if key == SpanAttributes.llmModelName { return .model }
+                if key == SpanAttributes.llmInvocationParameters { return .parameters }
+            case .retriever:
+                if bytes.starts(with: "retrieval.documents.".utf8) { return .output }
+            case .embedding:
+                if bytes.starts(with: "embedding.embeddings.".utf8) {
+                    if key.hasSuffix(".embedding.text") { return .input }
+                    if key.hasSuffix(".embedding.vector") { return .output }
+                }
+                if key == SpanAttributes.embeddingModelName { return .model }
+                if key == SpanAttributes.embeddingInvocationParameters { return .parameters }
+            case .reranker:
+                if bytes.starts(with: "reranker.input_documents.".utf8) { return .input }
+                if bytes.starts(with: "reranker.output_documents.".utf8) { return .output }
+                if key == RerankerAttributes.rerankerQuery { return .query }
+            }
+            return nil
+        }
+
+        /// The input's (or output's) JSON text, streamed when the keys are in the helpers' order,
+        /// else rebuilt through a tree.
+        func json(_ attributes: UnsafeBufferPointer<Attribute>, input: Bool, _ extras: Extras) -> String? {
+            if let streamed = streamedJSON(attributes, input: input, extras) { return streamed }
+            var inputs = Collector(), outputs = Collector()
+            for attribute in attributes { collect(attribute.key, attribute.value, input: &inputs, output: &outputs) }
+            return (input ? self.input(inputs) : output(outputs))?.jsonString
+        }
+
+        private func streamedJSON(_ attributes: UnsafeBufferPointer<Attribute>, input: Bool, _ extras: Extras) -> String? {
+            var writer = JSONWriter(capacity: 512)
+            writer.beginObject()
+            switch (self, input) {
+            case (.embedding, _):
+                writer.key(input ? "input" : "embeddings")
+                guard Self.writeLeaves(attributes, prefix: "embedding.embeddings.", suffix: input ? ".embedding.text" : ".embedding.vector", into: &writer) else { return nil }
+            default:
+                guard let prefix = input ? lists.input : lists.output else { return nil }
+                writer.key(self == .llm ? "messages" : "documents")
+                guard FlatListWriter.write(attributes, prefix: prefix, into: &writer) else { return nil }
+            }
+            if input {
+                if let query = extras.query { writer.key("query"); writer.write(query) }
+                if let model = extras.model { writer.key("model"); writer.write(model) }
+                if case .string(let text)? = extras.parameters, case .object(let parameters)? = try? JSONParser.parse(text) {
+                    for name in parameters.keys.sorted() where !["messages", "model", "input", "query", "documents"].contains(name) {
+                        writer.key(name)
+                        writer.write(parameters[name]!)
+                    }
+                }
+            }
+            writer.endObject()
+            return writer.string
+        }
+
+        /// `prefix{i}…suffix` values as an array, in increasing index; false otherwise.
+        private static func writeLeaves(_ attributes: UnsafeBufferPointer<Attribute>, prefix: String, suffix: String, into writer: inout JSONWriter) -> Bool {
+            writer.beginArray()
+            var last = -1
+            for attribute in attributes where attribute.key.utf8.starts(with: prefix.utf8) && attribute.key.hasSuffix(suffix) {
+                let key = attribute.key
+                let start = key.utf8.index(key.utf8.startIndex, offsetBy: prefix.utf8.count)
+                guard let dot = key[start...].firstIndex(of: "."), let index = Int(key[start..<dot]), index > last else { return false }
+                last = index
+                writer.write(attribute.value)
+            }
+            writer.endArray()
+            return true
+        }
 
         func collect(_ key: String, _ value: AttributeValue, input: inout Collector, output: inout Collector) {
             switch self {
@@ -165,14 +271,18 @@ enum DerivedIOAttributes {
         /// Wrapper names OpenInference puts inside each list element (`…messages.0.message.role`),
         /// in the order one is chosen when an element has two (a `tool_use` part has
         /// `message_content.type` and `tool_call.*`).
-        private static let wrappers: [Substring] = ["message", "message_content", "document", "embedding", "tool_call"]
+        private static let wrappers: [Substring] = ["message", "message_content", "document", "embedding"]
 
-        var json: JSONValue {
+        var json: JSONValue { json(in: "") }
+
+        /// The value; `list` is the name this node is under (`tool_calls` elements drop their
+        /// `tool_call` wrapper, as ``FlatListWriter`` does).
+        func json(in list: Substring) -> JSONValue {
             if let leaf, children.isEmpty { return Sources.json(leaf) }
             let indices = children.keys.compactMap { Int($0) }
             if !children.isEmpty, indices.count == children.count {
                 // A list: in index order, gaps (a dropped element) closed up.
-                return .array(children.sorted { Int($0.key)! < Int($1.key)! }.map { $0.value.unwrapped.json })
+                return .array(children.sorted { Int($0.key)! < Int($1.key)! }.map { $0.value.unwrapped(hoistingToolCall: list == "tool_calls").json })
             }
             return .object(Dictionary(uniqueKeysWithValues: children.map { name, child in
                 // `image.image.url` and the like: one level per name is enough.
@@ -181,13 +291,14 @@ enum DerivedIOAttributes {
                 if name == "metadata", case .string(let text)? = child.leaf, let object = try? JSONParser.parse(text) {
                     return (String(name), object)
                 }
-                return (String(name), child.json)
+                return (String(name), child.json(in: name))
             }))
         }
 
         /// A list element's content with its wrapper level's members hoisted into it.
-        private var unwrapped: Node {
-            guard let name = Self.wrappers.first(where: { children[$0] != nil }), let wrapper = children[name] else { return self }
+        private func unwrapped(hoistingToolCall: Bool) -> Node {
+            let wrappers = hoistingToolCall ? Self.wrappers + ["tool_call"] : Self.wrappers
+            guard let name = wrappers.first(where: { children[$0] != nil }), let wrapper = children[name] else { return self }
             var result = self
             result.children[name] = nil
             result.children.merge(wrapper.children) { own, _ in own }

@@ -11,6 +11,11 @@ import Testing
         return try #require(test.exporter.spans.last).exportAttributes
     }
 
+    /// The JSON value of the string attribute `key`.
+    private func json(_ attributes: Attributes, _ key: String) -> JSONValue? {
+        attributes[key]?.stringValue.flatMap { try? JSONParser.parse($0) }
+    }
+
     @Test func aRecordedValueWinsAndOtherKindsGetNone() throws {
         let recorded = try exported { span in
             span.setInput("the prompt")
@@ -19,7 +24,7 @@ import Testing
         }
         #expect(recorded["input.value"] == "the prompt")
         #expect(recorded["input.mime_type"] == "text/plain")
-        #expect(recorded["output.value"] == #"{"messages":[{"content":"hello","role":"assistant"}]}"#)
+        #expect(json(recorded, "output.value") == ["messages": [["content": "hello", "role": "assistant"]]])
         #expect(recorded["output.mime_type"] == "application/json")
 
         let chain = try exported(kind: .chain) { $0.setInputMessages([.user("hi")]) }
@@ -53,7 +58,7 @@ import Testing
         let text = try exported(TestTracer(environment: ["OPENINFERENCE_HIDE_INPUT_TEXT": "true"])) { span in
             span.setInputMessages([.user("secret question")])
         }
-        #expect(text["input.value"] == #"{"messages":[{"content":"__REDACTED__","role":"user"}]}"#)
+        #expect(json(text, "input.value") == ["messages": [["content": "__REDACTED__", "role": "user"]]])
         let hidden = try exported(TestTracer(environment: ["OPENINFERENCE_HIDE_INPUT_MESSAGES": "true"])) { span in
             span.setLLM(model: "gpt-4o-mini")
             span.setInputMessages([.user("secret question")])
@@ -62,7 +67,37 @@ import Testing
         let documents = try exported(TestTracer(environment: ["OPENINFERENCE_HIDE_RETRIEVAL_DOCUMENTS": "true"]), kind: .retriever) { span in
             span.setRetrievalDocuments([Document(id: "d", content: "secret doc", score: 0.5)])
         }
-        #expect(documents["output.value"] == #"{"documents":[{"content":"__REDACTED__","id":"d","score":0.5}]}"#)
+        #expect(json(documents, "output.value") == ["documents": [["content": "__REDACTED__", "id": "d", "score": 0.5]]])
+    }
+
+    /// Keys written in another order than the helpers' (raw `setAttribute` calls) take the slow
+    /// path through a tree and give the same document.
+    @Test func anyKeyOrderGivesTheSameDocument() throws {
+        let messages: [Message] = [
+            .system("Be brief."),
+            .user([.text("What is this?"), .image(url: "https://e.com/x.png")]),
+            .assistant(toolCalls: [ToolCall(id: "c1", name: "look", arguments: ["q": "x"]), ToolCall(id: "c2", name: "see", arguments: "{}")]),
+            .tool("a cat", toolCallID: "c1"),
+        ]
+        let helper = try exported { span in
+            span.setLLM(model: "gpt-4o", invocationParameters: ["temperature": 0.5])
+            span.setInputMessages(messages)
+        }
+        let written = try exported { span in span.setInputMessages(messages) }
+        let keys = written.list.filter { $0.key.hasPrefix("llm.input_messages.") }.map { ($0.key, $0.value) }
+        #expect(keys.count > 10)
+        let reversed = try exported { span in
+            for (key, value) in keys.reversed() { span.setAttribute(key, value) }
+            span.setLLM(model: "gpt-4o", invocationParameters: ["temperature": 0.5])
+        }
+        let expected = try #require(json(helper, "input.value"))
+        #expect(json(reversed, "input.value") == expected)
+        #expect(expected["temperature"] == 0.5 && expected["model"] == "gpt-4o")
+        guard case .array(let list)? = expected["messages"], list.count == 4 else { Issue.record("\(expected)"); return }
+        #expect(list[1]["contents"] == [["type": "text", "text": "What is this?"], ["type": "image", "image": ["url": "https://e.com/x.png"]]])
+        #expect(list[2]["tool_calls"] == [
+            ["id": "c1", "function": ["name": "look", "arguments": #"{"q":"x"}"#]], ["id": "c2", "function": ["name": "see", "arguments": "{}"]],
+        ])
     }
 
     @Test func oddKeysNeverCrashAndGapsClose() throws {
