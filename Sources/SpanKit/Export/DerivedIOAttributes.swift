@@ -35,19 +35,23 @@ enum DerivedIOAttributes {
         case .reranker: sources = .reranker
         default: return []
         }
-        // One cheap pass: what is recorded already, and whether anything is there to derive from.
-        var hasInput = false, hasOutput = false, inputSource = false, outputSource = false
+        // Both recorded (two hashed lookups): nothing to derive, and no pass over the keys.
+        var hasInput = recorded[SpanAttributes.inputValue] != nil, hasOutput = recorded[SpanAttributes.outputValue] != nil
+        if hasInput && hasOutput { return [] }
+        // One cheap pass: whether anything is there to derive from. By index, not by copying
+        // each attribute out (a retain and release of its key and value).
+        var inputSource = false, outputSource = false
         var extras = Extras()
         recorded.withUnsafeBufferPointer { attributes in
-            for attribute in attributes {
-                switch sources.role(of: attribute.key) {
+            for position in attributes.indices {
+                switch sources.role(of: attributes[position].key) {
                 case .inputValue: hasInput = true
                 case .outputValue: hasOutput = true
                 case .input: inputSource = true
                 case .output: outputSource = true
-                case .model: extras.model = attribute.value
-                case .parameters: extras.parameters = attribute.value
-                case .query: inputSource = true; extras.query = attribute.value
+                case .model: extras.model = attributes[position].value
+                case .parameters: extras.parameters = attributes[position].value
+                case .query: inputSource = true; extras.query = attributes[position].value
                 case nil: break
                 }
             }
@@ -85,7 +89,7 @@ enum DerivedIOAttributes {
         case llm, retriever, embedding, reranker
 
         /// The list prefixes of the input and the output.
-        var lists: (input: String?, output: String) {
+        var lists: (input: StaticString?, output: StaticString) {
             switch self {
             case .llm: ("llm.input_messages.", "llm.output_messages.")
             case .retriever: (nil, "retrieval.documents.")
@@ -94,29 +98,34 @@ enum DerivedIOAttributes {
             }
         }
 
+        /// Byte comparisons only, most keys decided by their first byte: this runs over every
+        /// attribute of every span of these kinds.
+        @inline(__always)
         func role(of key: String) -> Role? {
-            let bytes = key.utf8
-            if key == SpanAttributes.inputValue { return .inputValue }
-            if key == SpanAttributes.outputValue { return .outputValue }
-            switch self {
-            case .llm:
-                if bytes.starts(with: "llm.input_messages.".utf8) { return .input }
-                if bytes.starts(with: "llm.output_messages.".utf8) { return .output }
-                if key == SpanAttributes.llmModelName { return .model }
-                if key == SpanAttributes.llmInvocationParameters { return .parameters }
-            case .retriever:
-                if bytes.starts(with: "retrieval.documents.".utf8) { return .output }
-            case .embedding:
-                if bytes.starts(with: "embedding.embeddings.".utf8) {
-                    if key.hasSuffix(".embedding.text") { return .input }
-                    if key.hasSuffix(".embedding.vector") { return .output }
+            switch key.utf8.first {
+            case UInt8(ascii: "i"):
+                return key.sameBytes(SpanAttributes.inputValue) ? .inputValue : nil
+            case UInt8(ascii: "o"):
+                return key.sameBytes(SpanAttributes.outputValue) ? .outputValue : nil
+            case UInt8(ascii: "l") where self == .llm:
+                if key.hasUTF8Prefix("llm.input_messages.") { return .input }
+                if key.hasUTF8Prefix("llm.output_messages.") { return .output }
+                if key.sameBytes(SpanAttributes.llmModelName) { return .model }
+                if key.sameBytes(SpanAttributes.llmInvocationParameters) { return .parameters }
+            case UInt8(ascii: "r") where self == .retriever:
+                if key.hasUTF8Prefix("retrieval.documents.") { return .output }
+            case UInt8(ascii: "e") where self == .embedding:
+                if key.hasUTF8Prefix("embedding.embeddings.") {
+                    if key.hasUTF8Suffix(".embedding.text") { return .input }
+                    if key.hasUTF8Suffix(".embedding.vector") { return .output }
                 }
-                if key == SpanAttributes.embeddingModelName { return .model }
-                if key == SpanAttributes.embeddingInvocationParameters { return .parameters }
-            case .reranker:
-                if bytes.starts(with: "reranker.input_documents.".utf8) { return .input }
-                if bytes.starts(with: "reranker.output_documents.".utf8) { return .output }
-                if key == RerankerAttributes.rerankerQuery { return .query }
+                if key.sameBytes(SpanAttributes.embeddingModelName) { return .model }
+                if key.sameBytes(SpanAttributes.embeddingInvocationParameters) { return .parameters }
+            case UInt8(ascii: "r") where self == .reranker:
+                if key.hasUTF8Prefix("reranker.input_documents.") { return .input }
+                if key.hasUTF8Prefix("reranker.output_documents.") { return .output }
+                if key.sameBytes(RerankerAttributes.rerankerQuery) { return .query }
+            default: break
             }
             return nil
         }
@@ -136,7 +145,7 @@ enum DerivedIOAttributes {
             switch (self, input) {
             case (.embedding, _):
                 writer.key(input ? "input" : "embeddings")
-                guard Self.writeLeaves(attributes, prefix: "embedding.embeddings.", suffix: input ? ".embedding.text" : ".embedding.vector", into: &writer) else { return nil }
+                guard Self.writeLeaves(attributes, vectors: !input, into: &writer) else { return nil }
             default:
                 guard let prefix = input ? lists.input : lists.output else { return nil }
                 writer.key(self == .llm ? "messages" : "documents")
@@ -156,14 +165,17 @@ enum DerivedIOAttributes {
             return writer.string
         }
 
-        /// `prefix{i}…suffix` values as an array, in increasing index; false otherwise.
-        private static func writeLeaves(_ attributes: UnsafeBufferPointer<Attribute>, prefix: String, suffix: String, into writer: inout JSONWriter) -> Bool {
+        /// The texts (or vectors) of `embedding.embeddings.{i}.embedding.*` as an array, in
+        /// increasing index; false otherwise.
+        private static func writeLeaves(_ attributes: UnsafeBufferPointer<Attribute>, vectors: Bool, into writer: inout JSONWriter) -> Bool {
             writer.beginArray()
             var last = -1
-            for attribute in attributes where attribute.key.utf8.starts(with: prefix.utf8) && attribute.key.hasSuffix(suffix) {
+            let prefix: StaticString = "embedding.embeddings."
+            for attribute in attributes where attribute.key.hasUTF8Prefix(prefix)
+                && (vectors ? attribute.key.hasUTF8Suffix(".embedding.vector") : attribute.key.hasUTF8Suffix(".embedding.text")) {
                 let key = attribute.key
-                let start = key.utf8.index(key.utf8.startIndex, offsetBy: prefix.utf8.count)
-                guard let dot = key[start...].firstIndex(of: "."), let index = Int(key[start..<dot]), index > last else { return false }
+                let start = key.utf8.index(key.utf8.startIndex, offsetBy: prefix.utf8CodeUnitCount)
+                guard let dot = key.utf8[start...].firstIndex(of: UInt8(ascii: ".")), let index = Int(key[start..<dot]), index > last else { return false }
                 last = index
                 writer.write(attribute.value)
             }

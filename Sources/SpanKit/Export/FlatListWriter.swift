@@ -21,13 +21,13 @@ struct FlatListWriter {
 
     /// Writes the attributes whose keys start with `prefix` as an array into `writer`; false when
     /// their order is not the helpers' (what was written is then unusable).
-    static func write(_ attributes: UnsafeBufferPointer<Attribute>, prefix: String, into writer: inout JSONWriter) -> Bool {
+    static func write(_ attributes: UnsafeBufferPointer<Attribute>, prefix: StaticString, into writer: inout JSONWriter) -> Bool {
         var list = FlatListWriter()
         list.open.reserveCapacity(8)
         list.path.reserveCapacity(8)
         writer.beginArray()
-        let prefixLength = prefix.utf8.count
-        for attribute in attributes where attribute.key.utf8.starts(with: prefix.utf8) {
+        let prefixLength = prefix.utf8CodeUnitCount
+        for attribute in attributes where attribute.key.hasUTF8Prefix(prefix) {
             let key = attribute.key
             let rest = key[key.utf8.index(key.utf8.startIndex, offsetBy: prefixLength)...]
             guard list.add(rest, attribute.value, into: &writer) else { return false }
@@ -38,8 +38,11 @@ struct FlatListWriter {
     }
 
     private static func isWrapper(_ segment: Substring) -> Bool {
-        switch segment {
-        case "message", "message_content", "document", "embedding": true
+        switch segment.utf8.count {
+        case 7: segment.sameBytes("message")
+        case 15: segment.sameBytes("message_content")
+        case 8: segment.sameBytes("document")
+        case 9: segment.sameBytes("embedding")
         default: false
         }
     }
@@ -52,11 +55,11 @@ struct FlatListWriter {
         var listName: Substring = ""
         var start = rest.startIndex
         while true {
-            let end = rest[start...].firstIndex(of: ".") ?? rest.endIndex
+            let end = rest.utf8[start...].firstIndex(of: UInt8(ascii: ".")) ?? rest.endIndex
             let segment = rest[start..<end]
             let isIndex = Self.index(segment) != nil
-            let skipped = previousIsIndex && (Self.isWrapper(segment) || (segment == "tool_call" && listName == "tool_calls"))
-            if !skipped, isIndex || path.last != segment { path.append(segment) }
+            let skipped = previousIsIndex && (Self.isWrapper(segment) || (segment.sameBytes("tool_call") && listName.sameBytes("tool_calls")))
+            if !skipped, isIndex || !(path.last?.sameBytes(segment) ?? false) { path.append(segment) }
             if isIndex { listName = previous ?? "" }
             previous = segment
             previousIsIndex = isIndex
@@ -77,7 +80,7 @@ struct FlatListWriter {
         // The containers this key lies in: path[0..<count-1]. Keep what it shares with the open ones.
         let containers = path.count - 1
         var shared = 0
-        while shared < open.count, shared < containers, open[shared].segment == path[shared] { shared += 1 }
+        while shared < open.count, shared < containers, open[shared].segment.sameBytes(path[shared]) { shared += 1 }
         close(downTo: shared, writer: &writer)
         for depth in shared..<containers {
             let segment = path[depth]
@@ -99,7 +102,7 @@ struct FlatListWriter {
         guard open.last?.lastIndex == nil else { return false }
         let name = path[containers]
         writer.key(String(name))
-        if name == "metadata", case .string(let text) = value, let object = try? JSONParser.parse(text) {
+        if name.sameBytes("metadata"), case .string(let text) = value, let object = try? JSONParser.parse(text) {
             writer.write(object)
         } else {
             writer.write(value)
@@ -111,5 +114,51 @@ struct FlatListWriter {
         while open.count > depth {
             if open.removeLast().lastIndex == nil { writer.endObject() } else { writer.endArray() }
         }
+    }
+}
+
+extension StringProtocol {
+    /// Whether the UTF-8 bytes equal `other`'s: keys are compared as bytes, which is all their
+    /// ASCII needs and far cheaper than `==`'s Unicode comparison.
+    @inline(__always)
+    func sameBytes(_ other: some StringProtocol) -> Bool {
+        utf8.count == other.utf8.count && utf8.elementsEqual(other.utf8)
+    }
+}
+
+extension String {
+    /// Whether the UTF-8 bytes start with `prefix`, compared as bytes.
+    @inline(__always)
+    func hasUTF8Prefix(_ prefix: StaticString) -> Bool {
+        withUTF8Bytes { $0.count >= prefix.utf8CodeUnitCount && Self.equal($0.baseAddress!, prefix.utf8Start, prefix.utf8CodeUnitCount) }
+    }
+
+    /// Whether the UTF-8 bytes end with `suffix`, compared as bytes.
+    @inline(__always)
+    func hasUTF8Suffix(_ suffix: StaticString) -> Bool {
+        withUTF8Bytes { bytes in
+            let count = suffix.utf8CodeUnitCount
+            return bytes.count >= count && Self.equal(bytes.baseAddress! + (bytes.count - count), suffix.utf8Start, count)
+        }
+    }
+
+    /// `body` with the UTF-8 bytes in place (native strings), or copied (bridged ones).
+    @inline(__always)
+    private func withUTF8Bytes(_ body: (UnsafeBufferPointer<UInt8>) -> Bool) -> Bool {
+        // An empty key matches no (non-empty) prefix or suffix, and has no base address.
+        if let result = utf8.withContiguousStorageIfAvailable({ $0.isEmpty ? false : body($0) }) {
+            return result
+        }
+        return Array(utf8).withUnsafeBufferPointer { $0.isEmpty ? false : body($0) }
+    }
+
+    @inline(__always)
+    private static func equal(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+        var position = 0
+        while position < count {
+            if a[position] != b[position] { return false }
+            position += 1
+        }
+        return true
     }
 }
