@@ -34,15 +34,22 @@ public enum PythonPeer {
         public let description: String
     }
 
-    /// Runs `script` with `input` on standard input and returns standard output.
-    /// Throws when the interpreter is missing or the script exits non-zero (with its stderr).
-    public static func run(_ script: String, input: Data = Data(), arguments: [String] = []) throws -> Data {
-        guard let interpreter else {
+    /// Runs `script` with `input` on standard input and returns standard output; with
+    /// `interpreter` (another virtual environment, such as MLflow's) and `environment` added to
+    /// this process's. Throws when the interpreter is missing or the script exits non-zero (with
+    /// its stderr).
+    public static func run(
+        _ script: String, input: Data = Data(), arguments: [String] = [], interpreter: URL? = nil, environment: [String: String] = [:]
+    ) throws -> Data {
+        guard let interpreter = interpreter ?? self.interpreter else {
             throw Failure(description: "Python peer missing: run the README test command to create .venv")
         }
         let process = Process()
         process.executableURL = interpreter
         process.arguments = ["-c", script] + arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        }
         let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
         process.standardInput = stdin
         process.standardOutput = stdout

@@ -129,7 +129,9 @@ extension SpanKitSystem {
         }
         /// Whether signals are also sent as Phoenix span, trace and session annotations after
         /// the spans were accepted; by default when an ``apiKey`` is set, the endpoint is the
-        /// local Phoenix default, or it came from `PHOENIX_COLLECTOR_ENDPOINT`.
+        /// local Phoenix default, or it came from `PHOENIX_COLLECTOR_ENDPOINT`. An
+        /// `x-mlflow-experiment-id` header overrides it: the destination is then MLflow, and
+        /// signals go to it as assessments.
         public var sendsPhoenixAnnotations: Bool? {
             get { otlp.sendsPhoenixAnnotations }
             set { otlp.sendsPhoenixAnnotations = newValue }

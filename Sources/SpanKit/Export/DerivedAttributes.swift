@@ -16,6 +16,8 @@ struct DerivedAttributes {
     private let signalAttributes: [Attribute]
     /// The OpenTelemetry GenAI attributes, when they are emitted (see ``GenAIAttributes``).
     private let genAIAttributes: [Attribute]
+    /// `input.value` / `output.value` built from the flattened keys (see ``DerivedIOAttributes``).
+    private let ioAttributes: [Attribute]
 
     /// The derived attributes of a span with these fields and `recorded` attributes.
     init(
@@ -46,6 +48,7 @@ struct DerivedAttributes {
         self.tags = hasTags || tags.isEmpty || !emitsOpenInference ? nil : SpanRecord.tagList(tags)
         self.signalAttributes = signals.isEmpty || !emitsOpenInference ? [] : Self.signalAttributes(signals, recorded: recorded)
         self.genAIAttributes = emitsGenAI ? GenAIAttributes.derive(kind: kind, sessionID: sessionID, recorded: recorded) : []
+        self.ioAttributes = emitsOpenInference ? DerivedIOAttributes.derive(kind: kind, recorded: recorded) : []
     }
 
     /// The derived attributes of `record`.
@@ -64,6 +67,7 @@ struct DerivedAttributes {
         if let tags { body(SpanAttributes.tagTags, .stringArray(tags)) }
         for attribute in signalAttributes { body(attribute.key, attribute.value) }
         for attribute in genAIAttributes { body(attribute.key, attribute.value) }
+        for attribute in ioAttributes { body(attribute.key, attribute.value) }
     }
 
     /// Signals as OpenInference annotation attributes, numbered per target. Their keys never

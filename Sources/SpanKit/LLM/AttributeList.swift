@@ -19,6 +19,19 @@ struct AttributeList: ~Copyable {
         self.state = state
     }
 
+    /// Records `input.value` (or `output.value`) as the masked placeholder when the tracer's
+    /// ``TraceConfig`` hides inputs (outputs) — the only flags that mask those keys — so that
+    /// export, which derives these values from the flattened keys without knowing the
+    /// configuration (``DerivedIOAttributes``), finds a recorded value and derives none. One bit
+    /// test when the flag is off: this runs on the caller's thread for every message list.
+    @inline(__always)
+    mutating func recordIOValueIfHidden(input: Bool) {
+        let config = state.pointee.tracer.traceConfig
+        guard input ? config.hideInputs : config.hideOutputs else { return }
+        let key = input ? SpanAttributes.inputValue : SpanAttributes.outputValue
+        if state.pointee.attributes[key] == nil { append(key, .string(TraceConfig.redactedValue)) }
+    }
+
     @inline(__always)
     mutating func append(_ key: String, _ value: AttributeValue) {
         let diagnostic = state.pointee.setAttribute(key, value)

@@ -21,6 +21,8 @@ extension Span {
             if let invocationParameters {
                 list.append(SpanAttributes.embeddingInvocationParameters, .string(JSONValue.object(invocationParameters).jsonString))
             }
+            if embeddings.contains(where: { $0.text != nil }) { list.recordIOValueIfHidden(input: true) }
+            if embeddings.contains(where: { $0.vector != nil }) { list.recordIOValueIfHidden(input: false) }
             for (index, embedding) in embeddings.enumerated() {
                 let key = OpenInferenceKey.embedding(index)
                 list.append(key.text, embedding.text)

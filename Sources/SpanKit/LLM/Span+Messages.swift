@@ -26,6 +26,7 @@ extension Span {
         // Outside the span's lock: the cache takes its own.
         let cached = MessageKeyCache.keys(direction, count: messages.count)
         setAttributes(reserving: messages.reduce(0) { $0 + $1.attributeCapacity }) { list in
+            list.recordIOValueIfHidden(input: direction == .input)
             // By index, not `enumerated()`: a method called on the element in place borrows it,
             // while the loop variable is a copy (a retain and release per string and array of
             // every message).

@@ -14,6 +14,8 @@ extension Span {
     ) {
         guard storage != nil else { return }
         setAttributes(reserving: 3 + (inputDocuments.count + outputDocuments.count) * Document.attributeCapacity) { list in
+            if query != nil || !inputDocuments.isEmpty { list.recordIOValueIfHidden(input: true) }
+            if !outputDocuments.isEmpty { list.recordIOValueIfHidden(input: false) }
             list.append(RerankerAttributes.rerankerQuery, query)
             list.append(RerankerAttributes.rerankerModelName, model)
             list.append(RerankerAttributes.rerankerTopK, topK)

@@ -9,6 +9,7 @@ extension Span {
     public func setRetrievalDocuments(_ documents: [Document]) {
         guard storage != nil, !documents.isEmpty else { return }
         setAttributes(reserving: documents.count * Document.attributeCapacity) { list in
+            list.recordIOValueIfHidden(input: false)
             documents.appendAttributes(to: &list, key: OpenInferenceKey.retrievalDocument)
         }
     }

@@ -14,6 +14,9 @@ struct AddressedSignal: Sendable, Hashable {
 
     let signal: Signal
     let subject: Subject
+    /// The trace of the span that carried the signal, for a span's own signals: MLflow addresses
+    /// a span's feedback through its trace, and keeps a session's on the trace that recorded it.
+    var traceID: UUID?
 
     /// The Phoenix annotation's id field and value: the 16- or 32-digit OpenTelemetry hex id, or
     /// the session id as given.
@@ -88,9 +91,9 @@ extension SpanRecord {
     var addressedSignals: [AddressedSignal] {
         signals.compactMap { signal in
             switch signal.target {
-            case .span: AddressedSignal(signal: signal, subject: .span(spanID))
+            case .span: AddressedSignal(signal: signal, subject: .span(spanID), traceID: traceID)
             case .trace: AddressedSignal(signal: signal, subject: .trace(traceID))
-            case .session: sessionID.map { AddressedSignal(signal: signal, subject: .session($0)) }
+            case .session: sessionID.map { AddressedSignal(signal: signal, subject: .session($0), traceID: traceID) }
             }
         }
     }

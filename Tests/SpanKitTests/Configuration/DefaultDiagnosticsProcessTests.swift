@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Issue 10's default reporting, read from the standard error of a real process
@@ -20,6 +21,27 @@ import Testing
         #expect(errors.contains { $0.hasPrefix("SpanKit: error: 14 spans not delivered to 127.0.0.1:9: could not connect: connection refused") }, "\(run)")
         #expect(!run.standardError.contains(Self.apiKey) && !run.standardOutput.contains(Self.apiKey))
         #expect(lines(run).count <= 4, "one line per kind of failure, not one per attempt: \(run)")
+    }
+
+    /// Issue 17: a refusal says the status and the server's reason; the secret values the server
+    /// echoes are masked, the experiment id it complains about stays readable.
+    @Test func aRefusedExportSaysTheStatusAndTheServersReasonWithoutSecrets() async throws {
+        let reason = #"{"detail": "Experiment with id '4242' does not exist (x-mlflow-experiment-id=4242). "#
+            + #"Echo: authorization=Bearer \#(Self.apiKey), x-api-key=\#(Self.apiKey), cookie=session-cookie-77"}"#
+        let server = try LocalHTTPServer(handler: ScriptedHandler([], then: .status(404, body: reason)))
+        defer { server.stop() }
+        let run = try await ExampleProcess.run("spankit-diagnostics-probe", arguments: ["export", "3"], environment: [
+            "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": server.url("/v1/traces").absoluteString, "PHOENIX_API_KEY": Self.apiKey,
+            "OTEL_EXPORTER_OTLP_TRACES_HEADERS": "x-mlflow-experiment-id=4242,x-api-key=\(Self.apiKey),Cookie=session-cookie-77",
+        ])
+        #expect(run.status == 0, "\(run)")
+        let errors = lines(run).filter { $0.hasPrefix("SpanKit: error: ") }
+        let line = try #require(errors.first { $0.contains("3 spans not delivered to 127.0.0.1:\(server.port)") }, "\(run)")
+        #expect(line.contains("HTTP 404 from /v1/traces for spans: "), "\(run)")
+        #expect(line.contains("Experiment with id '4242' does not exist (x-mlflow-experiment-id=4242)"), "\(run)")
+        #expect(line.contains("x-api-key=[redacted]") && line.contains("cookie=[redacted]"), "\(run)")
+        #expect(!run.standardError.contains(Self.apiKey) && !run.standardError.contains("session-cookie-77"), "\(run)")
+        #expect(!run.standardOutput.contains(Self.apiKey))
     }
 
     /// The console tree goes to standard error unless the destination asks for standard output.

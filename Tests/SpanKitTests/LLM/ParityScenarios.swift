@@ -66,9 +66,14 @@ enum ParityScenarios {
                             {"role": "user", "content": "What is the capital of France?"}],
             output_messages=[{"role": "assistant", "content": "Paris."}],
             token_count={"prompt": 12, "completion": 3, "total": 15}),
+         **get_input_attributes({
+            "messages": [{"role": "system", "content": "Answer from the documents."},
+                         {"role": "user", "content": "What is the capital of France?"}],
+            "model": "gpt-4o-mini", "temperature": 0.2, "max_tokens": 256}),
+         **get_output_attributes({"messages": [{"role": "assistant", "content": "Paris."}]}),
          "llm.finish_reason": "stop"}
         """#,
-        jsonKeys: ["llm.invocation_parameters"]
+        jsonKeys: ["llm.invocation_parameters", "input.value", "output.value"]
     ) { tracer in
         tracer.withSpan("chat-completion", kind: .llm) { span in
             span.setLLM(
@@ -88,14 +93,17 @@ enum ParityScenarios {
          **get_llm_attributes(
             provider="anthropic", system=infer_llm_system_from_model_name("claude-sonnet-4-5"),
             model_name="claude-sonnet-4-5",
-            input_messages=[
+            input_messages=(inputs := [
                 {"role": "system", "content": "Describe images in one sentence."},
                 {"role": "user", "contents": [
                     {"type": "text", "text": "What is in these pictures?", "signature": "sig-1"},
                     {"type": "image", "image": {"url": "https://example.com/cat.png"}},
-                    {"type": "image", "image": {"url": "data:image/png;base64,iVBORw0KGgo="}}]}],
-            output_messages=[{"role": "assistant", "content": "Two cats, one of them very small."}])}
-        """#
+                    {"type": "image", "image": {"url": "data:image/png;base64,iVBORw0KGgo="}}]}]),
+            output_messages=(outputs := [{"role": "assistant", "content": "Two cats, one of them very small."}])),
+         **get_input_attributes({"messages": inputs, "model": "claude-sonnet-4-5"}),
+         **get_output_attributes({"messages": outputs})}
+        """#,
+        jsonKeys: ["input.value", "output.value"]
     ) { tracer in
         tracer.withSpan("describe-images", kind: .llm) { span in
             span.setLLM(model: "claude-sonnet-4-5", provider: .anthropic)
@@ -125,9 +133,19 @@ enum ParityScenarios {
                      "function": {"name": "get_time", "arguments": "{\"tz\": \"Europe/Paris\"}"}}]},
                 {"role": "tool", "content": "18°C and sunny", "tool_call_id": "call_1"},
                 {"role": "tool", "content": "14:05", "tool_call_id": "call_2"}],
-            output_messages=[{"role": "assistant", "content": "It is 18°C and sunny; the time is 14:05."}])}
+            output_messages=[{"role": "assistant", "content": "It is 18°C and sunny; the time is 14:05."}]),
+         **get_input_attributes({"model": "gpt-4o", "messages": [
+            {"role": "user", "content": "Weather and time in Paris?"},
+            {"role": "assistant", "tool_calls": [
+                {"id": "call_1", "function": {"name": "get_weather",
+                                              "arguments": json.dumps({"city": "Paris", "unit": "celsius"}, separators=(",", ":"))}},
+                {"id": "call_2", "reasoning_signature": "rs-9",
+                 "function": {"name": "get_time", "arguments": "{\"tz\": \"Europe/Paris\"}"}}]},
+            {"role": "tool", "content": "18°C and sunny", "tool_call_id": "call_1"},
+            {"role": "tool", "content": "14:05", "tool_call_id": "call_2"}]}),
+         **get_output_attributes({"messages": [{"role": "assistant", "content": "It is 18°C and sunny; the time is 14:05."}]})}
         """#,
-        jsonKeys: ["llm.input_messages.1.message.tool_calls.0.tool_call.function.arguments"]
+        jsonKeys: ["llm.input_messages.1.message.tool_calls.0.tool_call.function.arguments", "input.value", "output.value"]
     ) { tracer in
         tracer.withSpan("agent-turn", kind: .llm) { span in
             span.setLLM(model: "gpt-4o", provider: .openai, system: .openai)
@@ -209,9 +227,15 @@ enum ParityScenarios {
             {"id": "doc-1", "content": "Paris is the capital of France.", "score": 0.92,
              "metadata": {"source": "atlas", "page": 12, "tags": ["geo", "europe"]}},
             {"id": "doc-2", "content": "France is in Europe.", "score": 0.5},
-            {"id": "doc-3", "content": "Capitals of Europe (PDF)"}])}
+            {"id": "doc-3", "content": "Capitals of Europe (PDF)"}]),
+         **get_output_attributes({"documents": [
+            {"id": "doc-1", "content": "Paris is the capital of France.", "score": 0.92,
+             "metadata": {"source": "atlas", "page": 12, "tags": ["geo", "europe"]}},
+            {"id": "doc-2", "content": "France is in Europe.", "score": 0.5},
+            {"id": "doc-3", "content": "Capitals of Europe (PDF)", "url": "https://example.com/capitals.pdf",
+             "mime_type": "application/pdf", "name": "capitals.pdf"}]})}
         """#,
-        jsonKeys: ["retrieval.documents.0.document.metadata"],
+        jsonKeys: ["retrieval.documents.0.document.metadata", "output.value"],
         swiftOnly: [
             "retrieval.documents.2.document.url": "https://example.com/capitals.pdf",
             "retrieval.documents.2.document.mime_type": "application/pdf",
@@ -238,12 +262,15 @@ enum ParityScenarios {
         {**get_span_kind_attributes("reranker"),
          **get_reranker_attributes(
             query="capital of France", model_name="rerank-english-v3.0", top_k=2,
-            input_documents=[{"id": "a", "content": "France is in Europe.", "score": 0.5},
+            input_documents=(candidates := [{"id": "a", "content": "France is in Europe.", "score": 0.5},
                              {"id": "b", "content": "Paris is the capital of France.", "score": 0.4},
-                             {"id": "c", "content": "Rome is in Italy.", "score": 0.3}],
-            output_documents=[{"id": "b", "content": "Paris is the capital of France.", "score": 0.98},
-                              {"id": "a", "content": "France is in Europe.", "score": 0.61}])}
-        """#
+                             {"id": "c", "content": "Rome is in Italy.", "score": 0.3}]),
+            output_documents=(ranked := [{"id": "b", "content": "Paris is the capital of France.", "score": 0.98},
+                              {"id": "a", "content": "France is in Europe.", "score": 0.61}])),
+         **get_input_attributes({"query": "capital of France", "documents": candidates}),
+         **get_output_attributes({"documents": ranked})}
+        """#,
+        jsonKeys: ["input.value", "output.value"]
     ) { tracer in
         let candidates = [
             Document(id: "a", content: "France is in Europe.", score: 0.5),
@@ -265,9 +292,11 @@ enum ParityScenarios {
          **get_embedding_attributes(model_name="text-embedding-3-small", embeddings=[
             {"text": "hello", "vector": [0.5, -0.25, 0.125]},
             {"text": "world", "vector": [1.5, 0.0, -2.75]}]),
+         **get_input_attributes({"input": ["hello", "world"], "model": "text-embedding-3-small", "dimensions": 3}),
+         **get_output_attributes({"embeddings": [[0.5, -0.25, 0.125], [1.5, 0.0, -2.75]]}),
          "embedding.invocation_parameters": json.dumps({"dimensions": 3})}
         """#,
-        jsonKeys: ["embedding.invocation_parameters"]
+        jsonKeys: ["embedding.invocation_parameters", "input.value", "output.value"]
     ) { tracer in
         _ = await tracer.embedding(input: ["hello", "world"], model: "text-embedding-3-small", invocationParameters: ["dimensions": 3]) { _ in
             [[0.5, -0.25, 0.125], [1.5, 0.0, -2.75]] as [[Float]]
@@ -409,8 +438,22 @@ enum ParityScenarios {
             {"role": "assistant", "contents": [
                 {"type": "reasoning", "text": "The user wants a sum.", "signature": "sig-r", "data": "opaque",
                  "encrypted_content": "enc"},
-                {"type": "tool_use"}]}])}
+                {"type": "tool_use"}]}]),
+         **get_input_attributes({"messages": [
+            {"role": "user", "contents": [
+                {"type": "audio", "audio": {"url": "https://example.com/q.wav", "mime_type": "audio/wav",
+                                            "transcript": "What is six times seven?"}},
+                {"type": "video", "video": {"url": "s3://bucket/clip.mp4"}},
+                {"type": "document", "document": {"url": "https://example.com/a.pdf", "mime_type": "application/pdf",
+                                                  "name": "a.pdf", "id": "file-1"}}]},
+            {"role": "tool", "content": "42", "tool_call_id": "toolu_1", "name": "calculator"}]}),
+         **get_output_attributes({"messages": [
+            {"role": "assistant", "contents": [
+                {"type": "reasoning", "text": "The user wants a sum.", "id": "rs_1", "signature": "sig-r", "data": "opaque",
+                 "encrypted_content": "enc"},
+                {"type": "tool_use", "tool_call": {"id": "toolu_2", "function": {"name": "multiply", "arguments": "{\"a\":6,\"b\":7}"}}}]}]})}
         """#,
+        jsonKeys: ["input.value", "output.value"],
         swiftOnly: [
             "llm.input_messages.0.message.contents.0.message_content.audio.audio.url": "https://example.com/q.wav",
             "llm.input_messages.0.message.contents.0.message_content.audio.audio.mime_type": "audio/wav",
@@ -486,9 +529,11 @@ enum ParityScenarios {
             output_messages=[{"role": "assistant", "content": "Hi!"}],
             token_count={"prompt": 9, "completion": 2, "total": 11},
             tools=[{"json_schema": {"type": "function", "function": {"name": "noop", "parameters": {"type": "object", "properties": {}}}},
-                    "name": "noop"}])}
+                    "name": "noop"}]),
+         **get_input_attributes({"messages": [{"role": "user", "content": "Say hi."}], "model": "gpt-4o-mini", "temperature": 0}),
+         **get_output_attributes({"messages": [{"role": "assistant", "content": "Hi!"}]})}
         """#,
-        jsonKeys: ["llm.invocation_parameters", "llm.tools.0.tool.json_schema"]
+        jsonKeys: ["llm.invocation_parameters", "llm.tools.0.tool.json_schema", "input.value", "output.value"]
     ) { tracer in
         _ = await tracer.llm(
             "chat-completion", messages: [.user("Say hi.")], model: "gpt-4o-mini", provider: .openai,
@@ -504,8 +549,10 @@ enum ParityScenarios {
         python: #"""
         {**get_span_kind_attributes("retriever"),
          **get_input_attributes("capital of Italy"),
-         **get_retriever_attributes(documents=[{"id": "it-1", "content": "Rome is the capital of Italy.", "score": 0.88}])}
-        """#
+         **get_retriever_attributes(documents=(found := [{"id": "it-1", "content": "Rome is the capital of Italy.", "score": 0.88}])),
+         **get_output_attributes({"documents": found})}
+        """#,
+        jsonKeys: ["output.value"]
     ) { tracer in
         _ = await tracer.retriever("search-docs", input: "capital of Italy") { _ in
             [Document(id: "it-1", content: "Rome is the capital of Italy.", score: 0.88)]

@@ -7,6 +7,8 @@ struct UploadRequest: Sendable, Equatable {
     /// What the request carries, for diagnostics.
     enum Purpose: String, Sendable, Codable {
         case spans, signals, spanAnnotations, traceAnnotations, sessionAnnotations
+        /// MLflow assessments (``MLflowAssessments``).
+        case assessments
     }
 
     var url: URL

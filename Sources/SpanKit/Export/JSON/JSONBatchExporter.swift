@@ -32,7 +32,7 @@ final class JSONBatchExporter: SpanExporter, DeliveringExporter {
             switch request.purpose {
             case .spans: request.url = spansURL
             case .signals: request.url = signalsURL
-            case .spanAnnotations, .traceAnnotations, .sessionAnnotations: return nil
+            case .spanAnnotations, .traceAnnotations, .sessionAnnotations, .assessments: return nil
             }
             return request
         }

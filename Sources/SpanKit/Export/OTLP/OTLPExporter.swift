@@ -22,15 +22,18 @@ final class OTLPExporter: SpanExporter, DeliveringExporter {
         settings.headers = [:]  // already merged into resolved.headers, in precedence order
         settings.timeout = resolved.timeout
         settings.spool = resolved.spool
-        let tracesURL = resolved.tracesURL, phoenixBaseURL = resolved.phoenixBaseURL
+        let tracesURL = resolved.tracesURL, sink = resolved.signalSink
         self.delivery = settings.makeDelivery(format: "otlp", headers: resolved.headers) { request in
+            // A spooled request replayed here goes to this destination's sink, or nowhere.
             var request = request
-            switch request.purpose {
-            case .spans: request.url = tracesURL
-            case .spanAnnotations, .traceAnnotations, .sessionAnnotations:
-                guard let phoenixBaseURL else { return nil }
-                request.url = PhoenixAnnotations.url(for: request.purpose, baseURL: phoenixBaseURL)
-            case .signals: return nil
+            switch (request.purpose, sink) {
+            case (.spans, _): request.url = tracesURL
+            case (.spanAnnotations, .phoenix(let base)), (.traceAnnotations, .phoenix(let base)), (.sessionAnnotations, .phoenix(let base)):
+                request.url = PhoenixAnnotations.url(for: request.purpose, baseURL: base)
+            case (.assessments, .mlflow(let base)):
+                guard let url = MLflowAssessments.retargeted(request.url, to: base) else { return nil }
+                request.url = url
+            default: return nil
             }
             return request
         }
@@ -90,12 +93,39 @@ final class OTLPExporter: SpanExporter, DeliveringExporter {
         envelopeBytes: frames.bytes.count - frames.boundaries[frames.count], isCompressed: compression == .gzip)
     }
 
-    /// Phoenix annotations for the signals; none without Phoenix (a collector that is not
-    /// Phoenix keeps span signals as span attributes, see ``OTLPExporterConfiguration/sendsPhoenixAnnotations``).
+    /// The requests that keep the signals where the destination keeps feedback
+    /// (``OTLPExporterConfiguration/SignalSink``): Phoenix annotations, MLflow assessments, or
+    /// none for a plain collector (which keeps span signals as span attributes). Signals MLflow
+    /// has no place for (sent without a span to a session or a span id) are reported.
     func signalRequests(_ signals: [AddressedSignal]) -> [UploadRequest] {
-        guard let base = resolved.phoenixBaseURL, !signals.isEmpty else { return [] }
-        return PhoenixAnnotations.requests(for: signals, baseURL: base)
+        guard !signals.isEmpty else { return [] }
+        switch resolved.signalSink {
+        case .none:
+            return []
+        case .phoenix(let base):
+            return PhoenixAnnotations.requests(for: signals, baseURL: base)
+        case .mlflow(let base):
+            var requests: [UploadRequest] = [], unsent: Set<String> = [], unsentCount = 0
+            for signal in signals {
+                if let request = MLflowAssessments.request(for: signal, baseURL: base) {
+                    requests.append(request)
+                } else {
+                    unsent.insert("'\(signal.signal.name)'")
+                    unsentCount += 1
+                }
+            }
+            if unsentCount > 0 {
+                delivery.sink.report(Diagnostic(
+                    .exportFailed,
+                    "\(Wording.count(unsentCount, "signal")) (\(unsent.sorted().joined(separator: ", "))) not sent to MLflow: it keeps "
+                        + "feedback on traces and spans, so a signal sent without a span needs the trace's id "
+                        + "(sendSignal with target .trace)",
+                    level: .warning))
+            }
+            return requests
+        }
     }
 
-    var carriesSignalsWithoutSpans: Bool { resolved.phoenixBaseURL != nil }
+    /// Phoenix and MLflow take signals sent without a span (MLflow those of a trace).
+    var carriesSignalsWithoutSpans: Bool { resolved.signalSink != .none }
 }

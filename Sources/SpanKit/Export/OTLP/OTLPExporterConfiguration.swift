@@ -30,6 +30,7 @@ struct OTLPExporterConfiguration: Sendable {
     /// Whether signals are also sent as Phoenix span, trace and session annotations after the
     /// spans were accepted; by default when an ``apiKey`` is set or the endpoint is the local
     /// Phoenix default (and, through the environment, when it came from `PHOENIX_COLLECTOR_ENDPOINT`).
+    /// An `x-mlflow-experiment-id` header overrides it: the destination is then MLflow.
     public var sendsPhoenixAnnotations: Bool?
     /// The resource; `service.name=unknown_service:<process name>` when nil.
     public var resource: Resource?
@@ -81,8 +82,8 @@ extension OTLPExporterConfiguration {
         var headers: [(name: String, value: String)]
         var compression: OTLPCompression
         var timeout: Duration
-        /// The Phoenix base URL for annotations, when annotations are sent.
-        var phoenixBaseURL: URL?
+        /// Where signals go besides the spans' own attributes.
+        var signalSink: SignalSink
         var resource: Resource
         var spool: SpoolConfiguration?
         var emitsGenAI = false
@@ -106,14 +107,14 @@ extension OTLPExporterConfiguration {
         if let projectName { merge([(name: "x-project-name", value: projectName)]) }
         merge(settings.headers.keys.sorted().map { (name: $0, value: settings.headers[$0]!) })
 
-        let annotations = sendsPhoenixAnnotations ?? (endpoint == nil || apiKey != nil)
+        let sink = SignalSink(tracesURL: tracesURL, headers: headers, sendsPhoenixAnnotations: sendsPhoenixAnnotations ?? (endpoint == nil || apiKey != nil))
         var resource = self.resource ?? Resource.detect(projectName: projectName, reader: nil)
         if let projectName, resource.attributes[ResourceAttributes.projectName] == nil {
             _ = resource.attributes.set(ResourceAttributes.projectName, .string(projectName), countLimit: .max)
         }
         return Resolved(
             tracesURL: tracesURL, headers: headers, compression: compression ?? .gzip, timeout: timeout ?? .seconds(10),
-            phoenixBaseURL: annotations ? tracesURL.removingTracesPath : nil, resource: resource, spool: settings.spool,
+            signalSink: sink, resource: resource, spool: settings.spool,
             emitsGenAI: emitsGenAI ?? false)
     }
 }

@@ -351,6 +351,9 @@ final class Delivery: Sendable {
         onCancel: .failure(AttemptFailure(error: ExportError(.cancelled, "export cancelled"))))
     }
 
+    /// How much of a refusing server's reason a diagnostic quotes.
+    static let reasonLength = 300
+
     private func httpRequest(for request: UploadRequest, timeout: Duration) -> HTTPRequest {
         var fields = headers
         fields.append((name: "Content-Type", value: request.contentType))
@@ -359,14 +362,15 @@ final class Delivery: Sendable {
         return HTTPRequest(url: request.url, headers: fields, body: request.body, timeout: timeout)
     }
 
-    /// `HTTP 415 from /v1/traces: <excerpt>`, with every configured header value scrubbed from
-    /// the excerpt in case a server echoes the request.
+    /// `HTTP 415 from /v1/traces for spans: <the server's reason>`: the status and at most
+    /// ``reasonLength`` characters of the body on one line, with the secret header values and URL
+    /// credentials (``SecretHeaders``) scrubbed first, in case the server echoes the request.
     private func statusMessage(_ response: HTTPResponse, request: UploadRequest) -> String {
-        var excerpt = String(decoding: response.body.prefix(200), as: UTF8.self)
-            .replacingOccurrences(of: "\n", with: " ")
-        for header in headers where header.value.count >= 4 {
-            excerpt = excerpt.replacingOccurrences(of: header.value, with: "[redacted]")
-        }
+        // Scrubbed before it is cut, so no secret is left half-shown at the cut.
+        let text = String(decoding: response.body.prefix(Self.reasonLength * 4 + 1024), as: UTF8.self)
+            .split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        var excerpt = SecretHeaders.scrub(text, headers: headers, url: request.url)
+        if excerpt.count > Self.reasonLength { excerpt = excerpt.prefix(Self.reasonLength) + "…" }
         let place = request.url.path.isEmpty ? "/" : request.url.path
         return "HTTP \(response.status) from \(place) for \(request.purpose.rawValue)" + (excerpt.isEmpty ? "" : ": \(excerpt)")
     }
