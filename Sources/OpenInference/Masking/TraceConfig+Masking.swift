@@ -31,11 +31,15 @@ extension TraceConfig {
         }
     }
 
-    /// Whether masking can change the attribute `key` for some value. When this is `false`,
-    /// ``action(forKey:stringValue:)`` returns ``MaskAction/keep`` for every value, so a caller can
-    /// skip masking. Cheap when no hide flag is set: then only image URL keys may be affected.
-    public func mayAffect(key: String) -> Bool {
-        key.withKeyBytes { bytes in
+    /// Whether masking can change the attribute `key` for some value — or, given the UTF-8 length
+    /// of a string value (nil for a value that is not a string), for that value. When this is
+    /// `false`, ``action(forKey:stringValue:)`` returns ``MaskAction/keep``, so a caller can skip
+    /// masking. Cheapest when no hide flag is set: then only a string longer than
+    /// ``base64ImageMaxLength`` under an image URL key may be affected, so the key is not even
+    /// read for the usual value.
+    public func mayAffect(key: String, stringLength: Int? = .max) -> Bool {
+        if flags.isEmpty, (stringLength ?? 0) <= base64ImageMaxLength { return false }
+        return key.withKeyBytes { bytes in
             if flags.isEmpty, !bytes.hasSuffix("image.url") { return false }
             return decision(for: bytes) != .keep
         }

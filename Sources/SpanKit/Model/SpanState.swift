@@ -88,7 +88,7 @@ struct SpanState: Sendable {
     /// is recorded as `__REDACTED__`, whatever its type (as OpenInference's Python `mask` does).
     @inline(__always)
     mutating func setAttribute(_ key: consuming String, _ value: consuming AttributeValue) -> Diagnostic? {
-        if tracer.traceConfig.mayAffect(key: key) {
+        if tracer.traceConfig.mayAffect(key: key, stringLength: value.stringValue?.utf8.count) {
             switch tracer.traceConfig.action(forKey: key, stringValue: value.stringValue) {
             case .keep: break
             case .drop: return nil
