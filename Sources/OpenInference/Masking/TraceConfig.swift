@@ -146,12 +146,12 @@ public struct TraceConfig: Sendable, Hashable {
     }
 
     /// Whether no hide flag is set. Then only the base64 image length rule can change an
-    /// attribute, and only on an image URL key (see ``mayAffect(key:)``).
+    /// attribute, and only on an image URL key (see ``mayAffect(key:stringLength:)``).
     public var hidesNothing: Bool { flags.isEmpty }
 
     /// Whether masking can never change anything: no hide flag is set and
     /// ``base64ImageMaxLength`` is `Int.max`. With the defaults this is `false`, because base64
-    /// images over 32 000 characters are redacted; use ``mayAffect(key:)`` to skip the work for
+    /// images over 32 000 characters are redacted; use ``mayAffect(key:stringLength:)`` to skip the work for
     /// all other keys.
     public var masksNothing: Bool { flags.isEmpty && base64ImageMaxLength == .max }
 }
