@@ -32,19 +32,13 @@ extension BatchSpanProcessor: SignalCarrying {
     /// At shutdown, once every span was handled: sends the signals the worker has not taken
     /// (it may have stopped already).
     func sendRemainingSignals(deadline: ContinuousClock.Instant) async {
-        let signals = state.withLock { state in
-            defer { state.signals = [] }
-            return state.signals.map(\.signal)
-        }
+        let signals = state.withLock { $0.takeDueSignals(handled: .max) }  // all of them
         if !signals.isEmpty { await send(signals, deadline: deadline, isFinal: true) }
     }
 
     /// At a shutdown deadline: the signals nobody will send are spooled, or dropped and reported.
     func abandonSignals() {
-        let signals = state.withLock { state in
-            defer { state.signals = [] }
-            return state.signals.map(\.signal)
-        }
+        let signals = state.withLock { $0.takeDueSignals(handled: .max) }  // all of them
         guard !signals.isEmpty else { return }
         if !driver.storeSignals(signals) {
             sink.report(.exportFailed, "\(Wording.count(signals.count, "signal")) without a span dropped at the shutdown deadline: the exporter has no spool")
