@@ -50,11 +50,7 @@ extension Tracer {
             userID: userID, tags: tags, attributes: attributes, links: links)
         let result: Result
         do {
-            if let bridge {
-                result = try bridge.withCurrent(span) { try ActiveContext.$current.withValue(binding) { try operation(span) } }
-            } else {
-                result = try ActiveContext.$current.withValue(binding) { try operation(span) }
-            }
+            result = try withCurrent(span, binding) { try operation(span) }
         } catch {
             span.recordError(error, escaped: true)
             span.end()
@@ -82,13 +78,7 @@ extension Tracer {
             userID: userID, tags: tags, attributes: attributes, links: links)
         let result: Result
         do {
-            if let bridge {
-                result = try await bridge.withCurrent(span, isolation: isolation) {
-                    try await ActiveContext.$current.withValue(binding, operation: { try await operation(span) }, isolation: isolation)
-                }
-            } else {
-                result = try await ActiveContext.$current.withValue(binding, operation: { try await operation(span) }, isolation: isolation)
-            }
+            result = try await withCurrent(span, binding, isolation: isolation) { try await operation(span) }
         } catch {
             span.recordError(error, escaped: true)
             span.end()
@@ -96,6 +86,26 @@ extension Tracer {
         }
         span.end(markingSucceeded: true)
         return result
+    }
+
+    /// Runs `operation` with `span` current: in SpanKit's context (`binding`, from
+    /// ``scopedSpan(_:kind:otelKind:parent:sessionID:sessionName:userID:tags:attributes:links:)``)
+    /// and, when one is bridged, in the other system's.
+    @inline(__always)
+    func withCurrent<Result>(_ span: Span, _ binding: ActiveContext, _ operation: () throws -> Result) rethrows -> Result {
+        guard let bridge else { return try ActiveContext.$current.withValue(binding, operation: operation) }
+        return try bridge.withCurrent(span) { try ActiveContext.$current.withValue(binding, operation: operation) }
+    }
+
+    /// Runs async `operation` with `span` current in both contexts (see ``withCurrent(_:_:_:)``).
+    @inline(__always)
+    func withCurrent<Result>(
+        _ span: Span, _ binding: ActiveContext, isolation: isolated (any Actor)?, _ operation: () async throws -> Result
+    ) async rethrows -> Result {
+        guard let bridge else { return try await ActiveContext.$current.withValue(binding, operation: operation, isolation: isolation) }
+        return try await bridge.withCurrent(span, isolation: isolation) {
+            try await ActiveContext.$current.withValue(binding, operation: operation, isolation: isolation)
+        }
     }
 
     /// Creates a span under the current context and the context that makes it current.

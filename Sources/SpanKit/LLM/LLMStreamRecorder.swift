@@ -48,13 +48,7 @@ final class LLMStreamRecorder<Chunks: AsyncSequence>: @unchecked Sendable {
         do {
             // Current in SpanKit's context and, when one is bridged, in the other system's
             // (so an HTTP client span started on demand is the LLM span's child there too).
-            if let bridge = tracer.bridge {
-                element = try await bridge.withCurrent(span, isolation: nil) {
-                    try await ActiveContext.$current.withValue(binding) { try await iterator.next() }
-                }
-            } else {
-                element = try await ActiveContext.$current.withValue(binding) { try await iterator.next() }
-            }
+            element = try await tracer.withCurrent(span, binding, isolation: nil) { try await iterator.next() }
         } catch {
             finish(error is CancellationError || Task.isCancelled ? .cancelled : .failed(error))
             throw error
