@@ -77,7 +77,7 @@ enum EndToEnd {
         // the OTLP/HTTP exporter.
         var settings = SpanKitSystem.Configuration(
             destination: .otlp, serviceName: "spankit-bench",
-            environment: ["OTEL_EXPORTER_OTLP_configuration.compression": configuration.compression == .gzip ? "gzip" : "none"])
+            environment: ["OTEL_EXPORTER_OTLP_COMPRESSION": configuration.compression == .gzip ? "gzip" : "none"])
         settings.otlpEndpoint = url
         settings.sendsPhoenixAnnotations = false
         configuration.options.apply(to: &settings)

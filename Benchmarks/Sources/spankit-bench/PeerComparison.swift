@@ -47,7 +47,7 @@ enum PeerComparison {
     static func spanKit(spans: Int, producers: Int, compression: EndToEnd.Compression, url: URL) async -> Side {
         var settings = SpanKitSystem.Configuration(
             destination: .otlp, serviceName: "spankit-bench",
-            environment: ["OTEL_EXPORTER_OTLP_compression": compression == .gzip ? "gzip" : "none"])
+            environment: ["OTEL_EXPORTER_OTLP_COMPRESSION": compression == .gzip ? "gzip" : "none"])
         settings.otlpEndpoint = url
         settings.sendsPhoenixAnnotations = false
         let tracer = SpanKitSystem.makeTracer(settings)

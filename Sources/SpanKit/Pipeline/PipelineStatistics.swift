@@ -48,6 +48,7 @@ public struct PipelineStatistics: Sendable, Equatable {
         exported += outcome.exported
         spooled += outcome.spooled
         failed += outcome.failed
+        dropped += outcome.dropped
         retried += outcome.retried
         recoveredFromSpool += outcome.recovered
     }

@@ -14,6 +14,9 @@ import Testing
             clock: clock, sink: DiagnosticSink(handler: diagnostics.handler))
     }
 
+    /// Blocks the calling thread until `gate` is signalled (not callable from async code).
+    static func wait(for gate: DispatchSemaphore) { gate.wait() }
+
     func endSpans(_ count: Int, with processor: BatchSpanProcessor, prefix: String = "span") {
         let tracer = Tracer(configuration: TracerConfiguration(), processor: processor)
         for index in 0..<count { tracer.startSpan("\(prefix)-\(index)").end() }
@@ -183,10 +186,16 @@ import Testing
         let options = BatchSpanProcessor.Options().applying(
             ["OTEL_BSP_MAX_QUEUE_SIZE": "4", "OTEL_BSP_MAX_EXPORT_BATCH_SIZE": "8", "OTEL_BSP_SCHEDULE_DELAY": "soon"],
             onDiagnostic: diagnostics.handler)
+        // The export thread is held until the spans have ended, so the worker cannot take a
+        // batch meanwhile: what the queue of 4 accepts is exactly 4.
+        let gate = DispatchSemaphore(value: 0)
+        let held = ExportTask.start { Self.wait(for: gate) }
         let processor = BatchSpanProcessor(exporter: exporter, options: options, onDiagnostic: diagnostics.handler)
         #expect(diagnostics.codes() == [.invalidConfiguration, .invalidConfiguration])
         endSpans(6, with: processor)
         #expect(processor.statistics.dropped == 2)
+        gate.signal()
+        await held.value
         await processor.shutdown()
         #expect(exporter.exportedBatches.map(\.count) == [4])
     }

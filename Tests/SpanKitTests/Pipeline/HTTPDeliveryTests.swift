@@ -102,6 +102,7 @@ import Testing
         let deadline = clock.now + .seconds(5)
         let delivery = Task { await exporter.deliver(records(signals: false), deadline: deadline) }
         #expect(await clock.waitForSleepers(1), "the attempt waits for the deadline")
+        #expect(await eventually { transport.requests.count == 1 })
         #expect(transport.requests.first?.timeout == .seconds(5), "the attempt gets at most the time left")
         clock.advance(by: .seconds(5))
         let outcome = await delivery.value

@@ -153,7 +153,9 @@ import Testing
         for index in 0..<5_000 { tracer.startSpan("more-\(index)", parent: .root).end() }
         let during = processor.statistics
         #expect(during.ended == 5_010 && during.exported == 0)
-        #expect(during.dropped == 5_010 - 10 - 100, "the queue holds 100, the hung export 10; the rest are dropped and counted")
+        // The queue holds 100 and the worker the hung batch of 10 and, if it took it before the
+        // queue filled, the next 10 (encoded, waiting behind it); the rest are dropped and counted.
+        #expect([5_010 - 10 - 100, 5_010 - 20 - 100].contains(during.dropped), "dropped \(during.dropped)")
         let result = await processor.shutdown(deadline: .now + .milliseconds(300))
         let after = processor.statistics
         #expect(after.exported + after.spooled + after.failed + after.dropped == after.ended)

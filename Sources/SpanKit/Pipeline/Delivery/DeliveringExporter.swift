@@ -18,19 +18,18 @@ extension DeliveringExporter {
     /// Encodes the batch once and delivers it before `deadline` (`isFinal` at shutdown: see
     /// ``Delivery/deliver(_:deadline:isFinal:)``).
     func deliver(_ records: [SpanRecord], deadline: ContinuousClock.Instant, isFinal: Bool = false) async -> DeliveryOutcome {
-        switch prepare(records, framing: false) {
+        switch prepare(records) {
         case .encoded(let batch): await delivery.deliver(batch, deadline: deadline, isFinal: isFinal)
         case .failed(let outcome): outcome
         }
     }
 
-    /// Encodes the batch once (and with `framing`, compresses its request too); an encoding
-    /// failure is reported and fails every span.
-    func prepare(_ records: [SpanRecord], framing: Bool) -> PreparedDelivery {
+    /// Encodes the batch once; an encoding failure is reported and fails every span.
+    func prepare(_ records: [SpanRecord]) -> PreparedDelivery {
         guard !records.isEmpty else { return .failed(DeliveryOutcome()) }
         do {
             let batch = try encodeBatch(records)
-            return .encoded(framing ? batch.framingFirstRequest(maxBytes: delivery.maxRequestBytes) : batch)
+            return .encoded(batch)
         } catch {
             delivery.sink.report(.exportFailed, "\(Wording.count(records.count, "span")) not delivered: \(error)")
             return .failed(DeliveryOutcome(failed: records.count, error: error))

@@ -89,6 +89,9 @@ struct DeliveryOutcome: Sendable, Equatable {
     var exported = 0
     var spooled = 0
     var failed = 0
+    /// Spans dropped unsent: a batch processor's batch settled at a shutdown deadline without
+    /// a spool.
+    var dropped = 0
     /// Span deliveries retried.
     var retried = 0
     /// Spans of earlier spooled batches delivered after this one.

@@ -18,15 +18,22 @@ struct ExportDriver: Sendable {
     /// Exports a batch before `deadline` and says what happened to its spans; `isFinal` when
     /// the processor is shutting down (see ``Delivery/deliver(_:deadline:isFinal:)``).
     func export(_ records: [SpanRecord], deadline: ContinuousClock.Instant, isFinal: Bool = false) async -> DeliveryOutcome {
-        await export(prepare(records, framing: false), deadline: deadline, isFinal: isFinal)
+        await export(prepare(records), deadline: deadline, isFinal: isFinal)
     }
 
-    /// A batch ready to export: a built-in exporter's batch is encoded (and with `framing`,
-    /// compressed) now, so the batch processor's worker can do this while the previous batch
-    /// is still on the wire; any other exporter's batch stays records.
-    func prepare(_ records: [SpanRecord], framing: Bool) -> PreparedExport {
+    /// A batch ready to export: a built-in exporter's batch is encoded now, so the batch
+    /// processor's worker can do this while the previous batch is still on the wire; any other
+    /// exporter's batch stays records.
+    func prepare(_ records: [SpanRecord]) -> PreparedExport {
         guard let delivering = exporter as? any DeliveringExporter else { return .records(records) }
-        return .delivery(delivering.prepare(records, framing: framing))
+        return .delivery(delivering.prepare(records))
+    }
+
+    /// The batch with its first request framed and compressed now (see
+    /// ``EncodedBatch/framingFirstRequest(maxBytes:)``); other batches as they are.
+    func framingFirstRequest(_ prepared: PreparedExport) -> PreparedExport {
+        guard case .delivery(.encoded(let batch)) = prepared, let delivering = exporter as? any DeliveringExporter else { return prepared }
+        return .delivery(.encoded(batch.framingFirstRequest(maxBytes: delivering.delivery.maxRequestBytes)))
     }
 
     /// Exports a prepared batch before `deadline` and says what happened to its spans.
@@ -113,7 +120,7 @@ struct ExportDriver: Sendable {
     }
 }
 
-/// A batch the driver made ready to export (see ``ExportDriver/prepare(_:framing:)``).
+/// A batch the driver made ready to export (see ``ExportDriver/prepare(_:)``).
 enum PreparedExport: Sendable {
     /// A built-in exporter's batch, encoded once.
     case delivery(PreparedDelivery)

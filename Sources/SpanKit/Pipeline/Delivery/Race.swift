@@ -19,7 +19,7 @@ func firstOf<Value: Sendable>(
     }
     return await withTaskCancellationHandler {
         await withCheckedContinuation { (continuation: CheckedContinuation<Value, Never>) in
-            let work = Task { finish(await operation()) }
+            let work = ExportTask.start { finish(await operation()) }
             let timer = Task {
                 guard (try? await clock.sleep(until: deadline)) != nil else { return }
                 finish(onDeadline)
