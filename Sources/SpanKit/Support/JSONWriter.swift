@@ -3,9 +3,17 @@
 /// Strings are escaped per RFC 8259: quote, backslash and control characters; everything else is
 /// copied as UTF-8 (Swift strings are always valid Unicode, so output is always valid JSON).
 /// Non-finite doubles are written as `null`.
+///
+/// It keeps no stack of its containers: the container a value closes into always has a member
+/// before it, so a depth and one flag say where commas go. Several documents can be written back
+/// to back into one writer (the OTLP encoder derives every span's `input.value` into one buffer);
+/// ``truncate(to:)`` takes back a document that was abandoned half-way.
 struct JSONWriter {
     private(set) var bytes: [UInt8] = []
-    private var needsComma: [Bool] = []
+    /// The number of open containers.
+    private var depth = 0
+    /// Whether the innermost open container already has a member, so the next one needs a comma.
+    private var needsComma = false
     /// Set when a ``JSONValue`` nested deeper than ``maximumDepth`` was cut off (written as
     /// `null`), so a hostile or runaway value cannot overflow the stack.
     private(set) var didTruncateNesting = false
@@ -16,28 +24,60 @@ struct JSONWriter {
 
     var string: String { String(decoding: bytes, as: UTF8.self) }
 
-    mutating func beginObject() { separate(); bytes.append(UInt8(ascii: "{")); needsComma.append(false) }
-    mutating func endObject() { bytes.append(UInt8(ascii: "}")); needsComma.removeLast() }
-    mutating func beginArray() { separate(); bytes.append(UInt8(ascii: "[")); needsComma.append(false) }
-    mutating func endArray() { bytes.append(UInt8(ascii: "]")); needsComma.removeLast() }
+    mutating func beginObject() { begin(UInt8(ascii: "{")) }
+    mutating func endObject() { end(UInt8(ascii: "}")) }
+    mutating func beginArray() { begin(UInt8(ascii: "[")) }
+    mutating func endArray() { end(UInt8(ascii: "]")) }
+
+    @inline(__always)
+    private mutating func begin(_ bracket: UInt8) {
+        separate()
+        bytes.append(bracket)
+        depth &+= 1
+        needsComma = false
+    }
+
+    @inline(__always)
+    private mutating func end(_ bracket: UInt8) {
+        bytes.append(bracket)
+        depth &-= 1
+        // The container just closed is a member of the one around it.
+        needsComma = true
+    }
+
+    /// Drops everything written from byte `count` on, and any containers left open: a document
+    /// abandoned half-way, when everything before `count` was complete documents.
+    mutating func truncate(to count: Int) {
+        bytes.removeSubrange(count...)
+        depth = 0
+        needsComma = false
+    }
 
     /// Writes an object key; the next write is its value.
     mutating func key(_ key: String) {
         separate()
         appendQuoted(key)
         bytes.append(UInt8(ascii: ":"))
-        if !needsComma.isEmpty { needsComma[needsComma.count - 1] = false }
+        needsComma = false
+    }
+
+    /// Writes an object key given as UTF-8 bytes (a key segment read in place).
+    mutating func key(utf8 key: UnsafeBufferPointer<UInt8>) {
+        separate()
+        appendQuoted(utf8: key)
+        bytes.append(UInt8(ascii: ":"))
+        needsComma = false
     }
 
     mutating func writeNull() { separate(); append("null") }
     mutating func write(_ value: Bool) { separate(); append(value ? "true" : "false") }
-    mutating func write(_ value: Int) { separate(); append(String(value)) }
-    mutating func write(_ value: UInt64) { separate(); append(String(value)) }
+    mutating func write(_ value: Int) { separate(); appendDecimal(Int64(value)) }
+    mutating func write(_ value: UInt64) { separate(); appendDecimal(value, negative: false) }
     mutating func write(_ value: Double) {
         separate()
         if value.isFinite {
             if value == value.rounded(), abs(value) < 1e15 {
-                append(String(Int64(value)))  // 3.0 reads as 3, as JSON writers usually emit it
+                appendDecimal(Int64(value))  // 3.0 reads as 3, as JSON writers usually emit it
             } else {
                 append(String(value))
             }
@@ -96,41 +136,63 @@ struct JSONWriter {
 
     @inline(__always)
     private mutating func separate() {
-        guard !needsComma.isEmpty else { return }
-        if needsComma[needsComma.count - 1] { bytes.append(UInt8(ascii: ",")) }
-        needsComma[needsComma.count - 1] = true
+        guard depth > 0 else { return }
+        if needsComma { bytes.append(UInt8(ascii: ",")) }
+        needsComma = true
     }
 
     private mutating func append(_ text: String) { bytes.append(contentsOf: text.utf8) }
 
+    /// Appends `value`'s decimal digits, as `String(value)` spells them, without making a string.
+    private mutating func appendDecimal(_ value: Int64) {
+        appendDecimal(value.magnitude, negative: value < 0)
+    }
+
+    private mutating func appendDecimal(_ magnitude: UInt64, negative: Bool) {
+        if negative { bytes.append(UInt8(ascii: "-")) }
+        // 20 digits hold any UInt64.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var remaining = magnitude, start = 20
+            repeat {
+                start &-= 1
+                digits[start] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: remaining % 10)
+                remaining /= 10
+            } while remaining > 0
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start..<20]))
+        }
+    }
+
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     private mutating func appendQuoted(_ text: String) {
-        bytes.append(UInt8(ascii: "\""))
         var text = text
-        text.withUTF8 { utf8 in
-            var runStart = 0
-            for position in 0..<utf8.count {
-                let byte = utf8[position]
-                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-                if runStart < position { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<position])) }
-                runStart = position + 1
-                switch byte {
-                case UInt8(ascii: "\""): append("\\\"")
-                case UInt8(ascii: "\\"): append("\\\\")
-                case 0x0A: append("\\n")
-                case 0x0D: append("\\r")
-                case 0x09: append("\\t")
-                case 0x08: append("\\b")
-                case 0x0C: append("\\f")
-                default:
-                    append("\\u00")
-                    bytes.append(Self.hexDigits[Int(byte >> 4)])
-                    bytes.append(Self.hexDigits[Int(byte & 0xF)])
-                }
+        text.withUTF8 { appendQuoted(utf8: $0) }
+    }
+
+    /// Appends `utf8` as a JSON string: runs without anything to escape are copied whole.
+    private mutating func appendQuoted(utf8: UnsafeBufferPointer<UInt8>) {
+        bytes.append(UInt8(ascii: "\""))
+        var runStart = 0
+        for position in 0..<utf8.count {
+            let byte = utf8[position]
+            guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+            if runStart < position { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<position])) }
+            runStart = position + 1
+            switch byte {
+            case UInt8(ascii: "\""): append("\\\"")
+            case UInt8(ascii: "\\"): append("\\\\")
+            case 0x0A: append("\\n")
+            case 0x0D: append("\\r")
+            case 0x09: append("\\t")
+            case 0x08: append("\\b")
+            case 0x0C: append("\\f")
+            default:
+                append("\\u00")
+                bytes.append(Self.hexDigits[Int(byte >> 4)])
+                bytes.append(Self.hexDigits[Int(byte & 0xF)])
             }
-            if runStart < utf8.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<utf8.count])) }
         }
+        if runStart < utf8.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<utf8.count])) }
         bytes.append(UInt8(ascii: "\""))
     }
 }

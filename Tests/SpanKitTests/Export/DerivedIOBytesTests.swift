@@ -50,6 +50,20 @@ import Testing
         }
     }
 
+    /// The derivation compares keys in place against its own spellings of them.
+    @Test func theDerivationSpellsTheCatalogKeys() {
+        typealias Keys = DerivedIOAttributes.Keys
+        let pairs: [(StaticString, String)] = [
+            (Keys.inputValue, SpanAttributes.inputValue), (Keys.outputValue, SpanAttributes.outputValue),
+            (Keys.inputMIMEType, SpanAttributes.inputMIMEType), (Keys.outputMIMEType, SpanAttributes.outputMIMEType),
+            (Keys.llmModelName, SpanAttributes.llmModelName), (Keys.llmInvocationParameters, SpanAttributes.llmInvocationParameters),
+            (Keys.embeddingModelName, SpanAttributes.embeddingModelName),
+            (Keys.embeddingInvocationParameters, SpanAttributes.embeddingInvocationParameters),
+            (Keys.rerankerQuery, RerankerAttributes.rerankerQuery),
+        ]
+        for (spelling, key) in pairs { #expect(spelling.description == key) }
+    }
+
     // MARK: - The spans
 
     private static let texts = [
