@@ -58,8 +58,8 @@ enum DerivedIOAttributes {
                 case .outputValue: seen.output = true
                 case .inputMIMEType: seen.inputMIMEType = true
                 case .outputMIMEType: seen.outputMIMEType = true
-                case .input: seen.inputSource = true
-                case .output: seen.outputSource = true
+                case .input: seen.inputSource = true; extras.inputList.extend(to: position)
+                case .output: seen.outputSource = true; extras.outputList.extend(to: position)
                 case .model: extras.model = position
                 case .parameters: extras.parameters = position
                 case .query: seen.inputSource = true; extras.query = position
@@ -104,11 +104,23 @@ enum DerivedIOAttributes {
         var inputSource = false, outputSource = false
     }
 
-    /// Where the single-valued attributes the input takes beside its list are.
+    /// Where the single-valued attributes the input takes beside its list are, and the
+    /// positions the input's and the output's list keys span (the streamed lists read only those).
     private struct Extras {
         var model: Int?
         var parameters: Int?
         var query: Int?
+        var inputList = Positions()
+        var outputList = Positions()
+
+        /// The first and last position of a list's keys.
+        struct Positions {
+            var range = 0..<0
+
+            mutating func extend(to position: Int) {
+                range = range.isEmpty ? position..<position + 1 : range.lowerBound..<position + 1
+            }
+        }
     }
 
     /// The flattened keys a span kind derives from.
@@ -179,14 +191,15 @@ enum DerivedIOAttributes {
             _ attributes: UnsafeBufferPointer<Attribute>, input: Bool, _ extras: Extras, into scratch: inout Scratch
         ) -> Bool {
             scratch.json.beginObject()
+            let list = UnsafeBufferPointer(rebasing: attributes[(input ? extras.inputList : extras.outputList).range])
             switch (self, input) {
             case (.embedding, _):
                 scratch.json.key(input ? "input" : "embeddings")
-                guard Self.writeLeaves(attributes, vectors: !input, into: &scratch.json) else { return false }
+                guard Self.writeLeaves(list, vectors: !input, into: &scratch.json) else { return false }
             default:
                 guard let prefix = input ? lists.input : lists.output else { return false }
                 scratch.json.key(self == .llm ? "messages" : "documents")
-                guard scratch.list.write(attributes, prefix: prefix, into: &scratch.json) else { return false }
+                guard scratch.list.write(list, prefix: prefix, into: &scratch.json) else { return false }
             }
             if input {
                 if let query = extras.query { scratch.json.key("query"); scratch.json.write(attributes[query].value) }

@@ -33,14 +33,18 @@ struct FlatListWriter {
     private var open: [Container] = []
     /// The segments of the open containers, copied: they came from earlier keys.
     private var openBytes: [UInt8] = []
-    /// The current key's path after transformation.
-    private var path: [Segment] = []
     private var lastTopIndex = -1
+    /// The previous key's bytes (after the list's prefix) up to and including its last dot, when
+    /// a key in the same containers can skip the path's work (see ``addInOpenContainers(_:_:into:)``);
+    /// empty otherwise.
+    private var containerPrefix: [UInt8] = []
+    /// Off only in tests, which compare the output with and without the shortcut.
+    var reusesOpenContainers = true
 
     init() {
         open.reserveCapacity(8)
         openBytes.reserveCapacity(128)
-        path.reserveCapacity(8)
+        containerPrefix.reserveCapacity(64)
     }
 
     /// Writes the attributes whose keys start with `prefix` as an array into `writer`; false when
@@ -49,12 +53,15 @@ struct FlatListWriter {
         open.removeAll(keepingCapacity: true)
         openBytes.removeAll(keepingCapacity: true)
         lastTopIndex = -1
+        containerPrefix.removeAll(keepingCapacity: true)
         writer.beginArray()
         let prefixLength = prefix.utf8CodeUnitCount
         for position in attributes.indices {
             let added = attributes[position].key.withUTF8Bytes { key -> Bool? in
                 guard key.hasPrefix(prefix) else { return nil }
-                return add(UnsafeBufferPointer(rebasing: key[prefixLength...]), attributes[position].value, into: &writer)
+                let rest = UnsafeBufferPointer(rebasing: key[prefixLength...])
+                if let added = addInOpenContainers(rest, attributes[position].value, into: &writer) { return added }
+                return add(rest, attributes[position].value, into: &writer)
             }
             if added == false { return false }
         }
@@ -73,28 +80,33 @@ struct FlatListWriter {
         }
     }
 
-    /// The segments of `rest` (after the list's prefix) as they are written, into ``path``:
-    /// each element's wrapper dropped, a name repeated right after itself said once.
-    private mutating func transform(_ rest: UnsafeBufferPointer<UInt8>) {
-        path.removeAll(keepingCapacity: true)
+    /// The segments of `rest` (after the list's prefix) as they are written, into `path` (room
+    /// for one more segment than `rest` has dots); how many. Each element's wrapper is dropped, a
+    /// name repeated right after itself said once.
+    private static func transform(_ rest: UnsafeBufferPointer<UInt8>, into path: UnsafeMutableBufferPointer<Segment>) -> Int {
+        var count = 0
         var previous: Segment?
         var listName: Segment?
         var start = 0
         while true {
             var end = start
             while end < rest.count, rest[end] != UInt8(ascii: ".") { end &+= 1 }
-            let segment = Segment(start: start, end: end, index: Self.index(UnsafeBufferPointer(rebasing: rest[start..<end])))
             let bytes = UnsafeBufferPointer(rebasing: rest[start..<end])
+            let segment = Segment(start: start, end: end, index: index(bytes))
             let isIndex = segment.index >= 0
             let skipped = (previous.map { $0.index >= 0 } ?? false)
-                && (Self.isWrapper(bytes)
+                && (isWrapper(bytes)
                     || (bytes.equals("tool_call") && listName.map { UnsafeBufferPointer(rebasing: rest[$0.start..<$0.end]).equals("tool_calls") } == true))
-            if !skipped, isIndex || !(path.last.map { Self.same(rest, $0, bytes) } ?? false) { path.append(segment) }
+            if !skipped, isIndex || count == 0 || !same(rest, path[count - 1], bytes) {
+                path[count] = segment
+                count &+= 1
+            }
             if isIndex { listName = previous }
             previous = segment
             guard end < rest.count else { break }
             start = end &+ 1
         }
+        return count
     }
 
     @inline(__always)
@@ -113,9 +125,40 @@ struct FlatListWriter {
         return value
     }
 
+    /// Adds a key whose containers are the previous key's — the role after the content of the
+    /// same message — without working out its path again: nil when it is not such a key.
+    ///
+    /// Equal bytes up to the last dot give equal containers, which are the open ones. The last
+    /// segment is written as a name unless the path rules would treat it otherwise: a number, a
+    /// repeat of the last container's name, or anything after a numbered segment (the wrappers,
+    /// for which ``containerPrefix`` is not kept).
+    private mutating func addInOpenContainers(_ rest: UnsafeBufferPointer<UInt8>, _ value: AttributeValue, into writer: inout JSONWriter) -> Bool? {
+        let prefixCount = containerPrefix.count
+        guard reusesOpenContainers, prefixCount > 0, rest.count > prefixCount,
+            containerPrefix.withUnsafeBufferPointer({ UnsafeBufferPointer(rebasing: rest[..<prefixCount]).elementsEqual($0) })
+        else { return nil }
+        let name = UnsafeBufferPointer(rebasing: rest[prefixCount...])
+        guard !name.contains(UInt8(ascii: ".")), Self.index(name) < 0, let last = open.last, last.lastIndex == nil,
+            !(last.count == name.count && openBytes.withUnsafeBufferPointer({ UnsafeBufferPointer(rebasing: $0[last.start...]).elementsEqual(name) }))
+        else { return nil }
+        writeMember(name, value, into: &writer)
+        return true
+    }
+
     private mutating func add(_ rest: UnsafeBufferPointer<UInt8>, _ value: AttributeValue, into writer: inout JSONWriter) -> Bool {
-        transform(rest)
-        // An element index, then at least one name.
+        containerPrefix.removeAll(keepingCapacity: true)
+        var dots = 0
+        for byte in rest where byte == UInt8(ascii: ".") { dots &+= 1 }
+        // A few segments: on the stack, not in an array (this runs for every key of every list).
+        return withUnsafeTemporaryAllocation(of: Segment.self, capacity: dots &+ 1) { buffer in
+            let count = Self.transform(rest, into: buffer)
+            return add(UnsafeBufferPointer(rebasing: buffer[..<count]), rest, value, into: &writer)
+        }
+    }
+
+    private mutating func add(
+        _ path: UnsafeBufferPointer<Segment>, _ rest: UnsafeBufferPointer<UInt8>, _ value: AttributeValue, into writer: inout JSONWriter
+    ) -> Bool {        // An element index, then at least one name.
         guard path.count >= 2, path[0].index >= 0, path[path.count - 1].index < 0 else { return false }
         let top = path[0].index
         // The containers this key lies in: path[0..<count-1]. Keep what it shares with the open ones.
@@ -146,13 +189,26 @@ struct FlatListWriter {
         }
         guard open.last?.lastIndex == nil else { return false }
         let name = UnsafeBufferPointer(rebasing: rest[path[containers].start..<path[containers].end])
+        writeMember(name, value, into: &writer)
+        // The next key may share these containers when this key's last segment is its name (not
+        // dropped as a repeat or a wrapper) and the segment before it is not a number, after
+        // which a name could be a wrapper (see transform).
+        if let dot = rest.lastIndex(of: UInt8(ascii: ".")), path[containers].start == dot &+ 1 {
+            let before = (rest[..<dot].lastIndex(of: UInt8(ascii: ".")).map { $0 &+ 1 } ?? 0)..<dot
+            if Self.index(UnsafeBufferPointer(rebasing: rest[before])) < 0 {
+                containerPrefix.append(contentsOf: UnsafeBufferPointer(rebasing: rest[...dot]))
+            }
+        }
+        return true
+    }
+
+    private mutating func writeMember(_ name: UnsafeBufferPointer<UInt8>, _ value: AttributeValue, into writer: inout JSONWriter) {
         writer.key(utf8: name)
         if name.equals("metadata"), case .string(let text) = value, let object = try? JSONParser.parse(text) {
             writer.write(object)
         } else {
             writer.write(value)
         }
-        return true
     }
 
     /// Whether the open container at `depth` has the segment `bytes`.
@@ -165,7 +221,7 @@ struct FlatListWriter {
     private mutating func close(downTo depth: Int, writer: inout JSONWriter) {
         while open.count > depth {
             let container = open.removeLast()
-            openBytes.removeSubrange(container.start...)
+            openBytes.removeLast(openBytes.count &- container.start)
             if container.lastIndex == nil { writer.endObject() } else { writer.endArray() }
         }
     }

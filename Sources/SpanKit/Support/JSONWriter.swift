@@ -164,6 +164,19 @@ struct JSONWriter {
 
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
+    /// Whether any of the eight bytes of `word` is a control character, a quote or a backslash
+    /// (the bit tricks are exact for "some byte is below n" and "some byte is zero").
+    @inline(__always)
+    private static func needsEscape(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        let quotes = word ^ (ones &* UInt64(UInt8(ascii: "\"")))
+        let backslashes = word ^ (ones &* UInt64(UInt8(ascii: "\\")))
+        let controls = (word &- ones &* 0x20) & ~word
+        let zeroQuote = (quotes &- ones) & ~quotes
+        let zeroBackslash = (backslashes &- ones) & ~backslashes
+        return (controls | zeroQuote | zeroBackslash) & highs != 0
+    }
+
     private mutating func appendQuoted(_ text: String) {
         var text = text
         text.withUTF8 { appendQuoted(utf8: $0) }
@@ -173,7 +186,16 @@ struct JSONWriter {
     private mutating func appendQuoted(utf8: UnsafeBufferPointer<UInt8>) {
         bytes.append(UInt8(ascii: "\""))
         var runStart = 0
-        for position in 0..<utf8.count {
+        var position = 0
+        // Eight bytes at a time while none needs escaping, which is nearly always: text is copied
+        // as it is, and testing each byte was most of the cost of writing it.
+        if let base = utf8.baseAddress {
+            while position &+ 8 <= utf8.count, !Self.needsEscape(UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self)) {
+                position &+= 8
+            }
+        }
+        while position < utf8.count {
+            defer { position &+= 1 }
             let byte = utf8[position]
             guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
             if runStart < position { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<position])) }

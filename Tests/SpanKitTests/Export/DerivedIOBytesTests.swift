@@ -196,3 +196,47 @@ import Testing
 extension String {
     fileprivate func leftPadded() -> String { count < 2 ? "0" + self : self }
 }
+
+/// ``FlatListWriter``'s shortcut for a key in the previous key's containers writes what working
+/// out the key's path writes, for random keys built from the segments its rules single out.
+@Suite struct FlatListWriterShortcutTests {
+    @Test func theShortcutChangesNoByte() {
+        var random = SeededGenerator(seed: 7)
+        let segments = ["0", "1", "2", "message", "message_content", "tool_call", "tool_calls", "x", "image", "metadata", "", "10"]
+        var shortcutTaken = 0
+        for _ in 0..<3000 {
+            var keys: [String] = []
+            for _ in 0..<Int.random(in: 1...6, using: &random) {
+                if let last = keys.last, Bool.random(using: &random) {
+                    // A sibling of the previous key: same containers, another last segment.
+                    var parts = last.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+                    parts[parts.count - 1] = segments.randomElement(using: &random)!
+                    keys.append(parts.joined(separator: "."))
+                } else {
+                    // Mostly keys that start with an element index, as list keys do.
+                    let first = Int.random(in: 0..<10, using: &random) < 8 ? String(keys.count) : segments.randomElement(using: &random)!
+                    let depth = Int.random(in: 1...5, using: &random)
+                    keys.append(([first] + (0..<depth).map { _ in segments.randomElement(using: &random)! }).joined(separator: "."))
+                }
+            }
+            let attributes = keys.enumerated().map { Attribute(key: "llm.input_messages." + $0.element, value: .int($0.offset)) }
+            let with = Self.write(attributes, shortcut: true)
+            let without = Self.write(attributes, shortcut: false)
+            #expect(with.ok == without.ok, "\(keys)")
+            if with.ok {
+                #expect(with.json == without.json, "\(keys)")
+                if with.json != without.json { return }
+                if keys.count > 1 { shortcutTaken += 1 }
+            }
+        }
+        #expect(shortcutTaken > 300)
+    }
+
+    private static func write(_ attributes: [Attribute], shortcut: Bool) -> (ok: Bool, json: String) {
+        var list = FlatListWriter()
+        list.reusesOpenContainers = shortcut
+        var writer = JSONWriter()
+        let ok = attributes.withUnsafeBufferPointer { list.write($0, prefix: "llm.input_messages.", into: &writer) }
+        return (ok, writer.string)
+    }
+}
