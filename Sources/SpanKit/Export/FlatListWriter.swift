@@ -20,54 +20,63 @@ struct FlatListWriter {
         var index: Int
     }
 
-    /// An open container below the list: where its segment's bytes lie in ``openBytes`` and,
-    /// for an array, the last index written in it (nil for an object).
+    /// An open container below the list: where its segment lies (the key at `position` of the
+    /// attributes, bytes `start..<end` after the list's prefix) and, for an array, the last index
+    /// written in it (nil for an object).
     private struct Container {
+        var position: Int
         var start: Int
-        var count: Int
+        var end: Int
         var lastIndex: Int?
     }
 
     // Kept from span to span (the encoder holds one writer per batch), so that a span costs no
-    // allocation: every write starts by emptying them.
+    // allocation.
     private var open: [Container] = []
-    /// The segments of the open containers, copied: they came from earlier keys.
-    private var openBytes: [UInt8] = []
     private var lastTopIndex = -1
-    /// The previous key's bytes (after the list's prefix) up to and including its last dot, when
-    /// a key in the same containers can skip the path's work (see ``addInOpenContainers(_:_:into:)``);
-    /// empty otherwise.
-    private var containerPrefix: [UInt8] = []
+    /// The attributes being written and the length of the list's prefix, during ``write(_:prefix:into:)``:
+    /// containers and ``containerPrefix`` point into their keys instead of copying bytes.
+    private var attributes = UnsafeBufferPointer<Attribute>(start: nil, count: 0)
+    private var prefixLength = 0
+    /// The previous key (its position) and how many of its bytes after the list's prefix, up to
+    /// and including its last dot, a key in the same containers shares with it (see
+    /// ``addInOpenContainers(_:_:into:)``); nil when the shortcut does not apply.
+    private var containerPrefix: (position: Int, count: Int)?
     /// Off only in tests, which compare the output with and without the shortcut.
     var reusesOpenContainers = true
 
     init() {
         open.reserveCapacity(8)
-        openBytes.reserveCapacity(128)
-        containerPrefix.reserveCapacity(64)
     }
 
     /// Writes the attributes whose keys start with `prefix` as an array into `writer`; false when
     /// their order is not the helpers' (what was written is then unusable).
     mutating func write(_ attributes: UnsafeBufferPointer<Attribute>, prefix: StaticString, into writer: inout JSONWriter) -> Bool {
-        open.removeAll(keepingCapacity: true)
-        openBytes.removeAll(keepingCapacity: true)
+        if !open.isEmpty { open.removeAll(keepingCapacity: true) }
         lastTopIndex = -1
-        containerPrefix.removeAll(keepingCapacity: true)
+        containerPrefix = nil
+        self.attributes = attributes
+        prefixLength = prefix.utf8CodeUnitCount
+        defer { self.attributes = UnsafeBufferPointer(start: nil, count: 0) }
         writer.beginArray()
-        let prefixLength = prefix.utf8CodeUnitCount
         for position in attributes.indices {
             let added = attributes[position].key.withUTF8Bytes { key -> Bool? in
                 guard key.hasPrefix(prefix) else { return nil }
                 let rest = UnsafeBufferPointer(rebasing: key[prefixLength...])
                 if let added = addInOpenContainers(rest, attributes[position].value, into: &writer) { return added }
-                return add(rest, attributes[position].value, into: &writer)
+                return add(rest, at: position, attributes[position].value, into: &writer)
             }
             if added == false { return false }
         }
         close(downTo: 0, writer: &writer)
         writer.endArray()
         return true
+    }
+
+    /// `body` with the bytes after the list's prefix of the key at `position`.
+    @inline(__always)
+    private func rest<Result>(of position: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        attributes[position].key.withUTF8Bytes { body(UnsafeBufferPointer(rebasing: $0[prefixLength...])) }
     }
 
     private static func isWrapper(_ segment: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -111,7 +120,7 @@ struct FlatListWriter {
 
     @inline(__always)
     private static func same(_ rest: UnsafeBufferPointer<UInt8>, _ segment: Segment, _ other: UnsafeBufferPointer<UInt8>) -> Bool {
-        UnsafeBufferPointer(rebasing: rest[segment.start..<segment.end]).elementsEqual(other)
+        UnsafeBufferPointer(rebasing: rest[segment.start..<segment.end]).sameBytes(other)
     }
 
     /// The number a segment spells (at most 9 digits), or -1.
@@ -133,31 +142,31 @@ struct FlatListWriter {
     /// repeat of the last container's name, or anything after a numbered segment (the wrappers,
     /// for which ``containerPrefix`` is not kept).
     private mutating func addInOpenContainers(_ rest: UnsafeBufferPointer<UInt8>, _ value: AttributeValue, into writer: inout JSONWriter) -> Bool? {
-        let prefixCount = containerPrefix.count
-        guard reusesOpenContainers, prefixCount > 0, rest.count > prefixCount,
-            containerPrefix.withUnsafeBufferPointer({ UnsafeBufferPointer(rebasing: rest[..<prefixCount]).elementsEqual($0) })
+        guard reusesOpenContainers, let shared = containerPrefix, rest.count > shared.count,
+            self.rest(of: shared.position, { UnsafeBufferPointer(rebasing: rest[..<shared.count]).sameBytes(UnsafeBufferPointer(rebasing: $0[..<shared.count])) })
         else { return nil }
-        let name = UnsafeBufferPointer(rebasing: rest[prefixCount...])
+        let name = UnsafeBufferPointer(rebasing: rest[shared.count...])
         guard !name.contains(UInt8(ascii: ".")), Self.index(name) < 0, let last = open.last, last.lastIndex == nil,
-            !(last.count == name.count && openBytes.withUnsafeBufferPointer({ UnsafeBufferPointer(rebasing: $0[last.start...]).elementsEqual(name) }))
+            !self.rest(of: last.position, { UnsafeBufferPointer(rebasing: $0[last.start..<last.end]).sameBytes(name) })
         else { return nil }
         writeMember(name, value, into: &writer)
         return true
     }
 
-    private mutating func add(_ rest: UnsafeBufferPointer<UInt8>, _ value: AttributeValue, into writer: inout JSONWriter) -> Bool {
-        containerPrefix.removeAll(keepingCapacity: true)
+    private mutating func add(_ rest: UnsafeBufferPointer<UInt8>, at position: Int, _ value: AttributeValue, into writer: inout JSONWriter) -> Bool {
+        containerPrefix = nil
         var dots = 0
         for byte in rest where byte == UInt8(ascii: ".") { dots &+= 1 }
         // A few segments: on the stack, not in an array (this runs for every key of every list).
         return withUnsafeTemporaryAllocation(of: Segment.self, capacity: dots &+ 1) { buffer in
             let count = Self.transform(rest, into: buffer)
-            return add(UnsafeBufferPointer(rebasing: buffer[..<count]), rest, value, into: &writer)
+            return add(UnsafeBufferPointer(rebasing: buffer[..<count]), rest, at: position, value, into: &writer)
         }
     }
 
     private mutating func add(
-        _ path: UnsafeBufferPointer<Segment>, _ rest: UnsafeBufferPointer<UInt8>, _ value: AttributeValue, into writer: inout JSONWriter
+        _ path: UnsafeBufferPointer<Segment>, _ rest: UnsafeBufferPointer<UInt8>, at position: Int, _ value: AttributeValue,
+        into writer: inout JSONWriter
     ) -> Bool {        // An element index, then at least one name.
         guard path.count >= 2, path[0].index >= 0, path[path.count - 1].index < 0 else { return false }
         let top = path[0].index
@@ -184,8 +193,7 @@ struct FlatListWriter {
             }
             let isArray = path[depth + 1].index >= 0
             if isArray { writer.beginArray() } else { writer.beginObject() }
-            open.append(Container(start: openBytes.count, count: bytes.count, lastIndex: isArray ? -1 : nil))
-            openBytes.append(contentsOf: bytes)
+            open.append(Container(position: position, start: segment.start, end: segment.end, lastIndex: isArray ? -1 : nil))
         }
         guard open.last?.lastIndex == nil else { return false }
         let name = UnsafeBufferPointer(rebasing: rest[path[containers].start..<path[containers].end])
@@ -195,9 +203,7 @@ struct FlatListWriter {
         // which a name could be a wrapper (see transform).
         if let dot = rest.lastIndex(of: UInt8(ascii: ".")), path[containers].start == dot &+ 1 {
             let before = (rest[..<dot].lastIndex(of: UInt8(ascii: ".")).map { $0 &+ 1 } ?? 0)..<dot
-            if Self.index(UnsafeBufferPointer(rebasing: rest[before])) < 0 {
-                containerPrefix.append(contentsOf: UnsafeBufferPointer(rebasing: rest[...dot]))
-            }
+            if Self.index(UnsafeBufferPointer(rebasing: rest[before])) < 0 { containerPrefix = (position, dot &+ 1) }
         }
         return true
     }
@@ -214,14 +220,13 @@ struct FlatListWriter {
     /// Whether the open container at `depth` has the segment `bytes`.
     private func isOpen(_ depth: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         let container = open[depth]
-        guard container.count == bytes.count else { return false }
-        return openBytes.withUnsafeBufferPointer { UnsafeBufferPointer(rebasing: $0[container.start..<container.start + container.count]).elementsEqual(bytes) }
+        guard container.end &- container.start == bytes.count else { return false }
+        return rest(of: container.position) { UnsafeBufferPointer(rebasing: $0[container.start..<container.end]).sameBytes(bytes) }
     }
 
     private mutating func close(downTo depth: Int, writer: inout JSONWriter) {
         while open.count > depth {
             let container = open.removeLast()
-            openBytes.removeLast(openBytes.count &- container.start)
             if container.lastIndex == nil { writer.endObject() } else { writer.endArray() }
         }
     }
@@ -243,6 +248,12 @@ extension UnsafeBufferPointer<UInt8> {
 
     /// Whether the bytes are `other`'s.
     @inline(__always)
+    func sameBytes(_ other: UnsafeBufferPointer<UInt8>) -> Bool {
+        count == other.count && (count == 0 || Self.equal(baseAddress.unsafelyUnwrapped, other.baseAddress.unsafelyUnwrapped, count))
+    }
+
+    /// Whether the bytes are `other`'s.
+    @inline(__always)
     func equals(_ other: StaticString) -> Bool {
         count == other.utf8CodeUnitCount && hasPrefix(other)
     }
@@ -250,20 +261,17 @@ extension UnsafeBufferPointer<UInt8> {
     @inline(__always)
     fileprivate static func equal(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: Int) -> Bool {
         var position = 0
+        // Eight bytes at a time: keys share long prefixes (`llm.input_messages.`).
+        while position &+ 8 <= count {
+            let left = UnsafeRawPointer(a + position).loadUnaligned(as: UInt64.self)
+            if left != UnsafeRawPointer(b + position).loadUnaligned(as: UInt64.self) { return false }
+            position &+= 8
+        }
         while position < count {
             if a[position] != b[position] { return false }
             position += 1
         }
         return true
-    }
-}
-
-extension StringProtocol {
-    /// Whether the UTF-8 bytes equal `other`'s: keys are compared as bytes, which is all their
-    /// ASCII needs and far cheaper than `==`'s Unicode comparison.
-    @inline(__always)
-    func sameBytes(_ other: some StringProtocol) -> Bool {
-        utf8.count == other.utf8.count && utf8.elementsEqual(other.utf8)
     }
 }
 
