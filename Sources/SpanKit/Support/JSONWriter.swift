@@ -56,16 +56,14 @@ struct JSONWriter {
     /// Writes an object key; the next write is its value.
     mutating func key(_ key: String) {
         separate()
-        appendQuoted(key)
-        bytes.append(UInt8(ascii: ":"))
+        appendQuoted(key, colon: true)
         needsComma = false
     }
 
     /// Writes an object key given as UTF-8 bytes (a key segment read in place).
     mutating func key(utf8 key: UnsafeBufferPointer<UInt8>) {
         separate()
-        appendQuoted(utf8: key)
-        bytes.append(UInt8(ascii: ":"))
+        appendQuoted(utf8: key, colon: true)
         needsComma = false
     }
 
@@ -177,27 +175,37 @@ struct JSONWriter {
         return (controls | zeroQuote | zeroBackslash) & highs != 0
     }
 
-    private mutating func appendQuoted(_ text: String) {
+    private mutating func appendQuoted(_ text: String, colon: Bool = false) {
         var text = text
-        text.withUTF8 { appendQuoted(utf8: $0) }
+        text.withUTF8 { appendQuoted(utf8: $0, colon: colon) }
     }
 
-    /// Appends `utf8` as a JSON string: runs without anything to escape are copied whole.
-    private mutating func appendQuoted(utf8: UnsafeBufferPointer<UInt8>) {
+    /// The longest string written with a single append (keys, roles, model names…).
+    private static let stagedLength = 56
+
+    /// Appends `utf8` as a JSON string, and a colon after it when it is a key: a short string
+    /// with nothing to escape in one append, a longer one copied whole between its quotes.
+    private mutating func appendQuoted(utf8: UnsafeBufferPointer<UInt8>, colon: Bool = false) {
+        var position = Self.escapeFreeCount(utf8)
+        if position == utf8.count, utf8.count <= Self.stagedLength {
+            // Each append checks the array's uniqueness and capacity; for short strings that cost
+            // more than the copy, so quotes, bytes and colon are staged and appended once.
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.stagedLength &+ 3) { staged in
+                let base = staged.baseAddress.unsafelyUnwrapped
+                base[0] = UInt8(ascii: "\"")
+                if let source = utf8.baseAddress { (base + 1).update(from: source, count: utf8.count) }
+                base[utf8.count &+ 1] = UInt8(ascii: "\"")
+                if colon { base[utf8.count &+ 2] = UInt8(ascii: ":") }
+                bytes.append(contentsOf: UnsafeBufferPointer(start: base, count: utf8.count &+ (colon ? 3 : 2)))
+            }
+            return
+        }
         bytes.append(UInt8(ascii: "\""))
         var runStart = 0
-        var position = 0
-        // Eight bytes at a time while none needs escaping, which is nearly always: text is copied
-        // as it is, and testing each byte was most of the cost of writing it.
-        if let base = utf8.baseAddress {
-            while position &+ 8 <= utf8.count, !Self.needsEscape(UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self)) {
-                position &+= 8
-            }
-        }
         while position < utf8.count {
             defer { position &+= 1 }
             let byte = utf8[position]
-            guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+            guard Self.needsEscape(byte) else { continue }
             if runStart < position { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<position])) }
             runStart = position + 1
             switch byte {
@@ -216,5 +224,29 @@ struct JSONWriter {
         }
         if runStart < utf8.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<utf8.count])) }
         bytes.append(UInt8(ascii: "\""))
+        if colon { bytes.append(UInt8(ascii: ":")) }
+    }
+
+    /// How many bytes at the start of `utf8` need no escaping: eight at a time while none does,
+    /// which is nearly always (testing each byte was most of the cost of writing text).
+    @inline(__always)
+    private static func escapeFreeCount(_ utf8: UnsafeBufferPointer<UInt8>) -> Int {
+        guard let base = utf8.baseAddress else { return 0 }
+        var position = 0
+        while position &+ 8 <= utf8.count, !needsEscape(UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self)) {
+            position &+= 8
+        }
+        // The last bytes as one word overlapping the ones already tested.
+        if position &+ 8 > utf8.count, position < utf8.count, utf8.count >= 8,
+            !needsEscape(UnsafeRawPointer(base + (utf8.count &- 8)).loadUnaligned(as: UInt64.self)) {
+            return utf8.count
+        }
+        while position < utf8.count, !needsEscape(utf8[position]) { position &+= 1 }
+        return position
+    }
+
+    @inline(__always)
+    private static func needsEscape(_ byte: UInt8) -> Bool {
+        byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
     }
 }
