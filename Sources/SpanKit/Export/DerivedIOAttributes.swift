@@ -8,7 +8,10 @@ import OpenInference
 /// and Output panes, MLflow's span inputs and outputs), and OpenInference's own instrumentations
 /// write both beside the flattened keys. Building the JSON here rather than in the typed helpers
 /// keeps it off the caller's thread: it costs the export worker a few hundred nanoseconds per span
-/// and the app nothing. A value the span recorded wins. The flattened keys were masked by the
+/// and the app nothing. The JSON is written into a ``Scratch`` buffer the OTLP encoder keeps for a
+/// whole batch and copied from there into the request, so a span costs no allocation (except
+/// where invocation parameters or document metadata are parsed, and on the tree path below).
+/// A value the span recorded wins. The flattened keys were masked by the
 /// tracer's ``TraceConfig`` when they were written, so the derived JSON carries the same
 /// redactions; `OPENINFERENCE_HIDE_INPUTS` / `_OUTPUTS` make the typed helpers record the
 /// redacted `input.value` / `output.value` themselves (see ``AttributeList/recordIOValueIfHidden(input:)``),

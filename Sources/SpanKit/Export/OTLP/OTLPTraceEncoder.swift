@@ -13,7 +13,8 @@
 /// Span attributes are the record's ``SpanRecord/exportAttributes``, so the OpenInference kind,
 /// session, user, tags and signals travel with the recorded attributes. The encoder is
 /// hand-written (no generated code, no dependencies) and computes every message size before
-/// writing, so a request is built in one exactly sized allocation.
+/// writing, so a request is built in one exactly sized allocation (beside one scratch buffer per
+/// batch for the derived `input.value` / `output.value` JSON).
 @_spi(Benchmarks) public struct OTLPTraceEncoder: Sendable {
     /// The content type OTLP/HTTP receivers expect for these bytes. Phoenix compares it
     /// verbatim, so it carries no parameters.
