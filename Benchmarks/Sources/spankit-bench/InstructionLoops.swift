@@ -9,7 +9,10 @@ import OpenInference
 /// information, so: `strip --strip-debug` a copy, run it under `valgrind --tool=callgrind
 /// --toggle-collect='*measuredLoop*'`, and divide the instructions by COUNT.
 enum InstructionLoops {
-    static let ids = ["noop_start_end", "noop_attrs5", "sampled_out_start", "sampled_out", "llm_2x100", "llm_20x1k", "llm_100x100"]
+    static let ids = [
+        "noop_start_end", "noop_attrs5", "sampled_out_start", "sampled_out", "llm_2x100", "llm_20x1k", "llm_100x100",
+        "encode_compact", "encode_full",
+    ]
 
     static func run(id: String, count: Int) {
         let noop = Tracer(processor: NoopProcessor())
@@ -27,6 +30,12 @@ enum InstructionLoops {
             }
         case "sampled_out":
             operation = { unsampled.withSpan("chat-completion", kind: .llm) { span in SpanBenchmarks.setFiveLLMAttributes(span) } }
+        case "encode_compact", "encode_full":
+            // One operation encodes a whole batch of EncodingBenchmarks' fixture (512 spans, as
+            // the `encoding` rows do): divide the instructions by COUNT × 512.
+            let fixtures = EncodingBenchmarks.Fixtures()
+            let records = id == "encode_compact" ? fixtures.compact : fixtures.full
+            operation = { blackHole(try? fixtures.encoder.encode(records)) }
         default:
             guard let size = LLMSpanSize.all.first(where: { $0.id == id }) else {
                 FileHandle.standardError.write(Data("unknown loop \(id); one of \(ids.joined(separator: ", "))\n".utf8))

@@ -16,13 +16,15 @@ struct DerivedAttributes {
     private let signalAttributes: [Attribute]
     /// The OpenTelemetry GenAI attributes, when they are emitted (see ``GenAIAttributes``).
     private let genAIAttributes: [Attribute]
-    /// `input.value` / `output.value` built from the flattened keys (see ``DerivedIOAttributes``).
-    private let ioAttributes: [Attribute]
+    /// `input.value` / `output.value` built from the flattened keys (see ``DerivedIOAttributes``),
+    /// their JSON in the scratch buffer the initializer was given.
+    private let io: DerivedIO
 
-    /// The derived attributes of a span with these fields and `recorded` attributes.
+    /// The derived attributes of a span with these fields and `recorded` attributes; derived JSON
+    /// goes into `scratch`, whose bytes ``forEach(json:_:)`` then needs.
     init(
         kind: SpanKind, sessionID: String?, userID: String?, tags: [String: String], signals: [Signal], recorded: Attributes,
-        emitsGenAI: Bool = false, emitsOpenInference: Bool = true
+        emitsGenAI: Bool = false, emitsOpenInference: Bool = true, scratch: inout DerivedIOAttributes.Scratch
     ) {
         var hasKind = false, hasSession = false, hasUser = false, hasTags = false
         // One pass comparing lengths first: cheaper than a hashed lookup per key.
@@ -48,26 +50,31 @@ struct DerivedAttributes {
         self.tags = hasTags || tags.isEmpty || !emitsOpenInference ? nil : SpanRecord.tagList(tags)
         self.signalAttributes = signals.isEmpty || !emitsOpenInference ? [] : Self.signalAttributes(signals, recorded: recorded)
         self.genAIAttributes = emitsGenAI ? GenAIAttributes.derive(kind: kind, sessionID: sessionID, recorded: recorded) : []
-        self.ioAttributes = emitsOpenInference ? DerivedIOAttributes.derive(kind: kind, recorded: recorded) : []
+        self.io = emitsOpenInference ? DerivedIOAttributes.derive(kind: kind, recorded: recorded, into: &scratch) : DerivedIO()
     }
 
-    /// The derived attributes of `record`.
-    init(of record: SpanRecord) {
+    /// The derived attributes of `record`, derived JSON in `scratch`.
+    init(of record: SpanRecord, scratch: inout DerivedIOAttributes.Scratch) {
         self.init(
             kind: record.kind, sessionID: record.sessionID, userID: record.userID, tags: record.tags,
-            signals: record.signals, recorded: record.attributes)
+            signals: record.signals, recorded: record.attributes, scratch: &scratch)
     }
 
-    /// Calls `body` with each attribute, in ``SpanRecord/exportAttributes`` order.
+    /// Calls `body` with each attribute, in ``SpanRecord/exportAttributes`` order; `json` gets
+    /// the derived JSON values as UTF-8 in `buffer`, the bytes of the scratch buffer this was
+    /// built with.
     @inline(__always)
-    func forEach(_ body: (_ key: String, _ value: AttributeValue) -> Void) {
+    func forEach(
+        json buffer: UnsafeBufferPointer<UInt8>, _ body: (_ key: String, _ value: AttributeValue) -> Void,
+        json: (_ key: String, _ utf8: UnsafeBufferPointer<UInt8>) -> Void
+    ) {
         if let kind { body(SpanAttributes.openinferenceSpanKind, .string(kind.rawValue)) }
         if let sessionID { body(SpanAttributes.sessionID, .string(sessionID)) }
         if let userID { body(SpanAttributes.userID, .string(userID)) }
         if let tags { body(SpanAttributes.tagTags, .stringArray(tags)) }
         for attribute in signalAttributes { body(attribute.key, attribute.value) }
         for attribute in genAIAttributes { body(attribute.key, attribute.value) }
-        for attribute in ioAttributes { body(attribute.key, attribute.value) }
+        io.forEach(json: buffer, body, json: json)
     }
 
     /// Signals as OpenInference annotation attributes, numbered per target. Their keys never

@@ -8,7 +8,10 @@ import OpenInference
 /// and Output panes, MLflow's span inputs and outputs), and OpenInference's own instrumentations
 /// write both beside the flattened keys. Building the JSON here rather than in the typed helpers
 /// keeps it off the caller's thread: it costs the export worker a few hundred nanoseconds per span
-/// and the app nothing. A value the span recorded wins. The flattened keys were masked by the
+/// and the app nothing. The JSON is written into a ``Scratch`` buffer the OTLP encoder keeps for a
+/// whole batch and copied from there into the request, so a span costs no allocation (except
+/// where invocation parameters or document metadata are parsed, and on the tree path below).
+/// A value the span recorded wins. The flattened keys were masked by the
 /// tracer's ``TraceConfig`` when they were written, so the derived JSON carries the same
 /// redactions; `OPENINFERENCE_HIDE_INPUTS` / `_OUTPUTS` make the typed helpers record the
 /// redacted `input.value` / `output.value` themselves (see ``AttributeList/recordIOValueIfHidden(input:)``),
@@ -24,64 +27,103 @@ import OpenInference
 ///   `{"embeddings": [vectors]}`.
 /// - RERANKER input: `{"query": …, "documents": [...]}`; output: `{"documents": [...]}`.
 enum DerivedIOAttributes {
-    /// The derived attributes of a span of `kind` with `recorded` attributes; none for other kinds
-    /// or when nothing to derive from was recorded.
-    static func derive(kind: SpanKind, recorded: Attributes) -> [Attribute] {
+    /// The buffers a derivation writes into, kept for a whole batch by the encoder so that a span
+    /// costs no allocation: every span's JSON is appended to ``json``, and ``DerivedIO`` says
+    /// where it lies.
+    struct Scratch {
+        var json: JSONWriter
+        var list = FlatListWriter()
+
+        init(capacity: Int = 256) { json = JSONWriter(capacity: capacity) }
+    }
+
+    /// The derived attributes of a span of `kind` with `recorded` attributes, their JSON written
+    /// into `scratch`; none for other kinds or when nothing to derive from was recorded.
+    static func derive(kind: SpanKind, recorded: Attributes, into scratch: inout Scratch) -> DerivedIO {
         let sources: Sources
         switch kind {
         case .llm: sources = .llm
         case .retriever: sources = .retriever
         case .embedding: sources = .embedding
         case .reranker: sources = .reranker
-        default: return []
+        default: return DerivedIO()
         }
         // Both recorded (two hashed lookups): nothing to derive, and no pass over the keys.
-        var hasInput = recorded[SpanAttributes.inputValue] != nil, hasOutput = recorded[SpanAttributes.outputValue] != nil
-        if hasInput && hasOutput { return [] }
-        // One cheap pass: whether anything is there to derive from. By index, not by copying
-        // each attribute out (a retain and release of its key and value).
-        var inputSource = false, outputSource = false
-        var extras = Extras()
-        recorded.withUnsafeBufferPointer { attributes in
+        if recorded[SpanAttributes.inputValue] != nil && recorded[SpanAttributes.outputValue] != nil { return DerivedIO() }
+        return recorded.withUnsafeBufferPointer { attributes in
+            // One cheap pass: what was recorded, and whether anything is there to derive from. By
+            // index, not by copying each attribute out (a retain and release of its key and value).
+            var seen = Seen()
+            var extras = Extras()
             for position in attributes.indices {
-                switch sources.role(of: attributes[position].key) {
-                case .inputValue: hasInput = true
-                case .outputValue: hasOutput = true
-                case .input: inputSource = true
-                case .output: outputSource = true
-                case .model: extras.model = attributes[position].value
-                case .parameters: extras.parameters = attributes[position].value
-                case .query: inputSource = true; extras.query = attributes[position].value
+                switch attributes[position].key.withUTF8Bytes({ sources.role(of: $0) }) {
+                case .inputValue: seen.input = true
+                case .outputValue: seen.output = true
+                case .inputMIMEType: seen.inputMIMEType = true
+                case .outputMIMEType: seen.outputMIMEType = true
+                case .input: seen.inputSource = true; extras.inputList.extend(to: position)
+                case .output: seen.outputSource = true; extras.outputList.extend(to: position)
+                case .model: extras.model = position
+                case .parameters: extras.parameters = position
+                case .query: seen.inputSource = true; extras.query = position
                 case nil: break
                 }
             }
-        }
-        var result: [Attribute] = []
-        if !hasInput, inputSource, let json = recorded.withUnsafeBufferPointer({ sources.json($0, input: true, extras) }) {
-            result.append(Attribute(key: SpanAttributes.inputValue, value: .string(json)))
-            if recorded[SpanAttributes.inputMIMEType] == nil {
-                result.append(Attribute(key: SpanAttributes.inputMIMEType, value: .string(MIMEType.json.rawValue)))
+            var result = DerivedIO()
+            if !seen.input, seen.inputSource, let range = sources.json(attributes, input: true, extras, into: &scratch) {
+                result.input = range
+                result.inputMIMEType = !seen.inputMIMEType
             }
-        }
-        if !hasOutput, outputSource, let json = recorded.withUnsafeBufferPointer({ sources.json($0, input: false, extras) }) {
-            result.append(Attribute(key: SpanAttributes.outputValue, value: .string(json)))
-            if recorded[SpanAttributes.outputMIMEType] == nil {
-                result.append(Attribute(key: SpanAttributes.outputMIMEType, value: .string(MIMEType.json.rawValue)))
+            if !seen.output, seen.outputSource, let range = sources.json(attributes, input: false, extras, into: &scratch) {
+                result.output = range
+                result.outputMIMEType = !seen.outputMIMEType
             }
+            return result
         }
-        return result
+    }
+
+    /// The byte-for-byte spellings of the keys the derivation reads and writes, for comparing
+    /// keys in place (``DerivedIOBytesTests`` checks them against the catalog).
+    enum Keys {
+        static let inputValue: StaticString = "input.value"
+        static let outputValue: StaticString = "output.value"
+        static let inputMIMEType: StaticString = "input.mime_type"
+        static let outputMIMEType: StaticString = "output.mime_type"
+        static let llmModelName: StaticString = "llm.model_name"
+        static let llmInvocationParameters: StaticString = "llm.invocation_parameters"
+        static let embeddingModelName: StaticString = "embedding.model_name"
+        static let embeddingInvocationParameters: StaticString = "embedding.invocation_parameters"
+        static let rerankerQuery: StaticString = "reranker.query"
     }
 
     /// What a key is to the derivation.
     private enum Role {
-        case inputValue, outputValue, input, output, model, parameters, query
+        case inputValue, outputValue, inputMIMEType, outputMIMEType, input, output, model, parameters, query
     }
 
-    /// The single-valued keys the input takes beside its list.
+    /// Which of the keys that decide what is derived the span recorded.
+    private struct Seen {
+        var input = false, output = false, inputMIMEType = false, outputMIMEType = false
+        var inputSource = false, outputSource = false
+    }
+
+    /// Where the single-valued attributes the input takes beside its list are, and the
+    /// positions the input's and the output's list keys span (the streamed lists read only those).
     private struct Extras {
-        var model: AttributeValue?
-        var parameters: AttributeValue?
-        var query: AttributeValue?
+        var model: Int?
+        var parameters: Int?
+        var query: Int?
+        var inputList = Positions()
+        var outputList = Positions()
+
+        /// The first and last position of a list's keys.
+        struct Positions {
+            var range = 0..<0
+
+            mutating func extend(to position: Int) {
+                range = range.isEmpty ? position..<position + 1 : range.lowerBound..<position + 1
+            }
+        }
     }
 
     /// The flattened keys a span kind derives from.
@@ -101,68 +143,80 @@ enum DerivedIOAttributes {
         /// Byte comparisons only, most keys decided by their first byte: this runs over every
         /// attribute of every span of these kinds.
         @inline(__always)
-        func role(of key: String) -> Role? {
-            switch key.utf8.first {
+        func role(of key: UnsafeBufferPointer<UInt8>) -> Role? {
+            guard let first = key.first else { return nil }
+            switch first {
             case UInt8(ascii: "i"):
-                return key.sameBytes(SpanAttributes.inputValue) ? .inputValue : nil
+                if key.equals(Keys.inputValue) { return .inputValue }
+                if key.equals(Keys.inputMIMEType) { return .inputMIMEType }
             case UInt8(ascii: "o"):
-                return key.sameBytes(SpanAttributes.outputValue) ? .outputValue : nil
+                if key.equals(Keys.outputValue) { return .outputValue }
+                if key.equals(Keys.outputMIMEType) { return .outputMIMEType }
             case UInt8(ascii: "l") where self == .llm:
-                if key.hasUTF8Prefix("llm.input_messages.") { return .input }
-                if key.hasUTF8Prefix("llm.output_messages.") { return .output }
-                if key.sameBytes(SpanAttributes.llmModelName) { return .model }
-                if key.sameBytes(SpanAttributes.llmInvocationParameters) { return .parameters }
+                if key.hasPrefix("llm.input_messages.") { return .input }
+                if key.hasPrefix("llm.output_messages.") { return .output }
+                if key.equals(Keys.llmModelName) { return .model }
+                if key.equals(Keys.llmInvocationParameters) { return .parameters }
             case UInt8(ascii: "r") where self == .retriever:
-                if key.hasUTF8Prefix("retrieval.documents.") { return .output }
+                if key.hasPrefix("retrieval.documents.") { return .output }
             case UInt8(ascii: "e") where self == .embedding:
-                if key.hasUTF8Prefix("embedding.embeddings.") {
-                    if key.hasUTF8Suffix(".embedding.text") { return .input }
-                    if key.hasUTF8Suffix(".embedding.vector") { return .output }
+                if key.hasPrefix("embedding.embeddings.") {
+                    if key.hasSuffix(".embedding.text") { return .input }
+                    if key.hasSuffix(".embedding.vector") { return .output }
                 }
-                if key.sameBytes(SpanAttributes.embeddingModelName) { return .model }
-                if key.sameBytes(SpanAttributes.embeddingInvocationParameters) { return .parameters }
+                if key.equals(Keys.embeddingModelName) { return .model }
+                if key.equals(Keys.embeddingInvocationParameters) { return .parameters }
             case UInt8(ascii: "r") where self == .reranker:
-                if key.hasUTF8Prefix("reranker.input_documents.") { return .input }
-                if key.hasUTF8Prefix("reranker.output_documents.") { return .output }
-                if key.sameBytes(RerankerAttributes.rerankerQuery) { return .query }
+                if key.hasPrefix("reranker.input_documents.") { return .input }
+                if key.hasPrefix("reranker.output_documents.") { return .output }
+                if key.equals(Keys.rerankerQuery) { return .query }
             default: break
             }
             return nil
         }
 
-        /// The input's (or output's) JSON text, streamed when the keys are in the helpers' order,
-        /// else rebuilt through a tree.
-        func json(_ attributes: UnsafeBufferPointer<Attribute>, input: Bool, _ extras: Extras) -> String? {
-            if let streamed = streamedJSON(attributes, input: input, extras) { return streamed }
+        /// Writes the input's (or output's) JSON into `scratch` and returns where it lies:
+        /// streamed when the keys are in the helpers' order, else rebuilt through a tree.
+        func json(
+            _ attributes: UnsafeBufferPointer<Attribute>, input: Bool, _ extras: Extras, into scratch: inout Scratch
+        ) -> Range<Int>? {
+            let start = scratch.json.bytes.count
+            if streamedJSON(attributes, input: input, extras, into: &scratch) { return start..<scratch.json.bytes.count }
+            scratch.json.truncate(to: start)
             var inputs = Collector(), outputs = Collector()
             for attribute in attributes { collect(attribute.key, attribute.value, input: &inputs, output: &outputs) }
-            return (input ? self.input(inputs) : output(outputs))?.jsonString
+            guard let value = input ? self.input(inputs) : output(outputs) else { return nil }
+            scratch.json.writeRaw(value.jsonString)
+            return start..<scratch.json.bytes.count
         }
 
-        private func streamedJSON(_ attributes: UnsafeBufferPointer<Attribute>, input: Bool, _ extras: Extras) -> String? {
-            var writer = JSONWriter(capacity: 512)
-            writer.beginObject()
+        private func streamedJSON(
+            _ attributes: UnsafeBufferPointer<Attribute>, input: Bool, _ extras: Extras, into scratch: inout Scratch
+        ) -> Bool {
+            scratch.json.beginObject()
+            let list = UnsafeBufferPointer(rebasing: attributes[(input ? extras.inputList : extras.outputList).range])
             switch (self, input) {
             case (.embedding, _):
-                writer.key(input ? "input" : "embeddings")
-                guard Self.writeLeaves(attributes, vectors: !input, into: &writer) else { return nil }
+                scratch.json.key(input ? "input" : "embeddings")
+                guard Self.writeLeaves(list, vectors: !input, into: &scratch.json) else { return false }
             default:
-                guard let prefix = input ? lists.input : lists.output else { return nil }
-                writer.key(self == .llm ? "messages" : "documents")
-                guard FlatListWriter.write(attributes, prefix: prefix, into: &writer) else { return nil }
+                guard let prefix = input ? lists.input : lists.output else { return false }
+                scratch.json.key(self == .llm ? "messages" : "documents")
+                guard scratch.list.write(list, prefix: prefix, into: &scratch.json) else { return false }
             }
             if input {
-                if let query = extras.query { writer.key("query"); writer.write(query) }
-                if let model = extras.model { writer.key("model"); writer.write(model) }
-                if case .string(let text)? = extras.parameters, case .object(let parameters)? = try? JSONParser.parse(text) {
+                if let query = extras.query { scratch.json.key("query"); scratch.json.write(attributes[query].value) }
+                if let model = extras.model { scratch.json.key("model"); scratch.json.write(attributes[model].value) }
+                if let position = extras.parameters, case .string(let text) = attributes[position].value,
+                    case .object(let parameters)? = try? JSONParser.parse(text) {
                     for name in parameters.keys.sorted() where !["messages", "model", "input", "query", "documents"].contains(name) {
-                        writer.key(name)
-                        writer.write(parameters[name]!)
+                        scratch.json.key(name)
+                        scratch.json.write(parameters[name]!)
                     }
                 }
             }
-            writer.endObject()
-            return writer.string
+            scratch.json.endObject()
+            return true
         }
 
         /// The texts (or vectors) of `embedding.embeddings.{i}.embedding.*` as an array, in

@@ -8,7 +8,13 @@ extension SpanRecord {
     /// otherwise `key:value`, sorted.
     public var exportAttributes: Attributes {
         var result = attributes
-        DerivedAttributes(of: self).forEach { key, value in _ = result.set(key, value, countLimit: .max) }
+        var scratch = DerivedIOAttributes.Scratch()
+        let derived = DerivedAttributes(of: self, scratch: &scratch)
+        scratch.json.bytes.withUnsafeBufferPointer { buffer in
+            derived.forEach(json: buffer) { key, value in _ = result.set(key, value, countLimit: .max) } json: { key, utf8 in
+                _ = result.set(key, .string(String(decoding: utf8, as: UTF8.self)), countLimit: .max)
+            }
+        }
         return result
     }
 

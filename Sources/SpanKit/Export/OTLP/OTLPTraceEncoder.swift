@@ -13,7 +13,8 @@
 /// Span attributes are the record's ``SpanRecord/exportAttributes``, so the OpenInference kind,
 /// session, user, tags and signals travel with the recorded attributes. The encoder is
 /// hand-written (no generated code, no dependencies) and computes every message size before
-/// writing, so a request is built in one exactly sized allocation.
+/// writing, so a request is built in one exactly sized allocation (beside one scratch buffer per
+/// batch for the derived `input.value` / `output.value` JSON).
 @_spi(Benchmarks) public struct OTLPTraceEncoder: Sendable {
     /// The content type OTLP/HTTP receivers expect for these bytes. Phoenix compares it
     /// verbatim, so it carries no parameters.
@@ -107,6 +108,9 @@
         boundaries.reserveCapacity(spans.count + 1)
         boundaries.append(0)
         var total = 0
+        // Every span's derived JSON goes into this one buffer, written in the sizing pass and
+        // copied from it in the writing pass: one growing allocation per batch, none per span.
+        var scratch = DerivedIOAttributes.Scratch(capacity: 4096)
         // Records go by pointer and are read field by field (see ProtobufWriter+OTLPSpan.swift).
         defer { _ = plans.prefix(spans.count).deinitialize() }
         for position in spans.indices {
@@ -114,8 +118,8 @@
             let derived = DerivedAttributes(
                 kind: record.pointee.kind, sessionID: record.pointee.sessionID, userID: record.pointee.userID,
                 tags: record.pointee.tags, signals: record.pointee.signals, recorded: record.pointee.attributes,
-                emitsGenAI: emitsGenAI, emitsOpenInference: emitsOpenInference)
-            let size = Writer.spanSize(record, derived: derived)
+                emitsGenAI: emitsGenAI, emitsOpenInference: emitsOpenInference, scratch: &scratch)
+            let size = scratch.json.bytes.withUnsafeBufferPointer { Writer.spanSize(record, derived: derived, json: $0) }
             plans.initializeElement(at: position, to: SpanPlan(size: size, derived: derived))
             total &+= Writer.lengthDelimitedFieldSize(OTLPSchema.ScopeSpans.spans, length: size)
             boundaries.append(total)
@@ -129,16 +133,18 @@
         }
         var written = 0
         var spanStart = 0
-        let bytes = [UInt8](unsafeUninitializedCapacity: envelope.requestSize) { buffer, initializedCount in
-            var writer = ProtobufWriter(buffer)
-            envelope.writeHeaders(into: &writer)
-            spanStart = writer.count &+ writer.skippedCount
-            for position in spans.indices {
-                writer.writeLengthDelimitedHeader(OTLPSchema.ScopeSpans.spans, length: plans[position].size)
-                writer.writeSpan(spans.baseAddress.unsafelyUnwrapped + position, derived: plans[position].derived)
+        let bytes = scratch.json.bytes.withUnsafeBufferPointer { json in
+            [UInt8](unsafeUninitializedCapacity: envelope.requestSize) { buffer, initializedCount in
+                var writer = ProtobufWriter(buffer)
+                envelope.writeHeaders(into: &writer)
+                spanStart = writer.count &+ writer.skippedCount
+                for position in spans.indices {
+                    writer.writeLengthDelimitedHeader(OTLPSchema.ScopeSpans.spans, length: plans[position].size)
+                    writer.writeSpan(spans.baseAddress.unsafelyUnwrapped + position, derived: plans[position].derived, json: json)
+                }
+                written = writer.count &+ writer.skippedCount
+                initializedCount = writer.count
             }
-            written = writer.count &+ writer.skippedCount
-            initializedCount = writer.count
         }
         guard written == envelope.requestSize else {
             return .failure(.sizeMismatch(expected: envelope.requestSize, written: written))

@@ -101,4 +101,14 @@ struct ProtobufCursor {
         }
         position += count
     }
+
+    /// Writes bytes held elsewhere (derived JSON in a scratch buffer), by the same plain loop as
+    /// ``putUTF8(_:count:)``.
+    @inline(__always)
+    mutating func putBytes(_ bytes: UnsafeBufferPointer<UInt8>) {
+        assertRoom(bytes.count)
+        let destination = position
+        for offset in 0..<bytes.count { destination[offset] = bytes[offset] }
+        position += bytes.count
+    }
 }

@@ -54,6 +54,22 @@ extension ProtobufWriter {
         }
     }
 
+    /// Writes one `KeyValue` field whose value is the string with the UTF-8 bytes `utf8`.
+    @inline(__always)
+    mutating func writeKeyValueField(_ field: Int, key: String, utf8: UnsafeBufferPointer<UInt8>) {
+        let keyLength = key.utf8.count
+        guard var cursor = beginKeyValueField(field, key: key, keyLength: keyLength, valueSize: Cursor.stringValueSize(length: utf8.count))
+        else { return }
+        cursor.putLengthDelimitedHeader(OTLPSchema.AnyValue.stringValue, length: utf8.count)
+        cursor.putBytes(utf8)
+    }
+
+    /// The size of ``writeKeyValueField(_:key:utf8:)``'s output for a string of `length` bytes.
+    @inline(__always)
+    static func keyValueFieldSize(_ field: Int, key: String, stringLength length: Int) -> Int {
+        lengthDelimitedFieldSize(field, length: keyValueSize(keyLength: key.utf8.count, valueSize: Cursor.stringValueSize(length: length)))
+    }
+
     /// The size of ``writeKeyValueField(_:key:value:)``'s output.
     @inline(__always)
     static func keyValueFieldSize(_ field: Int, key: String, value: AttributeValue) -> Int {

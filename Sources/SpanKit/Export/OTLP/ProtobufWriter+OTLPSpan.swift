@@ -6,9 +6,9 @@ extension ProtobufWriter {
     // loaded from the batch copies it, retaining and releasing each of its strings and arrays,
     // which costs as much as encoding its attributes.
 
-    /// Writes the content of the record's `Span` message (``spanSize(_:derived:)`` bytes);
-    /// `derived` holds the record's derived attributes.
-    mutating func writeSpan(_ record: UnsafePointer<SpanRecord>, derived: DerivedAttributes) {
+    /// Writes the content of the record's `Span` message (``spanSize(_:derived:json:)`` bytes);
+    /// `derived` holds the record's derived attributes, their JSON in `json`.
+    mutating func writeSpan(_ record: UnsafePointer<SpanRecord>, derived: DerivedAttributes, json: UnsafeBufferPointer<UInt8>) {
         let context = record.pointee.context
         writeID128Field(SpanField.traceID, high: context.traceIDValue.high, low: context.traceIDValue.low)
         writeID64Field(SpanField.spanID, context.spanIDValue.high)
@@ -19,7 +19,9 @@ extension ProtobufWriter {
         writeFixed64Field(SpanField.startTimeUnixNano, record.pointee.startTimeUnixNanoseconds)
         writeFixed64Field(SpanField.endTimeUnixNano, Self.endTime(of: record))
         writeAttributeFields(SpanField.attributes, record.pointee.attributes)
-        derived.forEach { key, value in writeKeyValueField(SpanField.attributes, key: key, value: value) }
+        derived.forEach(json: json) { key, value in writeKeyValueField(SpanField.attributes, key: key, value: value) } json: { key, utf8 in
+            writeKeyValueField(SpanField.attributes, key: key, utf8: utf8)
+        }
         writeVarintField(SpanField.droppedAttributesCount, Self.count(record.pointee.droppedAttributesCount))
         for event in record.pointee.events {
             writeLengthDelimitedHeader(SpanField.events, length: Self.eventSize(event))
@@ -39,7 +41,7 @@ extension ProtobufWriter {
     }
 
     /// The size of the content of the record's `Span` message.
-    static func spanSize(_ record: UnsafePointer<SpanRecord>, derived: DerivedAttributes) -> Int {
+    static func spanSize(_ record: UnsafePointer<SpanRecord>, derived: DerivedAttributes, json: UnsafeBufferPointer<UInt8>) -> Int {
         let context = record.pointee.context
         var size = lengthDelimitedFieldSize(SpanField.traceID, length: 16)
         size &+= lengthDelimitedFieldSize(SpanField.spanID, length: 8)
@@ -50,8 +52,8 @@ extension ProtobufWriter {
         size &+= fixed64FieldSize(SpanField.startTimeUnixNano, record.pointee.startTimeUnixNanoseconds)
         size &+= fixed64FieldSize(SpanField.endTimeUnixNano, endTime(of: record))
         size &+= attributeFieldsSize(SpanField.attributes, record.pointee.attributes)
-        derived.forEach { key, value in
-            size &+= keyValueFieldSize(SpanField.attributes, key: key, value: value)
+        derived.forEach(json: json) { key, value in size &+= keyValueFieldSize(SpanField.attributes, key: key, value: value) } json: { key, utf8 in
+            size &+= keyValueFieldSize(SpanField.attributes, key: key, stringLength: utf8.count)
         }
         size &+= varintFieldSize(SpanField.droppedAttributesCount, count(record.pointee.droppedAttributesCount))
         for event in record.pointee.events { size &+= lengthDelimitedFieldSize(SpanField.events, length: eventSize(event)) }

@@ -1,7 +1,9 @@
 /// Writes protobuf wire format into memory whose size was computed beforehand.
 ///
 /// The encoder computes every message's exact size first, so each length prefix is written
-/// before its message with no scratch buffers, no patching and no moves. Every reservation
+/// before its message with no patching and no moves; the one thing written elsewhere first is
+/// the derived `input.value` / `output.value` JSON, whose length is only known once written (it
+/// is copied in from the encoder's scratch buffer, see ``DerivedIOAttributes``). Every reservation
 /// still checks the capacity (a field or a whole attribute at a time, filled through a
 /// ``ProtobufCursor``): a size computation that disagreed with the writes would otherwise
 /// corrupt memory, and here it only skips the write and counts it, which the caller turns into
