@@ -14,9 +14,6 @@ import Testing
             clock: clock, sink: DiagnosticSink(handler: diagnostics.handler))
     }
 
-    /// Blocks the calling thread until `gate` is signalled (not callable from async code).
-    static func wait(for gate: DispatchSemaphore) { gate.wait() }
-
     func endSpans(_ count: Int, with processor: BatchSpanProcessor, prefix: String = "span") {
         let tracer = Tracer(configuration: TracerConfiguration(), processor: processor)
         for index in 0..<count { tracer.startSpan("\(prefix)-\(index)").end() }
@@ -57,8 +54,11 @@ import Testing
             exporter: exporter, options: .init(maxQueueSize: 10, maxExportBatchSize: 5, scheduleDelay: .seconds(60)), onDiagnostic: diagnostics.handler)
         endSpans(5, with: processor, prefix: "first")
         #expect(await eventually { exporter.exportedBatches.count == 1 })  // held in flight
+        // Held meanwhile, the worker takes nothing: the queue of 10 takes 10 and drops 10.
+        let gate = ExportThreadGate()
         endSpans(20, with: processor, prefix: "second")
         let statistics = processor.statistics
+        await gate.open()
         #expect(statistics.ended == 25)
         #expect(statistics.dropped == 10)
         #expect(statistics.pending == 15)
@@ -188,14 +188,12 @@ import Testing
             onDiagnostic: diagnostics.handler)
         // The export thread is held until the spans have ended, so the worker cannot take a
         // batch meanwhile: what the queue of 4 accepts is exactly 4.
-        let gate = DispatchSemaphore(value: 0)
-        let held = ExportTask.start { Self.wait(for: gate) }
+        let gate = ExportThreadGate()
         let processor = BatchSpanProcessor(exporter: exporter, options: options, onDiagnostic: diagnostics.handler)
         #expect(diagnostics.codes() == [.invalidConfiguration, .invalidConfiguration])
         endSpans(6, with: processor)
         #expect(processor.statistics.dropped == 2)
-        gate.signal()
-        await held.value
+        await gate.open()
         await processor.shutdown()
         #expect(exporter.exportedBatches.map(\.count) == [4])
     }
