@@ -36,6 +36,37 @@ import Testing
         #expect(systems == ["openai", "anthropic", "openai", nil, nil, "openai"])
     }
 
+    /// The parameters' JSON is remembered per thread for the last parameters: a repeat gets
+    /// the same text, and anything that changes the text — a value, a key, a double's sign, a
+    /// string equal to the last under Swift's `==` but spelled with other bytes — gets its own.
+    @Test func theRememberedParametersFollowTheirBytes() throws {
+        let composed = "caf\u{E9}", decomposed = "cafe\u{301}"
+        #expect(composed == decomposed)  // canonically equivalent, different UTF-8
+        let parameters: [[String: JSONValue]] = [
+            ["temperature": 0.2, "max_tokens": 512],
+            ["temperature": 0.2, "max_tokens": 512],
+            ["temperature": 0.3, "max_tokens": 512],
+            ["temperature": 0.0],
+            ["temperature": -0.0],
+            ["stop": .string(composed)],
+            ["stop": .string(decomposed)],
+            [composed: true],
+            [decomposed: true],
+            ["nested": ["stop": [.string(composed), nil]]],
+            ["nested": ["stop": [.string(decomposed), nil]]],
+            ["nested": ["stop": [.string(decomposed), nil]]],
+            [:],
+        ]
+        // Compared as bytes: `==` on the attribute values would call the spellings equal.
+        let texts = try parameters.map { parameters in
+            let value = try recordedSpan { $0.setLLM(invocationParameters: parameters) }.attributes["llm.invocation_parameters"]
+            guard case .string(let text) = value else { return [UInt8]() }
+            return Array(text.utf8)
+        }
+        #expect(texts == parameters.map { Array(JSONValue.object($0).jsonString.utf8) })
+        #expect(texts[5] != texts[6] && texts[7] != texts[8] && texts[9] != texts[10])
+    }
+
     @Test func systemIsInferredFromTheModelNameUnlessGiven() throws {
         let inferred = try recordedSpan { $0.setLLM(model: "claude-sonnet-4-5") }
         #expect(inferred.attributes["llm.system"] == "anthropic")
