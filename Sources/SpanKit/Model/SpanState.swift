@@ -195,8 +195,8 @@ extension SpanState {
     }
 }
 
-/// A recording span's storage: the state and its lock in one allocation.
-typealias SpanStorage = Locked<SpanState>
+/// A recording span's storage: the state and its lock (``SpanLock``) in one allocation.
+typealias SpanStorage = LockedWith<SpanState, SpanLock>
 
 extension AttributeValue {
     /// Shortens strings (and string array elements) longer than `length` Unicode scalars;
