@@ -92,7 +92,7 @@ extension Message {
         if !message.pointee.toolCalls.isEmpty {
             let toolCalls = message.pointee.toolCalls
             for index in toolCalls.indices {
-                toolCalls[index].appendAttributes(to: &list, key: key.toolCall(index))
+                toolCalls[index].appendAttributes(to: &list, keys: MessageKeyCache.toolCallKeys(key, call: index))
             }
         }
     }

@@ -128,6 +128,39 @@ import Testing
         #expect(record.exportAttributes["openinference.span.kind"] == "LLM")
     }
 
+    /// Tool-call and tool keys come from a per-process cache for the first positions and are
+    /// built per write past it; both give the same keys, in both message lists, twice over
+    /// (the second span reads what the first cached).
+    @Test func toolCallAndToolKeysAreRightInsideAndPastTheCache() throws {
+        let calls = (0..<(MessageKeyCache.toolCallLimit + 2)).map { ToolCall(id: "c\($0)", name: "f\($0)", arguments: "{}") }
+        let messages = (0..<(MessageKeyCache.toolCallMessageLimit + 2)).map { Message.assistant("m\($0)", toolCalls: calls) }
+        let tools = (0..<(MessageKeyCache.toolLimit + 2)).map { ToolDefinition(name: "t\($0)", description: "d\($0)") }
+        for _ in 0..<2 {
+            let test = TestTracer(limits: SpanLimits(attributeCount: 100_000))
+            let record = try recordedSpan(test) { span in
+                span.setInputMessages(messages)
+                span.setOutputMessages(messages)
+                span.setAvailableTools(tools)
+            }
+            for list in ["input", "output"] {
+                for message in [0, MessageKeyCache.toolCallMessageLimit - 1, MessageKeyCache.toolCallMessageLimit + 1] {
+                    for call in [0, MessageKeyCache.toolCallLimit - 1, MessageKeyCache.toolCallLimit + 1] {
+                        let prefix = "llm.\(list)_messages.\(message).message.tool_calls.\(call).tool_call."
+                        #expect(record.attributes[prefix + "id"] == .string("c\(call)"))
+                        #expect(record.attributes[prefix + "function.name"] == .string("f\(call)"))
+                        #expect(record.attributes[prefix + "function.arguments"] == "{}")
+                    }
+                }
+            }
+            for tool in [0, MessageKeyCache.toolLimit - 1, MessageKeyCache.toolLimit + 1] {
+                #expect(record.attributes["llm.tools.\(tool).tool.name"] == .string("t\(tool)"))
+                #expect(record.attributes["llm.tools.\(tool).tool.description"] == .string("d\(tool)"))
+            }
+            let toolCallKeys = record.attributes.list.filter { $0.key.contains(".tool_call.") }.count
+            #expect(toolCallKeys == 2 * messages.count * calls.count * 3)
+        }
+    }
+
     @Test func helpersOnAnEndedSpanAreIgnoredAndCounted() throws {
         let test = TestTracer()
         let span = test.tracer.startSpan("late", kind: .llm)
