@@ -22,6 +22,9 @@ public final class Tracer: Sendable {
     let limits: SpanLimits
     /// The privacy settings in force.
     let traceConfig: TraceConfig
+    /// ``TraceConfig/unmaskedStringLength``, or -1 for nil: a write of a non-string or of a
+    /// string this short skips masking without a call into `OpenInference` per write.
+    let unmaskedStringLength: Int
     /// Nil means the system clocks, read directly on the hot path.
     let customClock: (any SpanClock)?
     /// `customClock == nil`, stored: testing the existential itself copies it (through its
@@ -69,6 +72,7 @@ public final class Tracer: Sendable {
         self.sampling = SamplingPolicy(resolved.sampler)
         self.limits = resolved.limits
         self.traceConfig = resolved.traceConfig
+        self.unmaskedStringLength = resolved.traceConfig.unmaskedStringLength ?? -1
         self.customClock = configuration.clock
         self.readsSystemClock = configuration.clock == nil
         self.processor = processor

@@ -46,6 +46,22 @@ import Testing
         #expect(record.attributes[key.replacingOccurrences(of: "contents.0", with: "contents.1")] == .string("https://example.com/cat.png"))
     }
 
+    /// The tracer skips masking for strings up to the limit without asking the TraceConfig:
+    /// the boundary must be the TraceConfig's own (a URL of exactly the limit is kept).
+    @Test func base64ImagesAreRedactedJustPastTheLimit() throws {
+        let test = TestTracer(environment: ["OPENINFERENCE_BASE64_IMAGE_MAX_LENGTH": "40"])
+        let prefix = "data:image/png;base64,"
+        let atLimit = prefix + String(repeating: "A", count: 40 - prefix.utf8.count)
+        let key = { (part: Int) in "llm.input_messages.0.message.contents.\(part).message_content.image.image.url" }
+        test.tracer.withSpan("llm", kind: .llm) { span in
+            span.setAttribute(key(0), .string(atLimit))
+            span.setAttribute(key(1), .string(atLimit + "A"))
+        }
+        let record = try #require(test.exporter.spans.first)
+        #expect(record.attributes[key(0)] == .string(atLimit))
+        #expect(record.attributes[key(1)] == .string("__REDACTED__"))
+    }
+
     @Test func invalidEnvironmentValuesAreReported() {
         let test = TestTracer(environment: ["OPENINFERENCE_HIDE_INPUTS": "maybe"])
         #expect(test.diagnostics.codes() == [.invalidConfiguration])

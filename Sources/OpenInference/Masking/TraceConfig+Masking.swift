@@ -45,6 +45,14 @@ extension TraceConfig {
         }
     }
 
+    /// The longest string value (in UTF-8 bytes) that masking leaves alone under any key, or
+    /// `nil` when a hide flag is set (then the key decides). Non-string values are never masked
+    /// without a flag either. ``mayAffect(key:stringLength:)`` is `false` whenever a value is
+    /// within this; a tracer reads it once instead of calling that per write.
+    package var unmaskedStringLength: Int? {
+        flags.isEmpty ? base64ImageMaxLength : nil
+    }
+
     /// The outcome of the key-only part of the decision.
     enum Decision {
         case keep, drop, redact

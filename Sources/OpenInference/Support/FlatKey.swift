@@ -90,7 +90,12 @@ enum FlatKey {
 
         mutating func append(_ text: String) {
             let copied: Void? = text.utf8.withContiguousStorageIfAvailable { bytes in
-                for byte in bytes { write(byte) }
+                // One copy rather than a bounds-checked write per byte: keys are built on the
+                // caller's thread for every tool call and tool a span records.
+                let count = Swift.min(bytes.count, buffer.count - position)
+                guard count > 0 else { return }
+                UnsafeMutableRawPointer(buffer.baseAddress! + position).copyMemory(from: bytes.baseAddress!, byteCount: count)
+                position += count
             }
             if copied == nil {
                 for byte in text.utf8 { write(byte) }

@@ -71,25 +71,38 @@ public struct Message: Sendable, Hashable {
 }
 
 extension Message {
-    /// Appends the message's `message.*` attributes under `key` (`keys` holds its plain fields'
-    /// keys, from ``MessageKeyCache``), in the order OpenInference's Python helpers write them.
-    func appendAttributes(to list: inout AttributeList, key: MessageKey, keys: MessageKeys) {
-        list.append(keys.role, role)
-        list.append(keys.name, name)
-        list.append(keys.content, content)
-        for index in contents.indices {
-            contents[index].appendAttributes(to: &list, key: key.contentPart(index))
+    /// Appends the `message.*` attributes of the message at `message` under `key` (`keys` holds
+    /// its plain fields' keys, from ``MessageKeyCache``), in the order OpenInference's Python
+    /// helpers write them.
+    ///
+    /// Through a pointer, which reads each field in place: a method on an element of the
+    /// caller's buffer got a copy of the whole message (a retain and release per field), because
+    /// the compiler cannot prove that the list being written leaves that memory alone.
+    static func appendAttributes(of message: UnsafePointer<Message>, to list: inout AttributeList, key: MessageKey, keys: MessageKeys) {
+        list.append(keys.role, message.pointee.role)
+        list.append(keys.name, message.pointee.name)
+        list.append(keys.content, message.pointee.content)
+        if !message.pointee.contents.isEmpty {
+            let contents = message.pointee.contents
+            for index in contents.indices {
+                contents[index].appendAttributes(to: &list, key: key.contentPart(index))
+            }
         }
-        list.append(keys.toolCallID, toolCallID)
-        for index in toolCalls.indices {
-            toolCalls[index].appendAttributes(to: &list, key: key.toolCall(index))
+        list.append(keys.toolCallID, message.pointee.toolCallID)
+        if !message.pointee.toolCalls.isEmpty {
+            let toolCalls = message.pointee.toolCalls
+            for index in toolCalls.indices {
+                toolCalls[index].appendAttributes(to: &list, keys: MessageKeyCache.toolCallKeys(key, call: index))
+            }
         }
     }
 
     /// How many attributes the message writes at most, to size the list once.
-    var attributeCapacity: Int {
-        var count = 4 + toolCalls.count * 4
-        for part in contents { count += part.attributeCapacity }
+    static func attributeCapacity(of message: UnsafePointer<Message>) -> Int {
+        var count = 4 + message.pointee.toolCalls.count * 4
+        guard !message.pointee.contents.isEmpty else { return count }
+        let contents = message.pointee.contents
+        for index in contents.indices { count += contents[index].attributeCapacity }
         return count
     }
 }

@@ -73,7 +73,7 @@ extension MessageContent {
             list.append(key.data, data)
             list.append(key.encryptedContent, encryptedContent)
         case .toolUse(let call):
-            call.appendAttributes(to: &list, key: key.toolCall)
+            call.appendAttributes(to: &list, keys: ToolCallKeys(key.toolCall))
         }
     }
 

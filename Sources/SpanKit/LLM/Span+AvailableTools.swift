@@ -11,13 +11,17 @@ extension Span {
     /// ```
     public func setAvailableTools(_ tools: [ToolDefinition]) {
         guard storage != nil, !tools.isEmpty else { return }
+        // Outside the span's lock: the cache takes its own.
+        let cached = MessageKeyCache.toolKeys(count: tools.count)
         setAttributes(reserving: tools.count * 3) { list in
-            for (index, tool) in tools.enumerated() {
-                let key = OpenInferenceKey.llmTool(index)
-                list.append(key.jsonSchema, .string(tool.jsonSchema))
+            // By index, reading each field: the loop variable of `enumerated()` is a copy of
+            // the whole definition.
+            for index in tools.indices {
+                let key = MessageKeyCache.toolKeys(at: index, in: cached)
+                list.append(key.jsonSchema, .string(tools[index].jsonSchema))
                 // Empty names and descriptions say nothing; OpenInference's Python helper skips them too.
-                if let name = tool.name, !name.isEmpty { list.append(key.name, .string(name)) }
-                if let description = tool.description, !description.isEmpty { list.append(key.description, .string(description)) }
+                if let name = tools[index].name, !name.isEmpty { list.append(key.name, .string(name)) }
+                if let description = tools[index].description, !description.isEmpty { list.append(key.description, .string(description)) }
             }
         }
     }

@@ -44,7 +44,7 @@ extension Span {
         // Worked out before taking the span's lock, which the writes alone hold.
         let providerName = (provider ?? baseURL.flatMap(LLMProvider.inferred(fromBaseURL:)))?.rawValue
         let systemName = (system ?? modelName.flatMap(Self.inferredSystem(fromModelName:)))?.rawValue
-        let parameters = invocationParameters.map { JSONValue.object($0).jsonString }
+        let parameters = invocationParameters.map(Self.invocationParametersJSON)
         setAttributes(reserving: 7) { list in
             // OpenInference's decision helpers record a DECISION span's model under `decision.*`.
             let keys = list.spanKind == .decision ? ModelKeys.decision : ModelKeys.llm
@@ -59,8 +59,17 @@ extension Span {
     }
 
     /// The keys of the model that served a call: `llm.*`, or `decision.*` on a DECISION span.
-    private struct ModelKeys {
+    /// A class, so that picking one costs one retain rather than one per key.
+    private final class ModelKeys: Sendable {
         let modelName, requestModelName, responseModelName, provider, system: String
+
+        init(modelName: String, requestModelName: String, responseModelName: String, provider: String, system: String) {
+            self.modelName = modelName
+            self.requestModelName = requestModelName
+            self.responseModelName = responseModelName
+            self.provider = provider
+            self.system = system
+        }
 
         static let llm = ModelKeys(
             modelName: SpanAttributes.llmModelName, requestModelName: SpanAttributes.llmRequestModelName,
@@ -69,6 +78,20 @@ extension Span {
             modelName: SpanAttributes.decisionModelName, requestModelName: SpanAttributes.decisionRequestModelName,
             responseModelName: SpanAttributes.decisionResponseModelName, provider: SpanAttributes.decisionProvider,
             system: SpanAttributes.decisionSystem)
+    }
+
+    /// The JSON text of `parameters`, remembered per thread for the last parameters written
+    /// (only when the text is short, so that a thread holds little).
+    private static func invocationParametersJSON(_ parameters: [String: JSONValue]) -> String {
+        let local = ThreadLocalState.current()
+        if let last = local.pointee.lastInvocationParameters, JSONValue.membersAreIdentical(last, parameters) {
+            return local.pointee.lastInvocationParametersJSON
+        }
+        let json = JSONValue.object(parameters).jsonString
+        let isShort = json.utf8.count <= 1024
+        local.pointee.lastInvocationParameters = isShort ? parameters : nil
+        local.pointee.lastInvocationParametersJSON = isShort ? json : ""
+        return json
     }
 
     /// `LLMSystem.inferred(fromModelName:)`, remembered per thread for the last model name.

@@ -25,14 +25,18 @@ extension Span {
         guard storage != nil, !messages.isEmpty else { return }
         // Outside the span's lock: the cache takes its own.
         let cached = MessageKeyCache.keys(direction, count: messages.count)
-        setAttributes(reserving: messages.reduce(0) { $0 + $1.attributeCapacity }) { list in
-            list.recordIOValueIfHidden(input: direction == .input)
-            // By index, not `enumerated()`: a method called on the element in place borrows it,
-            // while the loop variable is a copy (a retain and release per string and array of
-            // every message).
-            for index in messages.indices {
-                let keys = MessageKeyCache.keys(at: index, direction, in: cached)
-                messages[index].appendAttributes(to: &list, key: MessageKey(direction, index), keys: keys)
+        // Through pointers into the buffer: the array's subscript, `enumerated()` and `reduce`
+        // copy each message (a retain and release per string and array of it).
+        messages.withUnsafeBufferPointer { buffer in
+            let base = buffer.baseAddress!  // not empty, checked above
+            var capacity = 0
+            for index in buffer.indices { capacity += Message.attributeCapacity(of: base + index) }
+            setAttributes(reserving: capacity) { list in
+                list.recordIOValueIfHidden(input: direction == .input)
+                for index in buffer.indices {
+                    let keys = MessageKeyCache.keys(at: index, direction, in: cached)
+                    Message.appendAttributes(of: base + index, to: &list, key: MessageKey(direction, index), keys: keys)
+                }
             }
         }
     }

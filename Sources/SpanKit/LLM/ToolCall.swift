@@ -39,11 +39,11 @@ public struct ToolCall: Sendable, Hashable {
 }
 
 extension ToolCall {
-    /// Appends the call's `tool_call.*` attributes under `key`.
-    func appendAttributes(to list: inout AttributeList, key: ToolCallKey) {
-        list.append(key.id, id)
-        list.append(key.functionName, name)
-        list.append(key.functionArguments, arguments)
-        list.append(key.reasoningSignature, reasoningSignature)
+    /// Appends the call's `tool_call.*` attributes under `keys`.
+    func appendAttributes(to list: inout AttributeList, keys: ToolCallKeys) {
+        list.append(keys.id, id)
+        list.append(keys.functionName, name)
+        list.append(keys.functionArguments, arguments)
+        list.append(keys.reasoningSignature, reasoningSignature)
     }
 }

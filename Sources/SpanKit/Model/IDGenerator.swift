@@ -90,6 +90,11 @@ struct ThreadLocalState {
     /// same model on span after span, and the inference lowercases and copies the name.
     var lastModelName: String?
     var lastModelSystem: LLMSystem?
+    /// The last invocation parameters `setLLM` wrote and their JSON text: an app sends the same
+    /// parameters on call after call, and writing the text (sorting, number formatting, four
+    /// allocations) cost several times comparing them.
+    var lastInvocationParameters: [String: JSONValue]?
+    var lastInvocationParametersJSON = ""
 
     /// How long an anchor is trusted: wall-clock adjustments (NTP slewing, a manual change)
     /// show up in span times within this interval.
@@ -124,7 +129,7 @@ enum ThreadLocalKey {
             #else
             guard let state = raw?.assumingMemoryBound(to: ThreadLocalState.self) else { return }
             #endif
-            state.deinitialize(count: 1)  // releases the cached model name
+            state.deinitialize(count: 1)  // releases the cached model name and parameters
             state.deallocate()
         }
         precondition(status == 0, "pthread_key_create failed: \(status)")

@@ -1,3 +1,4 @@
+import Foundation
 /// A JSON document: the values SpanKit accepts as metadata, prompt variables and structured
 /// input or output, and the form of a span's JSON object.
 public enum JSONValue: Sendable, Hashable {
@@ -88,6 +89,39 @@ extension JSONValue: Encodable {
 }
 
 extension JSONValue {
+    /// Whether the two values have the same JSON text (``jsonString``): equal, with strings equal
+    /// byte for byte (`==` on strings is canonical equivalence, which the text does not follow)
+    /// and doubles bit for bit. False, conservatively, past the writer's nesting limit.
+    func isIdentical(to other: JSONValue, depth: Int = 0) -> Bool {
+        guard depth <= JSONWriter.maximumDepth else { return false }
+        switch (self, other) {
+        case (.null, .null): return true
+        case (.bool(let lhs), .bool(let rhs)): return lhs == rhs
+        case (.int(let lhs), .int(let rhs)): return lhs == rhs
+        case (.double(let lhs), .double(let rhs)): return lhs.bitPattern == rhs.bitPattern
+        case (.string(let lhs), .string(let rhs)): return lhs.hasSameUTF8(as: rhs)
+        case (.array(let lhs), .array(let rhs)):
+            guard lhs.count == rhs.count else { return false }
+            for index in lhs.indices where !lhs[index].isIdentical(to: rhs[index], depth: depth + 1) { return false }
+            return true
+        case (.object(let lhs), .object(let rhs)): return Self.membersAreIdentical(lhs, rhs, depth: depth)
+        default: return false
+        }
+    }
+
+    /// ``isIdentical(to:depth:)`` for the members of two objects. A dictionary holds no two
+    /// canonically equivalent keys, so when every key of `lhs` has a byte-identical key in `rhs`
+    /// and the counts agree, the key sets are the same bytes.
+    static func membersAreIdentical(_ lhs: [String: JSONValue], _ rhs: [String: JSONValue], depth: Int = 0) -> Bool {
+        guard lhs.count == rhs.count else { return false }
+        for (key, value) in lhs {
+            guard let index = rhs.index(forKey: key) else { return false }
+            let (otherKey, otherValue) = rhs[index]
+            guard key.hasSameUTF8(as: otherKey), value.isIdentical(to: otherValue, depth: depth + 1) else { return false }
+        }
+        return true
+    }
+
     /// The attribute value for this JSON: strings, numbers and Booleans as themselves,
     /// anything structured as its JSON text.
     var attributeValue: AttributeValue {
@@ -98,5 +132,19 @@ extension JSONValue {
         case .double(let value): return .double(value)
         case .null, .array, .object: return .string(jsonString)
         }
+    }
+}
+
+extension String {
+    /// Whether the two strings are the same bytes (`==` is canonical equivalence). The generic
+    /// `utf8.elementsEqual` walks an iterator per byte; this compares the buffers at once.
+    func hasSameUTF8(as other: String) -> Bool {
+        guard utf8.count == other.utf8.count else { return false }
+        let compared = utf8.withContiguousStorageIfAvailable { bytes in
+            other.utf8.withContiguousStorageIfAvailable { otherBytes in
+                bytes.count == 0 || memcmp(bytes.baseAddress!, otherBytes.baseAddress!, bytes.count) == 0
+            }
+        }
+        return (compared ?? nil) ?? utf8.elementsEqual(other.utf8)
     }
 }

@@ -88,7 +88,9 @@ struct SpanState: Sendable {
     /// is recorded as `__REDACTED__`, whatever its type (as OpenInference's Python `mask` does).
     @inline(__always)
     mutating func setAttribute(_ key: consuming String, _ value: consuming AttributeValue) -> Diagnostic? {
-        if tracer.traceConfig.mayAffect(key: key, stringLength: value.stringValue?.utf8.count) {
+        let unmaskedLength = tracer.unmaskedStringLength
+        if unmaskedLength < 0 || value.stringByteCount > unmaskedLength,
+           tracer.traceConfig.mayAffect(key: key, stringLength: value.stringValue?.utf8.count) {
             switch tracer.traceConfig.action(forKey: key, stringValue: value.stringValue) {
             case .keep: break
             case .drop: return nil
@@ -195,10 +197,17 @@ extension SpanState {
     }
 }
 
-/// A recording span's storage: the state and its lock in one allocation.
-typealias SpanStorage = Locked<SpanState>
+/// A recording span's storage: the state and its lock (``SpanLock``) in one allocation.
+typealias SpanStorage = LockedWith<SpanState, SpanLock>
 
 extension AttributeValue {
+    /// The UTF-8 length of a string value, 0 for any other value.
+    @inline(__always)
+    var stringByteCount: Int {
+        if case .string(let text) = self { return text.utf8.count }
+        return 0
+    }
+
     /// Shortens strings (and string array elements) longer than `length` Unicode scalars;
     /// returns whether anything changed.
     mutating func truncate(toLength length: Int) -> Bool {

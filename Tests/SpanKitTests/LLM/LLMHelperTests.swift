@@ -36,6 +36,37 @@ import Testing
         #expect(systems == ["openai", "anthropic", "openai", nil, nil, "openai"])
     }
 
+    /// The parameters' JSON is remembered per thread for the last parameters: a repeat gets
+    /// the same text, and anything that changes the text — a value, a key, a double's sign, a
+    /// string equal to the last under Swift's `==` but spelled with other bytes — gets its own.
+    @Test func theRememberedParametersFollowTheirBytes() throws {
+        let composed = "caf\u{E9}", decomposed = "cafe\u{301}"
+        #expect(composed == decomposed)  // canonically equivalent, different UTF-8
+        let parameters: [[String: JSONValue]] = [
+            ["temperature": 0.2, "max_tokens": 512],
+            ["temperature": 0.2, "max_tokens": 512],
+            ["temperature": 0.3, "max_tokens": 512],
+            ["temperature": 0.0],
+            ["temperature": -0.0],
+            ["stop": .string(composed)],
+            ["stop": .string(decomposed)],
+            [composed: true],
+            [decomposed: true],
+            ["nested": ["stop": [.string(composed), nil]]],
+            ["nested": ["stop": [.string(decomposed), nil]]],
+            ["nested": ["stop": [.string(decomposed), nil]]],
+            [:],
+        ]
+        // Compared as bytes: `==` on the attribute values would call the spellings equal.
+        let texts = try parameters.map { parameters in
+            let value = try recordedSpan { $0.setLLM(invocationParameters: parameters) }.attributes["llm.invocation_parameters"]
+            guard case .string(let text) = value else { return [UInt8]() }
+            return Array(text.utf8)
+        }
+        #expect(texts == parameters.map { Array(JSONValue.object($0).jsonString.utf8) })
+        #expect(texts[5] != texts[6] && texts[7] != texts[8] && texts[9] != texts[10])
+    }
+
     @Test func systemIsInferredFromTheModelNameUnlessGiven() throws {
         let inferred = try recordedSpan { $0.setLLM(model: "claude-sonnet-4-5") }
         #expect(inferred.attributes["llm.system"] == "anthropic")
@@ -95,6 +126,39 @@ import Testing
         #expect(attributes["llm.input_messages.3.message.name"] == "f")
         #expect(attributes["llm.input_messages.3.message.tool_call_id"] == "c1")
         #expect(record.exportAttributes["openinference.span.kind"] == "LLM")
+    }
+
+    /// Tool-call and tool keys come from a per-process cache for the first positions and are
+    /// built per write past it; both give the same keys, in both message lists, twice over
+    /// (the second span reads what the first cached).
+    @Test func toolCallAndToolKeysAreRightInsideAndPastTheCache() throws {
+        let calls = (0..<(MessageKeyCache.toolCallLimit + 2)).map { ToolCall(id: "c\($0)", name: "f\($0)", arguments: "{}") }
+        let messages = (0..<(MessageKeyCache.toolCallMessageLimit + 2)).map { Message.assistant("m\($0)", toolCalls: calls) }
+        let tools = (0..<(MessageKeyCache.toolLimit + 2)).map { ToolDefinition(name: "t\($0)", description: "d\($0)") }
+        for _ in 0..<2 {
+            let test = TestTracer(limits: SpanLimits(attributeCount: 100_000))
+            let record = try recordedSpan(test) { span in
+                span.setInputMessages(messages)
+                span.setOutputMessages(messages)
+                span.setAvailableTools(tools)
+            }
+            for list in ["input", "output"] {
+                for message in [0, MessageKeyCache.toolCallMessageLimit - 1, MessageKeyCache.toolCallMessageLimit + 1] {
+                    for call in [0, MessageKeyCache.toolCallLimit - 1, MessageKeyCache.toolCallLimit + 1] {
+                        let prefix = "llm.\(list)_messages.\(message).message.tool_calls.\(call).tool_call."
+                        #expect(record.attributes[prefix + "id"] == .string("c\(call)"))
+                        #expect(record.attributes[prefix + "function.name"] == .string("f\(call)"))
+                        #expect(record.attributes[prefix + "function.arguments"] == "{}")
+                    }
+                }
+            }
+            for tool in [0, MessageKeyCache.toolLimit - 1, MessageKeyCache.toolLimit + 1] {
+                #expect(record.attributes["llm.tools.\(tool).tool.name"] == .string("t\(tool)"))
+                #expect(record.attributes["llm.tools.\(tool).tool.description"] == .string("d\(tool)"))
+            }
+            let toolCallKeys = record.attributes.list.filter { $0.key.contains(".tool_call.") }.count
+            #expect(toolCallKeys == 2 * messages.count * calls.count * 3)
+        }
     }
 
     @Test func helpersOnAnEndedSpanAreIgnoredAndCounted() throws {
