@@ -24,12 +24,12 @@ extension BatchSpanProcessor {
 }
 
 extension BatchSpanProcessor.ResolvedOptions {
-    /// Queued bytes worth an export without waiting for the schedule: an eighth of the budget
-    /// (the encodings of the batch on the wire and of the next one come on top of what the
-    /// budget counts, so smaller batches keep the peak nearer the budget),
-    /// so a queue of large spans is exported while new ones still fit, as a full batch of
-    /// small ones is.
-    var exportBatchBytes: Int { max(1, maxQueueBytes / 8) }
+    /// Queued bytes worth an export without waiting for the schedule: a sixteenth of the budget,
+    /// so a queue of large spans is exported while new ones still fit, as a full batch of small
+    /// ones is. Small, because a batch's records and its encoding coexist while it is encoded
+    /// (charged twice), an encoding can be twice the spans' estimate (OpenInference's derived
+    /// input and output), and two batches are out at once: all of it within the budget.
+    var exportBatchBytes: Int { max(1, maxQueueBytes / 32) }
 }
 
 extension SpanRing {

@@ -19,7 +19,8 @@ extension BatchSpanProcessor {
         /// code, whose threads the export worker also needs.
         public var fullQueueWait: Duration?
         /// The approximate bytes the spans held by the processor may occupy — queued, and
-        /// taken by the worker until their export ends — before new spans are treated as
+        /// taken by the worker until their export ends, charged for their encoding — before
+        /// new spans are treated as
         /// meeting a full queue (`SPANKIT_BSP_MAX_QUEUE_BYTES`, default
         /// ``defaultMaxQueueBytes``). With a spool, the overflow waiting to be written to it
         /// holds at most as much again. Sizes are estimated as ``Span/queuedByteCount`` says.

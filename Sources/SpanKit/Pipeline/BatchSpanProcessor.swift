@@ -283,7 +283,8 @@ final class BatchSpanProcessor: SpanProcessor {
     private struct Sending {
         let task: Task<DeliveryOutcome, Never>
         let count: Int
-        let bytes: Int
+        /// The bytes charged to the byte budget once the batch was encoded.
+        let charge: Int
     }
 
     /// How many batches may be on their way out at once: one on the wire and the next one
@@ -302,12 +303,14 @@ final class BatchSpanProcessor: SpanProcessor {
                 if state.isStopped { return .stop }
                 let drainAll = state.drainAll || state.isShuttingDown
                 if state.ring.holdsBatch(options) || (drainAll && !state.ring.isEmpty) {
-                    // At most an eighth of the byte budget per batch: its records and their
+                    // At most a thirty-second of the byte budget per batch: its records and their
                     // encoding coexist while it is encoded, and a shutdown drains the queue
                     // batch by batch rather than encoding all of it at once.
                     let (spans, bytes) = state.ring.removeFirst(upTo: options.maxExportBatchSize, bytes: options.exportBatchBytes)
                     state.inFlight += spans.count
-                    state.inFlightBytes += bytes
+                    // Four times while the batch is encoded: its records, the derived input and
+                    // output JSON (as large as the messages) and frames up to twice the records.
+                    state.inFlightBytes += Self.encodingCharge * bytes
                     state.refillFromOverflow(options)
                     state.batchSignalled = state.ring.holdsBatch(options)
                     state.isReportingDrops = state.isShuttingDown
@@ -325,9 +328,14 @@ final class BatchSpanProcessor: SpanProcessor {
                 room.signal()
                 let count = spans.count
                 let encoded = driver.prepare(Self.takeRecords(consume spans))
+                // From now on the batch holds its encoding, whatever the spans' estimate said
+                // (OpenInference's derived input and output can double an LLM span): its frames
+                // and the request framed from them (no larger, give or take gzip's few bytes).
+                let charge = driver.heldBytes(encoded).map { 2 * $0 } ?? bytes
+                state.withLock { $0.inFlightBytes += charge - Self.encodingCharge * bytes }
                 let driver = self.driver
                 let framed = ExportTask.start(on: .compressor) { driver.framingFirstRequest(encoded) }
-                sending.append(send(framed, after: sending.last?.task, count: count, bytes: bytes))
+                sending.append(send(framed, after: sending.last?.task, count: count, charge: charge))
                 while sending.count >= Self.batchesAhead { await finish(sending.removeFirst()) }
             case .finish:
                 await finish(sending.removeFirst())
@@ -352,7 +360,7 @@ final class BatchSpanProcessor: SpanProcessor {
 
     /// Puts a batch on the wire once it is framed and the export before it ended, by the export
     /// deadline; after a shutdown deadline it is settled instead (spooled or dropped), never sent.
-    private func send(_ framed: Task<PreparedExport, Never>, after previous: Task<DeliveryOutcome, Never>?, count: Int, bytes: Int) -> Sending {
+    private func send(_ framed: Task<PreparedExport, Never>, after previous: Task<DeliveryOutcome, Never>?, count: Int, charge: Int) -> Sending {
         let driver = self.driver, clock = self.clock, timeout = options.exportTimeout
         let task = ExportTask.start { [self] in
             _ = await previous?.value
@@ -369,15 +377,21 @@ final class BatchSpanProcessor: SpanProcessor {
         }
         // Cancelled at a shutdown deadline with the others; one started after it settles itself.
         state.withLock { $0.exports.append(task) }
-        return Sending(task: task, count: count, bytes: bytes)
+        return Sending(task: task, count: count, charge: charge)
     }
 
-    private func finish(_ sending: Sending) async {
+    /// Settles the oldest batch on its way out; its encoding is freed when this returns.
+    private func finish(_ sending: consuming Sending) async {
         let outcome = await sending.task.value
+        let charged = sending.charge
+        let count = sending.count
+        _ = consume sending
+        // A large batch's encoding is freed now; make sure the memory leaves the process too.
+        if charged >= Self.releasedBatchBytes { FreedMemory.release() }
         state.withLock { state in
             state.statistics.record(outcome)
-            state.inFlight -= sending.count
-            state.inFlightBytes -= sending.bytes
+            state.inFlight -= count
+            state.inFlightBytes -= charged
             // The bytes are free: spans waiting in the overflow may fit the queue now.
             state.refillFromOverflow(options)
             state.exports.removeFirst()
@@ -385,9 +399,17 @@ final class BatchSpanProcessor: SpanProcessor {
             state.isDelivering = outcome.exported > 0 && outcome.spooled + outcome.failed == 0
             state.replayPending = state.isDelivering && outcome.spoolMayHoldMore
         }
-        progress.advance(by: sending.count)
+        progress.advance(by: count)
         room.signal()
     }
+
+    /// The size from which a batch's encoding is handed back to the system once freed (see
+    /// ``FreedMemory``): small batches are reused by the allocator at once, and trimming costs
+    /// a walk over its free lists.
+    static let releasedBatchBytes = 1 << 20
+
+    /// How many times its spans' estimate a batch is charged while it is encoded.
+    static let encodingCharge = 4
 
     /// The end of an export or replay starting now: the export timeout, or an earlier caller's deadline.
     private func exportDeadline() -> ContinuousClock.Instant {

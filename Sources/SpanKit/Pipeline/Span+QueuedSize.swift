@@ -65,7 +65,9 @@ extension Attributes {
             var total = 0
             var index = 0
             while index < attributes.count {
-                total &+= SpanState.attributeOverhead &+ attributes[index].key.utf8.count &+ attributes[index].value.approximateByteCount
+                // A long key may be shared with other spans (the typed helpers cache them) or
+                // the span's own: counted as its own, so the estimate errs high.
+                total &+= SpanState.attributeOverhead &+ attributes[index].key.heapByteCount &+ attributes[index].value.approximateByteCount
                 index &+= 1
             }
             return total
@@ -78,19 +80,30 @@ extension AttributeValue {
     /// common case, are read inline; the rest out of line, to keep `end()` short.
     @inline(__always)
     var approximateByteCount: Int {
-        if case .string(let value) = self { return value.utf8.count }
+        if case .string(let value) = self { return value.heapByteCount }
         return nonStringByteCount
     }
 
     @inline(never)
     private var nonStringByteCount: Int {
         switch self {
-        case .string(let value): return value.utf8.count
+        case .string(let value): return value.heapByteCount
         case .bool, .int, .double: return 0
         case .stringArray(let values): return values.reduce(16 &* values.count) { $0 &+ $1.utf8.count }
         case .boolArray(let values): return values.count
         case .intArray(let values): return 8 &* values.count
         case .doubleArray(let values): return 8 &* values.count
         }
+    }
+}
+
+extension String {
+    /// The bytes a string value keeps allocated: a native string of more than 15 UTF-8 bytes
+    /// lives in a heap object (a 32-byte header, the bytes, a terminating NUL) that `malloc`
+    /// rounds up and prefixes with its own header; shorter ones are stored inline.
+    @inline(__always)
+    var heapByteCount: Int {
+        let count = utf8.count
+        return count > 15 ? count &+ 48 : count
     }
 }

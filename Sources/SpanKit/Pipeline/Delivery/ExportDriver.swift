@@ -36,6 +36,13 @@ struct ExportDriver: Sendable {
         return .delivery(.encoded(batch.framingFirstRequest(maxBytes: delivering.delivery.maxRequestBytes)))
     }
 
+    /// The bytes a built-in exporter's encoded batch holds (its frames, and the request if
+    /// framed ahead); nil for another exporter's records, which only the spans' estimate sizes.
+    func heldBytes(_ prepared: PreparedExport) -> Int? {
+        guard case .delivery(.encoded(let batch)) = prepared else { return nil }
+        return batch.heldByteCount
+    }
+
     /// Exports a prepared batch before `deadline` and says what happened to its spans.
     func export(_ prepared: PreparedExport, deadline: ContinuousClock.Instant, isFinal: Bool = false) async -> DeliveryOutcome {
         let records: [SpanRecord]
