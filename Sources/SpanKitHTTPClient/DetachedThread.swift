@@ -6,7 +6,7 @@ import Glibc
 import Musl
 #endif
 
-/// Starts detached POSIX threads for blocking socket work, which must never run on a Swift
+/// Starts detached POSIX threads (for ``IOThreads``) for blocking socket work, which must never run on a Swift
 /// concurrency cooperative thread (a stalled collector would starve the host app's tasks).
 enum DetachedThread {
     /// Runs `body` on a new thread that cleans up after itself; false if no thread could be
