@@ -65,19 +65,19 @@ struct HTTPExchange: Sendable {
         defer { scratch.deallocate() }
         // The connection was just found writable (connected) or idle and open (pooled), so the
         // first write goes out without waiting for readiness: one `poll` less per request.
-        var waitsBeforeWriting = false
+        var isFirstPass = true
         do throws(HTTPClientError) {
             while !parser.isComplete {
                 let writing = sent < total && writeFailure == nil && parser.head == nil
                 let occurred: Int16
-                if writing, !waitsBeforeWriting {
+                if writing, isFirstPass {
                     try control.check(during: phase(sent: sent, total: total, parser: parser))
                     occurred = SystemSocket.writable
                 } else {
                     let events = writing ? SystemSocket.readable | SystemSocket.writable : SystemSocket.readable
                     occurred = try connection.wait(for: events, until: control.deadline, control: control)
                 }
-                waitsBeforeWriting = true
+                isFirstPass = false
                 if occurred == 0 { throw control.timedOut(during: phase(sent: sent, total: total, parser: parser)) }
                 if occurred & SystemSocket.invalid != 0 { throw HTTPClientError(.connectionLost, "the socket became invalid") }
                 if writing, occurred & (SystemSocket.writable | SystemSocket.failed) != 0 {

@@ -6,8 +6,10 @@ import Foundation
 /// Every job gets a thread of its own at once — an idle one when there is one, else a new one —
 /// so a request stuck on a silent server never holds up another. A thread that finished its job
 /// waits up to ``idleTimeout`` for the next one, and at most ``maximumIdleCount`` threads wait:
-/// an exporter sending a batch every few milliseconds reuses the same thread instead of paying
-/// for creating and tearing one down per request (about a third of a loopback round trip).
+/// an exporter sending a batch every few milliseconds reuses the same warm thread instead of
+/// creating one (stack mapping, `clone`) and tearing it down (`munmap`) per request. In the
+/// end-to-end benchmark on a loaded 2-core machine that took a batch's delivery to a loopback
+/// collector from about 400 µs to 270 µs (median).
 final class IOThreads: @unchecked Sendable {
     // Safe to share: `pending` and `waiting` are read and written only with `condition` locked.
     private let condition = NSCondition()
