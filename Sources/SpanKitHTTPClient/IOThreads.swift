@@ -37,8 +37,9 @@ final class IOThreads: @unchecked Sendable {
         condition.lock()
         if pending.count < waiting {
             pending.append(body)
-            condition.signal()
             condition.unlock()
+            // After unlocking, so the woken thread does not run straight into the held lock.
+            condition.signal()
             return true
         }
         condition.unlock()
