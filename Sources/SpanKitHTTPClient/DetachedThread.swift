@@ -6,8 +6,9 @@ import Glibc
 import Musl
 #endif
 
-/// Starts detached POSIX threads for blocking socket work, which must never run on a Swift
-/// concurrency cooperative thread (a stalled collector would starve the host app's tasks).
+/// Starts the detached POSIX threads of ``IOThreads`` for blocking socket work, which must never
+/// run on a Swift concurrency cooperative thread (a stalled collector would starve the host app's
+/// tasks).
 enum DetachedThread {
     /// Runs `body` on a new thread that cleans up after itself; false if no thread could be
     /// created (resource exhaustion), in which case `body` never runs.

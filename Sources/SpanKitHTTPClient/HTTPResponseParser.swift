@@ -90,7 +90,7 @@ struct HTTPResponseParser {
     }
 
     /// Takes the next bytes from the connection.
-    mutating func consume(_ bytes: ArraySlice<UInt8>) throws(HTTPClientError) {
+    mutating func consume(_ bytes: some Collection<UInt8>) throws(HTTPClientError) {
         receivedByteCount += bytes.count
         guard state != .complete else {
             hasTrailingBytes = true

@@ -21,7 +21,7 @@ enum HostResolver {
         try control.check(during: "resolving \(target.displayName)")
         let outcome = LockedValue<Result<[SocketAddress], ResolutionFailure>?>(nil)
         let host = target.host, port = target.port
-        let started = DetachedThread.start {
+        let started = IOThreads.shared.run {
             let result = SocketAddress.resolve(host: host, port: port, numericOnly: false)
             outcome.withLock { $0 = result }
         }

@@ -7,8 +7,8 @@
 /// connection goes out without its body, and timeouts are cut to whole seconds. There is no TLS
 /// (it would need OpenSSL): `https://` is for URLSession.
 ///
-/// Each request runs on its own short-lived thread with a non-blocking socket, so no Swift
-/// concurrency thread ever blocks on the network:
+/// Each request runs on a thread of its own (kept for the next request, see ``IOThreads``) with a
+/// non-blocking socket, so no Swift concurrency thread ever blocks on the network:
 ///
 /// - **Deadline.** The request's ``HTTPClientRequest/timeout`` bounds everything — name
 ///   resolution, connecting, writing, reading — with millisecond precision; then it fails with
@@ -67,7 +67,7 @@ package final class SocketHTTPClient: Sendable {
         let result = await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: RequestControl.Continuation) in
                 guard control.begin(continuation) else { return }
-                let started = DetachedThread.start { control.finish(exchange.run()) }
+                let started = IOThreads.shared.run { control.finish(exchange.run()) }
                 if !started { control.finish(.failure(HTTPClientError(.resources, "could not start a thread for the request"))) }
             }
         } onCancel: {

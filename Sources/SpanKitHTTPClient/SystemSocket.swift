@@ -81,10 +81,35 @@ enum SystemSocket {
         #else
         let sent = send(fd, base, bytes.count, Int32(MSG_NOSIGNAL))
         #endif
+        return transfer(sent)
+    }
+
+    /// What a `send` or `sendmsg` that returned `sent` did.
+    private static func transfer(_ sent: Int) -> Transfer {
         if sent > 0 { return .bytes(sent) }
         if sent == 0 { return .wouldBlock }
         let code = errno
         return code == EAGAIN || code == EWOULDBLOCK || code == EINTR ? .wouldBlock : .failed(code)
+    }
+
+    /// Sends as many of `first` and then `second` as the socket takes now, in one gathered write.
+    static func sendSome(_ fd: Int32, _ first: UnsafeRawBufferPointer, then second: UnsafeRawBufferPointer) -> Transfer {
+        guard let firstBase = first.baseAddress, !first.isEmpty else { return sendSome(fd, second) }
+        guard let secondBase = second.baseAddress, !second.isEmpty else { return sendSome(fd, first) }
+        var vectors = (
+            iovec(iov_base: UnsafeMutableRawPointer(mutating: firstBase), iov_len: first.count),
+            iovec(iov_base: UnsafeMutableRawPointer(mutating: secondBase), iov_len: second.count))
+        let sent = withUnsafeMutableBytes(of: &vectors) { raw -> Int in
+            var message = msghdr()
+            message.msg_iov = raw.baseAddress?.assumingMemoryBound(to: iovec.self)
+            message.msg_iovlen = 2
+            #if canImport(Darwin)
+            return sendmsg(fd, &message, 0)
+            #else
+            return sendmsg(fd, &message, Int32(MSG_NOSIGNAL))
+            #endif
+        }
+        return transfer(sent)
     }
 
     /// Receives up to `buffer.count` bytes.

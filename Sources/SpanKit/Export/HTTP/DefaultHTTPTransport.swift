@@ -41,4 +41,14 @@ final class DefaultHTTPTransport: HTTPTransport {
         }
         return try await session.send(request)
     }
+
+    /// Whether `request` goes through the socket transport, which enforces its timeout;
+    /// URLSession cuts timeouts to whole seconds and is raced against the deadline instead.
+    func enforcesTimeout(of request: HTTPRequest) -> Bool {
+        #if canImport(FoundationNetworking)
+        request.url.scheme?.lowercased() == "http"
+        #else
+        false
+        #endif
+    }
 }

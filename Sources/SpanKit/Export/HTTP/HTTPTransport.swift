@@ -55,4 +55,14 @@ struct HTTPResponse: Sendable {
 protocol HTTPTransport: Sendable {
     /// Sends `request` and returns the response, whatever its status.
     func send(_ request: HTTPRequest) async throws -> HTTPResponse
+
+    /// Whether ``send(_:)`` itself ends `request` at its timeout, with millisecond precision,
+    /// and throws at once when the task is cancelled: then a caller with a deadline need not
+    /// race it against a timer of its own.
+    func enforcesTimeout(of request: HTTPRequest) -> Bool
+}
+
+extension HTTPTransport {
+    /// False: a transport is raced against the caller's deadline unless it says otherwise.
+    func enforcesTimeout(of request: HTTPRequest) -> Bool { false }
 }

@@ -32,6 +32,10 @@ final class SocketHTTPTransport: HTTPTransport {
         }
     }
 
+    /// True: the client bounds every request by its timeout to the millisecond and throws at
+    /// once when cancelled (see ``SocketHTTPClient``).
+    func enforcesTimeout(of request: HTTPRequest) -> Bool { true }
+
     /// The export error for a client failure: timeouts and cancellations keep their kind, a
     /// refused connection or an unresolvable host means nothing is there (``ExportError/Kind/unreachable``),
     /// every other failure (connection lost, malformed response, unusable request) is a

@@ -327,14 +327,21 @@ final class Delivery: Sendable {
     }
 
     /// One request, given at most the time left before the deadline and abandoned there.
+    ///
+    /// A transport that enforces the request's timeout itself (the socket client) is awaited
+    /// directly under the real clock: its timeout is already capped at the deadline, so a race
+    /// against a timer task would only add two tasks and a timer per request on the happy path.
+    /// Any other transport, or a test clock, is raced against the deadline (``firstOf(_:deadline:clock:onDeadline:onCancel:)``).
     func attempt(_ request: UploadRequest, deadline: ContinuousClock.Instant) async -> Result<Void, AttemptFailure> {
         let left = deadline - clock.now
-        guard !Task.isCancelled else { return .failure(AttemptFailure(error: ExportError(.cancelled, "export cancelled"))) }
+        let cancelled = AttemptFailure(error: ExportError(.cancelled, "export cancelled"))
+        guard !Task.isCancelled else { return .failure(cancelled) }
         guard left > .zero else { return .failure(AttemptFailure(error: ExportError(.timeout, "the export deadline passed"))) }
         let http = httpRequest(for: request, timeout: min(timeout, left))
         let transport = self.transport, clock = self.clock
         let place = request.url.path.isEmpty ? "/" : request.url.path
-        return await firstOf({ () async -> Result<Void, AttemptFailure> in
+        let pastDeadline = AttemptFailure(error: ExportError(.timeout, "no answer from \(place) before the export deadline"))
+        let exchange = { @Sendable () async -> Result<Void, AttemptFailure> in
             do {
                 let response = try await transport.send(http)
                 if response.isSuccess { return .success(()) }
@@ -346,9 +353,19 @@ final class Delivery: Sendable {
             } catch let other {
                 return .failure(AttemptFailure(error: ExportError(.transport, "request failed (\(type(of: other)))")))
             }
-        }, deadline: deadline, clock: clock,
-        onDeadline: .failure(AttemptFailure(error: ExportError(.timeout, "no answer from \(place) before the export deadline"))),
-        onCancel: .failure(AttemptFailure(error: ExportError(.cancelled, "export cancelled"))))
+        }
+        guard clock is SystemPipelineClock, transport.enforcesTimeout(of: http) else {
+            return await firstOf(exchange, deadline: deadline, clock: clock, onDeadline: .failure(pastDeadline), onCancel: .failure(cancelled))
+        }
+        // The same failures the race would give: the transport's own timeout at the deadline
+        // is the deadline's, and a cancellation is the export's.
+        let result = await exchange()
+        guard case .failure(let failure) = result else { return result }
+        switch failure.error.kind {
+        case .cancelled: return .failure(cancelled)
+        case .timeout where clock.now >= deadline: return .failure(pastDeadline)
+        default: return result
+        }
     }
 
     /// How much of a refusing server's reason a diagnostic quotes.
