@@ -27,7 +27,11 @@ final class Counter: @unchecked Sendable {
 enum Tracers {
     static func batch(sampler: Sampler = .parentBased(root: .alwaysOn), exporter: any SpanExporter = DiscardingExporter(),
                       options: BatchOptions = BatchOptions()) -> Tracer {
-        var configuration = SpanKitSystem.Configuration(destination: .exporters([exporter]), environment: [:])
+        // A byte budget large enough that batches are cut by count, as the timed bursts
+        // (multiples of the 512-span batch) assume: with the default, a burst of full LLM spans
+        // is cut into byte-sized batches and its last one waits for the schedule delay.
+        var configuration = SpanKitSystem.Configuration(
+            destination: .exporters([exporter]), environment: ["SPANKIT_BSP_MAX_QUEUE_BYTES": String(1 << 30)])
         configuration.sampler = sampler
         options.apply(to: &configuration)
         return SpanKitSystem.makeTracer(configuration)
