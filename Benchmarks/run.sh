@@ -6,7 +6,7 @@
 #   Benchmarks/run.sh                 full run (about 2.5 minutes after the build)
 #   Benchmarks/run.sh --smoke         every benchmark briefly: checks they execute (CI)
 #   Benchmarks/run.sh --no-reference  without the Python reference
-#   Benchmarks/run.sh --only spans,memory,calibration,encoding,e2e  (and --filter ID)
+#   Benchmarks/run.sh --only spans,memory,calibration,encoding,llmsizes,e2e  (and --filter ID)
 #   Benchmarks/run.sh --swift-otel    also swift-otel 1.6.0 side by side (builds Benchmarks/SwiftOTelPeer,
 #                                     about 7 minutes the first time; never part of --smoke)
 set -euo pipefail

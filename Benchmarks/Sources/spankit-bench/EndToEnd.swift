@@ -30,6 +30,8 @@ enum EndToEnd {
         /// Offered rate in spans per second; nil for as fast as the producers can.
         var targetRate: Double?
         var seconds: Double
+        /// From the first span to the end of the shutdown that delivered the queued spans.
+        var deliveredSeconds: Double
         var statistics: PipelineStatistics
         var collector: lc_statistics
         var collectorSpansBefore: UInt64
@@ -37,6 +39,8 @@ enum EndToEnd {
         var ended: Int { statistics.ended }
         var endedRate: Double { Double(statistics.ended) / seconds }
         var exportedRate: Double { Double(statistics.exported) / seconds }
+        /// Spans the collector acknowledged per second, the final drain included.
+        var deliveredRate: Double { Double(statistics.exported) / deliveredSeconds }
         var receivedByCollector: Int { Int(collector.spans - collectorSpansBefore) }
         /// exported + spooled + failed + dropped == ended, and the collector saw what was exported.
         var accountingHolds: Bool {
@@ -71,8 +75,12 @@ enum EndToEnd {
     }
 
     /// One run: `producers` tasks offering `rate` spans per second in total (nil: unpaced) for
-    /// `seconds`, then a shutdown that delivers what is queued.
-    static func run(_ configuration: Configuration, rate targetRate: Double?, seconds: Double, url: URL) async -> RunResult {
+    /// `seconds` (or until they ended `spans` spans), then a shutdown that delivers what is
+    /// queued. `record` writes each span's attributes.
+    static func run(
+        _ configuration: Configuration, rate targetRate: Double?, seconds: Double, spans: Int? = nil, url: URL,
+        record: @escaping @Sendable (Span) -> Void = SpanBenchmarks.setFiveLLMAttributes
+    ) async -> RunResult {
         // The OTLP destination as an application configures it: the batch processor in front of
         // the OTLP/HTTP exporter.
         var settings = SpanKitSystem.Configuration(
@@ -90,43 +98,45 @@ enum EndToEnd {
         await withTaskGroup(of: Void.self) { group in
             for _ in 0..<producers {
                 group.addTask {
-                    await produce(tracer: tracer, rate: targetRate.map { $0 / Double(producers) }, start: start, deadline: deadline)
+                    await produce(tracer: tracer, rate: targetRate.map { $0 / Double(producers) }, limit: spans.map { $0 / producers },
+                                  start: start, deadline: deadline, record: record)
                 }
             }
         }
         let elapsed = Double(monotonicNanoseconds() - start) / 1e9
         _ = await tracer.shutdown(deadline: .now + .seconds(60))
+        let delivered = Double(monotonicNanoseconds() - start) / 1e9
         // The collector counts a request just before it answers; give the last answer a moment.
         var collector = lc_read_statistics()
         for _ in 0..<100 where Int(collector.spans - collectorBefore) < tracer.statistics.exported {
             try? await Task.sleep(for: .milliseconds(10))
             collector = lc_read_statistics()
         }
-        return RunResult(targetRate: targetRate, seconds: elapsed, statistics: tracer.statistics, collector: collector,
+        return RunResult(targetRate: targetRate, seconds: elapsed, deliveredSeconds: delivered, statistics: tracer.statistics, collector: collector,
                          collectorSpansBefore: collectorBefore)
     }
 
     /// Records spans in chunks; a paced producer sleeps when it is ahead of its share of the
     /// rate, an unpaced one yields between chunks so the exporter's tasks still get the pool.
-    static func produce(tracer: Tracer, rate: Double?, start: UInt64, deadline: UInt64) async {
+    static func produce(
+        tracer: Tracer, rate: Double?, limit: Int?, start: UInt64, deadline: UInt64, record: (Span) -> Void
+    ) async {
         let chunk = 64
         var produced = 0
         while true {
             let now = monotonicNanoseconds()
-            if now >= deadline { return }
-            var allowed = chunk
+            if now >= deadline || produced >= limit ?? .max { return }
+            var allowed = min(chunk, (limit ?? .max) - produced)
             if let rate {
                 let due = Int(Double(now - start) / 1e9 * rate) - produced
                 if due <= 0 {
                     try? await Task.sleep(for: .microseconds(200))
                     continue
                 }
-                allowed = min(due, chunk)
+                allowed = min(due, allowed)
             }
             for _ in 0..<allowed {
-                tracer.withSpan("chat-completion", kind: .llm) { span in
-                    SpanBenchmarks.setFiveLLMAttributes(span)
-                }
+                tracer.withSpan("chat-completion", kind: .llm, record)
             }
             produced += allowed
             await Task.yield()

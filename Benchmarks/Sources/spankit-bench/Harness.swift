@@ -16,6 +16,8 @@ struct Harness {
         var peers: [PeerComparison.Result] = []
         var memory: [MemoryBenchmarks.Result] = []
         var fixtures: EncodingBenchmarks.Fixtures?
+        var llmBatches: [LLMSizeExport.Batch] = []
+        var llmSizes: [LLMSizeExport.Result] = []
 
         if options.runs("spans") {
             log("spans (calling thread; batch processor with a discarding exporter behind the tracer):")
@@ -37,12 +39,19 @@ struct Harness {
             fixtures = prepared
             rows += EncodingBenchmarks.run(plan, fixtures: prepared, log: log)
         }
-        if let python = options.python, options.runs("spans") || options.runs("encoding") {
+        if options.runs("llmsizes") {
+            log("LLM span sizes: OTLP encode per span, bytes per span, delivered into the loopback collector:")
+            llmBatches = LLMSizeExport.batches(smoke: options.smoke)
+            llmSizes = await LLMSizeExport.run(llmBatches, smoke: options.smoke, url: EndToEnd.collectorURL(), log: log)
+        }
+        if let python = options.python, options.runs("spans") || options.runs("encoding") || options.runs("llmsizes") {
             log("reference: Python OpenTelemetry SDK (\(python)):")
             let fixtureURL = FileManager.default.temporaryDirectory.appendingPathComponent("spankit-bench-fixture-\(getpid()).json")
             do {
-                try Reference.writeFixture(fixtures ?? EncodingBenchmarks.Fixtures(), to: fixtureURL)
-                reference = Reference.run(python: python, script: options.referenceScript, fixture: fixtureURL, smoke: options.smoke, log: log)
+                try Reference.writeFixture(fixtures ?? EncodingBenchmarks.Fixtures(), llmSizes: llmBatches, to: fixtureURL)
+                llmBatches = []
+                reference = Reference.run(
+                    python: python, script: options.referenceScript, fixture: fixtureURL, smoke: options.smoke, sections: options.sections, log: log)
             } catch {
                 log("  could not write the fixture: \(error)")
             }
@@ -83,7 +92,7 @@ struct Harness {
             }
         }
         let report = Report(
-            rows: rows, reference: reference, sweeps: sweeps, burst: burst, peers: peers, memory: memory, smoke: options.smoke,
+            rows: rows, reference: reference, llmSizes: llmSizes, sweeps: sweeps, burst: burst, peers: peers, memory: memory, smoke: options.smoke,
             loadBefore: loadBefore, loadAfter: Machine.loadAverage())
         print(report.markdown)
         if options.smoke {

@@ -16,25 +16,34 @@ struct LLMSpanSize {
     private let inputs: [(role: String, content: String)]
     private let output: (content: String, calls: [(id: String, arguments: String)])
     private let toolCount: Int
+    private let shape: (count: Int, length: Int, toolCalls: Int)
 
     /// `count` input messages of `length` characters (a system prompt, then users and
     /// assistants taking turns), one assistant reply of the same length with `toolCalls` tool
-    /// calls, and `toolCount` tools.
-    init(id: String, title: String, count: Int, length: Int, toolCalls: Int = 0, toolCount: Int = 0) {
+    /// calls, and `toolCount` tools; `seed` varies the text.
+    init(id: String, title: String, count: Int, length: Int, toolCalls: Int = 0, toolCount: Int = 0, seed: Int = 0) {
         self.id = id
         self.title = title
         let roles = (0..<count).map { position in position == 0 ? "system" : position % 2 == 1 ? "user" : "assistant" }
-        messages = roles.enumerated().map { position, role in Message(role: role, content: fillerText(length, seed: position)) }
-        let replyText = fillerText(length, seed: count)
+        messages = roles.enumerated().map { position, role in Message(role: role, content: fillerText(length, seed: seed + position)) }
+        let replyText = fillerText(length, seed: seed + count)
         let calls = (0..<toolCalls).map { call in (id: "call_\(call)", arguments: "{\"query\":\"refund policy\",\"k\":\(call + 3)}") }
         reply = [Message.assistant(replyText, toolCalls: calls.map { ToolCall(id: $0.id, name: "search_docs", arguments: $0.arguments) })]
         tools = (0..<toolCount).map { tool in
             ToolDefinition(name: "tool_\(tool)", description: "Tool number \(tool).",
                            parameters: ["type": "object", "properties": ["query": ["type": "string"]]])
         }
-        inputs = roles.enumerated().map { position, role in (role: role, content: fillerText(length, seed: position)) }
+        inputs = roles.enumerated().map { position, role in (role: role, content: fillerText(length, seed: seed + position)) }
         output = (content: replyText, calls: calls)
         self.toolCount = toolCount
+        shape = (count, length, toolCalls)
+    }
+
+    /// The same size with other text, so a batch of these does not compress better than a
+    /// batch of real conversations would.
+    func varied(seed: Int) -> LLMSpanSize {
+        LLMSpanSize(id: id, title: title, count: shape.count, length: shape.length, toolCalls: shape.toolCalls,
+                    toolCount: toolCount, seed: seed)
     }
 
     /// The same content for the Python reference's fixture.

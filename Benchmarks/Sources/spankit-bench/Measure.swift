@@ -37,6 +37,8 @@ struct Plan {
     var roundNanoseconds: UInt64
     /// Warm-up time before the first timed round.
     var warmupNanoseconds: UInt64
+    /// Calls per round at least (one call may be a whole batch that takes longer than a round).
+    var minimumCalls = 16
 
     static let full = Plan(rounds: 21, roundNanoseconds: 40_000_000, warmupNanoseconds: 150_000_000)
     static let smoke = Plan(rounds: 3, roundNanoseconds: 2_000_000, warmupNanoseconds: 2_000_000)
@@ -78,14 +80,14 @@ struct Measurement {
 @inline(__always)
 func measure(_ plan: Plan, operationsPerCall: Int = 1, _ body: () -> Void) -> Measurement {
     // Calibrate: how many calls fill a round.
-    var calls = 16
+    var calls = plan.minimumCalls
     while true {
         let start = monotonicNanoseconds()
         for _ in 0..<calls { body() }
         let elapsed = monotonicNanoseconds() - start
         if elapsed >= plan.roundNanoseconds / 4 || calls >= 1 << 26 {
             let perCall = max(Double(elapsed) / Double(calls), 1)
-            calls = max(16, Int(Double(plan.roundNanoseconds) / perCall))
+            calls = max(plan.minimumCalls, Int(Double(plan.roundNanoseconds) / perCall))
             break
         }
         calls *= 4

@@ -10,13 +10,13 @@ struct Options {
     var referenceScript = "Benchmarks/reference/otel_reference.py"
     /// Only benchmarks whose id contains one of these (for profiling one benchmark).
     var filters: [String] = []
-    /// Sections to run (all when empty): spans, encoding, e2e, memory.
+    /// Sections to run (all when empty): spans, calibration, encoding, llmsizes, e2e, memory.
     var sections: Set<String> = []
     /// The swift-otel peer executable; nil skips the side-by-side comparison.
     var swiftOTel: String?
 
     static let usage = """
-        usage: spankit-bench [--smoke] [--python PATH] [--reference-script PATH] [--only spans,calibration,encoding,e2e,memory] [--filter id,...] [--swift-otel PEER]
+        usage: spankit-bench [--smoke] [--python PATH] [--reference-script PATH] [--only spans,calibration,encoding,llmsizes,e2e,memory] [--filter id,...] [--swift-otel PEER]
         """
 
     static func parse(_ arguments: ArraySlice<String>) -> Options {

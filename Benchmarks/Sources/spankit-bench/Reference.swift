@@ -12,11 +12,13 @@ enum Reference {
         var figures: [String: Figure]
         var versions: [String: String]
         var protobufBytesPerSpan: [String: Double]
+        /// Python's protobuf bytes per span of each LLM span size, plain and gzipped.
+        var llmSizeBytesPerSpan: [String: (protobuf: Double, gzip: Double)]
     }
 
     /// Writes the spans the encoding benchmarks use (their export attributes) and the content
     /// of the full LLM span, so the Python side builds the same spans.
-    static func writeFixture(_ fixtures: EncodingBenchmarks.Fixtures, to url: URL) throws {
+    static func writeFixture(_ fixtures: EncodingBenchmarks.Fixtures, llmSizes: [LLMSizeExport.Batch], to url: URL) throws {
         func spans(_ records: [SpanRecord]) -> [[String: Any]] {
             records.map { record in
                 [
@@ -53,6 +55,7 @@ enum Reference {
                 "input": texts.input, "output": texts.output,
             ],
             "llm_sizes": LLMSpanSize.all.map(\.fixture),
+            "llm_size_batches": llmSizes.map { batch in ["id": batch.size.id, "title": batch.size.title, "spans": spans(batch.records)] },
         ]
         let data = try JSONSerialization.data(withJSONObject: document)
         try data.write(to: url)
@@ -72,10 +75,12 @@ enum Reference {
     }
 
     /// Runs the reference script; nil (with the reason logged) when it cannot run.
-    static func run(python: String, script: String, fixture: URL, smoke: Bool, log: (String) -> Void) -> Results? {
+    /// `sections` are the harness's `--only` sections (empty: all).
+    static func run(python: String, script: String, fixture: URL, smoke: Bool, sections: Set<String>, log: (String) -> Void) -> Results? {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
         process.arguments = [script, "--fixture", fixture.path] + (smoke ? ["--smoke"] : [])
+            + (sections.isEmpty ? [] : ["--only", sections.sorted().joined(separator: ",")])
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.standardError
@@ -99,6 +104,9 @@ enum Reference {
         }
         return Results(
             figures: figures, versions: object["versions"] as? [String: String] ?? [:],
-            protobufBytesPerSpan: object["protobuf_bytes_per_span"] as? [String: Double] ?? [:])
+            protobufBytesPerSpan: object["protobuf_bytes_per_span"] as? [String: Double] ?? [:],
+            llmSizeBytesPerSpan: (object["llm_size_bytes_per_span"] as? [String: [String: Double]] ?? [:]).compactMapValues { sizes in
+                sizes["protobuf"].flatMap { protobuf in sizes["gzip"].map { (protobuf: protobuf, gzip: $0) } }
+            })
     }
 }

@@ -4,6 +4,7 @@ import Foundation
 struct Report {
     var rows: [Row]
     var reference: Reference.Results?
+    var llmSizes: [LLMSizeExport.Result]
     var sweeps: [EndToEnd.Sweep]
     var burst: SpoolBurst.Result?
     var peers: [PeerComparison.Result]
@@ -51,6 +52,10 @@ struct Report {
                     + "\(formatAllocations(m.allocations)) | \(formatAllocations(m.allocationsAllThreads)) | "
                     + "\(python.map { formatNanoseconds($0.median) } ?? "–") | \(speedup) | \(budgetText) | \(ratioText) | \(verdict) |")
             }
+            lines.append("")
+        }
+        if !llmSizes.isEmpty {
+            lines += LLMSizeExport.markdown(llmSizes, reference: reference)
             lines.append("")
         }
         if !sweeps.isEmpty {
@@ -124,6 +129,7 @@ struct Report {
                 failures.append("\(sweep.configuration): \(run.line)")
             }
         }
+        failures += LLMSizeExport.smokeFailures(llmSizes)
         if let burst, !burst.holds {
             failures.append("burst with a spool: " + burst.line)
         }
