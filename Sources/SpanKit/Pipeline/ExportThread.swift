@@ -31,8 +31,8 @@ final class ExportThread: TaskExecutor, @unchecked Sendable {
     private init(name: String) {
         let thread = Thread { [unowned self] in run() }
         thread.name = name
-        // Export code is shallow (no recursion over user data): a small stack is plenty.
-        thread.stackSize = 1 << 20
+        // The default stack, as the pool's threads have: encoding a span's JSON values recurses
+        // over whatever nesting the app built.
         thread.start()
     }
 
