@@ -331,7 +331,7 @@ final class BatchSpanProcessor: SpanProcessor {
                 // From now on the batch holds its encoding, whatever the spans' estimate said
                 // (OpenInference's derived input and output can double an LLM span): its frames
                 // and the request framed from them (no larger, give or take gzip's few bytes).
-                let charge = driver.heldBytes(encoded).map { 2 * $0 } ?? bytes
+                let charge = driver.encodedBytes(encoded).map { 2 * $0 } ?? bytes
                 state.withLock { $0.inFlightBytes += charge - Self.encodingCharge * bytes }
                 let driver = self.driver
                 let framed = ExportTask.start(on: .compressor) { driver.framingFirstRequest(encoded) }
@@ -484,4 +484,3 @@ extension BatchSpanProcessor.State {
         return true
     }
 }
-

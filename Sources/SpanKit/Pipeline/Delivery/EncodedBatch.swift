@@ -37,11 +37,8 @@ struct EncodedBatch: Sendable {
         self.isCompressed = isCompressed
     }
 
-    /// The bytes the batch holds: its frames, and the first request when framed ahead.
-    var heldByteCount: Int {
-        let framedAhead = (try? first?.request.get())?.body.count ?? 0
-        return frameEnds[spanCount] + envelopeBytes + framedAhead
-    }
+    /// The bytes of the batch's frames (the whole encoded request).
+    var frameByteCount: Int { frameEnds[spanCount] + envelopeBytes }
 
     /// The spans request for the spans in `range`.
     func frame(_ range: Range<Int>) throws(ExportError) -> UploadRequest {

@@ -36,11 +36,11 @@ struct ExportDriver: Sendable {
         return .delivery(.encoded(batch.framingFirstRequest(maxBytes: delivering.delivery.maxRequestBytes)))
     }
 
-    /// The bytes a built-in exporter's encoded batch holds (its frames, and the request if
-    /// framed ahead); nil for another exporter's records, which only the spans' estimate sizes.
-    func heldBytes(_ prepared: PreparedExport) -> Int? {
+    /// The bytes of a built-in exporter's encoded batch, before any request is framed from
+    /// it; nil for another exporter's records, which only the spans' estimate sizes.
+    func encodedBytes(_ prepared: PreparedExport) -> Int? {
         guard case .delivery(.encoded(let batch)) = prepared else { return nil }
-        return batch.heldByteCount
+        return batch.frameByteCount
     }
 
     /// Exports a prepared batch before `deadline` and says what happened to its spans.
