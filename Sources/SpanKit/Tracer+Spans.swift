@@ -93,7 +93,7 @@ extension Tracer {
     /// and, when one is bridged, in the other system's.
     @inline(__always)
     func withCurrent<Result>(_ span: Span, _ binding: ActiveContext, _ operation: () throws -> Result) rethrows -> Result {
-        guard let bridge else { return try ActiveContext.$current.withValue(binding, operation: operation) }
+        guard hasBridge, let bridge else { return try ActiveContext.$current.withValue(binding, operation: operation) }
         return try bridge.withCurrent(span) { try ActiveContext.$current.withValue(binding, operation: operation) }
     }
 
@@ -102,7 +102,9 @@ extension Tracer {
     func withCurrent<Result>(
         _ span: Span, _ binding: ActiveContext, isolation: isolated (any Actor)?, _ operation: () async throws -> Result
     ) async rethrows -> Result {
-        guard let bridge else { return try await ActiveContext.$current.withValue(binding, operation: operation, isolation: isolation) }
+        guard hasBridge, let bridge else {
+            return try await ActiveContext.$current.withValue(binding, operation: operation, isolation: isolation)
+        }
         return try await bridge.withCurrent(span, isolation: isolation) {
             try await ActiveContext.$current.withValue(binding, operation: operation, isolation: isolation)
         }
@@ -137,7 +139,7 @@ extension Tracer {
         case .current:
             // The other context system's current span, when one is bridged: SpanKit scopes bind
             // themselves there too, so it is the innermost span of either system.
-            if let bridge, let ambient = bridge.currentParent() {
+            if hasBridge, let bridge, let ambient = bridge.currentParent() {
                 (parentContext, inherited) = Self.resolve(ambient, active: active, contextIsNewer: &contextIsNewer)
             } else {
                 parentContext = active.span?.context
@@ -152,10 +154,10 @@ extension Tracer {
         let parentID = parentContext?.spanIDValue
 
         guard isEnabled, !active.isSuppressed, sampling.shouldSample(traceID: traceID, parent: parentContext) else {
-            let context = SpanContext(traceID: traceID, spanID: spanID, traceFlags: 0, traceState: parentContext?.traceState ?? "")
+            let context = SpanContext(traceID: traceID, spanID: spanID, traceFlags: 0, traceStateBox: parentContext?.traceStateBox)
             return (Span(context: context, parentID: parentID, storage: nil), active.scope)
         }
-        let context = SpanContext(traceID: traceID, spanID: spanID, traceFlags: 1, traceState: parentContext?.traceState ?? "")
+        let context = SpanContext(traceID: traceID, spanID: spanID, traceFlags: 1, traceStateBox: parentContext?.traceStateBox)
 
         let scope = active.scope
         let grouping = Self.grouping(

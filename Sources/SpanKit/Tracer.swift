@@ -37,6 +37,8 @@ public final class Tracer: Sendable {
     /// The other context system spans share their traces with; nil (one compare on the span
     /// path) for none.
     let bridge: (any ContextBridge)?
+    /// `bridge != nil`, stored: unwrapping the existential copies it, at every span start.
+    let hasBridge: Bool
 
     /// Creates a tracer from code values and defaults, reading no environment variable, its
     /// diagnostics going to standard error. Users get tracers from ``SpanKitSystem/makeTracer(_:)``.
@@ -78,6 +80,7 @@ public final class Tracer: Sendable {
         self.processor = processor
         self.diagnostics = diagnostics
         self.bridge = configuration.contextBridge
+        self.hasBridge = configuration.contextBridge != nil
     }
 
     /// A tracer whose spans never record: what `tracer` returns before bootstrap.

@@ -10,16 +10,22 @@ import OpenInference
 /// --toggle-collect='*measuredLoop*'`, and divide the instructions by COUNT.
 enum InstructionLoops {
     static let ids = [
-        "noop_start_end", "noop_attrs5", "sampled_out_start", "sampled_out", "llm_2x100", "llm_20x1k", "llm_100x100",
+        "noop_start_end", "noop_attrs5", "batch_start_end", "batch_attrs5", "sampled_out_start", "sampled_out", "llm_2x100", "llm_20x1k", "llm_100x100",
         "encode_compact", "encode_full",
     ]
 
     static func run(id: String, count: Int) {
         let noop = Tracer(processor: NoopProcessor())
         let unsampled = Tracers.batch(sampler: .alwaysOff)
+        // The production batch processor, its worker on the export thread (under callgrind the
+        // threads run in turn; only the loop's own thread is counted).
+        let batch = id.hasPrefix("batch_") ? Tracers.batch() : noop
         let operation: () -> Void
         switch id {
         case "noop_start_end": operation = { noop.startSpan("chat").end() }
+        case "batch_start_end": operation = { batch.startSpan("chat").end() }
+        case "batch_attrs5":
+            operation = { batch.withSpan("chat-completion", kind: .llm) { span in SpanBenchmarks.setFiveLLMAttributes(span) } }
         case "noop_attrs5":
             operation = { noop.withSpan("chat-completion", kind: .llm) { span in SpanBenchmarks.setFiveLLMAttributes(span) } }
         case "sampled_out_start":

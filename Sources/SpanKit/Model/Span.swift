@@ -121,10 +121,9 @@ public struct Span: Sendable {
     /// acquisition: a lock is a measurable share of a span's cost.
     @inline(__always)
     func end(markingSucceeded: Bool, at time: Date? = nil) {
-        guard let storage else { return }
         // Unretained: the storage we hold keeps the tracer alive for this call, and skipping the
         // retain/release pair is measurable on the hot path.
-        let tracer: Unmanaged<Tracer>? = storage.withLock { state in
+        let ended: Unmanaged<Tracer>?? = withLockedState { state in
             if markingSucceeded {
                 // Setting the status is a write: ignored and counted once the span has ended.
                 guard !state.isEnded else {
@@ -148,7 +147,7 @@ public struct Span: Sendable {
             state.endedByteCount = state.approximateByteCount
             return Unmanaged.passUnretained(state.tracer)
         }
-        tracer?._withUnsafeGuaranteedRef { $0.spanDidEnd(self) }
+        if case let tracer?? = ended { tracer._withUnsafeGuaranteedRef { $0.spanDidEnd(self) } }
     }
 
     /// The snapshot exporters receive, for an ended span on its way out of a processor.
@@ -168,15 +167,25 @@ public struct Span: Sendable {
     /// Reads from the state; nil for a non-recording span.
     @inline(__always)
     func read<Value>(_ body: (SpanState) -> Value) -> Value? {
-        storage?.withLock { body($0) }
+        withLockedState { body($0) }
+    }
+
+    /// Runs `body` under the span's lock; nil for a non-recording span.
+    ///
+    /// The storage is used unretained: this span holds a strong reference to it for the whole
+    /// call, and the retain and release of a copy were two atomic operations on every write.
+    @inline(__always)
+    func withLockedState<Value>(_ body: (inout SpanState) -> Value) -> Value? {
+        // The reference's bits, read as a plain value: loading it as a reference made a copy.
+        guard let address = unsafeBitCast(storage, to: UnsafeRawPointer?.self) else { return nil }
+        return Unmanaged<SpanStorage.Buffer>.fromOpaque(address)._withUnsafeGuaranteedRef { $0.withLock(body) }
     }
 
     /// Applies a write unless the span has ended (then the write is counted and ignored), and
     /// reports the diagnostic the write returns, outside the lock.
     @inline(__always)
     func write(_ body: (inout SpanState) -> Diagnostic?) {
-        guard let storage else { return }
-        let report: (Diagnostic, Tracer)? = storage.withLock { state in
+        let report: (Diagnostic, Tracer)?? = withLockedState { state in
             guard !state.isEnded else {
                 state.details.ignoredWritesCount += 1
                 return nil
@@ -184,6 +193,6 @@ public struct Span: Sendable {
             guard let diagnostic = body(&state) else { return nil }
             return (diagnostic, state.tracer)
         }
-        if let (diagnostic, tracer) = report { tracer.report(diagnostic) }
+        if case let (diagnostic, tracer)?? = report { tracer.report(diagnostic) }
     }
 }

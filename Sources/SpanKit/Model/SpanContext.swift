@@ -8,22 +8,35 @@ public struct SpanContext: Sendable, Hashable {
     /// W3C trace flags; bit 0 is "sampled". (SPI, like the next two: integrations rebuild a
     /// context from another context system's.)
     @_spi(Integration) public let traceFlags: UInt8
-    /// The W3C `tracestate` value, empty when there is none.
-    @_spi(Integration) public let traceState: String
     /// Whether this context came from another process.
     @_spi(Integration) public let isRemote: Bool
+    /// The trace state, nil for none (almost every context).
+    ///
+    /// Boxed so that a context is plain data plus one reference that is usually nil: every span
+    /// start copies its parent's context, and with the string inline each copy went through
+    /// the generic value witnesses of an optional string.
+    let traceStateBox: TraceStateBox?
+
+    /// The W3C `tracestate` value, empty when there is none.
+    @_spi(Integration) public var traceState: String { traceStateBox?.value ?? "" }
 
     /// Creates a span context.
     public init(traceID: UUID, spanID: UUID, traceFlags: UInt8 = 1, traceState: String = "", isRemote: Bool = false) {
         self.init(traceID: ID128(traceID), spanID: ID128(spanID), traceFlags: traceFlags, traceState: traceState, isRemote: isRemote)
     }
 
-    @inline(__always)
     init(traceID: ID128, spanID: ID128, traceFlags: UInt8, traceState: String, isRemote: Bool = false) {
+        self.init(
+            traceID: traceID, spanID: spanID, traceFlags: traceFlags,
+            traceStateBox: traceState.isEmpty ? nil : TraceStateBox(traceState), isRemote: isRemote)
+    }
+
+    @inline(__always)
+    init(traceID: ID128, spanID: ID128, traceFlags: UInt8, traceStateBox: TraceStateBox?, isRemote: Bool = false) {
         self.traceIDValue = traceID
         self.spanIDValue = spanID
         self.traceFlags = traceFlags
-        self.traceState = traceState
+        self.traceStateBox = traceStateBox
         self.isRemote = isRemote
     }
 
@@ -34,4 +47,18 @@ public struct SpanContext: Sendable, Hashable {
 
     /// Whether the trace is sampled (recorded and exported).
     var isSampled: Bool { traceFlags & 1 == 1 }
+}
+
+/// A W3C `tracestate` value, shared by the contexts of a trace's spans; never empty (no trace
+/// state is no box), so contexts compare and hash by value through it.
+final class TraceStateBox: Sendable, Hashable {
+    let value: String
+
+    init(_ value: String) {
+        self.value = value
+    }
+
+    static func == (lhs: TraceStateBox, rhs: TraceStateBox) -> Bool { lhs.value == rhs.value }
+
+    func hash(into hasher: inout Hasher) { hasher.combine(value) }
 }

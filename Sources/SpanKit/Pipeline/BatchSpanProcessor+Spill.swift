@@ -42,7 +42,7 @@ extension BatchSpanProcessor {
     func spill(_ spans: consuming [Span]) {
         let count = spans.count
         let stored = driver.store(Self.takeRecords(consume spans))
-        let replay: CheckedContinuation<Void, Never>? = state.withLock { state in
+        let replay: Sleeper? = state.withLock { state in
             state.spilling -= count
             if stored {
                 state.statistics.spooled += count

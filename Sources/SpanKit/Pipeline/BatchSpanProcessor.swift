@@ -139,7 +139,7 @@ final class BatchSpanProcessor: SpanProcessor {
 
     enum EndAction {
         case none
-        case resume(CheckedContinuation<Void, Never>)
+        case resume(Sleeper)
         case reportDrop(DropReason)
         /// The queue is full and the caller may wait for room; nothing was counted yet.
         case full

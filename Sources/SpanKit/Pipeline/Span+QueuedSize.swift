@@ -33,7 +33,8 @@ extension SpanState {
     @inline(__always)
     var approximateByteCount: Int {
         let total = Self.spanOverhead &+ name.utf8.count &+ attributes.approximateByteCount
-        guard grouping != nil || extras != nil else { return total }
+        // `case .none` tests the tags in place; `!= nil` copied each optional first.
+        if case .none = grouping, case .none = extras { return total }
         return total &+ groupingAndExtrasByteCount
     }
 

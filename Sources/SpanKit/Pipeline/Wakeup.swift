@@ -1,11 +1,11 @@
 /// A task that sleeps until woken, part of a lock-guarded state: a wake-up that comes before
 /// the task is asleep is kept, so it is never lost. The continuation is resumed outside the lock.
 struct Wakeup: Sendable {
-    private var sleeper: CheckedContinuation<Void, Never>?
+    private var sleeper: Sleeper?
     private var isPending = false
 
     /// Takes the sleeper to resume, or remembers the wake-up for its next sleep.
-    mutating func wake() -> CheckedContinuation<Void, Never>? {
+    mutating func wake() -> Sleeper? {
         guard let sleeper else {
             isPending = true
             return nil
@@ -21,8 +21,28 @@ struct Wakeup: Sendable {
             isPending = false
             return true
         }
-        sleeper = continuation
+        sleeper = Sleeper(continuation)
         return false
+    }
+}
+
+/// A suspended task's continuation, boxed.
+///
+/// `CheckedContinuation` comes from a module built for library evolution, so its size is only
+/// known at run time, and so is the layout of every value holding one: the batch processor's
+/// state (and each `onEnd`'s access to it) went through run-time field offsets and generic
+/// value witnesses while a `Wakeup` held the continuation inline. One allocation per sleep
+/// (at most once per batch) is cheaper.
+final class Sleeper: Sendable {
+    private let continuation: CheckedContinuation<Void, Never>
+
+    init(_ continuation: CheckedContinuation<Void, Never>) {
+        self.continuation = continuation
+    }
+
+    /// Resumes the sleeping task.
+    func resume() {
+        continuation.resume()
     }
 }
 

@@ -27,7 +27,10 @@ struct LockedWith<State, Lock: InPlaceLock & ~Copyable>: @unchecked Sendable {
     // Every access to the state goes through `withLock`, so sharing the buffer across threads
     // is safe as long as the state itself may cross threads (hence `make` requires Sendable).
     // A `var` only so that ``Span/takeRecord()`` can ask whether the reference is unique.
-    var buffer: LockedWithBuffer<State, Lock>
+    var buffer: Buffer
+
+    /// The heap buffer's type.
+    typealias Buffer = LockedWithBuffer<State, Lock>
 
     /// Creates a lock-guarded value.
     @inline(__always)
