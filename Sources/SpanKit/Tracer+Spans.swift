@@ -174,7 +174,7 @@ extension Tracer {
         }
         let storage = SpanStorage.make {
             var state = SpanState(
-                tracer: self, name: name, kind: kind, otelKind: otelKind,
+                tracer: self, context: context, parentID: parentID, name: name, kind: kind, otelKind: otelKind,
                 startTime: wallStart, monotonicStart: monotonicStart, hasRemoteParent: parentContext?.isRemote ?? false)
             state.grouping = grouping
             return state

@@ -8,7 +8,8 @@ import Testing
 @Suite struct SpanLockTests {
     @Test func readModifyWriteUnderContentionLosesNoUpdate() {
         let storage = SpanStorage.make(building: {
-            SpanState(tracer: Tracer(processor: nil), name: "contended", kind: .chain, otelKind: .internal, startTime: 0, monotonicStart: 0)
+            SpanState(
+                tracer: Tracer(processor: nil), context: SpanContext(traceID: UUID(), spanID: UUID()), parentID: nil, name: "contended", kind: .chain, otelKind: .internal, startTime: 0, monotonicStart: 0)
         })
         let threads = 8, increments = 20_000
         DispatchQueue.concurrentPerform(iterations: threads) { _ in

@@ -24,8 +24,8 @@ public struct Span: Sendable {
     /// Trace id, span id, sampling flag and trace state.
     public let context: SpanContext
     let parentIDValue: ID128?
-    /// Nil for a non-recording span. A `var` only for ``takeRecord()``.
-    var storage: SpanStorage?
+    /// Nil for a non-recording span.
+    let storage: SpanStorage?
 
     @inline(__always)
     init(context: SpanContext, parentID: ID128?, storage: SpanStorage?) {
@@ -72,7 +72,7 @@ public struct Span: Sendable {
     /// A snapshot of everything the span recorded so far — events, links, the OpenTelemetry kind
     /// and the limit counters too; nil for a non-recording span.
     public var record: SpanRecord? {
-        storage?.withLock { $0.makeRecord(context: context, parentID: parentIDValue) }
+        withLockedState { $0.makeRecord() }
     }
 
     /// The operation name; empty for a non-recording span.
@@ -148,20 +148,6 @@ public struct Span: Sendable {
             return Unmanaged.passUnretained(state.tracer)
         }
         if case let tracer?? = ended { tracer._withUnsafeGuaranteedRef { $0.spanDidEnd(self) } }
-    }
-
-    /// The snapshot exporters receive, for an ended span on its way out of a processor.
-    ///
-    /// When this value holds the only reference to the span's storage — the batch processor's
-    /// queue usually does, once the caller's copies are gone — no one can read the span again,
-    /// so its recorded values are moved into the record instead of copied (see
-    /// ``SpanState/takeRecord(context:parentID:)``). Otherwise it is ``record``.
-    mutating func takeRecord() -> SpanRecord? {
-        guard storage != nil else { return nil }
-        guard isKnownUniquelyReferenced(&storage!.buffer) else { return record }
-        let context = self.context, parentID = parentIDValue
-        // The lock orders this read after the last write, made on whichever thread ended the span.
-        return storage!.withLock { $0.takeRecord(context: context, parentID: parentID) }
     }
 
     /// Reads from the state; nil for a non-recording span.

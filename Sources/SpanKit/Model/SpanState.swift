@@ -7,6 +7,10 @@ import OpenInference
 /// group costs a tag check instead of a dozen reference-count operations).
 struct SpanState: Sendable {
     let tracer: Tracer
+    /// The span's context and its parent's span id, also here so that a queue can hold an
+    /// ended span by its storage alone (see ``EndedSpan``).
+    let context: SpanContext
+    let parentID: ID128?
     /// The monotonic clock reading at start; the end time is derived from it.
     let monotonicStart: UInt64
     /// Wall-clock start, nanoseconds since the Unix epoch.
@@ -41,7 +45,7 @@ struct SpanState: Sendable {
     /// optional in every span's storage (each line of which the export thread reads back).
     /// Unchecked `Sendable`: an instance belongs to one span's state and is only read or
     /// written under that span's lock, or by the exporter after the span is taken (see
-    /// ``Span/takeRecord()``), like the rest of the state.
+    /// ``EndedSpan/takeRecord()``), like the rest of the state.
     final class Extras: @unchecked Sendable {
         var events: [Span.Event] = []
         var links: [Span.Link] = []
@@ -58,10 +62,12 @@ struct SpanState: Sendable {
     }
 
     init(
-        tracer: Tracer, name: String, kind: SpanKind, otelKind: OTelSpanKind, startTime: UInt64, monotonicStart: UInt64,
-        hasRemoteParent: Bool = false
+        tracer: Tracer, context: SpanContext, parentID: ID128?, name: String, kind: SpanKind, otelKind: OTelSpanKind,
+        startTime: UInt64, monotonicStart: UInt64, hasRemoteParent: Bool = false
     ) {
         self.tracer = tracer
+        self.context = context
+        self.parentID = parentID
         self.hasRemoteParent = hasRemoteParent
         self.name = name
         self.kind = kind
@@ -155,7 +161,7 @@ struct SpanState: Sendable {
     }
 
     /// The immutable snapshot exporters receive.
-    func makeRecord(context: SpanContext, parentID: ID128?) -> SpanRecord {
+    func makeRecord() -> SpanRecord {
         SpanRecord(
             context: context, parentID: parentID?.uuid, hasRemoteParent: hasRemoteParent, name: name, kind: kind, otelKind: otelKind,
             startTimeUnixNanoseconds: startTime, endTimeUnixNanoseconds: isEnded ? endTime : nil,
@@ -169,13 +175,13 @@ struct SpanState: Sendable {
 }
 
 extension SpanState {
-    /// The same snapshot as ``makeRecord(context:parentID:)``, but moving the recorded values
+    /// The same snapshot as ``makeRecord()``, but moving the recorded values
     /// into it instead of copying them, and leaving empty values behind. Copying costs an
     /// atomic retain now and a release later for every string, array and dictionary of the span;
     /// the batch processor's worker paid that for each exported span.
     ///
-    /// Only for a span no one else can observe any more: see ``Span/takeRecord()``.
-    mutating func takeRecord(context: SpanContext, parentID: ID128?) -> SpanRecord {
+    /// Only for a span no one else can observe any more: see ``EndedSpan/takeRecord()``.
+    mutating func takeRecord() -> SpanRecord {
         var name = ""
         swap(&name, &self.name)
         var attributes = Attributes()

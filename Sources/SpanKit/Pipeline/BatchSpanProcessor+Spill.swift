@@ -9,7 +9,7 @@ import Foundation
 /// lost, at the cost of one `end()` in a batch's worth paying for the file.
 extension BatchSpanProcessor {
     private enum SpillWork {
-        case spill([Span])
+        case spill([EndedSpan])
         case wait
         case stop
     }
@@ -39,7 +39,7 @@ extension BatchSpanProcessor {
 
     /// Stores spans taken from the overflow (already counted in `spilling`) as one spool file;
     /// a spool that refuses them (full, unwritable) drops them, counted and reported.
-    func spill(_ spans: consuming [Span]) {
+    func spill(_ spans: consuming [EndedSpan]) {
         let count = spans.count
         let stored = driver.store(Self.takeRecords(consume spans))
         let replay: Sleeper? = state.withLock { state in
@@ -64,7 +64,7 @@ extension BatchSpanProcessor {
     /// Waits up to `limit` for room in the full queue, then enqueues (or spills or drops) the
     /// span. It blocks the calling thread (``SpanProcessor/onEnd(_:)`` is synchronous) on the
     /// real clock.
-    func waitForRoom(_ span: Span, bytes: Int, upTo limit: Duration) -> EndAction {
+    func waitForRoom(_ span: EndedSpan, bytes: Int, upTo limit: Duration) -> EndAction {
         let deadline = ContinuousClock.now + limit
         while true {
             let generation = room.beginWaiting()
@@ -84,7 +84,7 @@ extension BatchSpanProcessor.State {
     /// Puts a span that met the full queue into the overflow, waking the spill task once a
     /// batch (in count or bytes) is there; when the overflow is full too (in count, or its
     /// byte budget), hands its oldest batch to the caller.
-    mutating func spillOver(_ span: Span, bytes: Int, _ options: BatchSpanProcessor.ResolvedOptions) -> BatchSpanProcessor.EndAction {
+    mutating func spillOver(_ span: EndedSpan, bytes: Int, _ options: BatchSpanProcessor.ResolvedOptions) -> BatchSpanProcessor.EndAction {
         enqueued += 1
         if overflow.isFull || overflow.byteCount + bytes > options.maxQueueBytes {
             var spans = overflow.removeFirst(upTo: options.maxExportBatchSize).spans

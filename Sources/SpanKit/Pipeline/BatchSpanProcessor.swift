@@ -129,6 +129,7 @@ final class BatchSpanProcessor: SpanProcessor {
     /// (when there is one) or drops and counts it, after waiting up to
     /// ``Options/fullQueueWait`` for room. A processor that was shut down drops it.
     public func onEnd(_ span: Span) {
+        guard let span = EndedSpan(span) else { return }
         let bytes = span.queuedByteCount
         var action = enqueue(span, bytes: bytes, mayWait: options.fullQueueWait != nil)
         if case .full = action, let wait = options.fullQueueWait {
@@ -144,13 +145,13 @@ final class BatchSpanProcessor: SpanProcessor {
         /// The queue is full and the caller may wait for room; nothing was counted yet.
         case full
         /// The overflow is full too: the caller stores its oldest batch (amortised back-pressure).
-        case spill([Span])
+        case spill([EndedSpan])
     }
 
     /// Counts the span, which holds about `bytes`, and puts it in the queue or the overflow;
     /// with `mayWait`, a full queue returns `.full` without counting, so the caller can wait
     /// and try again.
-    func enqueue(_ span: Span, bytes: Int, mayWait: Bool) -> EndAction {
+    func enqueue(_ span: EndedSpan, bytes: Int, mayWait: Bool) -> EndAction {
         state.withLock { state in
             guard !state.isShuttingDown else {
                 state.statistics.ended += 1
@@ -241,7 +242,7 @@ final class BatchSpanProcessor: SpanProcessor {
         for export in current { export.cancel() }
         abandonSignals()
         guard !remaining.isEmpty else { return }
-        let outcome = settledAtDeadline(driver.prepare(remaining.compactMap(\.record)), count: remaining.count)
+        let outcome = settledAtDeadline(driver.prepare(Self.takeRecords(remaining)), count: remaining.count)
         state.withLock { $0.statistics.record(outcome) }
         progress.advance(by: remaining.count)
     }
@@ -266,7 +267,7 @@ final class BatchSpanProcessor: SpanProcessor {
     // MARK: - Worker
 
     private enum Work {
-        case export([Span], bytes: Int)
+        case export([EndedSpan], bytes: Int)
         /// The oldest export ended: settle it.
         case finish
         /// No full batch and an export still on its way: wait for either.
@@ -430,13 +431,13 @@ final class BatchSpanProcessor: SpanProcessor {
 
     /// The records of a batch taken from the queue. The batch is this function's own array,
     /// so a span whose caller let go of it is referenced only here and its record is moved out
-    /// rather than copied (``Span/takeRecord()``).
-    static func takeRecords(_ spans: consuming [Span]) -> [SpanRecord] {
+    /// rather than copied (``EndedSpan/takeRecord()``).
+    static func takeRecords(_ spans: consuming [EndedSpan]) -> [SpanRecord] {
         var records: [SpanRecord] = []
         records.reserveCapacity(spans.count)
         spans.withUnsafeMutableBufferPointer { buffer in
             for index in buffer.indices {
-                if let record = buffer[index].takeRecord() { records.append(record) }
+                records.append(buffer[index].takeRecord())
             }
         }
         return records

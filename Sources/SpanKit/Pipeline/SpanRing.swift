@@ -1,7 +1,7 @@
 /// A fixed-capacity FIFO of ended spans with the approximate bytes each holds (see
 /// ``Span/queuedByteCount``): appending never allocates once created.
 struct SpanRing {
-    private var slots: [Span?]
+    private var slots: [EndedSpan?]
     /// The approximate size of the span in the same slot.
     private var sizes: [Int]
     private var head = 0
@@ -20,7 +20,7 @@ struct SpanRing {
 
     /// Appends `span`, which holds about `bytes`; the caller checks `isFull` first.
     @inline(__always)
-    mutating func append(_ span: Span, bytes: Int) {
+    mutating func append(_ span: EndedSpan, bytes: Int) {
         var index = head + count
         if index >= slots.count { index -= slots.count }
         slots[index] = span
@@ -35,14 +35,14 @@ struct SpanRing {
     /// moves the spans out of their slots instead of copying them: a copy and the `nil` written
     /// behind it cost two atomic reference-count operations per span, which made this critical
     /// section (512 spans by default) long enough for producers to block on the lock.
-    mutating func removeFirst(upTo limit: Int) -> (spans: [Span], bytes: Int) {
+    mutating func removeFirst(upTo limit: Int) -> (spans: [EndedSpan], bytes: Int) {
         let taken = min(limit, count)
         guard taken > 0 else { return ([], 0) }
         var position = head
         let capacity = slots.count
         var bytes = 0
         let result = slots.withUnsafeMutableBufferPointer { slots in
-            [Span](unsafeUninitializedCapacity: taken) { output, initializedCount in
+            [EndedSpan](unsafeUninitializedCapacity: taken) { output, initializedCount in
                 let source = slots.baseAddress.unsafelyUnwrapped
                 let destination = output.baseAddress.unsafelyUnwrapped
                 for offset in 0..<taken {
@@ -91,7 +91,7 @@ extension SpanRing {
 
     /// Removes up to `limit` of the oldest spans, stopping before the one that would take
     /// their bytes past `byteLimit` — but always the first, however large.
-    mutating func removeFirst(upTo limit: Int, bytes byteLimit: Int) -> (spans: [Span], bytes: Int) {
+    mutating func removeFirst(upTo limit: Int, bytes byteLimit: Int) -> (spans: [EndedSpan], bytes: Int) {
         // The common case, small spans: the whole ring is within the limit, so no walk (this
         // runs under the processor's lock, which every `onEnd` takes too).
         if byteCount <= byteLimit { return removeFirst(upTo: limit) }
