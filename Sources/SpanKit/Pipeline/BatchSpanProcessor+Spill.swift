@@ -64,7 +64,7 @@ extension BatchSpanProcessor {
     /// Waits up to `limit` for room in the full queue, then enqueues (or spills or drops) the
     /// span. It blocks the calling thread (``SpanProcessor/onEnd(_:)`` is synchronous) on the
     /// real clock.
-    func waitForRoom(_ span: EndedSpan, bytes: Int, upTo limit: Duration) -> EndAction {
+    func waitForRoom(_ span: Span, bytes: Int, upTo limit: Duration) -> EndAction {
         let deadline = ContinuousClock.now + limit
         while true {
             let generation = room.beginWaiting()
@@ -84,20 +84,20 @@ extension BatchSpanProcessor.State {
     /// Puts a span that met the full queue into the overflow, waking the spill task once a
     /// batch (in count or bytes) is there; when the overflow is full too (in count, or its
     /// byte budget), hands its oldest batch to the caller.
-    mutating func spillOver(_ span: EndedSpan, bytes: Int, _ options: BatchSpanProcessor.ResolvedOptions) -> BatchSpanProcessor.EndAction {
+    mutating func spillOver(_ span: Span, bytes: Int, _ options: BatchSpanProcessor.ResolvedOptions) -> BatchSpanProcessor.EndAction {
         enqueued += 1
         if overflow.isFull || overflow.byteCount + bytes > options.maxQueueBytes {
             var spans = overflow.removeFirst(upTo: options.maxExportBatchSize).spans
             if overflow.byteCount + bytes > options.maxQueueBytes {
                 // Larger than what the overflow may hold even now: it goes to the spool at once.
-                spans.append(span)
+                spans.append(EndedSpan(recording: span))
             } else {
-                overflow.append(span, bytes: bytes)
+                overflow.append(EndedSpan(recording: span), bytes: bytes)
             }
             spilling += spans.count
             return .spill(spans)
         }
-        overflow.append(span, bytes: bytes)
+        overflow.append(EndedSpan(recording: span), bytes: bytes)
         guard overflow.holdsBatch(options) else { return .none }
         return spiller.wake().map { .resume($0) } ?? .none
     }

@@ -129,7 +129,8 @@ final class BatchSpanProcessor: SpanProcessor {
     /// (when there is one) or drops and counts it, after waiting up to
     /// ``Options/fullQueueWait`` for room. A processor that was shut down drops it.
     public func onEnd(_ span: Span) {
-        guard let span = EndedSpan(span) else { return }
+        // A non-recording span has nothing to export.
+        guard span.storage != nil else { return }
         let bytes = span.queuedByteCount
         var action = enqueue(span, bytes: bytes, mayWait: options.fullQueueWait != nil)
         if case .full = action, let wait = options.fullQueueWait {
@@ -151,7 +152,7 @@ final class BatchSpanProcessor: SpanProcessor {
     /// Counts the span, which holds about `bytes`, and puts it in the queue or the overflow;
     /// with `mayWait`, a full queue returns `.full` without counting, so the caller can wait
     /// and try again.
-    func enqueue(_ span: EndedSpan, bytes: Int, mayWait: Bool) -> EndAction {
+    func enqueue(_ span: Span, bytes: Int, mayWait: Bool) -> EndAction {
         state.withLock { state in
             guard !state.isShuttingDown else {
                 state.statistics.ended += 1
@@ -168,7 +169,8 @@ final class BatchSpanProcessor: SpanProcessor {
                 return state.spillOver(span, bytes: bytes, options)
             }
             state.statistics.ended += 1
-            state.ring.append(span, bytes: bytes)
+            // Made here, where it is stored: one retain of the storage per queued span.
+            state.ring.append(EndedSpan(recording: span), bytes: bytes)
             state.enqueued += 1
             guard state.ring.holdsBatch(options), !state.batchSignalled else { return .none }
             state.batchSignalled = true

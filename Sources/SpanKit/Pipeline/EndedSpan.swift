@@ -8,11 +8,10 @@ struct EndedSpan: Sendable {
     /// A `var` only so that ``takeRecord()`` can ask whether the reference is unique.
     private var storage: SpanStorage
 
-    /// The ended form of `span`; nil for a non-recording span, which has nothing to export.
+    /// The ended form of `span`, which the caller checked is recording.
     @inline(__always)
-    init?(_ span: Span) {
-        guard let storage = span.storage else { return nil }
-        self.storage = storage
+    init(recording span: Span) {
+        storage = span.storage.unsafelyUnwrapped
     }
 
     /// ``Span/queuedByteCount``, read the same way (without the lock).
