@@ -39,8 +39,8 @@ extension Tracer {
         chunks: Chunks, _ record: @escaping @Sendable (Chunks.Element, Span) -> Message?
     ) -> AsyncThrowingStream<Chunks.Element, any Error> {
         let (span, binding) = scopedSpan(
-            name, kind: .llm, otelKind: .client, parent: .current, sessionID: nil, sessionName: nil, userID: nil, tags: [:],
-            attributes: [:], links: [])
+            name, kind: .llm, otelKind: .client, parent: .current, sessionID: nil, sessionName: nil, userID: nil, tags: .init(),
+            attributes: .init(), links: .init())
         if span.storage != nil {
             let recorder: Recorder<[Message], Message> = Self.llmRecorder(model, provider, system, invocationParameters, tools)
             recorder.input(span, messages)

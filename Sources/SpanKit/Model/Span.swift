@@ -53,7 +53,7 @@ public struct Span: Sendable {
     public init(name: String, traceID: UUID? = nil) {
         self = Tracer.current.makeSpan(
             name, kind: .chain, otelKind: .internal, parent: .root, traceID: traceID.map(ID128.init).flatMap { $0.high | $0.low == 0 ? nil : $0 },
-            sessionID: nil, sessionName: nil, userID: nil, tags: [:], attributes: [:], links: [],
+            sessionID: nil, sessionName: nil, userID: nil, tags: .init(), attributes: .init(), links: .init(),
             active: ActiveContext.current
         ).span
     }
