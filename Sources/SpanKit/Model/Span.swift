@@ -171,14 +171,21 @@ public struct Span: Sendable {
     /// reports the diagnostic the write returns, outside the lock.
     @inline(__always)
     func write(_ body: (inout SpanState) -> Diagnostic?) {
-        let report: (Diagnostic, Tracer)?? = withLockedState { state in
+        let outcome: Diagnostic?? = withLockedState { state in
             guard !state.isEnded else {
                 state.details.ignoredWritesCount += 1
                 return nil
             }
-            guard let diagnostic = body(&state) else { return nil }
-            return (diagnostic, state.tracer)
+            return body(&state)
         }
-        if case let (diagnostic, tracer)?? = report { tracer.report(diagnostic) }
+        if case let diagnostic?? = outcome { report(diagnostic) }
+    }
+
+    /// Reports a write's diagnostic through the span's tracer. Out of line, and the tracer read
+    /// here rather than returned from under the lock: every write carried that pair out before.
+    @inline(never)
+    func report(_ diagnostic: Diagnostic) {
+        // The tracer is set when the state is made and never written again.
+        storage?.readWithoutLocking { $0.pointee.tracer }.report(diagnostic)
     }
 }
