@@ -57,7 +57,7 @@ struct ContextBridgeTests {
         #expect(FakeBridge.other == nil)
     }
 
-    @Test("A streamed LLM span is current in the other system while a chunk is awaited")
+    @Test("A streamed LLM span is current in the other system while a chunk is awaited and recorded")
     func streamBinding() async throws {
         let exporter = InMemoryExporter()
         let tracer = tracer(bridged: true, exporter)
@@ -67,11 +67,18 @@ struct ContextBridgeTests {
             seen.withLock { $0.append(FakeBridge.other) }
             return seen.withLock { $0.count } <= 2 ? 1 : nil
         })
-        for try await _ in tracer.llmStream("chat", messages: [.user("Hi")], chunks: chunks, { _, _ in nil }) {
+        // The per-chunk closure too: work it starts (a span, a log line) nests under the LLM span there.
+        let seenByRecord = Locked<[SpanContext?]>.make([])
+        let recordChunk: @Sendable (Int, Span) -> Message? = { _, _ in
+            seenByRecord.withLock { $0.append(FakeBridge.other) }
+            return nil
+        }
+        for try await _ in tracer.llmStream("chat", messages: [.user("Hi")], chunks: chunks, recordChunk) {
             #expect(FakeBridge.other == nil, "the loop body runs outside the span")
         }
         let llm = try #require(exporter.spans(named: "chat").first)
         #expect(seen.withLock { $0 }.allSatisfy { $0 == llm.context } && seen.withLock { $0.count } == 3)
+        #expect(seenByRecord.withLock { $0 } == [llm.context, llm.context], "one call per chunk, the span current in both systems")
     }
 
     @Test("Without a bridge the other system is neither read nor written")

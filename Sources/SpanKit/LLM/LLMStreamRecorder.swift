@@ -59,7 +59,8 @@ final class LLMStreamRecorder<Chunks: AsyncSequence>: @unchecked Sendable {
             return nil
         }
         let span = self.span, record = self.record
-        let fragment = ActiveContext.$current.withValue(binding) { record(element, span) }
+        // Current in both contexts here too: what the closure starts nests under the LLM span.
+        let fragment = tracer.withCurrent(span, binding) { record(element, span) }
         let isFirstToken = state.withLock { state in
             state.iterator = iterator
             state.isIterating = false
