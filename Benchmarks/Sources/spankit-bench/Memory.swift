@@ -1,5 +1,5 @@
 import MallocCounter
-import SpanKit
+@_spi(Benchmarks) import SpanKit
 
 /// Memory per queued span: heap bytes in use (glibc's own count, all threads) before and after
 /// ending `count` spans into a batch processor whose queue holds them all and never exports
@@ -15,8 +15,8 @@ enum MemoryBenchmarks {
         var requestedBytesPerSpan: Double
         var count: Int
         /// The queue's slot for the span: the batch processor allocates all its slots when it
-        /// starts (so they are not in `bytesPerSpan`), one `Span?` each.
-        var slotBytes: Double { Double(MemoryLayout<Span?>.stride) }
+        /// starts (so they are not in `bytesPerSpan`): a reference to the ended span and its size.
+        var slotBytes: Double { Double(BenchmarkAccess.queueSlotBytes) }
         /// What one more queued span costs: its heap memory plus its queue slot.
         var totalBytesPerSpan: Double { bytesPerSpan + slotBytes }
     }

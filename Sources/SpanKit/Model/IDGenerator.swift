@@ -159,6 +159,9 @@ enum ThreadLocalKey {
 @_spi(Benchmarks) public enum BenchmarkAccess {
     /// `IDGenerator.makeUUID()`, measured by the id-generation row.
     @_spi(Benchmarks) public static func makeUUID() -> UUID { IDGenerator.makeUUID() }
+    /// The bytes a batch processor's queue allocates per slot: the ended span's reference and
+    /// its size estimate.
+    @_spi(Benchmarks) public static var queueSlotBytes: Int { MemoryLayout<EndedSpan?>.stride + MemoryLayout<Int>.stride }
     /// The record's JSON span object as text, measured by the JSON encoding rows.
     @_spi(Benchmarks) public static func jsonString(of record: SpanRecord) -> String { record.jsonString }
     /// The record's export attributes in the order the encoders write them, for the fixture the
