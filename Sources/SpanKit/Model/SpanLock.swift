@@ -20,7 +20,9 @@ import Bionic
 /// A span's lock is rarely contended: the thread that writes a span usually ends it, and the
 /// processor reads it after that. So a waiter spins briefly and then yields its CPU, rather
 /// than sleeping in the kernel as a mutex's waiter does; no critical section under it blocks
-/// or suspends (they are synchronous closures over the span's state).
+/// or suspends (they are synchronous closures over the span's state). The batch processor's
+/// queue lock is one too, for the same reason: its critical sections are as short, and a
+/// sleeping waiter cost a system call on each side.
 struct SpanLock: InPlaceLock, ~Copyable {
     private let word: Atomic<UInt32>
 

@@ -30,7 +30,13 @@ final class BatchSpanProcessor: SpanProcessor {
     let options: ResolvedOptions
     let sink: DiagnosticSink
     let clock: any PipelineClock
-    let state: Locked<State>
+    /// Guarded by a spinning lock (``SpanLock``) rather than the platform mutex: every `onEnd`
+    /// takes it for a few dozen instructions, and the worker for a move of at most one batch.
+    /// With the mutex, a producer that met the worker (or another producer) inside went to
+    /// sleep in the kernel and its holder paid a system call to wake it, span after span under
+    /// load; a waiter now spins briefly and yields. Measured end to end from one task: the
+    /// caller's cost per span fell by about a third.
+    let state: LockedWith<State, SpanLock>
     let progress = ProgressTracker()
     /// Signals without a span handled (sent, spooled or dropped); flushes wait for it too.
     let signalProgress = ProgressTracker()
