@@ -14,11 +14,6 @@ struct EndedSpan: Sendable {
         storage = span.storage.unsafelyUnwrapped
     }
 
-    /// ``Span/queuedByteCount``, read the same way (without the lock).
-    var queuedByteCount: Int {
-        storage.readWithoutLocking { $0.pointee.endedByteCount }
-    }
-
     /// The snapshot exporters receive.
     ///
     /// When this value holds the only reference to the span's storage — the batch processor's
