@@ -32,14 +32,30 @@ final class ExportThread: TaskExecutor, @unchecked Sendable {
     ///   limit of a Linux thread name.
     private init(name: String) {
         let thread = Thread { [unowned self] in
-            // Named from the thread itself: on Linux, Foundation does not pass a name given
-            // before `start()` on to the system thread.
-            Thread.current.name = name
+            Self.nameCurrentThread(name)
             run()
         }
         // The default stack, as the pool's threads have: encoding a span's JSON values recurses
         // over whatever nesting the app built.
         thread.start()
+    }
+
+    /// Gives the calling thread its name in the system.
+    ///
+    /// On Linux, by writing the thread's `comm` file, as `pthread_setname_np` does (glibc
+    /// declares that function only to C code built with `_GNU_SOURCE`). Foundation passes neither
+    /// a name given before `start()` nor one set from the new thread on to the system thread,
+    /// unless `start()` has already returned in the starting thread: its check races with the
+    /// thread it starts, and lost on a loaded machine.
+    private static func nameCurrentThread(_ name: String) {
+        #if os(Linux)
+        let file = open("/proc/thread-self/comm", O_WRONLY | O_CLOEXEC)
+        guard file >= 0 else { return }  // A name is for people reading profiles; none is no error.
+        _ = name.withCString { write(file, $0, strlen($0)) }
+        close(file)
+        #else
+        Thread.current.name = name
+        #endif
     }
 
     func enqueue(_ job: consuming ExecutorJob) {

@@ -116,14 +116,20 @@ import Testing
         let test = TestTracer()
         let (source, continuation) = AsyncThrowingStream<Chunk, any Error>.makeStream()
         continuation.yield(Chunk(text: "Hel"))
+        let (firstChunk, receivedFirst) = AsyncStream<Void>.makeStream()
         let consumer = Task {
             var received = 0
-            for try await _ in Self.traced(test.tracer, source) { received += 1 }
+            for try await _ in Self.traced(test.tracer, source) {
+                received += 1
+                receivedFirst.yield()
+            }
             return received
         }
-        // Let the consumer take the first chunk and wait for the next (a real stream, here
-        // waiting on the model, ends the same way when cancelled: without a next chunk).
-        try await Task.sleep(for: .milliseconds(200))
+        // Cancel once the consumer has the first chunk, as it goes on to wait for the next (a
+        // real stream, here waiting on the model, ends the same way when cancelled: without a
+        // next chunk). Waiting for the chunk rather than for a time keeps a loaded machine (the
+        // whole suite under ThreadSanitizer on two cores) from cancelling before the first one.
+        for await _ in firstChunk { break }
         consumer.cancel()
         #expect((try? await consumer.value) == 1)
         continuation.finish()
