@@ -135,21 +135,25 @@ extension Tracer {
         sessionID: String?, sessionName: String?, userID: String?, tags: [String: String],
         attributes: [String: AttributeValue], links: [SpanContext], active: ActiveContext, startTime: Date? = nil
     ) -> (span: Span, scope: ContextAttributes?) {
+        // The grouping a child inherits is read from its parent's storage (the current span's
+        // unless `parentStorage` is set) only once the span is sampled: a sampled-out span
+        // costs as little as possible.
         let parentContext: SpanContext?
-        var inherited: SpanState.Grouping?
+        var parentStorage: SpanStorage?
+        var parentIsCurrent = false
         var contextIsNewer = active.attributesAreNewer
         switch parent {
         case .current:
             // The other context system's current span, when one is bridged: SpanKit scopes bind
             // themselves there too, so it is the innermost span of either system.
             if hasBridge, let bridge, let ambient = bridge.currentParent() {
-                (parentContext, inherited) = Self.resolve(ambient, active: active, contextIsNewer: &contextIsNewer)
+                (parentContext, parentStorage) = Self.resolve(ambient, active: active, contextIsNewer: &contextIsNewer)
             } else {
                 parentContext = active.span?.context
-                inherited = active.span?.storage?.withLock { $0.grouping }
+                parentIsCurrent = true
             }
         default:
-            (parentContext, inherited) = Self.resolve(parent, active: active, contextIsNewer: &contextIsNewer)
+            (parentContext, parentStorage) = Self.resolve(parent, active: active, contextIsNewer: &contextIsNewer)
         }
         let local = ThreadLocalState.current()
         let traceID = parentContext?.traceIDValue ?? explicitTraceID ?? IDGenerator.makeID(using: local)
@@ -163,6 +167,7 @@ extension Tracer {
         let context = SpanContext(traceID: traceID, spanID: spanID, traceFlags: 1, traceStateBox: parentContext?.traceStateBox)
 
         let scope = active.scope
+        let inherited = (parentIsCurrent ? active.span?.storage : parentStorage)?.withLock { $0.grouping }
         let grouping = Self.grouping(
             sessionID: sessionID, sessionName: sessionName, userID: userID, tags: tags, scope: scope,
             inherited: inherited, scopeIsNewer: contextIsNewer)
@@ -192,18 +197,18 @@ extension Tracer {
         return (span, ContextAttributes.matches(scope, grouping) ? scope : (scope ?? .empty).rebound(to: grouping))
     }
 
-    /// The parent context and inherited grouping of an explicit parent (`.current` is resolved
-    /// by the caller and stands for none here).
+    /// The parent context of an explicit parent, and the storage its grouping is inherited from
+    /// (`.current` is resolved by the caller and stands for none here).
     @inline(__always)
     static func resolve(
         _ parent: SpanParent, active: ActiveContext, contextIsNewer: inout Bool
-    ) -> (SpanContext?, SpanState.Grouping?) {
+    ) -> (SpanContext?, SpanStorage?) {
         switch parent {
         case .current, .root:
             return (nil, nil)
         case .span(let span):
             if span.context != active.span?.context { contextIsNewer = true }
-            return (span.context, span.storage?.withLock { $0.grouping })
+            return (span.context, span.storage)
         case .context(let context):
             return (context, nil)
         }

@@ -17,8 +17,16 @@ extension Span {
     ///
     /// A new key beyond the attribute count limit is dropped and counted, and a string longer
     /// than the value length limit is shortened; both are reported once per span.
-    @inline(__always)
+    @inlinable @inline(__always)
     public func setAttribute(_ key: String, _ value: AttributeValue) {
+        // Inlined into the caller, so that a write to a sampled-out span is a nil check: no
+        // call, and the key and value are not even copied.
+        if storage != nil { recordAttribute(key, value) }
+    }
+
+    /// ``setAttribute(_:_:)`` on a recording span.
+    @usableFromInline @inline(__always)
+    func recordAttribute(_ key: String, _ value: AttributeValue) {
         write { $0.setAttribute(key, value) }
     }
 

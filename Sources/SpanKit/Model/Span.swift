@@ -24,8 +24,9 @@ public struct Span: Sendable {
     /// Trace id, span id, sampling flag and trace state.
     public let context: SpanContext
     let parentIDValue: ID128?
-    /// Nil for a non-recording span.
-    let storage: SpanStorage?
+    /// Nil for a non-recording span. Visible to inlined code so that a write to a sampled-out
+    /// span costs the caller a nil check, not a call (see ``setAttribute(_:_:)``).
+    @usableFromInline let storage: SpanStorage?
 
     @inline(__always)
     init(context: SpanContext, parentID: ID128?, storage: SpanStorage?) {
@@ -112,7 +113,15 @@ public struct Span: Sendable {
     /// - Parameter time: when the operation ended, for work timed by another system; now (on
     ///   the monotonic clock, from the start) by default. A time before the start ends the span
     ///   at its start.
+    @inlinable @inline(__always)
     public func end(at time: Date? = nil) {
+        // Inlined, so that ending a sampled-out span is a nil check in the caller.
+        if storage != nil { recordEnd(at: time) }
+    }
+
+    /// ``end(at:)`` on a recording span.
+    @usableFromInline @inline(__always)
+    func recordEnd(at time: Date?) {
         end(markingSucceeded: false, at: time)
     }
 

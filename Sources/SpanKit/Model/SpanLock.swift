@@ -2,6 +2,7 @@
 /// The lock of a recording span's state: the platform's mutex where an atomic word is not
 /// available to this package (on Apple platforms `Synchronization` needs macOS 15 / iOS 18,
 /// and `os_unfair_lock` is already a single atomic operation when uncontended).
+@usableFromInline
 typealias SpanLock = PlatformLock
 #else
 import Synchronization
@@ -23,12 +24,14 @@ import Bionic
 /// or suspends (they are synchronous closures over the span's state). The batch processor's
 /// queue lock is one too, for the same reason: its critical sections are as short, and a
 /// sleeping waiter cost a system call on each side.
+@usableFromInline
 struct SpanLock: InPlaceLock, ~Copyable {
     private let word: Atomic<UInt32>
 
+    @usableFromInline
     init() { word = Atomic(0) }
 
-    @inline(__always)
+    @inline(__always) @usableFromInline
     static func lock(_ lock: UnsafeMutablePointer<SpanLock>) {
         guard !lock.pointee.word.compareExchange(expected: 0, desired: 1, ordering: .acquiring).exchanged else { return }
         waitAndLock(lock)
@@ -49,7 +52,7 @@ struct SpanLock: InPlaceLock, ~Copyable {
         }
     }
 
-    @inline(__always)
+    @inline(__always) @usableFromInline
     static func unlock(_ lock: UnsafeMutablePointer<SpanLock>) {
         lock.pointee.word.store(0, ordering: .releasing)
     }

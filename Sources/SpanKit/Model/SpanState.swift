@@ -5,6 +5,7 @@ import OpenInference
 /// The fields every span touches are stored inline; rarely used ones sit in optional groups so
 /// that creating, copying and destroying the state of a typical span stays cheap (an absent
 /// group costs a tag check instead of a dozen reference-count operations).
+@usableFromInline
 struct SpanState: Sendable {
     let tracer: Tracer
     /// The span's context and its parent's span id, also here so that a queue can hold an
@@ -214,6 +215,7 @@ extension SpanState {
 }
 
 /// A recording span's storage: the state and its lock (``SpanLock``) in one allocation.
+@usableFromInline
 typealias SpanStorage = LockedWith<SpanState, SpanLock>
 
 extension AttributeValue {

@@ -1,15 +1,19 @@
 #if canImport(Darwin)
 import Darwin
 /// The platform's cheapest mutual-exclusion primitive.
+@usableFromInline
 typealias PlatformLock = os_unfair_lock
 #elseif canImport(Glibc)
 import Glibc
+@usableFromInline
 typealias PlatformLock = pthread_mutex_t
 #elseif canImport(Musl)
 import Musl
+@usableFromInline
 typealias PlatformLock = pthread_mutex_t
 #elseif canImport(Bionic)
 import Bionic
+@usableFromInline
 typealias PlatformLock = pthread_mutex_t
 #endif
 
@@ -23,6 +27,7 @@ typealias LockedBuffer<State> = LockedWithBuffer<State, PlatformLock>
 /// The lock lives in the buffer's tail storage so it has a stable address (a lock stored in a
 /// class property does not) and so a recording span costs a single allocation. `Mutex` from
 /// `Synchronization` would do the same but needs macOS 15 / iOS 18.
+@usableFromInline
 struct LockedWith<State, Lock: InPlaceLock & ~Copyable>: @unchecked Sendable {
     // Every access to the state goes through `withLock`, so sharing the buffer across threads
     // is safe as long as the state itself may cross threads (hence `make` requires Sendable).
@@ -64,6 +69,7 @@ struct LockedWith<State, Lock: InPlaceLock & ~Copyable>: @unchecked Sendable {
 
 /// The heap buffer behind ``LockedWith``: the state as header, the lock as the single tail
 /// element.
+@usableFromInline
 final class LockedWithBuffer<State, Lock: InPlaceLock & ~Copyable>: ManagedBuffer<State, Lock> {
     /// Creates a buffer holding `initial`.
     @inline(__always)
@@ -91,6 +97,7 @@ final class LockedWithBuffer<State, Lock: InPlaceLock & ~Copyable>: ManagedBuffe
 /// A lock that works in place, at a stable address it does not own (the tail of a
 /// ``LockedWithBuffer``); `init()` makes it unlocked. It must hold no resources (no deinit, no
 /// destroy call needed): its buffer frees it without deinitialising it.
+@usableFromInline
 protocol InPlaceLock: ~Copyable {
     init()
     static func lock(_ lock: UnsafeMutablePointer<Self>)
@@ -104,7 +111,7 @@ protocol InPlaceLock: ~Copyable {
 /// PTHREAD_MUTEX_INITIALIZER in glibc, musl and bionic), so no init call is needed and a
 /// default mutex holds no resources that would need pthread_mutex_destroy.
 extension PlatformLock: InPlaceLock {
-    @inline(__always)
+    @inline(__always) @usableFromInline
     static func lock(_ lock: UnsafeMutablePointer<PlatformLock>) {
         #if canImport(Darwin)
         os_unfair_lock_lock(lock)
@@ -113,7 +120,7 @@ extension PlatformLock: InPlaceLock {
         #endif
     }
 
-    @inline(__always)
+    @inline(__always) @usableFromInline
     static func unlock(_ lock: UnsafeMutablePointer<PlatformLock>) {
         #if canImport(Darwin)
         os_unfair_lock_unlock(lock)
