@@ -120,11 +120,16 @@ extension Tracer {
         sessionID: String?, sessionName: String?, userID: String?, tags: [String: String],
         attributes: [String: AttributeValue], links: [SpanContext]
     ) -> (span: Span, binding: ActiveContext) {
-        let active = ActiveContext.current
+        // The binding is the current context changed in place (its suppression carries over):
+        // building a new one copied the span into it and destroyed the old one, field by field.
+        var binding = ActiveContext.current
         let (span, scope) = makeSpan(
             name, kind: kind, otelKind: otelKind, parent: parent, sessionID: sessionID, sessionName: sessionName,
-            userID: userID, tags: tags, attributes: attributes, links: links, active: active)
-        return (span, ActiveContext(span: span, scope: scope, attributesAreNewer: false, isSuppressed: active.isSuppressed))
+            userID: userID, tags: tags, attributes: attributes, links: links, active: binding)
+        binding.span = span
+        binding.scope = scope
+        binding.attributesAreNewer = false
+        return (span, binding)
     }
 
     /// Creates a span; also returns the context attributes to bind while it is current (nil for

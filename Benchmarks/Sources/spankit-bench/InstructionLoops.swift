@@ -10,7 +10,7 @@ import OpenInference
 /// --toggle-collect='*measuredLoop*'`, and divide the instructions by COUNT.
 enum InstructionLoops {
     static let ids = [
-        "noop_start_end", "noop_attrs5", "batch_start_end", "batch_attrs5", "sampled_out_start", "sampled_out", "llm_2x100", "llm_20x1k", "llm_100x100",
+        "noop_start_end", "noop_with_span", "noop_attrs5", "batch_start_end", "batch_attrs5", "sampled_out_start", "sampled_out", "llm_2x100", "llm_20x1k", "llm_100x100",
         "encode_compact", "encode_full",
     ]
 
@@ -23,6 +23,7 @@ enum InstructionLoops {
         let operation: () -> Void
         switch id {
         case "noop_start_end": operation = { noop.startSpan("chat").end() }
+        case "noop_with_span": operation = { noop.withSpan("chat") { _ in } }
         case "batch_start_end": operation = { batch.startSpan("chat").end() }
         case "batch_attrs5":
             operation = { batch.withSpan("chat-completion", kind: .llm) { span in SpanBenchmarks.setFiveLLMAttributes(span) } }
