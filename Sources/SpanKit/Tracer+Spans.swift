@@ -172,10 +172,18 @@ extension Tracer {
         let context = SpanContext(traceID: traceID, spanID: spanID, traceFlags: 1, traceStateBox: parentContext?.traceStateBox)
 
         let scope = active.scope
-        let inherited = (parentIsCurrent ? active.span?.storage : parentStorage)?.withLock { $0.grouping }
-        let grouping = Self.grouping(
-            sessionID: sessionID, sessionName: sessionName, userID: userID, tags: tags, scope: scope,
-            inherited: inherited, scopeIsNewer: contextIsNewer)
+        let groupingSource = parentIsCurrent ? active.span?.storage : parentStorage
+        let grouping: SpanState.Grouping?
+        if groupingSource == nil, sessionID == nil, userID == nil, tags.isEmpty, scope?.hasGrouping != true {
+            grouping = nil  // The common root span, decided without handling an optional grouping.
+        } else {
+            grouping = Self.grouping(
+                sessionID: sessionID, sessionName: sessionName, userID: userID, tags: tags, scope: scope,
+                inherited: groupingSource?.withLock { $0.grouping }, scopeIsNewer: contextIsNewer)
+        }
+        // The scope this span's children start from, worked out before the grouping moves into
+        // the state (used after it, the grouping was copied in and destroyed here, field by field).
+        let boundScope = ContextAttributes.matches(scope, grouping) ? scope : (scope ?? .empty).rebound(to: grouping)
 
         var (wallStart, monotonicStart) = startTimes(using: local)
         if let startTime {
@@ -186,20 +194,31 @@ extension Tracer {
             wallStart = explicit
         }
         let storage = SpanStorage.make {
-            var state = SpanState(
+            SpanState(
                 tracer: self, context: context, parentID: parentID, name: name, kind: kind, otelKind: otelKind,
                 startTime: wallStart, monotonicStart: monotonicStart, hasRemoteParent: parentContext?.isRemote ?? false)
-            state.grouping = grouping
-            return state
         }
+        // Written apart, only when there is one: captured by the closure above, the grouping was
+        // copied in and destroyed (through outlined code that tests each field) on every start.
+        if let grouping { storage.withLock { $0.grouping = grouping } }
         if scope?.hasSpanAttributes == true || !attributes.isEmpty || !links.isEmpty {
-            var diagnostics: [Diagnostic] = []
-            storage.withLock { $0.applyInitialAttributes(scope: scope, attributes: attributes, links: links, diagnostics: &diagnostics) }
-            for diagnostic in diagnostics { report(diagnostic) }
+            applyInitialAttributes(to: storage, scope: scope, attributes: attributes, links: links)
         }
         let span = Span(context: context, parentID: parentID, storage: storage)
 
-        return (span, ContextAttributes.matches(scope, grouping) ? scope : (scope ?? .empty).rebound(to: grouping))
+        return (span, boundScope)
+    }
+
+    /// Writes a new span's context and explicit attributes and links. Out of line: most spans
+    /// start without any, and inlined, its diagnostics path made every span start pay for the
+    /// stack space of a clock reading it might report.
+    @inline(never)
+    private func applyInitialAttributes(
+        to storage: SpanStorage, scope: ContextAttributes?, attributes: [String: AttributeValue], links: [SpanContext]
+    ) {
+        var diagnostics: [Diagnostic] = []
+        storage.withLock { $0.applyInitialAttributes(scope: scope, attributes: attributes, links: links, diagnostics: &diagnostics) }
+        for diagnostic in diagnostics { report(diagnostic) }
     }
 
     /// The parent context of an explicit parent, and the storage its grouping is inherited from
