@@ -30,12 +30,17 @@ extension SpanState {
 
     /// See ``Span/queuedByteCount``. Inlined into `end()`: most spans have a few attributes and
     /// no grouping or extras, and a call per span was a measurable share of ending one.
+    ///
+    /// A mutating getter, though it writes nothing: `end()` reads it on the state it holds
+    /// `inout` under the lock, and a plain getter copied the whole state (256 bytes) out first.
     @inline(__always)
     var approximateByteCount: Int {
-        let total = Self.spanOverhead &+ name.utf8.count &+ attributes.approximateByteCount
-        // `case .none` tests the tags in place; `!= nil` copied each optional first.
-        if case .none = grouping, case .none = extras { return total }
-        return total &+ groupingAndExtrasByteCount
+        mutating get {
+            let total = Self.spanOverhead &+ name.utf8.count &+ attributes.approximateByteCount
+            // `case .none` tests the tags in place; `!= nil` copied each optional first.
+            if case .none = grouping, case .none = extras { return total }
+            return total &+ groupingAndExtrasByteCount
+        }
     }
 
     /// The grouping's and the extras' part of ``approximateByteCount``.
@@ -77,12 +82,15 @@ extension Attributes {
 }
 
 extension AttributeValue {
-    /// Bytes beyond the value's slot: a string's UTF-8, an array's elements. Strings, the
-    /// common case, are read inline; the rest out of line, to keep `end()` short.
+    /// Bytes beyond the value's slot: a string's UTF-8, an array's elements. Strings and
+    /// scalars, the common cases, are read inline; arrays out of line, to keep `end()` short.
     @inline(__always)
     var approximateByteCount: Int {
-        if case .string(let value) = self { return value.heapByteCount }
-        return nonStringByteCount
+        switch self {
+        case .string(let value): return value.heapByteCount
+        case .bool, .int, .double: return 0
+        default: return nonStringByteCount
+        }
     }
 
     @inline(never)
