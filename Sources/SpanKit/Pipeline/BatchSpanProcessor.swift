@@ -140,6 +140,7 @@ final class BatchSpanProcessor: SpanProcessor {
         guard span.storage != nil else { return }
         let bytes = span.queuedByteCount
         var action = enqueue(span, bytes: bytes, mayWait: options.fullQueueWait != nil)
+        if case .none = action { return }  // Nearly every span: no call, nothing to destroy.
         if case .full = action, let wait = options.fullQueueWait {
             action = waitForRoom(span, bytes: bytes, upTo: wait)
         }
