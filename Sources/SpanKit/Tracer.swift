@@ -32,6 +32,8 @@ public final class Tracer: Sendable {
     let readsSystemClock: Bool
     /// Where finished spans go; nil records spans but sends them nowhere.
     let processor: (any SpanProcessor)?
+    /// `processor` when it is a ``BatchSpanProcessor``: ended spans go to it with their size.
+    let batchProcessor: BatchSpanProcessor?
     /// Where this tracer's own problems go (refused signals, limits reached).
     let diagnostics: DiagnosticSink
     /// The other context system spans share their traces with; nil (one compare on the span
@@ -78,6 +80,7 @@ public final class Tracer: Sendable {
         self.customClock = configuration.clock
         self.readsSystemClock = configuration.clock == nil
         self.processor = processor
+        self.batchProcessor = processor as? BatchSpanProcessor
         self.diagnostics = diagnostics
         self.bridge = configuration.contextBridge
         self.hasBridge = configuration.contextBridge != nil
@@ -139,8 +142,11 @@ public final class Tracer: Sendable {
         return ThreadLocalState.current().pointee.wallTime(atMonotonic: SystemClock.read(CLOCK_MONOTONIC))
     }
 
-    func spanDidEnd(_ span: Span) {
-        processor?.onEnd(span)
+    /// Hands an ended span to the processor; `queuedBytes` is its size, measured by `end()`
+    /// under the span's lock, which a batch processor takes directly.
+    func spanDidEnd(_ span: Span, queuedBytes: Int) {
+        // Optional chaining borrows the processor; `if let` retained and released it per span.
+        if batchProcessor?.enqueueEnded(span, bytes: queuedBytes) == nil { processor?.onEnd(span) }
     }
 }
 

@@ -131,8 +131,9 @@ public struct Span: Sendable {
     @inline(__always)
     func end(markingSucceeded: Bool, at time: Date? = nil) {
         // Unretained: the storage we hold keeps the tracer alive for this call, and skipping the
-        // retain/release pair is measurable on the hot path.
-        let ended: Unmanaged<Tracer>?? = withLockedState { state in
+        // retain/release pair is measurable on the hot path. The span's size comes out of the
+        // lock with it: read later without the lock, it raced with writes from other threads.
+        let ended: (tracer: Unmanaged<Tracer>, bytes: Int)?? = withLockedState { state in
             if markingSucceeded {
                 // Setting the status is a write: ignored and counted once the span has ended.
                 guard !state.isEnded else {
@@ -144,19 +145,19 @@ public struct Span: Sendable {
             guard !state.isEnded else { return nil }
             if let time {
                 state.endTime = max(time.unixNanoseconds, state.startTime)
-                state.isEnded = true
-                return Unmanaged.passUnretained(state.tracer)
+            } else {
+                let elapsed = state.tracer.monotonicNow() &- state.monotonicStart
+                // A custom clock could go backwards; a duration never does.
+                let safeElapsed = elapsed > UInt64(Int64.max) ? 0 : elapsed
+                state.endTime = state.startTime &+ safeElapsed
             }
-            let elapsed = state.tracer.monotonicNow() &- state.monotonicStart
-            // A custom clock could go backwards; a duration never does.
-            let safeElapsed = elapsed > UInt64(Int64.max) ? 0 : elapsed
-            state.endTime = state.startTime &+ safeElapsed
             state.isEnded = true
             // Sized here, under the lock end() takes anyway, for the batch processor's byte budget.
-            state.endedByteCount = state.approximateByteCount
-            return Unmanaged.passUnretained(state.tracer)
+            let bytes = state.approximateByteCount
+            state.endedByteCount = bytes
+            return (Unmanaged.passUnretained(state.tracer), bytes)
         }
-        if case let tracer?? = ended { tracer._withUnsafeGuaranteedRef { $0.spanDidEnd(self) } }
+        if case let (tracer, bytes)?? = ended { tracer._withUnsafeGuaranteedRef { $0.spanDidEnd(self, queuedBytes: bytes) } }
     }
 
     /// Reads from the state; nil for a non-recording span.
@@ -192,9 +193,10 @@ public struct Span: Sendable {
 
     /// Reports a write's diagnostic through the span's tracer. Out of line, and the tracer read
     /// here rather than returned from under the lock: every write carried that pair out before.
+    /// Read under the lock, though no one writes it: another thread's write holds the whole
+    /// state, and reading a part of it meanwhile is a data race in Swift's memory model.
     @inline(never)
     func report(_ diagnostic: Diagnostic) {
-        // The tracer is set when the state is made and never written again.
-        storage?.readWithoutLocking { $0.pointee.tracer }.report(diagnostic)
+        storage?.withLock { $0.tracer }.report(diagnostic)
     }
 }

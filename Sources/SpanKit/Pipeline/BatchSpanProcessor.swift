@@ -138,7 +138,12 @@ final class BatchSpanProcessor: SpanProcessor {
     public func onEnd(_ span: Span) {
         // A non-recording span has nothing to export.
         guard span.storage != nil else { return }
-        let bytes = span.queuedByteCount
+        enqueueEnded(span, bytes: span.queuedByteCount)
+    }
+
+    /// ``onEnd(_:)`` for a recording span whose size `end()` measured (the tracer calls this
+    /// directly, with the size it took from under the span's lock).
+    func enqueueEnded(_ span: Span, bytes: Int) {
         var action = enqueue(span, bytes: bytes, mayWait: options.fullQueueWait != nil)
         if case .none = action { return }  // Nearly every span: no call, nothing to destroy.
         if case .full = action, let wait = options.fullQueueWait {

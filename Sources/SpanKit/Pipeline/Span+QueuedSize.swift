@@ -12,11 +12,10 @@ extension Span {
     /// The approximate bytes this ended span holds, as `end()` measured it; zero before the
     /// span ends and for a non-recording span.
     ///
-    /// Read without the lock, which keeps `onEnd` at one lock per span: `end()` wrote the value
-    /// under the lock on the thread that now hands the span to the processor, and nothing
-    /// writes it again (`end()` is idempotent; later writes touch other fields).
+    /// `end()` hands the size to a batch processor itself, from under the lock it takes anyway;
+    /// this reads it under the lock again, for a processor that gets the span through `onEnd`.
     var queuedByteCount: Int {
-        storage?.readWithoutLocking { $0.pointee.endedByteCount } ?? 0
+        storage?.withLock { $0.endedByteCount } ?? 0
     }
 }
 

@@ -55,14 +55,6 @@ struct LockedWith<State, Lock: InPlaceLock & ~Copyable>: @unchecked Sendable {
         try buffer.withLock(body)
     }
 
-    /// Reads from the state without taking the lock: only for a part that no thread writes any
-    /// more and whose last write happened before this read (made by this thread, or before a
-    /// lock this thread took since).
-    @inline(__always)
-    func readWithoutLocking<Value>(_ body: (UnsafeMutablePointer<State>) -> Value) -> Value {
-        buffer.withUnsafeMutablePointerToHeader(body)
-    }
-
     /// Whether two values share one buffer.
     func isIdentical(to other: Self) -> Bool { buffer === other.buffer }
 }

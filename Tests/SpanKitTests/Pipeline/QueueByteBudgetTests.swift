@@ -82,6 +82,15 @@ import Testing
         #expect((100_000..<103_000).contains(endedSize(large)), "ten 10 KB values and their keys: \(large.queuedByteCount)")
     }
 
+    /// A span ended at a time of its caller's (work timed elsewhere) is sized as any other; it
+    /// was counted as nothing before, so a queue of them was not bounded by the byte budget.
+    @Test func aSpanEndedAtAnExplicitTimeIsSizedToo() {
+        let tracer = TestTracer().tracer
+        let large = largeSpan(1, tracer: tracer)
+        large.end(at: Date())
+        #expect((100_000..<103_000).contains(large.queuedByteCount), "\(large.queuedByteCount)")
+    }
+
     @Test func theRingTakesBatchesByBytesAndAlwaysTheFirstSpan() {
         let tracer = TestTracer().tracer
         var ring = SpanRing(capacity: 8)
