@@ -141,8 +141,8 @@ extension Tracer {
         attributes: [String: AttributeValue], links: [SpanContext], active: ActiveContext, startTime: Date? = nil
     ) -> (span: Span, scope: ContextAttributes?) {
         // The grouping a child inherits is read from its parent's storage (the current span's
-        // unless `parentStorage` is set) only once the span is sampled: a sampled-out span
-        // costs as little as possible.
+        // when `parentIsCurrent`, else `parentStorage`) only once the span is sampled: a
+        // sampled-out span costs as little as possible.
         let parentContext: SpanContext?
         var parentStorage: SpanStorage?
         var parentIsCurrent = false
@@ -182,7 +182,7 @@ extension Tracer {
                 inherited: groupingSource?.withLock { $0.grouping }, scopeIsNewer: contextIsNewer)
         }
         // The scope this span's children start from, worked out before the grouping moves into
-        // the state (used after it, the grouping was copied in and destroyed here, field by field).
+        // the state.
         let boundScope = ContextAttributes.matches(scope, grouping) ? scope : (scope ?? .empty).rebound(to: grouping)
 
         var (wallStart, monotonicStart) = startTimes(using: local)

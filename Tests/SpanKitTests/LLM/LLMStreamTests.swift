@@ -177,13 +177,34 @@ import Testing
     @Test func twoConsumersAtOnceGetAnErrorNotARace() async throws {
         let test = TestTracer()
         let (source, continuation) = AsyncThrowingStream<Chunk, any Error>.makeStream()
-        let stream = Self.traced(test.tracer, source)
+        // The model's stream, telling when it is asked for a chunk: the second consumer comes
+        // once the first is waiting for one (a fixed wait raced with a loaded machine).
+        let (asked, askedSignal) = AsyncStream<Void>.makeStream()
+        let upstream = Upstream(source)
+        let model = AsyncThrowingStream<Chunk, any Error> {
+            askedSignal.yield()
+            return try await upstream.next()
+        }
+        let stream = Self.traced(test.tracer, model)
         let first = Task { var iterator = stream.makeAsyncIterator(); return try await iterator.next()?.text }
-        try await Task.sleep(for: .milliseconds(50))
+        for await _ in asked { break }
         var second = stream.makeAsyncIterator()
         await #expect(throws: StreamMisuse.self) { _ = try await second.next() }
         continuation.yield(Chunk(text: "ok"))
         continuation.finish()
         #expect(try await first.value == "ok")
+    }
+}
+
+/// A stream's iterator behind an actor, so that a `@Sendable` closure can pull from it.
+private actor Upstream {
+    private let iterator: AsyncThrowingStream<LLMStreamTests.Chunk, any Error>.Iterator
+
+    init(_ stream: AsyncThrowingStream<LLMStreamTests.Chunk, any Error>) { iterator = stream.makeAsyncIterator() }
+
+    func next() async throws -> LLMStreamTests.Chunk? {
+        // The iterator refers to the stream's shared storage: a copy pulls from the same stream.
+        var current = iterator
+        return try await current.next(isolation: self)
     }
 }
