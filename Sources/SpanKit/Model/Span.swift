@@ -116,19 +116,13 @@ public struct Span: Sendable {
     @inlinable @inline(__always)
     public func end(at time: Date? = nil) {
         // Inlined, so that ending a sampled-out span is a nil check in the caller.
-        if storage != nil { recordEnd(at: time) }
-    }
-
-    /// ``end(at:)`` on a recording span.
-    @usableFromInline @inline(__always)
-    func recordEnd(at time: Date?) {
-        end(markingSucceeded: false, at: time)
+        if storage != nil { end(markingSucceeded: false, at: time) }
     }
 
     /// Ends the span; with `markingSucceeded`, first sets status ok when no status was set (the
     /// scoped wrappers end every successful span this way). Status and end share one lock
     /// acquisition: a lock is a measurable share of a span's cost.
-    @inline(__always)
+    @usableFromInline @inline(__always)
     func end(markingSucceeded: Bool, at time: Date? = nil) {
         // Unretained: the storage we hold keeps the tracer alive for this call, and skipping the
         // retain/release pair is measurable on the hot path. The span's size comes out of the
