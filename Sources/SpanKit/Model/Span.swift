@@ -191,6 +191,6 @@ public struct Span: Sendable {
     /// state, and reading a part of it meanwhile is a data race in Swift's memory model.
     @inline(never)
     func report(_ diagnostic: Diagnostic) {
-        storage?.withLock { $0.tracer }.report(diagnostic)
+        read { $0.tracer }?.report(diagnostic)
     }
 }

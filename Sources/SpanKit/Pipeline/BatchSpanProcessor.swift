@@ -136,9 +136,9 @@ final class BatchSpanProcessor: SpanProcessor {
     /// (when there is one) or drops and counts it, after waiting up to
     /// ``Options/fullQueueWait`` for room. A processor that was shut down drops it.
     public func onEnd(_ span: Span) {
-        // A non-recording span has nothing to export.
-        guard span.storage != nil else { return }
-        enqueueEnded(span, bytes: span.queuedByteCount)
+        // A non-recording span has nothing to export (and no size).
+        guard let bytes = span.read({ $0.endedByteCount }) else { return }
+        enqueueEnded(span, bytes: bytes)
     }
 
     /// ``onEnd(_:)`` for a recording span whose size `end()` measured (the tracer calls this

@@ -15,7 +15,7 @@ extension Span {
     /// `end()` hands the size to a batch processor itself, from under the lock it takes anyway;
     /// this reads it under the lock again, for a processor that gets the span through `onEnd`.
     var queuedByteCount: Int {
-        storage?.withLock { $0.endedByteCount } ?? 0
+        read { $0.endedByteCount } ?? 0
     }
 }
 
