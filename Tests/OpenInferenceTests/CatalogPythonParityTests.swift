@@ -45,9 +45,9 @@ struct CatalogPythonParityTests {
     let catalog: Catalog
     let python: [String: Any]
 
-    init() throws {
+    init() async throws {
         catalog = try Catalog.load()
-        python = try #require(PythonPeer.runJSON(Self.introspection, input: [String: String]()) as? [String: Any])
+        python = try #require(await PythonPeer.runJSON(Self.introspection, input: [String: String]()) as? [String: Any])
     }
 
     @Test("generated from the installed versions")
@@ -107,7 +107,7 @@ struct CatalogPythonParityTests {
     }
 
     @Test("the catalog and the generated Swift files are what the generator writes")
-    func generatorIsUpToDate() throws {
+    func generatorIsUpToDate() async throws {
         let script = PythonPeer.packageRoot.appendingPathComponent("scripts/generate-openinference-catalog.py").path
         let runner = """
         import runpy, sys
@@ -115,6 +115,6 @@ struct CatalogPythonParityTests {
         runpy.run_path(sys.argv[0], run_name="__main__")
         """
         // Exits 1 and names the stale files when anything differs.
-        _ = try PythonPeer.run(runner)
+        _ = try await PythonPeer.run(runner)
     }
 }

@@ -58,9 +58,9 @@ struct InferenceParityTests {
     ]
 
     @Test("hosts, model names and base URLs give Python's answers")
-    func parity() throws {
+    func parity() async throws {
         let input = ["hosts": Self.hosts, "models": Self.models, "urls": Self.urls]
-        let output = try #require(PythonPeer.runJSON(Self.script, input: input) as? [String: [Any]])
+        let output = try #require(await PythonPeer.runJSON(Self.script, input: input) as? [String: [Any]])
         func names(_ list: [Any]?) -> [String?] { (list ?? []).map { $0 as? String } }
         let hosts = names(output["hosts"]), models = names(output["models"]), urls = names(output["urls"])
         #expect(hosts.count == Self.hosts.count && models.count == Self.models.count && urls.count == Self.urls.count)

@@ -90,8 +90,8 @@ struct KeyBuilderParityTests {
     """#
 
     @Test("flattened keys of messages, tools, documents, embeddings and feedback match the helpers")
-    func helperKeys() throws {
-        let expected = try #require(PythonPeer.runJSON(Self.helperKeys, input: [String]()) as? [String])
+    func helperKeys() async throws {
+        let expected = try #require(await PythonPeer.runJSON(Self.helperKeys, input: [String]()) as? [String])
         var keys: Set<String> = []
         func addMessage(_ message: MessageKey, toolCalls: Int) {
             keys.formUnion([message.role, message.content, message.toolCallID])
@@ -132,8 +132,8 @@ struct KeyBuilderParityTests {
 
     @Test("keys without a Python helper match the Python constants composed per the spec",
           arguments: [[0, 1, 7, 42], [12_345, -1, Int.max, Int.min]])
-    func composedKeys(indices: [Int]) throws {
-        let expected = try #require(PythonPeer.runJSON(Self.composedKeys, input: indices) as? [String: String])
+    func composedKeys(indices: [Int]) async throws {
+        let expected = try #require(await PythonPeer.runJSON(Self.composedKeys, input: indices) as? [String: String])
         var actual: [String: String] = [:]
         for i in indices {
             for (direction, message) in [("input", OpenInferenceKey.inputMessage(i)), ("output", OpenInferenceKey.outputMessage(i))] {

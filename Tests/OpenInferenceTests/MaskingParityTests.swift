@@ -171,10 +171,10 @@ struct MaskingParityTests {
     }()
 
     @Test("named cases: outcome, resolved settings and reported issues")
-    func namedCases() throws {
+    func namedCases() async throws {
         let cases = Self.cases
         #expect(cases.count >= 25)
-        let output = try #require(PythonPeer.runJSON(pythonMaskScript, input: cases.map(\.json)) as? [[String: Any]])
+        let output = try #require(await PythonPeer.runJSON(pythonMaskScript, input: cases.map(\.json)) as? [[String: Any]])
         #expect(output.count == cases.count)
         for (item, python) in zip(cases, output) {
             var issues: [TraceConfig.Issue] = []
@@ -201,9 +201,9 @@ struct MaskingParityTests {
     }
 
     @Test("2000 generated combinations of flags, limits, keys and values")
-    func generatedCases() throws {
+    func generatedCases() async throws {
         let cases = GeneratedMaskCases.make(count: 2_000, seed: 0x5EED)
-        let output = try #require(PythonPeer.runJSON(pythonMaskScript, input: cases.map(\.json)) as? [[String: Any]])
+        let output = try #require(await PythonPeer.runJSON(pythonMaskScript, input: cases.map(\.json)) as? [[String: Any]])
         #expect(output.count == cases.count)
         var mismatches: [String] = []
         var seen: Set<String> = []

@@ -45,10 +45,10 @@ import TestSupport
     }
 
     @Test(.enabled(if: PythonPeer.shouldRun))
-    func theOTLPExportOfTheSameSpansKeepsTheirIDs() throws {
+    func theOTLPExportOfTheSameSpansKeepsTheirIDs() async throws {
         let (client, server) = try Self.clientAndServerSpans()
-        let decoded = try DecodedRequest.decode(try OTLPTraceEncoder(resource: Resource()).encode([client, server]))
-        let spans = decoded.resourceSpans.flatMap { $0.scopeSpans.flatMap(\.spans) }
+        let decoded = try await DecodedRequest.decode(try OTLPTraceEncoder(resource: Resource()).encode([client, server]))
+        let spans = decoded.spans
         try #require(spans.count == 2)
         #expect(spans[0].spanID == client.spanID.otelSpanIDHex)
         #expect(spans[1].parentSpanID == client.spanID.otelSpanIDHex)
@@ -82,8 +82,7 @@ import TestSupport
         #expect(server.standardOutput.contains("parent: \(clientJSON["id"]?.asString?.uppercased() ?? "?")"))
 
         // OTLP, decoded with the official protobuf classes: the same ids.
-        let otlp = try collector.requests(path: "/v1/traces").map { try DecodedRequest.decode(Array($0.decodedBody ?? $0.body)) }
-        let spans = otlp.flatMap { $0.resourceSpans.flatMap { $0.scopeSpans.flatMap(\.spans) } }
+        let spans = try await DecodedRequest.spans(of: collector.requests(path: "/v1/traces"))
         try #require(spans.count == 2)
         let clientID = try #require(clientJSON["id"]?.asString.flatMap(UUID.init(uuidString:)))
         let serverID = try #require(serverJSON["id"]?.asString.flatMap(UUID.init(uuidString:)))

@@ -101,7 +101,7 @@ import FoundationNetworking
     }
 
     @Test(.enabled(if: PythonPeer.shouldRun))
-    func pythonOpenTelemetryAcceptsOurTraceparentAndWeAcceptItsOwn() throws {
+    func pythonOpenTelemetryAcceptsOurTraceparentAndWeAcceptItsOwn() async throws {
         let test = TestTracer()
         let span = test.tracer.startSpan("client", otelKind: .client)
         span.end()
@@ -133,7 +133,7 @@ import FoundationNetworking
             "child_span_id": format(span.get_span_context().span_id, "016x"),
         }, sys.stdout)
         """
-        let reply = try #require(try PythonPeer.runJSON(script, input: headers) as? [String: Any])
+        let reply = try #require(try await PythonPeer.runJSON(script, input: headers) as? [String: Any])
         #expect(reply["valid"] as? Bool == true)
         #expect(reply["trace_id"] as? String == span.context.traceID.otelTraceIDHex)
         #expect(reply["span_id"] as? String == span.context.spanID.otelSpanIDHex)

@@ -58,7 +58,7 @@ import TestSupport
             ["entity_type": "span", "entity_id": span["id"] ?? .null, "name": "latency_ok", "value": true, "signal_type": "boolean"],
         ]
         #expect(items == expected)
-        let reply = try ExporterAgainstServerTests.validate(spans: requests[0].bodyText, signals: requests[1].bodyText)
+        let reply = try await ExporterAgainstServerTests.validate(spans: requests[0].bodyText, signals: requests[1].bodyText)
         #expect(reply["errors"] == [])
         #expect(reply["spans"] == 1 && reply["signals"] == 3)
     }

@@ -100,7 +100,7 @@ import Testing
         json.dump({"errors": errors, "rejected": rejected}, sys.stdout)
         """
         let schema = PythonPeer.packageRoot.appendingPathComponent("Schemas/span.schema.json").path
-        let output = try PythonPeer.run(script, input: Data(documents.joined(separator: "\n").utf8), arguments: [schema])
+        let output = try await PythonPeer.run(script, input: Data(documents.joined(separator: "\n").utf8), arguments: [schema])
         let reply = try JSONValue(parsing: String(decoding: output, as: UTF8.self))
         #expect(reply["errors"] == [])
         #expect(reply["rejected"] == 2)

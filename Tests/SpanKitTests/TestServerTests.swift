@@ -131,7 +131,6 @@ import TestSupport
         defer { server.stop() }
         let session = URLSession(configuration: .ephemeral)
         defer { session.invalidateAndCancel() }
-        let started = ContinuousClock.now
         let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
             for index in 0..<6 {
                 group.addTask {
@@ -144,7 +143,9 @@ import TestSupport
             return try await group.reduce(into: []) { $0.append($1) }
         }
         #expect(statuses == Array(repeating: 200, count: 6))
-        #expect(ContinuousClock.now - started < .seconds(9))  // serial would be 12 s
+        // In parallel: every request arrived before the first could be answered.
+        let arrivals = server.requests.map(\.receivedAt)
+        #expect(arrivals.count == 6 && arrivals.max()!.timeIntervalSince(arrivals.min()!) < 2)
         #expect(server.requests.count == 6)
     }
 
@@ -493,7 +494,7 @@ import TestSupport
 
         let started = ContinuousClock.now
         server.stop()
-        #expect(ContinuousClock.now - started < .seconds(10), "far sooner than the 30 s delay")
+        #expect(ContinuousClock.now - started < .seconds(25), "sooner than the 30 s delay")
         #expect(try client.receive().isEmpty)
     }
 

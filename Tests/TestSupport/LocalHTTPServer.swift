@@ -119,7 +119,7 @@ public final class LocalHTTPServer: Sendable {
     /// Waits until at least `count` requests are recorded and returns all of them; throws
     /// ``WaitTimeout`` after `timeout`.
     @discardableResult
-    public func waitForRequests(count: Int, timeout: Duration = .seconds(10)) async throws -> [RecordedRequest] {
+    public func waitForRequests(count: Int, timeout: Duration = .seconds(60)) async throws -> [RecordedRequest] {
         let deadline = ContinuousClock.now + timeout
         // Bounded by `deadline`.
         while true {

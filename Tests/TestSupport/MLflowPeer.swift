@@ -29,17 +29,17 @@ public enum MLflowPeer {
     }
 
     /// Runs `script` with MLflow's client pointed at the server; its standard output as JSON.
-    static func client(_ script: String, arguments: [String]) throws -> JSONValue {
-        let output = try PythonPeer.run(
+    static func client(_ script: String, arguments: [String]) async throws -> JSONValue {
+        let output = try await PythonPeer.run(
             script, arguments: arguments, interpreter: interpreter,
             environment: ["MLFLOW_TRACKING_URI": try requireBaseURL().absoluteString])
         return try JSONValue(parsing: String(decoding: output, as: UTF8.self))
     }
 
     /// A new experiment with a unique name starting with `prefix`; its id.
-    public static func createExperiment(_ prefix: String) throws -> String {
+    public static func createExperiment(_ prefix: String) async throws -> String {
         let name = "\(prefix)-\(UUID().uuidString.prefix(8).lowercased())"
-        let reply = try client("import json, sys, mlflow; print(json.dumps(mlflow.create_experiment(sys.argv[1])))", arguments: [name])
+        let reply = try await client("import json, sys, mlflow; print(json.dumps(mlflow.create_experiment(sys.argv[1])))", arguments: [name])
         guard case .string(let id) = reply else { throw PythonPeer.Failure(description: "unexpected experiment id \(reply)") }
         return id
     }
@@ -58,8 +58,8 @@ public enum MLflowPeer {
     /// metadata, token_usage, assessments: [{name, span_id, value, metadata}], spans: [{span_id,
     /// parent_id, name, span_type, inputs, outputs, status, status_message, events: [{name,
     /// attributes}], attributes}]}`.
-    public static func traces(experimentID: String, atLeast count: Int, assessments: Int = 0, timeout: Duration = .seconds(60)) throws -> [JSONValue] {
-        let reply = try client(tracesScript, arguments: [experimentID, String(count), String(assessments), String(Int(timeout.components.seconds))])
+    public static func traces(experimentID: String, atLeast count: Int, assessments: Int = 0, timeout: Duration = .seconds(60)) async throws -> [JSONValue] {
+        let reply = try await client(tracesScript, arguments: [experimentID, String(count), String(assessments), String(Int(timeout.components.seconds))])
         guard case .array(let traces) = reply else { throw PythonPeer.Failure(description: "unexpected traces \(reply)") }
         return traces
     }

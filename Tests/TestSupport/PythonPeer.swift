@@ -38,8 +38,21 @@ public enum PythonPeer {
     /// `interpreter` (another virtual environment, such as MLflow's) and `environment` added to
     /// this process's. Throws when the interpreter is missing or the script exits non-zero (with
     /// its stderr).
+    ///
+    /// The process runs on a thread of its own while the caller awaits it: blocking one of Swift
+    /// concurrency's threads (two on a two-core machine) for a Python start-up stalls every other
+    /// test running in parallel, and under ThreadSanitizer that stall was long enough to fail
+    /// tests that wait for something with a timeout.
     public static func run(
         _ script: String, input: Data = Data(), arguments: [String] = [], interpreter: URL? = nil, environment: [String: String] = [:]
+    ) async throws -> Data {
+        try await onThreadOfItsOwn {
+            try runBlocking(script, input: input, arguments: arguments, interpreter: interpreter, environment: environment)
+        }
+    }
+
+    private static func runBlocking(
+        _ script: String, input: Data, arguments: [String], interpreter: URL?, environment: [String: String]
     ) throws -> Data {
         guard let interpreter = interpreter ?? self.interpreter else {
             throw Failure(description: "Python peer missing: run the README test command to create .venv")
@@ -75,9 +88,9 @@ public enum PythonPeer {
     }
 
     /// Runs `script` with a JSON-encodable input and decodes its JSON output.
-    public static func runJSON(_ script: String, input: Any) throws -> Any {
+    public static func runJSON(_ script: String, input: Any) async throws -> Any {
         let data = try JSONSerialization.data(withJSONObject: input, options: [.fragmentsAllowed])
-        let output = try run(script, input: data)
+        let output = try await run(script, input: data)
         return try JSONSerialization.jsonObject(with: output, options: [.fragmentsAllowed])
     }
 }

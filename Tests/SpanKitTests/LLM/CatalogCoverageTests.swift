@@ -114,7 +114,7 @@ import TestSupport
             keys.update(v for k, v in vars(cls).items() if k.isupper() and isinstance(v, str) and not k.startswith("_"))
         print(json.dumps(sorted(keys)))
         """
-        let output = try PythonPeer.run(script, input: Data())
+        let output = try await PythonPeer.run(script, input: Data())
         let catalog = try #require(try JSONValue(parsing: String(decoding: output, as: UTF8.self)).asArray).compactMap(\.asString)
         #expect(catalog.count > 100, "\(catalog.count) keys")
 

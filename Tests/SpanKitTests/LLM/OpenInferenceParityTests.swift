@@ -8,19 +8,20 @@ import TestSupport
 /// keys Python's helpers leave out, which each scenario lists with their exact values.
 @Suite("OpenInference attributes vs the Python helpers", .enabled(if: PythonPeer.shouldRun))
 struct OpenInferenceParityTests {
-    /// Every scenario's Python attributes, computed in one Python process on first use.
-    static let python: Result<[String: Result<[String: TypedValue], PythonOpenInference.Failure>], PythonOpenInference.Failure> = {
+    /// Every scenario's Python attributes, computed in one Python process on first use; a task,
+    /// so the tests that wait for it wait without holding a thread.
+    static let python = Task { () -> Result<[String: Result<[String: TypedValue], PythonOpenInference.Failure>], PythonOpenInference.Failure> in
         let expressions = Dictionary(uniqueKeysWithValues: ParityScenarios.all.map { ($0.name, $0.python) })
         do {
-            return .success(try PythonOpenInference.evaluate(expressions))
+            return .success(try await PythonOpenInference.evaluate(expressions))
         } catch {
             return .failure(PythonOpenInference.Failure(description: "\(error)"))
         }
-    }()
+    }
 
     @Test("exported attributes equal Python's", arguments: ParityScenarios.all)
     func exportedAttributesEqualPythons(_ scenario: ParityScenario) async throws {
-        let pythonResult = try #require(try Self.python.get()[scenario.name])
+        let pythonResult = try #require(try await Self.python.value.get()[scenario.name])
         let python = try pythonResult.get()
 
         let test = TestTracer()

@@ -16,9 +16,22 @@ struct DecodedRequest: Decodable, Equatable {
     }
 
     /// Decodes `bytes` with `opentelemetry.proto.collector.trace.v1.trace_service_pb2`.
-    static func decode(_ bytes: [UInt8]) throws -> DecodedRequest {
-        let output = try PythonPeer.run(script, input: Data(bytes))
+    static func decode(_ bytes: [UInt8]) async throws -> DecodedRequest {
+        let output = try await PythonPeer.run(script, input: Data(bytes))
         return try JSONDecoder().decode(DecodedRequest.self, from: output)
+    }
+
+    /// Every span of the request, in order.
+    var spans: [DecodedSpan] { resourceSpans.flatMap { $0.scopeSpans.flatMap(\.spans) } }
+
+    /// The spans of the OTLP requests a local server received, in order, each request decoded
+    /// as ``decode(_:)`` does.
+    static func spans(of requests: [RecordedRequest]) async throws -> [DecodedSpan] {
+        var spans: [DecodedSpan] = []
+        for request in requests {
+            spans += try await decode(Array(request.decodedBody ?? request.body)).spans
+        }
+        return spans
     }
 
     private static let script = """

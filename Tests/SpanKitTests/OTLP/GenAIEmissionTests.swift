@@ -42,7 +42,7 @@ import TestSupport
     }
 
     @Test(.enabled(if: PythonPeer.shouldRun))
-    func theKeysAndValuesAreTheConventionsOwn() throws {
+    func theKeysAndValuesAreTheConventionsOwn() async throws {
         let script = """
         import json, sys
         import opentelemetry.semconv._incubating.attributes.gen_ai_attributes as g
@@ -63,7 +63,7 @@ import TestSupport
             "providers": .array(providers.map { .string($0) }),
             "operations": ["chat", "embeddings", "execute_tool", "invoke_agent"],
         ]
-        let reply = try JSONValue(parsing: String(decoding: try PythonPeer.run(script, input: Data(input.jsonString.utf8)), as: UTF8.self))
+        let reply = try JSONValue(parsing: String(decoding: try await PythonPeer.run(script, input: Data(input.jsonString.utf8)), as: UTF8.self))
         #expect(reply["unknown_keys"] == [])
         #expect(reply["unknown_providers"] == [])
         #expect(reply["unknown_operations"] == [])
@@ -74,8 +74,8 @@ import TestSupport
     func llmToolAndAgentSpansCarryTheGenAIAttributesBesideOpenInference() async throws {
         let records = await Self.records()
         let encoder = OTLPTraceEncoder(resource: Resource(), emitsGenAI: true)
-        let decoded = try DecodedRequest.decode(try encoder.encode(records))
-        let spans: [DecodedSpan] = decoded.resourceSpans.flatMap { $0.scopeSpans.flatMap(\.spans) }
+        let decoded = try await DecodedRequest.decode(try encoder.encode(records))
+        let spans: [DecodedSpan] = decoded.spans
         var byName: [String: [String: DecodedValue]] = [:]
         for span in spans { byName[span.name] = Self.attributes(span) }
 
@@ -100,8 +100,8 @@ import TestSupport
         let agent = try #require(byName["planner"])
         #expect(agent["gen_ai.operation.name"] == .string("invoke_agent") && agent["gen_ai.agent.name"] == .string("planner"))
 
-        let plain = try DecodedRequest.decode(try OTLPTraceEncoder(resource: Resource()).encode(records))
-        let plainSpans: [DecodedSpan] = plain.resourceSpans.flatMap { $0.scopeSpans.flatMap(\.spans) }
+        let plain = try await DecodedRequest.decode(try OTLPTraceEncoder(resource: Resource()).encode(records))
+        let plainSpans: [DecodedSpan] = plain.spans
         let keys = plainSpans.flatMap { $0.attributes.map(\.key) }
         #expect(!keys.contains { $0.hasPrefix("gen_ai.") }, "off by default")
     }
@@ -125,9 +125,7 @@ import TestSupport
             "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": server.url("/v1/traces").absoluteString, "OPENINFERENCE_ENABLE_GENAI_SEMCONV": "true",
         ])
         #expect(run.status == 0, "\(run)")
-        let spans: [DecodedSpan] = try server.requests(path: "/v1/traces")
-            .map { try DecodedRequest.decode(Array($0.decodedBody ?? $0.body)) }
-            .flatMap { $0.resourceSpans.flatMap { $0.scopeSpans.flatMap(\.spans) } }
+        let spans = try await DecodedRequest.spans(of: server.requests(path: "/v1/traces"))
         let llm = spans.map(Self.attributes).filter { $0["openinference.span.kind"] == .string("LLM") }
         #expect(llm.count >= 2, "\(spans.map(\.name))")
         for attributes in llm {
@@ -151,7 +149,7 @@ import TestSupport
         llm.attributes = Attributes(Dictionary(uniqueKeysWithValues: genAI.map { ($0.key, $0.value) }))
         let resource = Resource(attributes: Attributes(["service.name": "genai-only", "openinference.project.name": .string(project)]))
         let body = try OTLPTraceEncoder(resource: resource, emitsOpenInference: false).encode([llm])
-        let sent = try DecodedRequest.decode(body).resourceSpans.flatMap { $0.scopeSpans.flatMap(\.spans) }
+        let sent = try await DecodedRequest.decode(body).spans
         #expect(sent.flatMap { $0.attributes.map(\.key) }.allSatisfy { $0.hasPrefix("gen_ai.") }, "only GenAI attributes are sent")
 
         var request = URLRequest(url: base.appendingPathComponent("v1/traces"))

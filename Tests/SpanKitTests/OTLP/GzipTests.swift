@@ -14,17 +14,17 @@ import Testing
     }
 
     @Test(.enabled(if: PythonPeer.shouldRun), arguments: levels)
-    func pythonGzipDecompressesToTheSameBytes(level: Gzip.Level) throws {
+    func pythonGzipDecompressesToTheSameBytes(level: Gzip.Level) async throws {
         let script = "import gzip, sys; sys.stdout.buffer.write(gzip.decompress(sys.stdin.buffer.read()))"
         for sample in Self.samples() {
             let compressed = try Gzip.compress(sample, level: level)
-            let decompressed = try PythonPeer.run(script, input: Data(compressed))
+            let decompressed = try await PythonPeer.run(script, input: Data(compressed))
             #expect(Array(decompressed) == sample, "sample of \(sample.count) bytes")
         }
     }
 
     @Test(.enabled(if: PythonPeer.shouldRun))
-    func gzippedOTLPRequestDecodesInPython() throws {
+    func gzippedOTLPRequestDecodesInPython() async throws {
         var factory = RandomSpanFactory(seed: 7)
         let records = factory.makeRecords(count: 50)
         let bytes = try OTLPTraceEncoder(resource: Resource(attributes: Attributes(["service.name": "gz"]))).encode(records)
@@ -35,7 +35,7 @@ import Testing
         request.ParseFromString(gzip.decompress(sys.stdin.buffer.read()))
         print(len(request.resource_spans[0].scope_spans[0].spans))
         """
-        let output = try PythonPeer.run(script, input: Data(try Gzip.compress(bytes)))
+        let output = try await PythonPeer.run(script, input: Data(try Gzip.compress(bytes)))
         #expect(String(decoding: output, as: UTF8.self) == "50\n")
     }
 

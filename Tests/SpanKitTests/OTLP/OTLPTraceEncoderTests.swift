@@ -8,7 +8,7 @@ import Testing
     static let seed: UInt64 = ProcessInfo.processInfo.environment["SPANKIT_OTLP_SEED"].flatMap { UInt64($0) } ?? 0x5EED_0071
 
     @Test(.enabled(if: PythonPeer.shouldRun))
-    func randomSpansDecodeFieldForFieldWithTheOfficialProtobufDefinitions() throws {
+    func randomSpansDecodeFieldForFieldWithTheOfficialProtobufDefinitions() async throws {
         var factory = RandomSpanFactory(seed: Self.seed)
         let records = factory.makeRecords(count: 1_000)
         try #require(records.count == 1_000)
@@ -20,7 +20,7 @@ import Testing
         ]))
         let scope = InstrumentationScope(name: "spankit.tests", version: "1.2.3-β")
         let bytes = try OTLPTraceEncoder(resource: resource, scope: scope).encode(records)
-        let decoded = try DecodedRequest.decode(bytes)
+        let decoded = try await DecodedRequest.decode(bytes)
         let expected = DecodedRequest(expecting: records, resource: resource, scope: scope)
 
         #expect(decoded.reserializesIdentically, "the bytes are not canonical protobuf (seed \(Self.seed))")
@@ -49,7 +49,7 @@ import Testing
     /// classes to exactly what encoding that half on its own gives, and the halves byte-match a
     /// fresh encoding of the same spans.
     @Test(.enabled(if: PythonPeer.shouldRun))
-    func reframedHalvesDecodeWithTheOfficialProtobufDefinitions() throws {
+    func reframedHalvesDecodeWithTheOfficialProtobufDefinitions() async throws {
         var factory = RandomSpanFactory(seed: Self.seed &+ 1)
         let records = factory.makeRecords(count: 40)
         let resource = Resource(attributes: Attributes(["service.name": "reframing"]))
@@ -59,7 +59,7 @@ import Testing
         for range in [0..<20, 20..<40, 5..<6, 39..<40] {
             let half = try encoder.request(frames, spans: range)
             #expect(half == (try encoder.encode(Array(records[range]))), "\(range)")
-            let decoded = try DecodedRequest.decode(half)
+            let decoded = try await DecodedRequest.decode(half)
             let expected = DecodedRequest(expecting: Array(records[range]), resource: resource, scope: .spanKit)
             #expect(decoded.reserializesIdentically)
             let isIdentical = decoded == expected
@@ -168,7 +168,7 @@ import Testing
     }
 
     @Test(.enabled(if: PythonPeer.shouldRun))
-    func recordedKeysWinOverDerivedAttributesOnTheWire() throws {
+    func recordedKeysWinOverDerivedAttributesOnTheWire() async throws {
         let test = TestTracer(clock: ManualClock())
         let span = test.tracer.startSpan(
             "override", kind: .llm, sessionID: "from-field", userID: "user-field", tags: ["team": "a"],
@@ -178,7 +178,7 @@ import Testing
         span.end()
         let record = try #require(span.record)
         let bytes = try OTLPTraceEncoder(resource: Resource()).encode([record])
-        let decoded = try DecodedRequest.decode(bytes)
+        let decoded = try await DecodedRequest.decode(bytes)
         let attributes = try #require(decoded.resourceSpans.first?.scopeSpans.first?.spans.first).attributes
         #expect(attributes == DecodedSpan(expecting: record).attributes)
         #expect(Set(attributes.map(\.key)).count == attributes.count, "a key appears twice")
@@ -196,8 +196,8 @@ import Testing
     }
 
     @Test(.enabled(if: PythonPeer.shouldRun))
-    func emptyBatchDecodesAsARequestWithoutSpans() throws {
-        let decoded = try DecodedRequest.decode(try OTLPTraceEncoder(resource: Resource()).encode([]))
+    func emptyBatchDecodesAsARequestWithoutSpans() async throws {
+        let decoded = try await DecodedRequest.decode(try OTLPTraceEncoder(resource: Resource()).encode([]))
         #expect(decoded.resourceSpans.isEmpty && decoded.reserializesIdentically)
     }
 

@@ -20,12 +20,12 @@ import Testing
     }
 
     /// An exporter whose retry and `Retry-After` waits pass at once on `clock`; the server and
-    /// its request timeout (5 s) are real.
+    /// its request timeout (30 s, ample on a loaded machine) are real.
     func otlp(
         _ server: LocalHTTPServer, spool: SpoolConfiguration? = nil, policy: RetryPolicy = .quick,
         clock: TestPipelineClock = TestPipelineClock(autoAdvancingUpTo: .seconds(5))
     ) -> OTLPExporter {
-        var settings = HTTPExportSettings(timeout: .seconds(5), retryPolicy: policy, spool: spool)
+        var settings = HTTPExportSettings(timeout: .seconds(30), retryPolicy: policy, spool: spool)
         settings.clock = clock
         return OTLPExporter(configuration: OTLPExporterConfiguration(
             endpoint: server.url("/v1/traces"), sendsPhoenixAnnotations: false, settings: settings))
@@ -101,7 +101,7 @@ import Testing
         #expect(requests.map(\.path) == ["/spans", "/signals/bulk"])
         #expect(requests[1].receivedAt >= requests[0].completedAt ?? requests[0].receivedAt)
         #expect(requests[0].header("Authorization") == "Bearer key-123")
-        let reply = try Self.validate(spans: requests[0].bodyText, signals: requests[1].bodyText)
+        let reply = try await Self.validate(spans: requests[0].bodyText, signals: requests[1].bodyText)
         #expect(reply["errors"] == [])
         #expect(reply["spans"] == 4 && reply["signals"] == 4)
 
@@ -114,7 +114,7 @@ import Testing
 
     /// Validates a `/spans` body and a `/signals/bulk` body against `Schemas/span.schema.json`
     /// with Python's `jsonschema`: `{"errors": [...], "spans": n, "signals": n}`.
-    static func validate(spans: String, signals: String) throws -> JSONValue {
+    static func validate(spans: String, signals: String) async throws -> JSONValue {
         let script = """
         import json, sys
         from jsonschema import Draft202012Validator
@@ -128,6 +128,6 @@ import Testing
         """
         let input = "[" + spans + "," + signals + "]"
         let schema = PythonPeer.packageRoot.appendingPathComponent("Schemas/span.schema.json").path
-        return try JSONValue(parsing: String(decoding: try PythonPeer.run(script, input: Data(input.utf8), arguments: [schema]), as: UTF8.self))
+        return try JSONValue(parsing: String(decoding: try await PythonPeer.run(script, input: Data(input.utf8), arguments: [schema]), as: UTF8.self))
     }
 }

@@ -106,7 +106,12 @@ import Testing
         let tracer = Tracer(configuration: TracerConfiguration(), processor: processor)
         for index in 0..<5 { tracer.startSpan("first-\(index)").end() }
         #expect(await eventually { exporter.exportedBatches.count == 1 })
-        for index in 0..<15 { tracer.startSpan("second-\(index)").end() }
+        // The worker takes one more batch while the first is held; only then is the queue's
+        // room known (a loaded machine may take longer than the wait below to get there).
+        for index in 0..<5 { tracer.startSpan("second-\(index)").end() }
+        #expect(await eventually { processor.state.withLock { $0.inFlight == 10 } })
+        for index in 0..<10 { tracer.startSpan("third-\(index)").end() }
+        #expect(processor.statistics.dropped == 0, "the queue holds 10")
         let start = ContinuousClock.now
         tracer.startSpan("late").end()
         #expect(ContinuousClock.now - start >= .milliseconds(50))

@@ -214,7 +214,7 @@ import Testing
         print(json.dumps([e.message for doc in batch for e in validator.iter_errors(doc)]))
         """
         let schema = PythonPeer.packageRoot.appendingPathComponent("Schemas/span.schema.json").path
-        let output = try PythonPeer.run(script, input: transport.requests[0].body, arguments: [schema])
+        let output = try await PythonPeer.run(script, input: transport.requests[0].body, arguments: [schema])
         #expect(String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) == "[]")
     }
 }

@@ -97,6 +97,21 @@ import Testing
         #expect(collector.paths == ["/v1/traces"], "a plain OTLP collector gets no Phoenix REST calls")
     }
 
+    /// One request timeout, whichever place names it: the configuration's own wins, else the
+    /// HTTP settings' (the settings' was once ignored for a 10 s default).
+    @Test func theRequestTimeoutComesFromTheConfigurationElseTheSettings() async throws {
+        let transport = ScriptedTransport()
+        let fromSettings = OTLPExporter(configuration: OTLPExporterConfiguration(
+            sendsPhoenixAnnotations: false, settings: HTTPExportSettings(timeout: .seconds(20), transport: transport)))
+        let fromConfiguration = OTLPExporter(configuration: OTLPExporterConfiguration(
+            timeout: .seconds(7), sendsPhoenixAnnotations: false, settings: HTTPExportSettings(timeout: .seconds(20), transport: transport)))
+        let byDefault = OTLPExporter(configuration: OTLPExporterConfiguration(
+            sendsPhoenixAnnotations: false, settings: HTTPExportSettings(transport: transport)))
+        let batch = await records()
+        for exporter in [fromSettings, fromConfiguration, byDefault] { #expect(await exporter.exportResult(batch) == .success) }
+        #expect(transport.requests.map(\.timeout) == [.seconds(20), .seconds(7), .seconds(10)])
+    }
+
     @Test func configurationDescriptionHidesTheAPIKey() {
         let configuration = OTLPExporterConfiguration(apiKey: "phx-SECRET-key", settings: HTTPExportSettings(headers: ["Authorization": "Bearer phx-SECRET-key"]))
         #expect(!configuration.description.contains("SECRET"))

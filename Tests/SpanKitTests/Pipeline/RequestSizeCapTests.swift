@@ -26,7 +26,7 @@ import Testing
     }
 
     func settings(spool: SpoolConfiguration? = nil) -> HTTPExportSettings {
-        var settings = HTTPExportSettings(timeout: .seconds(5), retryPolicy: RetryPolicy(maxAttempts: 1), spool: spool)
+        var settings = HTTPExportSettings(timeout: .seconds(30), retryPolicy: RetryPolicy(maxAttempts: 1), spool: spool)
         settings.maxRequestBytes = Self.cap
         return settings
     }

@@ -65,7 +65,7 @@ import Testing
         #expect(error?.kind == .timeout)
         #expect(error?.message == "the request timed out after 0.3 seconds waiting for the response")
         #expect(elapsed >= .milliseconds(300))
-        #expect(elapsed < .seconds(10))  // generous: CI runs this under ThreadSanitizer on a loaded 2-core machine
+        #expect(elapsed < .seconds(60), "not the server's 10 minutes")  // generous: a loaded machine under ThreadSanitizer
     }
 
     @Test func serverThatStopsReadingTimesOutTheUpload() async throws {
@@ -77,7 +77,7 @@ import Testing
 
         #expect(error?.kind == .timeout)
         #expect(error?.message == "the request timed out after 0.5 seconds sending the request")
-        #expect(ContinuousClock.now - started < .seconds(10), "well before the server's 30 s")
+        #expect(ContinuousClock.now - started < .seconds(25), "before the server's 30 s")
     }
 
     @Test func zeroTimeoutFailsAtOnceWithoutConnecting() async throws {
@@ -94,15 +94,14 @@ import Testing
 
     @Test func connectionRefusedMeansUnreachable() async throws {
         let port = try LocalHTTPServer.unusedPort()
-        let started = ContinuousClock.now
 
         let error = await #expect(throws: ExportError.self) {
             try await SocketHTTPTransport().send(SocketHTTPTransportTests.request(URL(string: "http://127.0.0.1:\(port)/v1/traces")!))
         }
 
         #expect(error?.kind == .unreachable, "retried like any transport failure, but not at shutdown")
+        // The message says it was the refusal, not the 10 s connect timeout, however slow the machine.
         #expect(error?.message.hasPrefix("could not connect to 127.0.0.1:\(port): connection refused") == true)
-        #expect(ContinuousClock.now - started < .seconds(9), "at once, not after the 10 s connect timeout")
     }
 
     // MARK: Malformed responses

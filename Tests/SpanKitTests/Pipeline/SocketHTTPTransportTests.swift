@@ -214,7 +214,7 @@ import Testing
         defer { server.stop() }
 
         let started = ContinuousClock.now
-        let response = try await SocketHTTPTransport().send(Self.request(server.url("/slow"), timeout: .milliseconds(1_500)))
+        let response = try await SocketHTTPTransport().send(Self.request(server.url("/slow"), timeout: .seconds(10)))
 
         #expect(response.status == 201)
         #expect(ContinuousClock.now - started >= .milliseconds(300))
@@ -258,7 +258,7 @@ import Testing
 
         #expect(error?.kind == .timeout)
         #expect(error?.message.contains("reading the response body") == true)
-        #expect(ContinuousClock.now - started < .seconds(10))  // generous: CI runs this under ThreadSanitizer on a loaded 2-core machine
+        #expect(ContinuousClock.now - started < .seconds(60))  // generous: a loaded machine under ThreadSanitizer
     }
 
     // MARK: Cancellation
@@ -314,7 +314,6 @@ import Testing
         defer { server.stop() }
         let transport = SocketHTTPTransport()
 
-        let started = ContinuousClock.now
         let bodies = try await withThrowingTaskGroup(of: (Int, String).self) { group in
             for index in 0..<8 {
                 group.addTask {
@@ -326,7 +325,10 @@ import Testing
         }
 
         #expect(bodies == Dictionary(uniqueKeysWithValues: (0..<8).map { ($0, "task \($0)") }))
-        #expect(ContinuousClock.now - started < .seconds(12))  // serially it would take 16 s
+        // In parallel: every request reached the server before the first could be answered
+        // (measured by the server's own threads, which a busy task pool cannot delay).
+        let arrivals = server.requests.map(\.receivedAt)
+        #expect(arrivals.count == 8 && arrivals.max()!.timeIntervalSince(arrivals.min()!) < 2)
         #expect(Set(server.requests.map(\.bodyText)) == Set((0..<8).map { "task \($0)" }))
 
         // The connections went back to the pool and serve the next round.

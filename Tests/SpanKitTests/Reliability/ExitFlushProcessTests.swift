@@ -40,7 +40,7 @@ import Testing
         defer { server.stop() }
         let (run, elapsed) = try await Self.probe(["export", "14", ending], ["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": server.url("/v1/traces").absoluteString])
         #expect(run.status == 0, "\(run)")
-        #expect(try ProcessShutdownTests.spanCount(in: server.requests(path: "/v1/traces")) == 14, "every queued span reached the collector")
+        #expect(try await ProcessShutdownTests.spanCount(in: server.requests(path: "/v1/traces")) == 14, "every queued span reached the collector")
         #expect(elapsed < Self.bound + Self.schedulingSlack, "\(elapsed)")
         #expect(Self.lines(run).isEmpty, "nothing lost, nothing to say: \(run)")
         ReliabilityReport.record("process exit without shutdown (\(ending)), collector up", "all 14 spans delivered by the exit flush")
@@ -85,7 +85,7 @@ import Testing
             "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": server.url("/v1/traces").absoluteString, "SPANKIT_SPOOL_DIRECTORY": directory.path,
         ])
         #expect(online.status == 0 && Self.lines(online).isEmpty, "\(online)")
-        #expect(try ProcessShutdownTests.spanCount(in: server.requests(path: "/v1/traces")) == 15, "its own span and the 14 spooled at the first exit")
+        #expect(try await ProcessShutdownTests.spanCount(in: server.requests(path: "/v1/traces")) == 15, "its own span and the 14 spooled at the first exit")
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".spool") }.isEmpty)
         ReliabilityReport.record("process exit without shutdown, closed port, spool set",
                                  "14 spans spooled at exit (reported on standard error); the next process delivered them at its own exit")

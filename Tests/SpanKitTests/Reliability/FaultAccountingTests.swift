@@ -117,7 +117,7 @@ import Testing
             clock: clock, sink: DiagnosticSink(handler: diagnostics.handler))
         let tracer = Tracer(configuration: TracerConfiguration(), processor: processor)
         for index in 0..<20 { tracer.startSpan("span-\(index)", parent: .root).end() }
-        _ = try await slow.waitForRequests(count: 1, timeout: .seconds(20))
+        _ = try await slow.waitForRequests(count: 1)
         #expect(await clock.waitForSleepers(1), "the attempt waits for the export's deadline")
         clock.advance(by: .seconds(10))
         #expect(await eventually { processor.statistics.spooled == 20 }, "\(diagnostics.all)")
@@ -148,7 +148,7 @@ import Testing
         let processor = BatchSpanProcessor(exporter: exporter, options: .init(maxQueueSize: 100, maxExportBatchSize: 10))
         let tracer = Tracer(configuration: TracerConfiguration(), processor: processor)
         for index in 0..<10 { tracer.startSpan("first-\(index)", parent: .root).end() }
-        _ = try await server.waitForRequests(count: 1, timeout: .seconds(20))
+        _ = try await server.waitForRequests(count: 1)
         // The only export is stuck in the server; these ends must still all return.
         for index in 0..<5_000 { tracer.startSpan("more-\(index)", parent: .root).end() }
         let during = processor.statistics

@@ -7,7 +7,7 @@ import Testing
 /// spooled every one of them — and a later process delivers what was spooled.
 @Suite(.serialized) struct ProcessShutdownTests {
     /// Spans in the OTLP requests a server received, counted by the official protobuf classes.
-    static func spanCount(in requests: [RecordedRequest]) throws -> Int {
+    static func spanCount(in requests: [RecordedRequest]) async throws -> Int {
         let script = """
         import base64, json, sys
         from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import ExportTraceServiceRequest
@@ -18,7 +18,7 @@ import Testing
         print(total)
         """
         let bodies = requests.map { JSONValue.string(($0.decodedBody ?? $0.body).base64EncodedString()) }
-        let output = try PythonPeer.run(script, input: Data(JSONValue.array(bodies).jsonString.utf8))
+        let output = try await PythonPeer.run(script, input: Data(JSONValue.array(bodies).jsonString.utf8))
         return Int(String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
     }
 
@@ -29,7 +29,7 @@ import Testing
         let run = try await ExampleProcess.run("quickstart", environment: ["PHOENIX_COLLECTOR_ENDPOINT": server.baseURL.absoluteString])
         #expect(run.status == 0, "\(run)")
         #expect(run.standardOutput.contains("exported 10 spans over OTLP"))
-        #expect(try Self.spanCount(in: server.requests(path: "/v1/traces")) == 10)
+        #expect(try await Self.spanCount(in: server.requests(path: "/v1/traces")) == 10)
         ReliabilityReport.record("process exit after shutdown, collector up", "all 10 spans delivered before the process exited")
     }
 
@@ -52,7 +52,7 @@ import Testing
             "PHOENIX_COLLECTOR_ENDPOINT": server.baseURL.absoluteString, "SPANKIT_SPOOL_DIRECTORY": directory.path,
         ])
         #expect(online.status == 0, "\(online)")
-        #expect(try Self.spanCount(in: server.requests(path: "/v1/traces")) == 20, "its own 10 spans and the 10 spooled by the first process")
+        #expect(try await Self.spanCount(in: server.requests(path: "/v1/traces")) == 20, "its own 10 spans and the 10 spooled by the first process")
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".spool") }.isEmpty)
         ReliabilityReport.record("process exit after shutdown, collector down, spool set",
                                  "10 spans spooled before exit (exit status 0); the next process delivered them with its own 10, spool emptied")

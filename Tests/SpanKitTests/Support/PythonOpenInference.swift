@@ -127,8 +127,8 @@ enum PythonOpenInference {
 
     /// Evaluates every expression in one Python process (importing the package once) and returns
     /// each one's attributes, or the error Python raised.
-    static func evaluate(_ expressions: [String: String]) throws -> [String: Result<[String: TypedValue], Failure>] {
-        let reply = try PythonPeer.runJSON(script, input: expressions)
+    static func evaluate(_ expressions: [String: String]) async throws -> [String: Result<[String: TypedValue], Failure>] {
+        let reply = try await PythonPeer.runJSON(script, input: expressions)
         guard let results = reply as? [String: [String: Any]] else {
             throw Failure(description: "unexpected reply: \(reply)")
         }

@@ -92,7 +92,7 @@ final class TestPipelineClock: PipelineClock, @unchecked Sendable {
 
     /// Waits (briefly, in real time) until `count` sleepers are registered: the way a test
     /// knows the pipeline reached a wait before it moves the clock.
-    func waitForSleepers(_ count: Int, timeout: Duration = .seconds(20)) async -> Bool {
+    func waitForSleepers(_ count: Int, timeout: Duration = .seconds(60)) async -> Bool {
         let giveUp = ContinuousClock.now + timeout
         while ContinuousClock.now < giveUp {
             if sleeperCount >= count { return true }

@@ -25,7 +25,7 @@ struct OTLPExporterConfiguration: Sendable {
     public var projectName: String?
     /// Body compression; gzip by default.
     public var compression: OTLPCompression?
-    /// The timeout of one request; 10 s by default.
+    /// The timeout of one request; ``HTTPExportSettings/timeout`` (10 s by default) when nil.
     public var timeout: Duration?
     /// Whether signals are also sent as Phoenix span, trace and session annotations after the
     /// spans were accepted; by default when an ``apiKey`` is set or the endpoint is the local
@@ -113,7 +113,7 @@ extension OTLPExporterConfiguration {
             _ = resource.attributes.set(ResourceAttributes.projectName, .string(projectName), countLimit: .max)
         }
         return Resolved(
-            tracesURL: tracesURL, headers: headers, compression: compression ?? .gzip, timeout: timeout ?? .seconds(10),
+            tracesURL: tracesURL, headers: headers, compression: compression ?? .gzip, timeout: timeout ?? settings.timeout,
             signalSink: sink, resource: resource, spool: settings.spool,
             emitsGenAI: emitsGenAI ?? false)
     }

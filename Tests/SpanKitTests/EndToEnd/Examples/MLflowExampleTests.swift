@@ -26,14 +26,14 @@ import Testing
 
     @Test(.enabled(if: MLflowPeer.shouldRun))
     func quickstartLandsTypedWithInputsOutputsTokensSessionAndAssessments() async throws {
-        let experiment = try MLflowPeer.createExperiment("example-quickstart")
+        let experiment = try await MLflowPeer.createExperiment("example-quickstart")
         let run = try await ExampleProcess.run("quickstart", environment: try MLflowPeer.environment(experimentID: experiment))
         try #require(run.status == 0, "\(run)")
         #expect(run.standardOutput.contains("exported 10 spans over OTLP"), "\(run)")
         #expect(!run.standardError.contains("SpanKit: error"), "\(run)")
 
         // 2 turns × (cost, accuracy, grounded) + the session's `resolved`.
-        let traces = try MLflowPeer.traces(experimentID: experiment, atLeast: 2, assessments: 7)
+        let traces = try await MLflowPeer.traces(experimentID: experiment, atLeast: 2, assessments: 7)
         try #require(traces.count == 2, "\(traces)")
         let session = try #require(traces[0]["metadata"]?["mlflow.trace.session"]?.asString)
         #expect(session.hasPrefix("quickstart-"))
@@ -80,11 +80,11 @@ import Testing
 
     @Test(.enabled(if: MLflowPeer.shouldRun))
     func agentToolsShowsEveryKindAndTheFailingToolAsAnError() async throws {
-        let experiment = try MLflowPeer.createExperiment("example-agent")
+        let experiment = try await MLflowPeer.createExperiment("example-agent")
         let run = try await ExampleProcess.run("agent-tools", environment: try MLflowPeer.environment(experimentID: experiment))
         try #require(run.status == 0, "\(run)")
 
-        let traces = try MLflowPeer.traces(experimentID: experiment, atLeast: 1)
+        let traces = try await MLflowPeer.traces(experimentID: experiment, atLeast: 1)
         try #require(traces.count == 1, "\(traces)")
         let spans = traces[0]["spans"]?.asArray ?? []
         #expect(spans.count == 6)
