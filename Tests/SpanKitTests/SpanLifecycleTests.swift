@@ -90,6 +90,25 @@ struct ToolFailure: Error, CustomStringConvertible {
         #expect(test.exporter.spans.count == 1)
     }
 
+    /// A snapshot copies: whatever it shows is still exported with the span, and the snapshot
+    /// keeps it after the export took the span's values.
+    @Test func aSnapshotLeavesTheSpanWhole() throws {
+        let test = TestTracer()
+        let span = test.tracer.startSpan("whole", sessionID: "s-1", tags: ["t": "1"])
+        span.setAttribute("key", "value")
+        span.addEvent("event")
+        span.addSignal("cost", 1.5)
+        span.addLink(to: test.tracer.startSpan("other").context)
+        let snapshot = try #require(span.record)
+        span.end()
+        let exported = try #require(test.exporter.spans.first)
+        for record in [snapshot, exported] {
+            #expect(record.name == "whole" && record.attributes["key"] == .string("value"))
+            #expect(record.events.map(\.name) == ["event"] && record.signals.count == 1 && record.links.count == 1)
+            #expect(record.sessionID == "s-1" && record.tags == ["t": "1"])
+        }
+    }
+
     @Test func writesAfterEndChangeNothingAndAreCounted() throws {
         let test = TestTracer()
         let span = test.tracer.startSpan("frozen", sessionID: "s-1")

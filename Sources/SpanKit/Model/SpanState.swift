@@ -161,25 +161,19 @@ struct SpanState: Sendable {
         return (attributes, dropped)
     }
 
-    /// The immutable snapshot exporters receive.
+    /// The immutable snapshot exporters receive, copied: the state is left as it is.
     func makeRecord() -> SpanRecord {
-        SpanRecord(
-            context: context, parentID: parentID?.uuid, hasRemoteParent: hasRemoteParent, name: name, kind: kind, otelKind: otelKind,
-            startTimeUnixNanoseconds: startTime, endTimeUnixNanoseconds: isEnded ? endTime : nil,
-            sessionID: grouping?.sessionID, sessionName: grouping?.sessionName, userID: grouping?.userID,
-            attributes: attributes, tags: grouping?.tags ?? [:], events: extras?.events ?? [], links: extras?.links ?? [],
-            status: status, error: extras?.error, signals: extras?.signals ?? [],
-            droppedAttributesCount: extras?.droppedAttributesCount ?? 0, droppedEventsCount: extras?.droppedEventsCount ?? 0,
-            droppedLinksCount: extras?.droppedLinksCount ?? 0, truncatedValuesCount: extras?.truncatedValuesCount ?? 0,
-            ignoredWritesCount: extras?.ignoredWritesCount ?? 0)
+        // A copy shares the extras, so taking the record from it copies their lists.
+        var copy = self
+        return copy.takeRecord()
     }
 }
 
 extension SpanState {
-    /// The same snapshot as ``makeRecord()``, but moving the recorded values
-    /// into it instead of copying them, and leaving empty values behind. Copying costs an
-    /// atomic retain now and a release later for every string, array and dictionary of the span;
-    /// the batch processor's worker paid that for each exported span.
+    /// The snapshot exporters receive, with the recorded values moved into it instead of
+    /// copied, leaving empty values behind. Copying costs an atomic retain now and a release
+    /// later for every string, array and dictionary of the span; the batch processor's worker
+    /// paid that for each exported span.
     ///
     /// Only for a span no one else can observe any more: see ``EndedSpan/takeRecord()``.
     mutating func takeRecord() -> SpanRecord {
@@ -190,11 +184,14 @@ extension SpanState {
         var grouping: Grouping? = nil
         swap(&grouping, &self.grouping)
         var events: [Span.Event] = [], links: [Span.Link] = [], signals: [Signal] = []
-        if let extras {
+        if isKnownUniquelyReferenced(&extras), let extras {
             // Moved out of the extras, which this state owns alone.
             swap(&events, &extras.events)
             swap(&links, &extras.links)
             swap(&signals, &extras.signals)
+        } else if let extras {
+            // Shared with another copy of the state (``makeRecord()``): copied.
+            (events, links, signals) = (extras.events, extras.links, extras.signals)
         }
         var groups = grouping ?? Grouping()
         var sessionID: String? = nil, sessionName: String? = nil, userID: String? = nil, tags: [String: String] = [:]
