@@ -174,7 +174,7 @@ extension Tracer {
         let scope = active.scope
         let groupingSource = parentIsCurrent ? active.span?.storage : parentStorage
         let grouping: SpanState.Grouping?
-        if groupingSource == nil, sessionID == nil, userID == nil, tags.isEmpty, scope?.hasGrouping != true {
+        if groupingSource == nil, Self.namesNoGrouping(sessionID: sessionID, userID: userID, tags: tags, scope: scope) {
             grouping = nil  // The common root span, decided without handling an optional grouping.
         } else {
             grouping = Self.grouping(
@@ -238,6 +238,13 @@ extension Tracer {
         }
     }
 
+    /// Whether neither the span's arguments nor the scope name a session, user or tag: then the
+    /// span has a grouping only if its parent has one.
+    @inline(__always)
+    static func namesNoGrouping(sessionID: String?, userID: String?, tags: [String: String], scope: ContextAttributes?) -> Bool {
+        sessionID == nil && userID == nil && tags.isEmpty && scope?.hasGrouping != true
+    }
+
     /// Resolves session, user and tags. Precedence: the explicit argument, then the newer of
     /// scope and parent, then the older.
     @inline(__always)
@@ -245,7 +252,7 @@ extension Tracer {
         sessionID: String?, sessionName: String?, userID: String?, tags: [String: String],
         scope: ContextAttributes?, inherited: SpanState.Grouping?, scopeIsNewer: Bool
     ) -> SpanState.Grouping? {
-        if inherited == nil, sessionID == nil, userID == nil, tags.isEmpty, scope?.hasGrouping != true { return nil }
+        if inherited == nil, namesNoGrouping(sessionID: sessionID, userID: userID, tags: tags, scope: scope) { return nil }
         let fromScope = SpanState.Grouping(
             sessionID: scope?.sessionID, sessionName: scope?.sessionName, userID: scope?.userID, tags: scope?.tags ?? [:])
         let parent = inherited ?? SpanState.Grouping()
