@@ -1162,6 +1162,9 @@ def swift_attribute_file(cls: Dict[str, Any], catalog: Dict[str, Any]) -> str:
     out.append(doc(cls["description"] + f"\n\nMirrors `{cls['python_class']}` in "
                    f"`{cls['python_module']}`.", ""))
     out.append(f"public enum {cls['swift_type']} {{\n")
+    # Keys are inlinable computed properties rather than `static let`s: a call site then holds the
+    # literal itself, where reading a global of another module costs a `swift_once` check and a
+    # retain and release on every attribute write.
     for index, entry in enumerate(cls["attributes"]):
         if index:
             out.append("\n")
@@ -1169,7 +1172,7 @@ def swift_attribute_file(cls: Dict[str, Any], catalog: Dict[str, Any]) -> str:
         if "note" in entry:
             text += f" {entry['note']}"
         out.append(doc(text, "    "))
-        out.append(f"    public static let {entry['swift_name']} = {json.dumps(entry['key'])}\n")
+        out.append(f"    @inlinable public static var {entry['swift_name']}: String {{ {json.dumps(entry['key'])} }}\n")
     out.append("}\n")
     return "".join(out)
 

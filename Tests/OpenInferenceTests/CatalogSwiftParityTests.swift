@@ -39,8 +39,9 @@ struct CatalogSwiftParityTests {
             if name == "SpanAttributes.swift" {
                 text = text.replacingOccurrences(of: "\"input.mime_type\"", with: "\"input.mimetype\"")
             }
-            if name == "ToolAttributes.swift" {
-                text = text.replacingOccurrences(of: "}\n", with: "    public static let toolVersion = \"tool.version\"\n}\n")
+            if name == "ToolAttributes.swift", let end = text.range(of: "}\n", options: .backwards) {
+                // Added by hand before the type's closing brace, in the stored form.
+                text.replaceSubrange(end, with: "    public static let toolVersion = \"tool.version\"\n}\n")
             }
             try text.write(to: directory.appendingPathComponent(name), atomically: true, encoding: .utf8)
         }

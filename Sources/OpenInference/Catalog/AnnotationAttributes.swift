@@ -9,35 +9,35 @@ public enum AnnotationAttributes {
     /// Who produced the feedback: `HUMAN`, `LLM`, `CODE` or a custom value.
     ///
     /// Key `annotation.annotator_kind`. Value: string, well-known values in ``AnnotatorKind``.
-    public static let annotationAnnotatorKind = "annotation.annotator_kind"
+    @inlinable public static var annotationAnnotatorKind: String { "annotation.annotator_kind" }
 
     /// Why the result was given.
     ///
     /// Key `annotation.explanation`. Value: string.
-    public static let annotationExplanation = "annotation.explanation"
+    @inlinable public static var annotationExplanation: String { "annotation.explanation" }
 
     /// A stable identifier of this result, for updates.
     ///
     /// Key `annotation.identifier`. Value: string.
-    public static let annotationIdentifier = "annotation.identifier"
+    @inlinable public static var annotationIdentifier: String { "annotation.identifier" }
 
     /// The categorical result.
     ///
     /// Key `annotation.label`. Value: string.
-    public static let annotationLabel = "annotation.label"
+    @inlinable public static var annotationLabel: String { "annotation.label" }
 
     /// Extra data about the result, as a JSON object string.
     ///
     /// Key `annotation.metadata`. Value: JSON string.
-    public static let annotationMetadata = "annotation.metadata"
+    @inlinable public static var annotationMetadata: String { "annotation.metadata" }
 
     /// The criterion the feedback is about. Required.
     ///
     /// Key `annotation.name`. Value: string.
-    public static let annotationName = "annotation.name"
+    @inlinable public static var annotationName: String { "annotation.name" }
 
     /// The numeric result.
     ///
     /// Key `annotation.score`. Value: double. Python accepts int or float.
-    public static let annotationScore = "annotation.score"
+    @inlinable public static var annotationScore: String { "annotation.score" }
 }

@@ -8,15 +8,15 @@ public enum AudioAttributes {
     /// The media type of the audio, for example `audio/wav`.
     ///
     /// Key `audio.mime_type`. Value: string.
-    public static let audioMIMEType = "audio.mime_type"
+    @inlinable public static var audioMIMEType: String { "audio.mime_type" }
 
     /// A transcript of the audio.
     ///
     /// Key `audio.transcript`. Value: string.
-    public static let audioTranscript = "audio.transcript"
+    @inlinable public static var audioTranscript: String { "audio.transcript" }
 
     /// Where the audio is: a URL or a data URL.
     ///
     /// Key `audio.url`. Value: string.
-    public static let audioURL = "audio.url"
+    @inlinable public static var audioURL: String { "audio.url" }
 }

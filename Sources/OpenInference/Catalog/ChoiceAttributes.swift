@@ -8,5 +8,5 @@ public enum ChoiceAttributes {
     /// The text of the choice.
     ///
     /// Key `completion.text`. Value: string.
-    public static let completionText = "completion.text"
+    @inlinable public static var completionText: String { "completion.text" }
 }

@@ -9,35 +9,35 @@ public enum DocumentAttributes {
     /// The text of the document.
     ///
     /// Key `document.content`. Value: string.
-    public static let documentContent = "document.content"
+    @inlinable public static var documentContent: String { "document.content" }
 
     /// The identifier of the document or chunk, or the provider's file id.
     ///
     /// Key `document.id`. Value: string. Python's Document type also accepts an int id.
-    public static let documentID = "document.id"
+    @inlinable public static var documentID: String { "document.id" }
 
     /// Metadata of the document, as a JSON object string.
     ///
     /// Key `document.metadata`. Value: JSON string.
-    public static let documentMetadata = "document.metadata"
+    @inlinable public static var documentMetadata: String { "document.metadata" }
 
     /// The media type of the document, for example `application/pdf`.
     ///
     /// Key `document.mime_type`. Value: string.
-    public static let documentMIMEType = "document.mime_type"
+    @inlinable public static var documentMIMEType: String { "document.mime_type" }
 
     /// The name given with the document, such as a file name; not unique.
     ///
     /// Key `document.name`. Value: string.
-    public static let documentName = "document.name"
+    @inlinable public static var documentName: String { "document.name" }
 
     /// The relevance score of the document.
     ///
     /// Key `document.score`. Value: double.
-    public static let documentScore = "document.score"
+    @inlinable public static var documentScore: String { "document.score" }
 
     /// Where a file document is: a URL, an object-store URI or a data URL.
     ///
     /// Key `document.url`. Value: string.
-    public static let documentURL = "document.url"
+    @inlinable public static var documentURL: String { "document.url" }
 }

@@ -8,10 +8,10 @@ public enum EmbeddingAttributes {
     /// The text that was embedded (absent when the input was token ids).
     ///
     /// Key `embedding.text`. Value: string.
-    public static let embeddingText = "embedding.text"
+    @inlinable public static var embeddingText: String { "embedding.text" }
 
     /// The embedding vector, as an array of doubles.
     ///
     /// Key `embedding.vector`. Value: array of doubles.
-    public static let embeddingVector = "embedding.vector"
+    @inlinable public static var embeddingVector: String { "embedding.vector" }
 }

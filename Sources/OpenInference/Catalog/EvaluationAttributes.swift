@@ -9,35 +9,35 @@ public enum EvaluationAttributes {
     /// Who produced the evaluation: `HUMAN`, `LLM`, `CODE` or a custom value.
     ///
     /// Key `evaluation.annotator_kind`. Value: string, well-known values in ``AnnotatorKind``.
-    public static let evaluationAnnotatorKind = "evaluation.annotator_kind"
+    @inlinable public static var evaluationAnnotatorKind: String { "evaluation.annotator_kind" }
 
     /// Why the result was given.
     ///
     /// Key `evaluation.explanation`. Value: string.
-    public static let evaluationExplanation = "evaluation.explanation"
+    @inlinable public static var evaluationExplanation: String { "evaluation.explanation" }
 
     /// A stable identifier of this result, for updates.
     ///
     /// Key `evaluation.identifier`. Value: string.
-    public static let evaluationIdentifier = "evaluation.identifier"
+    @inlinable public static var evaluationIdentifier: String { "evaluation.identifier" }
 
     /// The categorical result.
     ///
     /// Key `evaluation.label`. Value: string.
-    public static let evaluationLabel = "evaluation.label"
+    @inlinable public static var evaluationLabel: String { "evaluation.label" }
 
     /// Extra data about the result, as a JSON object string.
     ///
     /// Key `evaluation.metadata`. Value: JSON string.
-    public static let evaluationMetadata = "evaluation.metadata"
+    @inlinable public static var evaluationMetadata: String { "evaluation.metadata" }
 
     /// The criterion that was evaluated. Required.
     ///
     /// Key `evaluation.name`. Value: string.
-    public static let evaluationName = "evaluation.name"
+    @inlinable public static var evaluationName: String { "evaluation.name" }
 
     /// The numeric result.
     ///
     /// Key `evaluation.score`. Value: double. Python accepts int or float.
-    public static let evaluationScore = "evaluation.score"
+    @inlinable public static var evaluationScore: String { "evaluation.score" }
 }

@@ -9,5 +9,5 @@ public enum ImageAttributes {
     /// The image as an HTTP(S) URL or a `data:image/...;base64,...` URL.
     ///
     /// Key `image.url`. Value: string.
-    public static let imageURL = "image.url"
+    @inlinable public static var imageURL: String { "image.url" }
 }

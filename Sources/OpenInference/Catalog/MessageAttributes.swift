@@ -8,42 +8,42 @@ public enum MessageAttributes {
     /// The text of a message that has a single text part.
     ///
     /// Key `message.content`. Value: string.
-    public static let messageContent = "message.content"
+    @inlinable public static var messageContent: String { "message.content" }
 
     /// Prefix of the ordered content parts of a multimodal message.
     ///
     /// Key `message.contents`. Indexed list prefix: `message.contents.{i}.` followed by a key of
     /// ``MessageContentAttributes`` and ``ToolCallAttributes``.
-    public static let messageContents = "message.contents"
+    @inlinable public static var messageContents: String { "message.contents" }
 
     /// Legacy: the arguments of the function call, as a JSON string.
     ///
     /// Key `message.function_call_arguments_json`. Value: JSON string.
-    public static let messageFunctionCallArgumentsJSON = "message.function_call_arguments_json"
+    @inlinable public static var messageFunctionCallArgumentsJSON: String { "message.function_call_arguments_json" }
 
     /// Legacy: the function named by a `function` message.
     ///
     /// Key `message.function_call_name`. Value: string.
-    public static let messageFunctionCallName = "message.function_call_name"
+    @inlinable public static var messageFunctionCallName: String { "message.function_call_name" }
 
     /// The name of the function or tool that produced a `tool` or `function` message.
     ///
     /// Key `message.name`. Value: string.
-    public static let messageName = "message.name"
+    @inlinable public static var messageName: String { "message.name" }
 
     /// Who speaks: `system`, `user`, `assistant`, `tool`, ...
     ///
     /// Key `message.role`. Value: string.
-    public static let messageRole = "message.role"
+    @inlinable public static var messageRole: String { "message.role" }
 
     /// On a tool result message, the `tool_call.id` of the call it answers.
     ///
     /// Key `message.tool_call_id`. Value: string.
-    public static let messageToolCallID = "message.tool_call_id"
+    @inlinable public static var messageToolCallID: String { "message.tool_call_id" }
 
     /// Prefix of the tool calls the model asked for in this message.
     ///
     /// Key `message.tool_calls`. Indexed list prefix: `message.tool_calls.{i}.` followed by a key
     /// of ``ToolCallAttributes``.
-    public static let messageToolCalls = "message.tool_calls"
+    @inlinable public static var messageToolCalls: String { "message.tool_calls" }
 }

@@ -10,55 +10,55 @@ public enum MessageContentAttributes {
     ///
     /// Key `message_content.audio`. Object prefix: `message_content.audio.` followed by a key of
     /// ``AudioAttributes``.
-    public static let messageContentAudio = "message_content.audio"
+    @inlinable public static var messageContentAudio: String { "message_content.audio" }
 
     /// Opaque provider data of the part (for example redacted thinking), kept verbatim.
     ///
     /// Key `message_content.data`. Value: string.
-    public static let messageContentData = "message_content.data"
+    @inlinable public static var messageContentData: String { "message_content.data" }
 
     /// Prefix of the document of a `document` part (a PDF, an uploaded file or inline text).
     ///
     /// Key `message_content.document`. Object prefix: `message_content.document.` followed by a key
     /// of ``DocumentAttributes``.
-    public static let messageContentDocument = "message_content.document"
+    @inlinable public static var messageContentDocument: String { "message_content.document" }
 
     /// Encrypted reasoning content returned by the provider, kept verbatim.
     ///
     /// Key `message_content.encrypted_content`. Value: string.
-    public static let messageContentEncryptedContent = "message_content.encrypted_content"
+    @inlinable public static var messageContentEncryptedContent: String { "message_content.encrypted_content" }
 
     /// The provider's identifier of the content item, kept for stateless replay (for example an
     /// OpenAI reasoning item id).
     ///
     /// Key `message_content.id`. Value: string.
-    public static let messageContentID = "message_content.id"
+    @inlinable public static var messageContentID: String { "message_content.id" }
 
     /// Prefix of the image of an `image` part.
     ///
     /// Key `message_content.image`. Object prefix: `message_content.image.` followed by a key of
     /// ``ImageAttributes``.
-    public static let messageContentImage = "message_content.image"
+    @inlinable public static var messageContentImage: String { "message_content.image" }
 
     /// An opaque signature the provider attached to the part, kept verbatim.
     ///
     /// Key `message_content.signature`. Value: string.
-    public static let messageContentSignature = "message_content.signature"
+    @inlinable public static var messageContentSignature: String { "message_content.signature" }
 
     /// The text of a `text` part, or the visible text of a `reasoning` part.
     ///
     /// Key `message_content.text`. Value: string.
-    public static let messageContentText = "message_content.text"
+    @inlinable public static var messageContentText: String { "message_content.text" }
 
     /// The kind of content part (``MessageContentType``): `text`, `image`, `audio`, `video`,
     /// `document`, `reasoning` or `tool_use`.
     ///
     /// Key `message_content.type`. Value: string, well-known values in ``MessageContentType``.
-    public static let messageContentType = "message_content.type"
+    @inlinable public static var messageContentType: String { "message_content.type" }
 
     /// Prefix of the video of a `video` part.
     ///
     /// Key `message_content.video`. Object prefix: `message_content.video.` followed by a key of
     /// ``VideoAttributes``.
-    public static let messageContentVideo = "message_content.video"
+    @inlinable public static var messageContentVideo: String { "message_content.video" }
 }

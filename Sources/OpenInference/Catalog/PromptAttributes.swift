@@ -8,5 +8,5 @@ public enum PromptAttributes {
     /// The text of the prompt.
     ///
     /// Key `prompt.text`. Value: string.
-    public static let promptText = "prompt.text"
+    @inlinable public static var promptText: String { "prompt.text" }
 }

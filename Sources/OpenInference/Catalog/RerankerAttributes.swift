@@ -10,26 +10,26 @@ public enum RerankerAttributes {
     ///
     /// Key `reranker.input_documents`. Indexed list prefix: `reranker.input_documents.{i}.`
     /// followed by a key of ``DocumentAttributes``.
-    public static let rerankerInputDocuments = "reranker.input_documents"
+    @inlinable public static var rerankerInputDocuments: String { "reranker.input_documents" }
 
     /// The reranking model.
     ///
     /// Key `reranker.model_name`. Value: string.
-    public static let rerankerModelName = "reranker.model_name"
+    @inlinable public static var rerankerModelName: String { "reranker.model_name" }
 
     /// Prefix of the documents the reranker returned, in order.
     ///
     /// Key `reranker.output_documents`. Indexed list prefix: `reranker.output_documents.{i}.`
     /// followed by a key of ``DocumentAttributes``.
-    public static let rerankerOutputDocuments = "reranker.output_documents"
+    @inlinable public static var rerankerOutputDocuments: String { "reranker.output_documents" }
 
     /// The query the documents are ranked against.
     ///
     /// Key `reranker.query`. Value: string.
-    public static let rerankerQuery = "reranker.query"
+    @inlinable public static var rerankerQuery: String { "reranker.query" }
 
     /// How many documents the reranker keeps.
     ///
     /// Key `reranker.top_k`. Value: integer.
-    public static let rerankerTopK = "reranker.top_k"
+    @inlinable public static var rerankerTopK: String { "reranker.top_k" }
 }

@@ -8,5 +8,5 @@ public enum ResourceAttributes {
     /// The Phoenix project the spans belong to; the `x-project-name` header wins over it.
     ///
     /// Key `openinference.project.name`. Value: string.
-    public static let projectName = "openinference.project.name"
+    @inlinable public static var projectName: String { "openinference.project.name" }
 }

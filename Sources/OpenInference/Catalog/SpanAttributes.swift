@@ -10,432 +10,432 @@ public enum SpanAttributes {
     /// The name of the agent; agents with the same role share a name.
     ///
     /// Key `agent.name`. Value: string.
-    public static let agentName = "agent.name"
+    @inlinable public static var agentName: String { "agent.name" }
 
     /// Prefix of the span-scoped feedback list, in annotation terminology.
     ///
     /// Key `annotations`. Indexed list prefix: `annotations.{i}.` followed by a key of
     /// ``AnnotationAttributes``.
-    public static let annotations = "annotations"
+    @inlinable public static var annotations: String { "annotations" }
 
     /// The decision model that served a DECISION span's call.
     ///
     /// Key `decision.model_name`. Value: string.
-    public static let decisionModelName = "decision.model_name"
+    @inlinable public static var decisionModelName: String { "decision.model_name" }
 
     /// Who hosts the decision model that answered.
     ///
     /// Key `decision.provider`. Value: string, well-known values in ``DecisionProvider``.
-    public static let decisionProvider = "decision.provider"
+    @inlinable public static var decisionProvider: String { "decision.provider" }
 
     /// The decision model the caller asked for, possibly an alias.
     ///
     /// Key `decision.request.model_name`. Value: string.
-    public static let decisionRequestModelName = "decision.request.model_name"
+    @inlinable public static var decisionRequestModelName: String { "decision.request.model_name" }
 
     /// The decision model that actually produced the answer.
     ///
     /// Key `decision.response.model_name`. Value: string.
-    public static let decisionResponseModelName = "decision.response.model_name"
+    @inlinable public static var decisionResponseModelName: String { "decision.response.model_name" }
 
     /// The decision API shape the call follows, for example `typesafe`.
     ///
     /// Key `decision.system`. Value: string, well-known values in ``DecisionSystem``.
-    public static let decisionSystem = "decision.system"
+    @inlinable public static var decisionSystem: String { "decision.system" }
 
     /// Tokens a decision model consumed: state, questions and candidate options.
     ///
     /// Key `decision.token_count.input`. Value: integer.
-    public static let decisionTokenCountInput = "decision.token_count.input"
+    @inlinable public static var decisionTokenCountInput: String { "decision.token_count.input" }
 
     /// Tokens a decision model produced in its typed answers.
     ///
     /// Key `decision.token_count.output`. Value: integer.
-    public static let decisionTokenCountOutput = "decision.token_count.output"
+    @inlinable public static var decisionTokenCountOutput: String { "decision.token_count.output" }
 
     /// Prefix of the embeddings an EMBEDDING span produced, each with its vector and, when the
     /// input was text, that text.
     ///
     /// Key `embedding.embeddings`. Indexed list prefix: `embedding.embeddings.{i}.` followed by a
     /// key of ``EmbeddingAttributes``.
-    public static let embeddingEmbeddings = "embedding.embeddings"
+    @inlinable public static var embeddingEmbeddings: String { "embedding.embeddings" }
 
     /// The request parameters of an embedding call other than its input (encoding format,
     /// dimensions, ...), as a JSON object string.
     ///
     /// Key `embedding.invocation_parameters`. Value: JSON string.
-    public static let embeddingInvocationParameters = "embedding.invocation_parameters"
+    @inlinable public static var embeddingInvocationParameters: String { "embedding.invocation_parameters" }
 
     /// The embedding model that was called.
     ///
     /// Key `embedding.model_name`. Value: string.
-    public static let embeddingModelName = "embedding.model_name"
+    @inlinable public static var embeddingModelName: String { "embedding.model_name" }
 
     /// Prefix of the span-scoped feedback list, in evaluation terminology.
     ///
     /// Key `evaluations`. Indexed list prefix: `evaluations.{i}.` followed by a key of
     /// ``EvaluationAttributes``.
-    public static let evaluations = "evaluations"
+    @inlinable public static var evaluations: String { "evaluations" }
 
     /// The identifier of the span's node in an agent execution graph.
     ///
     /// Key `graph.node.id`. Value: string.
-    public static let graphNodeID = "graph.node.id"
+    @inlinable public static var graphNodeID: String { "graph.node.id" }
 
     /// A readable name for the span's node in an agent execution graph.
     ///
     /// Key `graph.node.name`. Value: string.
-    public static let graphNodeName = "graph.node.name"
+    @inlinable public static var graphNodeName: String { "graph.node.name" }
 
     /// The identifier of the parent node in the agent execution graph; empty or absent for the root
     /// node.
     ///
     /// Key `graph.node.parent_id`. Value: string.
-    public static let graphNodeParentID = "graph.node.parent_id"
+    @inlinable public static var graphNodeParentID: String { "graph.node.parent_id" }
 
     /// Prefix of the files (for example PDFs) an operation received, whatever the span kind.
     ///
     /// Key `input.documents`. Indexed list prefix: `input.documents.{i}.` followed by a key of
     /// ``DocumentAttributes``.
-    public static let inputDocuments = "input.documents"
+    @inlinable public static var inputDocuments: String { "input.documents" }
 
     /// Prefix of the images an operation received, whatever the span kind.
     ///
     /// Key `input.images`. Indexed list prefix: `input.images.{i}.` followed by a key of
     /// ``ImageAttributes``.
-    public static let inputImages = "input.images"
+    @inlinable public static var inputImages: String { "input.images" }
 
     /// How to read `input.value`: `text/plain` (the default when absent) or `application/json`.
     ///
     /// Key `input.mime_type`. Value: string, well-known values in ``MIMEType``.
-    public static let inputMIMEType = "input.mime_type"
+    @inlinable public static var inputMIMEType: String { "input.mime_type" }
 
     /// What the operation received, as plain text or as a JSON string.
     ///
     /// Key `input.value`. Value: string.
-    public static let inputValue = "input.value"
+    @inlinable public static var inputValue: String { "input.value" }
 
     /// Prefix of the text choices a (legacy) completions API returned.
     ///
     /// Key `llm.choices`. Indexed list prefix: `llm.choices.{i}.` followed by a key of
     /// ``ChoiceAttributes``.
-    public static let llmChoices = "llm.choices"
+    @inlinable public static var llmChoices: String { "llm.choices" }
 
     /// Cost in US dollars of the generated tokens.
     ///
     /// Key `llm.cost.completion`. Value: double.
-    public static let llmCostCompletion = "llm.cost.completion"
+    @inlinable public static var llmCostCompletion: String { "llm.cost.completion" }
 
     /// Open prefix for breakdowns of the completion cost, in US dollars.
     ///
     /// Key `llm.cost.completion_details`. Open prefix: `llm.cost.completion_details.` followed by
     /// any detail name.
-    public static let llmCostCompletionDetails = "llm.cost.completion_details"
+    @inlinable public static var llmCostCompletionDetails: String { "llm.cost.completion_details" }
 
     /// Cost in US dollars of the generated audio tokens.
     ///
     /// Key `llm.cost.completion_details.audio`. Value: double.
-    public static let llmCostCompletionDetailsAudio = "llm.cost.completion_details.audio"
+    @inlinable public static var llmCostCompletionDetailsAudio: String { "llm.cost.completion_details.audio" }
 
     /// Cost in US dollars of the output tokens.
     ///
     /// Key `llm.cost.completion_details.output`. Value: double.
-    public static let llmCostCompletionDetailsOutput = "llm.cost.completion_details.output"
+    @inlinable public static var llmCostCompletionDetailsOutput: String { "llm.cost.completion_details.output" }
 
     /// Cost in US dollars of the reasoning tokens.
     ///
     /// Key `llm.cost.completion_details.reasoning`. Value: double.
-    public static let llmCostCompletionDetailsReasoning = "llm.cost.completion_details.reasoning"
+    @inlinable public static var llmCostCompletionDetailsReasoning: String { "llm.cost.completion_details.reasoning" }
 
     /// Cost in US dollars of the prompt tokens.
     ///
     /// Key `llm.cost.prompt`. Value: double.
-    public static let llmCostPrompt = "llm.cost.prompt"
+    @inlinable public static var llmCostPrompt: String { "llm.cost.prompt" }
 
     /// Open prefix for breakdowns of the prompt cost, in US dollars.
     ///
     /// Key `llm.cost.prompt_details`. Open prefix: `llm.cost.prompt_details.` followed by any
     /// detail name.
-    public static let llmCostPromptDetails = "llm.cost.prompt_details"
+    @inlinable public static var llmCostPromptDetails: String { "llm.cost.prompt_details" }
 
     /// Cost in US dollars of the prompt's audio tokens.
     ///
     /// Key `llm.cost.prompt_details.audio`. Value: double.
-    public static let llmCostPromptDetailsAudio = "llm.cost.prompt_details.audio"
+    @inlinable public static var llmCostPromptDetailsAudio: String { "llm.cost.prompt_details.audio" }
 
     /// Cost in US dollars of the cached input tokens.
     ///
     /// Key `llm.cost.prompt_details.cache_input`. Value: double.
-    public static let llmCostPromptDetailsCacheInput = "llm.cost.prompt_details.cache_input"
+    @inlinable public static var llmCostPromptDetailsCacheInput: String { "llm.cost.prompt_details.cache_input" }
 
     /// Cost in US dollars of the prompt tokens read from cache.
     ///
     /// Key `llm.cost.prompt_details.cache_read`. Value: double.
-    public static let llmCostPromptDetailsCacheRead = "llm.cost.prompt_details.cache_read"
+    @inlinable public static var llmCostPromptDetailsCacheRead: String { "llm.cost.prompt_details.cache_read" }
 
     /// Cost in US dollars of the prompt tokens written to cache.
     ///
     /// Key `llm.cost.prompt_details.cache_write`. Value: double.
-    public static let llmCostPromptDetailsCacheWrite = "llm.cost.prompt_details.cache_write"
+    @inlinable public static var llmCostPromptDetailsCacheWrite: String { "llm.cost.prompt_details.cache_write" }
 
     /// Cost in US dollars of the input tokens.
     ///
     /// Key `llm.cost.prompt_details.input`. Value: double.
-    public static let llmCostPromptDetailsInput = "llm.cost.prompt_details.input"
+    @inlinable public static var llmCostPromptDetailsInput: String { "llm.cost.prompt_details.input" }
 
     /// Total cost in US dollars of the call. Phoenix ignores it and computes cost from the model
     /// name and token counts.
     ///
     /// Key `llm.cost.total`. Value: double.
-    public static let llmCostTotal = "llm.cost.total"
+    @inlinable public static var llmCostTotal: String { "llm.cost.total" }
 
     /// Why the model stopped generating, for example `stop` or `length`.
     ///
     /// Key `llm.finish_reason`. Value: string.
-    public static let llmFinishReason = "llm.finish_reason"
+    @inlinable public static var llmFinishReason: String { "llm.finish_reason" }
 
     /// A legacy function-call record of older chat APIs, as a JSON string.
     ///
     /// Key `llm.function_call`. Value: JSON string.
-    public static let llmFunctionCall = "llm.function_call"
+    @inlinable public static var llmFunctionCall: String { "llm.function_call" }
 
     /// Prefix of the chat messages sent to the model.
     ///
     /// Key `llm.input_messages`. Indexed list prefix: `llm.input_messages.{i}.` followed by a key
     /// of ``MessageAttributes``.
-    public static let llmInputMessages = "llm.input_messages"
+    @inlinable public static var llmInputMessages: String { "llm.input_messages" }
 
     /// The request parameters of an LLM call other than its messages (temperature, max tokens,
     /// ...), as a JSON object string.
     ///
     /// Key `llm.invocation_parameters`. Value: JSON string.
-    public static let llmInvocationParameters = "llm.invocation_parameters"
+    @inlinable public static var llmInvocationParameters: String { "llm.invocation_parameters" }
 
     /// The model that served the call, preferably as the API reports it. Phoenix looks up prices by
     /// this name.
     ///
     /// Key `llm.model_name`. Value: string.
-    public static let llmModelName = "llm.model_name"
+    @inlinable public static var llmModelName: String { "llm.model_name" }
 
     /// Prefix of the chat messages the model returned.
     ///
     /// Key `llm.output_messages`. Indexed list prefix: `llm.output_messages.{i}.` followed by a key
     /// of ``MessageAttributes``.
-    public static let llmOutputMessages = "llm.output_messages"
+    @inlinable public static var llmOutputMessages: String { "llm.output_messages" }
 
     /// The prompt template, with `{variable}` placeholders.
     ///
     /// Key `llm.prompt_template.template`. Value: string.
-    public static let llmPromptTemplate = "llm.prompt_template.template"
+    @inlinable public static var llmPromptTemplate: String { "llm.prompt_template.template" }
 
     /// The values substituted into the prompt template, as a JSON object string.
     ///
     /// Key `llm.prompt_template.variables`. Value: JSON string.
-    public static let llmPromptTemplateVariables = "llm.prompt_template.variables"
+    @inlinable public static var llmPromptTemplateVariables: String { "llm.prompt_template.variables" }
 
     /// The version of the prompt template.
     ///
     /// Key `llm.prompt_template.version`. Value: string.
-    public static let llmPromptTemplateVersion = "llm.prompt_template.version"
+    @inlinable public static var llmPromptTemplateVersion: String { "llm.prompt_template.version" }
 
     /// Prefix of the prompts sent to a (legacy) completions API.
     ///
     /// Key `llm.prompts`. Indexed list prefix: `llm.prompts.{i}.` followed by a key of
     /// ``PromptAttributes``.
-    public static let llmPrompts = "llm.prompts"
+    @inlinable public static var llmPrompts: String { "llm.prompts" }
 
     /// Who hosts the model, for example `azure` for Azure OpenAI.
     ///
     /// Key `llm.provider`. Value: string, well-known values in ``LLMProvider``.
-    public static let llmProvider = "llm.provider"
+    @inlinable public static var llmProvider: String { "llm.provider" }
 
     /// The model the caller asked for; it can differ from the one that answered when the provider
     /// reroutes.
     ///
     /// Key `llm.request.model_name`. Value: string.
-    public static let llmRequestModelName = "llm.request.model_name"
+    @inlinable public static var llmRequestModelName: String { "llm.request.model_name" }
 
     /// The model that actually produced the response, as the provider reports it.
     ///
     /// Key `llm.response.model_name`. Value: string.
-    public static let llmResponseModelName = "llm.response.model_name"
+    @inlinable public static var llmResponseModelName: String { "llm.response.model_name" }
 
     /// The AI product or API shape the client speaks, for example `openai`. Required on LLM spans.
     ///
     /// Key `llm.system`. Value: string, well-known values in ``LLMSystem``.
-    public static let llmSystem = "llm.system"
+    @inlinable public static var llmSystem: String { "llm.system" }
 
     /// Tokens the model generated, reasoning tokens included.
     ///
     /// Key `llm.token_count.completion`. Value: integer.
-    public static let llmTokenCountCompletion = "llm.token_count.completion"
+    @inlinable public static var llmTokenCountCompletion: String { "llm.token_count.completion" }
 
     /// Audio tokens among the generated tokens.
     ///
     /// Key `llm.token_count.completion_details.audio`. Value: integer.
-    public static let llmTokenCountCompletionDetailsAudio = "llm.token_count.completion_details.audio"
+    @inlinable public static var llmTokenCountCompletionDetailsAudio: String { "llm.token_count.completion_details.audio" }
 
     /// Reasoning (thinking) tokens among the generated tokens.
     ///
     /// Key `llm.token_count.completion_details.reasoning`. Value: integer.
-    public static let llmTokenCountCompletionDetailsReasoning = "llm.token_count.completion_details.reasoning"
+    @inlinable public static var llmTokenCountCompletionDetailsReasoning: String { "llm.token_count.completion_details.reasoning" }
 
     /// Tokens in the prompt, cached and audio tokens included.
     ///
     /// Key `llm.token_count.prompt`. Value: integer.
-    public static let llmTokenCountPrompt = "llm.token_count.prompt"
+    @inlinable public static var llmTokenCountPrompt: String { "llm.token_count.prompt" }
 
     /// Open prefix for breakdowns of the prompt tokens; Phoenix prices each detail key as its own
     /// token type.
     ///
     /// Key `llm.token_count.prompt_details`. Open prefix: `llm.token_count.prompt_details.`
     /// followed by any detail name.
-    public static let llmTokenCountPromptDetails = "llm.token_count.prompt_details"
+    @inlinable public static var llmTokenCountPromptDetails: String { "llm.token_count.prompt_details" }
 
     /// Audio tokens in the prompt.
     ///
     /// Key `llm.token_count.prompt_details.audio`. Value: integer.
-    public static let llmTokenCountPromptDetailsAudio = "llm.token_count.prompt_details.audio"
+    @inlinable public static var llmTokenCountPromptDetailsAudio: String { "llm.token_count.prompt_details.audio" }
 
     /// Prompt tokens that were cached input.
     ///
     /// Key `llm.token_count.prompt_details.cache_input`. Value: integer.
-    public static let llmTokenCountPromptDetailsCacheInput = "llm.token_count.prompt_details.cache_input"
+    @inlinable public static var llmTokenCountPromptDetailsCacheInput: String { "llm.token_count.prompt_details.cache_input" }
 
     /// Prompt tokens served from the provider's prompt cache.
     ///
     /// Key `llm.token_count.prompt_details.cache_read`. Value: integer.
-    public static let llmTokenCountPromptDetailsCacheRead = "llm.token_count.prompt_details.cache_read"
+    @inlinable public static var llmTokenCountPromptDetailsCacheRead: String { "llm.token_count.prompt_details.cache_read" }
 
     /// Prompt tokens written to the provider's prompt cache.
     ///
     /// Key `llm.token_count.prompt_details.cache_write`. Value: integer.
-    public static let llmTokenCountPromptDetailsCacheWrite = "llm.token_count.prompt_details.cache_write"
+    @inlinable public static var llmTokenCountPromptDetailsCacheWrite: String { "llm.token_count.prompt_details.cache_write" }
 
     /// Prompt plus completion tokens.
     ///
     /// Key `llm.token_count.total`. Value: integer.
-    public static let llmTokenCountTotal = "llm.token_count.total"
+    @inlinable public static var llmTokenCountTotal: String { "llm.token_count.total" }
 
     /// Prefix of the tools advertised to the model.
     ///
     /// Key `llm.tools`. Indexed list prefix: `llm.tools.{i}.` followed by a key of
     /// ``ToolAttributes``.
-    public static let llmTools = "llm.tools"
+    @inlinable public static var llmTools: String { "llm.tools" }
 
     /// Free-form key/value metadata, as a JSON object string. Phoenix parses it.
     ///
     /// Key `metadata`. Value: JSON string.
-    public static let metadata = "metadata"
+    @inlinable public static var metadata: String { "metadata" }
 
     /// The OpenInference kind of the span (``SpanKind``), in uppercase. Every OpenInference span
     /// carries it.
     ///
     /// Key `openinference.span.kind`. Value: string, well-known values in ``SpanKind``.
-    public static let openinferenceSpanKind = "openinference.span.kind"
+    @inlinable public static var openinferenceSpanKind: String { "openinference.span.kind" }
 
     /// Prefix of the files an operation produced, whatever the span kind.
     ///
     /// Key `output.documents`. Indexed list prefix: `output.documents.{i}.` followed by a key of
     /// ``DocumentAttributes``.
-    public static let outputDocuments = "output.documents"
+    @inlinable public static var outputDocuments: String { "output.documents" }
 
     /// Prefix of the images an operation produced, whatever the span kind.
     ///
     /// Key `output.images`. Indexed list prefix: `output.images.{i}.` followed by a key of
     /// ``ImageAttributes``.
-    public static let outputImages = "output.images"
+    @inlinable public static var outputImages: String { "output.images" }
 
     /// How to read `output.value`: `text/plain` (the default when absent) or `application/json`.
     ///
     /// Key `output.mime_type`. Value: string, well-known values in ``MIMEType``.
-    public static let outputMIMEType = "output.mime_type"
+    @inlinable public static var outputMIMEType: String { "output.mime_type" }
 
     /// What the operation produced, as plain text or as a JSON string.
     ///
     /// Key `output.value`. Value: string.
-    public static let outputValue = "output.value"
+    @inlinable public static var outputValue: String { "output.value" }
 
     /// The vendor's identifier of the prompt.
     ///
     /// Key `prompt.id`. Value: string.
-    public static let promptID = "prompt.id"
+    @inlinable public static var promptID: String { "prompt.id" }
 
     /// The vendor's URL of the prompt.
     ///
     /// Key `prompt.url`. Value: string.
-    public static let promptURL = "prompt.url"
+    @inlinable public static var promptURL: String { "prompt.url" }
 
     /// Where the prompt comes from, such as a prompt library or service.
     ///
     /// Key `prompt.vendor`. Value: string.
-    public static let promptVendor = "prompt.vendor"
+    @inlinable public static var promptVendor: String { "prompt.vendor" }
 
     /// Prefix of the documents a RETRIEVER span returned.
     ///
     /// Key `retrieval.documents`. Indexed list prefix: `retrieval.documents.{i}.` followed by a key
     /// of ``DocumentAttributes``.
-    public static let retrievalDocuments = "retrieval.documents"
+    @inlinable public static var retrievalDocuments: String { "retrieval.documents" }
 
     /// Prefix of the feedback list about the session (the span must carry `session.id`), in
     /// annotation terminology.
     ///
     /// Key `session.annotations`. Indexed list prefix: `session.annotations.{i}.` followed by a key
     /// of ``AnnotationAttributes``.
-    public static let sessionAnnotations = "session.annotations"
+    @inlinable public static var sessionAnnotations: String { "session.annotations" }
 
     /// Prefix of the feedback list about the session (the span must carry `session.id`), in
     /// evaluation terminology.
     ///
     /// Key `session.evaluations`. Indexed list prefix: `session.evaluations.{i}.` followed by a key
     /// of ``EvaluationAttributes``.
-    public static let sessionEvaluations = "session.evaluations"
+    @inlinable public static var sessionEvaluations: String { "session.evaluations" }
 
     /// The conversation or session the trace belongs to. Phoenix groups traces by it.
     ///
     /// Key `session.id`. Value: string.
-    public static let sessionID = "session.id"
+    @inlinable public static var sessionID: String { "session.id" }
 
     /// Category tags for filtering, as an array of strings (never a JSON string).
     ///
     /// Key `tag.tags`. Value: array of strings.
-    public static let tagTags = "tag.tags"
+    @inlinable public static var tagTags: String { "tag.tags" }
 
     /// What the tool a TOOL span executes is for.
     ///
     /// Key `tool.description`. Value: string.
-    public static let toolDescription = "tool.description"
+    @inlinable public static var toolDescription: String { "tool.description" }
 
     /// The identifier of the tool result; it matches the `tool_call.id` of the call that asked for
     /// it.
     ///
     /// Key `tool.id`. Value: string.
-    public static let toolID = "tool.id"
+    @inlinable public static var toolID: String { "tool.id" }
 
     /// The name of the tool a TOOL span executes.
     ///
     /// Key `tool.name`. Value: string.
-    public static let toolName = "tool.name"
+    @inlinable public static var toolName: String { "tool.name" }
 
     /// The parameter schema of the tool a TOOL span executes, as a JSON string.
     ///
     /// Key `tool.parameters`. Value: JSON string.
-    public static let toolParameters = "tool.parameters"
+    @inlinable public static var toolParameters: String { "tool.parameters" }
 
     /// Prefix of the feedback list about the whole trace, in annotation terminology.
     ///
     /// Key `trace.annotations`. Indexed list prefix: `trace.annotations.{i}.` followed by a key of
     /// ``AnnotationAttributes``.
-    public static let traceAnnotations = "trace.annotations"
+    @inlinable public static var traceAnnotations: String { "trace.annotations" }
 
     /// Prefix of the feedback list about the whole trace, in evaluation terminology.
     ///
     /// Key `trace.evaluations`. Indexed list prefix: `trace.evaluations.{i}.` followed by a key of
     /// ``EvaluationAttributes``.
-    public static let traceEvaluations = "trace.evaluations"
+    @inlinable public static var traceEvaluations: String { "trace.evaluations" }
 
     /// The end user the operation ran for.
     ///
     /// Key `user.id`. Value: string.
-    public static let userID = "user.id"
+    @inlinable public static var userID: String { "user.id" }
 }

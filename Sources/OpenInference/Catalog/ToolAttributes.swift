@@ -8,15 +8,15 @@ public enum ToolAttributes {
     /// The description the model reads to decide whether to call the tool.
     ///
     /// Key `tool.description`. Value: string.
-    public static let toolDescription = "tool.description"
+    @inlinable public static var toolDescription: String { "tool.description" }
 
     /// The full tool definition as a JSON string, preferably in the OpenAI function-tool format.
     ///
     /// Key `tool.json_schema`. Value: JSON string.
-    public static let toolJSONSchema = "tool.json_schema"
+    @inlinable public static var toolJSONSchema: String { "tool.json_schema" }
 
     /// The name the model uses to call the tool.
     ///
     /// Key `tool.name`. Value: string.
-    public static let toolName = "tool.name"
+    @inlinable public static var toolName: String { "tool.name" }
 }

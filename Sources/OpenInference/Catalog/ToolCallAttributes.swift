@@ -9,20 +9,20 @@ public enum ToolCallAttributes {
     /// The arguments of the call, as a JSON string.
     ///
     /// Key `tool_call.function.arguments`. Value: JSON string.
-    public static let toolCallFunctionArgumentsJSON = "tool_call.function.arguments"
+    @inlinable public static var toolCallFunctionArgumentsJSON: String { "tool_call.function.arguments" }
 
     /// The name of the function the model wants called.
     ///
     /// Key `tool_call.function.name`. Value: string.
-    public static let toolCallFunctionName = "tool_call.function.name"
+    @inlinable public static var toolCallFunctionName: String { "tool_call.function.name" }
 
     /// The identifier the model gave the tool call.
     ///
     /// Key `tool_call.id`. Value: string.
-    public static let toolCallID = "tool_call.id"
+    @inlinable public static var toolCallID: String { "tool_call.id" }
 
     /// An opaque reasoning token the provider attached to the call, kept verbatim.
     ///
     /// Key `tool_call.reasoning_signature`. Value: string.
-    public static let toolCallReasoningSignature = "tool_call.reasoning_signature"
+    @inlinable public static var toolCallReasoningSignature: String { "tool_call.reasoning_signature" }
 }

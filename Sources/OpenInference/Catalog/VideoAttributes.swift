@@ -8,5 +8,5 @@ public enum VideoAttributes {
     /// Where the video is: a URL, an object-store URI or a data URL.
     ///
     /// Key `video.url`. Value: string.
-    public static let videoURL = "video.url"
+    @inlinable public static var videoURL: String { "video.url" }
 }

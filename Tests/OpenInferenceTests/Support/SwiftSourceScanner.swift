@@ -5,7 +5,8 @@ import TestSupport
 /// `Sources/OpenInference`, so that a hand edit of a generated file (or a constant added by hand in
 /// an extension) shows up even though it compiles.
 struct SwiftSourceScanner {
-    /// A `static let name = "literal"` or `case name = "literal"` found in a type or extension.
+    /// A string constant (`static let name = "literal"` or its computed form) or a
+    /// `case name = "literal"` found in a type or extension.
     struct Declaration: Hashable, CustomStringConvertible {
         let type: String
         let name: String
@@ -14,7 +15,7 @@ struct SwiftSourceScanner {
         var description: String { "\(type).\(name) = \"\(value)\" (\(file))" }
     }
 
-    /// `public static let` string constants, by enclosing type.
+    /// Public static string constants, by enclosing type.
     private(set) var constants: [Declaration] = []
     /// Enum cases with raw values, by enum.
     private(set) var cases: [Declaration] = []
@@ -40,9 +41,16 @@ struct SwiftSourceScanner {
     private static let typeRegex = try! NSRegularExpression(
         pattern: #"^\s*(?:public\s+|internal\s+)?(enum|struct|extension)\s+([A-Za-z_][A-Za-z0-9_]*)\s*(:[^{]*)?\{"#
     )
-    private static let constantRegex = try! NSRegularExpression(
-        pattern: #"^\s*public\s+static\s+let\s+`?([A-Za-z_][A-Za-z0-9_]*)`?\s*(?::\s*String\s*)?=\s*"((?:[^"\\]|\\.)*)"\s*$"#
-    )
+    /// A string constant: a stored `public static let name = "literal"`, or the generated form,
+    /// an `@inlinable public static var name: String { "literal" }`.
+    private static let constantRegexes = [
+        try! NSRegularExpression(
+            pattern: #"^\s*(?:@inlinable\s+)?public\s+static\s+let\s+`?([A-Za-z_][A-Za-z0-9_]*)`?\s*(?::\s*String\s*)?=\s*"((?:[^"\\]|\\.)*)"\s*$"#
+        ),
+        try! NSRegularExpression(
+            pattern: #"^\s*(?:@inlinable\s+)?public\s+static\s+var\s+`?([A-Za-z_][A-Za-z0-9_]*)`?\s*:\s*String\s*\{\s*"((?:[^"\\]|\\.)*)"\s*\}\s*$"#
+        ),
+    ]
     private static let caseRegex = try! NSRegularExpression(
         pattern: #"^\s*case\s+`?([A-Za-z_][A-Za-z0-9_]*)`?\s*=\s*"((?:[^"\\]|\\.)*)"\s*$"#
     )
@@ -75,7 +83,7 @@ struct SwiftSourceScanner {
                 stack.append((name, depth))
             }
             if let owner = stack.last, depth == owner.depth + 1 {
-                if let match = Self.constantRegex.firstMatch(in: line, range: range) {
+                if let match = Self.constantRegexes.lazy.compactMap({ $0.firstMatch(in: line, range: range) }).first {
                     constants.append(Declaration(
                         type: owner.name, name: Self.group(match, 1, in: line),
                         value: Self.group(match, 2, in: line), file: file
