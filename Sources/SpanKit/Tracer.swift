@@ -25,6 +25,9 @@ public final class Tracer: Sendable {
     /// ``TraceConfig/unmaskedStringLength``, or -1 for nil: a write of a non-string or of a
     /// string this short skips masking without a call into `OpenInference` per write.
     let unmaskedStringLength: Int
+    /// The attribute count below which a write needs no limit at all: the count limit when
+    /// values are not shortened, else 0. One load and compare per write instead of two.
+    let unlimitedAttributeCount: Int
     /// Nil means the system clocks, read directly on the hot path.
     let customClock: (any SpanClock)?
     /// `customClock == nil`, stored: testing the existential itself copies it (through its
@@ -77,6 +80,7 @@ public final class Tracer: Sendable {
         self.limits = resolved.limits
         self.traceConfig = resolved.traceConfig
         self.unmaskedStringLength = resolved.traceConfig.unmaskedStringLength ?? -1
+        self.unlimitedAttributeCount = resolved.limits.attributeValueLength == .max ? resolved.limits.attributeCount : 0
         self.customClock = configuration.clock
         self.readsSystemClock = configuration.clock == nil
         self.processor = processor

@@ -10,7 +10,7 @@ import OpenInference
 /// --toggle-collect='*measuredLoop*'`, and divide the instructions by COUNT.
 enum InstructionLoops {
     static let ids = [
-        "noop_start_end", "noop_with_span", "noop_attrs5", "batch_start_end", "batch_attrs5", "sampled_out_start", "sampled_out", "llm_2x100", "llm_20x1k", "llm_100x100",
+        "noop_start_end", "noop_with_span", "noop_attrs5", "batch_start_end", "batch_attrs5", "batch_attrs5_start", "noop_attrs5_start", "sampled_out_start", "sampled_out", "llm_2x100", "llm_20x1k", "llm_100x100",
         "encode_compact", "encode_full",
     ]
 
@@ -25,18 +25,12 @@ enum InstructionLoops {
         case "noop_start_end": operation = { noop.startSpan("chat").end() }
         case "noop_with_span": operation = { noop.withSpan("chat") { _ in } }
         case "batch_start_end": operation = { batch.startSpan("chat").end() }
-        case "batch_attrs5":
-            operation = { batch.withSpan("chat-completion", kind: .llm) { span in SpanBenchmarks.setFiveLLMAttributes(span) } }
-        case "noop_attrs5":
-            operation = { noop.withSpan("chat-completion", kind: .llm) { span in SpanBenchmarks.setFiveLLMAttributes(span) } }
-        case "sampled_out_start":
-            operation = {
-                let span = unsampled.startSpan("chat-completion", kind: .llm)
-                SpanBenchmarks.setFiveLLMAttributes(span)
-                span.end()
-            }
-        case "sampled_out":
-            operation = { unsampled.withSpan("chat-completion", kind: .llm) { span in SpanBenchmarks.setFiveLLMAttributes(span) } }
+        case "batch_attrs5": operation = withFiveAttributes(batch)
+        case "noop_attrs5": operation = withFiveAttributes(noop)
+        case "sampled_out": operation = withFiveAttributes(unsampled)
+        case "batch_attrs5_start": operation = startFiveAttributesEnd(batch)
+        case "noop_attrs5_start": operation = startFiveAttributesEnd(noop)
+        case "sampled_out_start": operation = startFiveAttributesEnd(unsampled)
         case "encode_compact", "encode_full":
             // One operation encodes a whole batch of EncodingBenchmarks' fixture (512 spans, as
             // the `encoding` rows do): divide the instructions by COUNT × 512.
@@ -57,6 +51,20 @@ enum InstructionLoops {
             FileHandle.standardError.write(Data("\(id): \(batch.statistics)\n".utf8))
         }
         blackHole(unsampled)
+    }
+
+    /// `withSpan` + 5 LLM attributes, the `attrs5` and `sampled_out` rows' operation.
+    static func withFiveAttributes(_ tracer: Tracer) -> () -> Void {
+        { tracer.withSpan("chat-completion", kind: .llm) { span in SpanBenchmarks.setFiveLLMAttributes(span) } }
+    }
+
+    /// `startSpan` + 5 LLM attributes + `end()`, the `attrs5_start` and `sampled_out_start` rows' operation.
+    static func startFiveAttributesEnd(_ tracer: Tracer) -> () -> Void {
+        {
+            let span = tracer.startSpan("chat-completion", kind: .llm)
+            SpanBenchmarks.setFiveLLMAttributes(span)
+            span.end()
+        }
     }
 
     /// The loop to count (`valgrind --tool=callgrind --toggle-collect='*measuredLoop*'`).

@@ -18,16 +18,33 @@ extension Span {
     /// A new key beyond the attribute count limit is dropped and counted, and a string longer
     /// than the value length limit is shortened; both are reported once per span.
     @inlinable @inline(__always)
-    public func setAttribute(_ key: String, _ value: AttributeValue) {
+    public func setAttribute(_ key: consuming String, _ value: consuming AttributeValue) {
         // Inlined into the caller, so that a write to a sampled-out span is a nil check: no
         // call, and the key and value are not even copied.
         if storage != nil { recordAttribute(key, value) }
     }
 
     /// ``setAttribute(_:_:)`` on a recording span.
+    ///
+    /// The key and value are consumed and moved into the state: the caller's copy becomes the
+    /// stored one, where a borrowed pair cost a retain here and a release in the caller on every
+    /// write. So the lock is taken by hand, not through ``write(_:)``, whose closure could only
+    /// capture (and so copy) them.
     @usableFromInline @inline(__always)
-    func recordAttribute(_ key: String, _ value: AttributeValue) {
-        write { $0.setAttribute(key, value) }
+    func recordAttribute(_ key: consuming String, _ value: consuming AttributeValue) {
+        guard let address = unsafeBitCast(storage, to: UnsafeRawPointer?.self) else { return }
+        // Unretained, as in `withLockedState`: this span holds the storage for the whole call.
+        let (state, lock) = Unmanaged<SpanStorage.Buffer>.fromOpaque(address)._withUnsafeGuaranteedRef { $0.pointers }
+        SpanLock.lock(lock)
+        let diagnostic: Diagnostic?
+        if state.pointee.isEnded {
+            state.pointee.details.ignoredWritesCount += 1
+            diagnostic = nil
+        } else {
+            diagnostic = state.pointee.setAttribute(key, value)
+        }
+        SpanLock.unlock(lock)
+        if let diagnostic { report(diagnostic) }
     }
 
     /// Renames the span.

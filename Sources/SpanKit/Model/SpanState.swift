@@ -116,13 +116,12 @@ struct SpanState: Sendable {
 
     @inline(__always)
     private mutating func setUnmaskedAttribute(_ key: consuming String, _ value: consuming AttributeValue) -> Diagnostic? {
-        let limits = tracer.limits
         // Below the count limit no write is dropped, so the key and value can move in.
-        if limits.attributeValueLength == .max, attributes.count < limits.attributeCount {
-            _ = attributes.set(key, value, countLimit: limits.attributeCount)
+        if attributes.count < tracer.unlimitedAttributeCount {
+            _ = attributes.set(key, value, countLimit: .max)
             return nil
         }
-        return setLimitedAttribute(key, value, limits: limits)
+        return setLimitedAttribute(key, value, limits: tracer.limits)
     }
 
     @inline(never)

@@ -75,6 +75,14 @@ final class LockedWithBuffer<State, Lock: InPlaceLock & ~Copyable>: ManagedBuffe
     // is freed (deinitialising it went through the generic array-destroy path, measurably, on
     // every span's free); `ManagedBuffer` destroys the state.
 
+    /// The addresses of the state and the lock, for a caller that takes the lock itself (see
+    /// `Span.recordAttribute`). They stay valid while the buffer lives (an object never moves),
+    /// so a caller must hold a reference to it for as long as it uses them.
+    @inline(__always)
+    var pointers: (state: UnsafeMutablePointer<State>, lock: UnsafeMutablePointer<Lock>) {
+        withUnsafeMutablePointers { ($0, $1) }
+    }
+
     /// Runs `body` with exclusive access to the state.
     @inline(__always)
     func withLock<Result>(_ body: (inout State) throws -> Result) rethrows -> Result {
