@@ -84,45 +84,49 @@ struct AttributeKeyIndex: Sendable {
         return normalized.withUTF8 { hashBytes($0).hash }
     }
 
-    /// A multiply-and-shift hash of 8-byte words, and whether every byte is ASCII. Not keyed:
+    /// A multiply-and-fold hash of 8-byte words, and whether every byte is ASCII. Not keyed:
     /// colliding keys only lengthen probes, and the keys come from the application.
+    ///
+    /// Each step multiplies to 128 bits and folds the halves together (as wyhash does): one
+    /// multiplication mixes every bit of the word into both halves, where a 64-bit multiply and
+    /// shift needed a separate finaliser. Every span's attribute write pays for this hash.
     @inline(__always)
     private static func hashBytes(_ bytes: UnsafeBufferPointer<UInt8>) -> (hash: UInt32, isASCII: Bool) {
-        let multiplier: UInt64 = 0x9E37_79B9_7F4A_7C15
-        var hash = UInt64(truncatingIfNeeded: bytes.count) &* multiplier
+        let count = bytes.count
+        var hash = UInt64(truncatingIfNeeded: count) ^ 0x2D35_8DCC_AA6C_78A5
         var highBits: UInt64 = 0
-        var offset = 0
         if let base = bytes.baseAddress {
             let raw = UnsafeRawPointer(base)
-            while offset + 8 <= bytes.count {
+            var offset = 0
+            while offset &+ 8 <= count {
                 let word = raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
                 highBits |= word
-                hash = (hash ^ word) &* multiplier
-                hash ^= hash >> 29
-                offset += 8
+                hash = fold(hash ^ word)
+                offset &+= 8
             }
             var tail: UInt64 = 0
-            if offset < bytes.count, bytes.count >= 8 {
+            if offset < count, count >= 8 {
                 // The last 8 bytes, overlapping the last full word: one load instead of a
                 // byte loop (the length, mixed in first, keeps such keys apart).
-                tail = raw.loadUnaligned(fromByteOffset: bytes.count - 8, as: UInt64.self)
+                tail = raw.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)
             } else {
                 var shift: UInt64 = 0
-                while offset < bytes.count {
-                    tail |= UInt64(base[offset]) << shift
-                    shift += 8
-                    offset += 1
+                while offset < count {
+                    tail |= UInt64(base[offset]) &<< shift
+                    shift &+= 8
+                    offset &+= 1
                 }
             }
             highBits |= tail
-            hash = (hash ^ tail) &* multiplier
+            hash = fold(hash ^ tail)
         }
-        // MurmurHash3's finaliser: every input bit reaches the low 32 bits the table uses.
-        hash ^= hash >> 33
-        hash &*= 0xFF51_AFD7_ED55_8CCD
-        hash ^= hash >> 33
-        hash &*= 0xC4CE_B9FE_1A85_EC53
-        hash ^= hash >> 33
-        return (UInt32(truncatingIfNeeded: hash), highBits & 0x8080_8080_8080_8080 == 0)
+        return (UInt32(truncatingIfNeeded: hash ^ hash &>> 32), highBits & 0x8080_8080_8080_8080 == 0)
+    }
+
+    /// The two halves of `value` times a fixed odd constant, XORed.
+    @inline(__always)
+    private static func fold(_ value: UInt64) -> UInt64 {
+        let product = value.multipliedFullWidth(by: 0x9E37_79B9_7F4A_7C15)
+        return product.high ^ product.low
     }
 }
