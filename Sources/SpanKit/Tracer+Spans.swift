@@ -48,9 +48,10 @@ extension Tracer {
         attributes: [String: AttributeValue] = .init(), links: [SpanContext] = .init(),
         _ operation: (Span) throws -> Result
     ) rethrows -> Result {
-        let (span, binding) = scopedSpan(
+        var binding = ActiveContext.current
+        let span = scopedSpan(
             name, kind: kind, otelKind: otelKind, parent: parent, sessionID: sessionID, sessionName: sessionName,
-            userID: userID, tags: tags, attributes: attributes, links: links)
+            userID: userID, tags: tags, attributes: attributes, links: links, binding: &binding)
         let result: Result
         do {
             result = try withCurrent(span, binding) { try operation(span) }
@@ -76,9 +77,10 @@ extension Tracer {
         isolation: isolated (any Actor)? = #isolation,
         _ operation: (Span) async throws -> Result
     ) async rethrows -> Result {
-        let (span, binding) = scopedSpan(
+        var binding = ActiveContext.current
+        let span = scopedSpan(
             name, kind: kind, otelKind: otelKind, parent: parent, sessionID: sessionID, sessionName: sessionName,
-            userID: userID, tags: tags, attributes: attributes, links: links)
+            userID: userID, tags: tags, attributes: attributes, links: links, binding: &binding)
         let result: Result
         do {
             result = try await withCurrent(span, binding, isolation: isolation) { try await operation(span) }
@@ -92,7 +94,7 @@ extension Tracer {
     }
 
     /// Runs `operation` with `span` current: in SpanKit's context (`binding`, from
-    /// ``scopedSpan(_:kind:otelKind:parent:sessionID:sessionName:userID:tags:attributes:links:)``)
+    /// ``scopedSpan(_:kind:otelKind:parent:sessionID:sessionName:userID:tags:attributes:links:binding:)``)
     /// and, when one is bridged, in the other system's.
     @inline(__always)
     func withCurrent<Result>(_ span: Span, _ binding: ActiveContext, _ operation: () throws -> Result) rethrows -> Result {
@@ -113,23 +115,25 @@ extension Tracer {
         }
     }
 
-    /// Creates a span under the current context and the context that makes it current.
+    /// Creates a span under `binding`, the current context, and changes `binding` into the
+    /// context that makes the span current (its suppression carries over).
+    ///
+    /// In place, not returned beside the span: a returned pair held the span twice, and built a
+    /// new context that was copied into the task-local and destroyed, field by field, on every
+    /// `withSpan`.
     @inline(__always)
     func scopedSpan(
         _ name: String, kind: SpanKind, otelKind: OTelSpanKind, parent: SpanParent,
         sessionID: String?, sessionName: String?, userID: String?, tags: [String: String],
-        attributes: [String: AttributeValue], links: [SpanContext]
-    ) -> (span: Span, binding: ActiveContext) {
-        // The binding is the current context changed in place (its suppression carries over):
-        // building a new one copied the span into it and destroyed the old one, field by field.
-        var binding = ActiveContext.current
+        attributes: [String: AttributeValue], links: [SpanContext], binding: inout ActiveContext
+    ) -> Span {
         let (span, scope) = makeSpan(
             name, kind: kind, otelKind: otelKind, parent: parent, sessionID: sessionID, sessionName: sessionName,
             userID: userID, tags: tags, attributes: attributes, links: links, active: binding)
         binding.span = span
         binding.scope = scope
         binding.attributesAreNewer = false
-        return (span, binding)
+        return span
     }
 
     /// Creates a span; also returns the context attributes to bind while it is current (nil for

@@ -38,9 +38,10 @@ extension Tracer {
         system: LLMSystem? = nil, invocationParameters: [String: JSONValue]? = nil, tools: [ToolDefinition] = [],
         chunks: Chunks, _ record: @escaping @Sendable (Chunks.Element, Span) -> Message?
     ) -> AsyncThrowingStream<Chunks.Element, any Error> {
-        let (span, binding) = scopedSpan(
+        var binding = ActiveContext.current
+        let span = scopedSpan(
             name, kind: .llm, otelKind: .client, parent: .current, sessionID: nil, sessionName: nil, userID: nil, tags: .init(),
-            attributes: .init(), links: .init())
+            attributes: .init(), links: .init(), binding: &binding)
         if span.storage != nil {
             let recorder: Recorder<[Message], Message> = Self.llmRecorder(model, provider, system, invocationParameters, tools)
             recorder.input(span, messages)
