@@ -50,7 +50,7 @@ import TestSupport
         let server = try LocalHTTPServer()
         defer { server.stop() }
         let payload = Data(String(repeating: #"{"name":"llm","attributes":{"llm.model_name":"gpt"}}"#, count: 2_000).utf8)
-        let compressed = try GzipDecoder.compress(payload)
+        let compressed = try await GzipDecoder.compress(payload)
         #expect(compressed.count < payload.count / 10)
         var request = URLRequest(url: server.url("/v1/traces"))
         request.httpMethod = "POST"

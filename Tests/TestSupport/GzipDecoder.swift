@@ -16,9 +16,11 @@ public enum GzipDecoder {
         try run(arguments: ["-dc"], input: data)
     }
 
-    /// `data` compressed with `gzip -c` (for tests that need a gzip body).
-    public static func compress(_ data: Data) throws -> Data {
-        try run(arguments: ["-c"], input: data)
+    /// `data` compressed with `gzip -c` (for tests that need a gzip body). Async, on a thread of
+    /// its own: a test body waiting for the process would hold one of the few threads every
+    /// test shares (see `onThreadOfItsOwn`).
+    public static func compress(_ data: Data) async throws -> Data {
+        try await onThreadOfItsOwn { try run(arguments: ["-c"], input: data) }
     }
 
     private static func run(arguments: [String], input: Data) throws -> Data {

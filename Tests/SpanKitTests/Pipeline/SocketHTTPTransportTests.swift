@@ -52,7 +52,7 @@ import Testing
         let server = try LocalHTTPServer()
         defer { server.stop() }
         let payload = Data(String(repeating: #"{"name":"llm","attributes":{"llm.model_name":"gpt"}}"#, count: 2_000).utf8)
-        let compressed = try GzipDecoder.compress(payload)
+        let compressed = try await GzipDecoder.compress(payload)
         var request = Self.request(server.url("/v1/traces"), body: compressed)
         request.headers.append((name: "Content-Encoding", value: "gzip"))
 
