@@ -26,6 +26,11 @@ public struct Span: Sendable {
     let parentIDValue: ID128?
     /// Nil for a non-recording span. Visible to inlined code so that a write to a sampled-out
     /// span costs the caller a nil check, not a call (see ``setAttribute(_:_:)``).
+    ///
+    /// The `@inlinable` members (`setAttribute`, `end(at:)`) compile this field, the storage's
+    /// layout and its lock into the app. SwiftPM builds packages from source, so an app always
+    /// recompiles them with SpanKit. A binary distribution built with library evolution would
+    /// freeze them instead.
     @usableFromInline let storage: SpanStorage?
 
     @inline(__always)
