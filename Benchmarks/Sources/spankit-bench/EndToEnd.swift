@@ -35,6 +35,11 @@ enum EndToEnd {
         var statistics: PipelineStatistics
         var collector: lc_statistics
         var collectorSpansBefore: UInt64
+        /// Paced runs: the furthest any producer fell behind its schedule, in seconds. It then
+        /// offers what it owes at full speed, a burst of about this lag times the offered rate;
+        /// a burst larger than the queue and the batches in flight is dropped however fast
+        /// the pipeline is.
+        var largestLag: Double?
 
         var ended: Int { statistics.ended }
         var endedRate: Double { Double(statistics.ended) / seconds }
@@ -57,6 +62,13 @@ enum EndToEnd {
             return "\(target.padded(16)) ended \(s.ended) (\(rate(endedRate))), exported \(s.exported) (\(rate(exportedRate))), "
                 + "dropped \(s.dropped), failed \(s.failed), spooled \(s.spooled); collector received \(receivedByCollector)"
                 + (accountingHolds ? "; exported + dropped + failed + spooled = ended ✓" : "; ACCOUNTING MISMATCH")
+                + lagNote
+        }
+
+        /// The largest lag behind the pacing and the burst it made, for a paced run.
+        private var lagNote: String {
+            guard let largestLag, let targetRate else { return "" }
+            return "; largest lag behind the pacing \(fixed(largestLag * 1000, 1)) ms (a burst of about \(Int(largestLag * targetRate)) spans)"
         }
     }
 
@@ -95,13 +107,14 @@ enum EndToEnd {
         let producers = configuration.producers
         let start = monotonicNanoseconds()
         let deadline = start + UInt64(seconds * 1e9)
-        await withTaskGroup(of: Void.self) { group in
+        let largestLag = await withTaskGroup(of: Double.self) { group in
             for _ in 0..<producers {
                 group.addTask {
                     await produce(tracer: tracer, rate: targetRate.map { $0 / Double(producers) }, limit: spans.map { $0 / producers },
                                   start: start, deadline: deadline, record: record)
                 }
             }
+            return await group.reduce(0, max)
         }
         let elapsed = Double(monotonicNanoseconds() - start) / 1e9
         _ = await tracer.shutdown(deadline: .now + .seconds(60))
@@ -113,22 +126,25 @@ enum EndToEnd {
             collector = lc_read_statistics()
         }
         return RunResult(targetRate: targetRate, seconds: elapsed, deliveredSeconds: delivered, statistics: tracer.statistics, collector: collector,
-                         collectorSpansBefore: collectorBefore)
+                         collectorSpansBefore: collectorBefore, largestLag: targetRate == nil ? nil : largestLag)
     }
 
     /// Records spans in chunks; a paced producer sleeps when it is ahead of its share of the
     /// rate, an unpaced one yields between chunks so the exporter's tasks still get the pool.
+    /// Returns how far (in seconds) a paced producer fell behind its schedule at worst.
     static func produce(
         tracer: Tracer, rate: Double?, limit: Int?, start: UInt64, deadline: UInt64, record: (Span) -> Void
-    ) async {
+    ) async -> Double {
         let chunk = 64
         var produced = 0
+        var largestLag = 0.0
         while true {
             let now = monotonicNanoseconds()
-            if now >= deadline || produced >= limit ?? .max { return }
+            if now >= deadline || produced >= limit ?? .max { return largestLag }
             var allowed = min(chunk, (limit ?? .max) - produced)
             if let rate {
                 let due = Int(Double(now - start) / 1e9 * rate) - produced
+                largestLag = max(largestLag, Double(due) / rate)
                 if due <= 0 {
                     try? await Task.sleep(for: .microseconds(200))
                     continue
