@@ -7,11 +7,20 @@ import SpanKit
 /// batch settings (queue 2048, batch 512), OTLP/HTTP protobuf into the same loopback collector,
 /// then a shutdown that flushes. The peer runs as its own process (`Benchmarks/SwiftOTelPeer`,
 /// built by `run.sh --swift-otel`); the collector's own count gives each SDK's delivered spans.
+///
+/// Both sides time their producers the same way (`CallerClock`): per run of 64 spans between
+/// two `Task.yield()`s, the wall time and the producer thread's CPU time. A clock read per
+/// span would add its own 20 ns to both sides, and the wall time alone counts the moments the
+/// producer waits for a core while the export threads run (four busy threads share two cores
+/// here), which made it bimodal between runs.
 enum PeerComparison {
     struct Side {
         var ended: Int
         var seconds: Double
+        /// Wall time per span inside `withSpan`, the producer's core shared with the exporter.
         var callerNanoseconds: Double
+        /// The producer thread's CPU time per span inside `withSpan`.
+        var callerCPUNanoseconds: Double
         var received: Int
 
         var deliveredRate: Double { Double(received) / seconds }
@@ -41,7 +50,7 @@ enum PeerComparison {
     }
 
     static func describe(_ side: Side) -> String {
-        "caller \(formatNanoseconds(side.callerNanoseconds))/span, delivered \(side.received) of \(side.ended) in \(fixed(side.seconds, 2)) s (\(rate(side.deliveredRate)))"
+        "caller \(formatNanoseconds(side.callerCPUNanoseconds)) CPU, \(formatNanoseconds(side.callerNanoseconds)) wall/span, delivered \(side.received) of \(side.ended) in \(fixed(side.seconds, 2)) s (\(rate(side.deliveredRate)))"
     }
 
     static func spanKit(spans: Int, producers: Int, compression: EndToEnd.Compression, url: URL) async -> Side {
@@ -53,25 +62,23 @@ enum PeerComparison {
         let tracer = SpanKitSystem.makeTracer(settings)
         let before = lc_read_statistics().spans
         let start = monotonicNanoseconds()
-        let caller = await withTaskGroup(of: UInt64.self) { group in
+        let caller = await withTaskGroup(of: CallerClock.self) { group in
             for _ in 0..<producers {
                 group.addTask {
-                    var spent: UInt64 = 0
-                    for index in 0..<(spans / producers) {
-                        let begin = monotonicNanoseconds()
+                    var clock = CallerClock()
+                    await clock.run(spans / producers) {
                         tracer.withSpan("chat-completion", kind: .llm) { span in SpanBenchmarks.setFiveLLMAttributes(span) }
-                        spent += monotonicNanoseconds() - begin
-                        if index % 64 == 63 { await Task.yield() }
                     }
-                    return spent
+                    return clock
                 }
             }
-            return await group.reduce(0, +)
+            return await group.reduce(into: CallerClock()) { $0.add($1) }
         }
         _ = await tracer.shutdown(deadline: .now + .seconds(60))
         let seconds = Double(monotonicNanoseconds() - start) / 1e9
         let ended = spans / producers * producers
-        return Side(ended: ended, seconds: seconds, callerNanoseconds: Double(caller) / Double(ended), received: received(since: before, expecting: ended))
+        return Side(ended: ended, seconds: seconds, callerNanoseconds: Double(caller.wall) / Double(ended),
+                    callerCPUNanoseconds: Double(caller.cpu) / Double(ended), received: received(since: before, expecting: ended))
     }
 
     static func swiftOTel(_ peer: String, spans: Int, producers: Int, compression: EndToEnd.Compression, url: URL) -> Side? {
@@ -91,8 +98,9 @@ enum PeerComparison {
             if parts.count == 2, let value = Double(parts[1]) { values[String(parts[0])] = value }
         }
         guard process.terminationStatus == 0, let ended = values["ended"], let seconds = values["seconds"],
-              let caller = values["caller_ns_per_span"] else { return nil }
-        return Side(ended: Int(ended), seconds: seconds, callerNanoseconds: caller, received: received(since: before, expecting: Int(ended)))
+              let caller = values["caller_ns_per_span"], let cpu = values["caller_cpu_ns_per_span"] else { return nil }
+        return Side(ended: Int(ended), seconds: seconds, callerNanoseconds: caller, callerCPUNanoseconds: cpu,
+                    received: received(since: before, expecting: Int(ended)))
     }
 
     /// The collector counts a request just before it answers: give the last answers a moment.
@@ -109,17 +117,19 @@ enum PeerComparison {
     /// (`withSpan + 5 LLM attributes`) when it ran.
     static func markdown(_ results: [Result], python: Double?, spanKitRow: Double?) -> [String] {
         var lines = [
-            "| same workload, N spans unpaced, default batch settings | SpanKit caller | swift-otel caller | swift-otel ÷ SpanKit (caller) | SpanKit delivered | swift-otel delivered | SpanKit ÷ swift-otel (delivered) | SpanKit lost | swift-otel lost |",
+            "| same workload, N spans unpaced, default batch settings | SpanKit caller, CPU (wall) | swift-otel caller, CPU (wall) | swift-otel ÷ SpanKit, caller CPU (wall) | SpanKit delivered | swift-otel delivered | SpanKit ÷ swift-otel (delivered) | SpanKit lost | swift-otel lost |",
             "|---|--:|--:|--:|--:|--:|--:|--:|--:|",
         ]
+        func caller(_ side: Side) -> String { "\(formatNanoseconds(side.callerCPUNanoseconds)) (\(formatNanoseconds(side.callerNanoseconds)))" }
         for result in results {
             let s = result.spanKit
             guard let o = result.swiftOTel else {
-                lines.append("| \(result.title) | \(formatNanoseconds(s.callerNanoseconds)) | – | – | \(rate(s.deliveredRate)) | – | – | \(percent(s.lost)) | – |")
+                lines.append("| \(result.title) | \(caller(s)) | – | – | \(rate(s.deliveredRate)) | – | – | \(percent(s.lost)) | – |")
                 continue
             }
-            lines.append("| \(result.title) | \(formatNanoseconds(s.callerNanoseconds)) | \(formatNanoseconds(o.callerNanoseconds)) | "
-                + "\(fixed(o.callerNanoseconds / s.callerNanoseconds, 1))× | \(rate(s.deliveredRate)) | \(rate(o.deliveredRate)) | "
+            lines.append("| \(result.title) | \(caller(s)) | \(caller(o)) | "
+                + "\(fixed(o.callerCPUNanoseconds / s.callerCPUNanoseconds, 1))× (\(fixed(o.callerNanoseconds / s.callerNanoseconds, 1))×) | "
+                + "\(rate(s.deliveredRate)) | \(rate(o.deliveredRate)) | "
                 + "\(fixed(s.deliveredRate / max(o.deliveredRate, 1), 1))× | \(percent(s.lost)) | \(percent(o.lost)) |")
         }
         if let python, let spanKitRow {
