@@ -79,8 +79,9 @@ struct Harness {
                     sweeps.append(await EndToEnd.sweep(configuration, seconds: seconds, smoke: options.smoke, url: url, log: log))
                 }
                 if let peer = options.swiftOTel {
-                    log("SpanKit and swift-otel side by side (\(options.smoke ? 20_000 : 200_000) spans each):")
-                    peers = await PeerComparison.run(peer: peer, spans: options.smoke ? 20_000 : 200_000, url: url, log: log)
+                    let rounds = options.smoke ? 1 : 3
+                    log("SpanKit and swift-otel side by side (\(options.smoke ? 20_000 : 200_000) spans each, \(rounds) rounds in turn):")
+                    peers = await PeerComparison.run(peer: peer, spans: options.smoke ? 20_000 : 200_000, rounds: rounds, url: url, log: log)
                 }
                 if Filter.wants("e2e_burst_spool") {
                     let result = await SpoolBurst.run(spans: options.smoke ? 20_000 : 200_000, producers: 8, url: url)

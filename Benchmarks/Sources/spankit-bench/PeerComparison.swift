@@ -7,6 +7,7 @@ import SpanKit
 /// batch settings (queue 2048, batch 512), OTLP/HTTP protobuf into the same loopback collector,
 /// then a shutdown that flushes. The peer runs as its own process (`Benchmarks/SwiftOTelPeer`,
 /// built by `run.sh --swift-otel`); the collector's own count gives each SDK's delivered spans.
+/// Each configuration runs three times, the two SDKs in turn, and the table gives medians.
 ///
 /// Both sides time their producers the same way (`CallerClock`): per run of 64 spans between
 /// two `Task.yield()`s, the wall time and the producer thread's CPU time. A clock read per
@@ -27,22 +28,48 @@ enum PeerComparison {
         var lost: Double { ended > 0 ? Double(ended - received) / Double(ended) : 0 }
     }
 
+    /// The medians of a configuration's rounds.
+    struct Summary {
+        var callerNanoseconds: Double
+        var callerCPUNanoseconds: Double
+        var deliveredRate: Double
+        var lost: Double
+
+        init(_ rounds: [Side]) {
+            func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+            callerNanoseconds = median(rounds.map(\.callerNanoseconds))
+            callerCPUNanoseconds = median(rounds.map(\.callerCPUNanoseconds))
+            deliveredRate = median(rounds.map(\.deliveredRate))
+            lost = median(rounds.map(\.lost))
+        }
+    }
+
     struct Result {
         var producers: Int
         var compression: EndToEnd.Compression
-        var spanKit: Side
-        var swiftOTel: Side?
+        var spanKitRounds: [Side] = []
+        /// Empty when the peer did not run.
+        var swiftOTelRounds: [Side] = []
 
+        var spanKit: Summary { Summary(spanKitRounds) }
+        var swiftOTel: Summary? { swiftOTelRounds.isEmpty ? nil : Summary(swiftOTelRounds) }
         var title: String { "\(producers) producer task\(producers == 1 ? "" : "s"), \(compression == .gzip ? "gzip" : "no compression")" }
     }
 
-    static func run(peer: String, spans: Int, url: URL, log: (String) -> Void) async -> [Result] {
+    /// Runs each configuration `rounds` times, SpanKit and swift-otel in turn, so that both see
+    /// the same stretches of this shared machine's load; the table reports medians.
+    static func run(peer: String, spans: Int, rounds: Int, url: URL, log: (String) -> Void) async -> [Result] {
         var results: [Result] = []
         for compression in [EndToEnd.Compression.gzip, .none] {
             for producers in [1, 8] {
-                var result = Result(producers: producers, compression: compression, spanKit: await spanKit(spans: spans, producers: producers, compression: compression, url: url))
-                result.swiftOTel = swiftOTel(peer, spans: spans, producers: producers, compression: compression, url: url)
-                log("  \(result.title): SpanKit \(describe(result.spanKit)); swift-otel \(result.swiftOTel.map(describe) ?? "did not run")")
+                var result = Result(producers: producers, compression: compression)
+                for round in 1...rounds {
+                    let spanKit = await spanKit(spans: spans, producers: producers, compression: compression, url: url)
+                    result.spanKitRounds.append(spanKit)
+                    let swiftOTel = swiftOTel(peer, spans: spans, producers: producers, compression: compression, url: url)
+                    if let swiftOTel { result.swiftOTelRounds.append(swiftOTel) }
+                    log("  \(result.title), round \(round): SpanKit \(describe(spanKit)); swift-otel \(swiftOTel.map(describe) ?? "did not run")")
+                }
                 results.append(result)
             }
         }
@@ -117,10 +144,10 @@ enum PeerComparison {
     /// (`withSpan + 5 LLM attributes`) when it ran.
     static func markdown(_ results: [Result], python: Double?, spanKitRow: Double?) -> [String] {
         var lines = [
-            "| same workload, N spans unpaced, default batch settings | SpanKit caller, CPU (wall) | swift-otel caller, CPU (wall) | swift-otel ÷ SpanKit, caller CPU (wall) | SpanKit delivered | swift-otel delivered | SpanKit ÷ swift-otel (delivered) | SpanKit lost | swift-otel lost |",
+            "| same workload, N spans unpaced, default batch settings; medians of the rounds | SpanKit caller, CPU (wall) | swift-otel caller, CPU (wall) | swift-otel ÷ SpanKit, caller CPU (wall) | SpanKit delivered | swift-otel delivered | SpanKit ÷ swift-otel (delivered) | SpanKit lost | swift-otel lost |",
             "|---|--:|--:|--:|--:|--:|--:|--:|--:|",
         ]
-        func caller(_ side: Side) -> String { "\(formatNanoseconds(side.callerCPUNanoseconds)) (\(formatNanoseconds(side.callerNanoseconds)))" }
+        func caller(_ side: Summary) -> String { "\(formatNanoseconds(side.callerCPUNanoseconds)) (\(formatNanoseconds(side.callerNanoseconds)))" }
         for result in results {
             let s = result.spanKit
             guard let o = result.swiftOTel else {
