@@ -197,7 +197,7 @@ extension Tracer {
             monotonicStart = monotonicStart &- (wallStart &- explicit)
             wallStart = explicit
         }
-        let storage = SpanStorage.make {
+        let storage = SpanStorage.make(reusing: local.pointee.takeSpareStorage(for: self)) {
             SpanState(
                 tracer: self, context: context, parentID: parentID, name: name, kind: kind, otelKind: otelKind,
                 startTime: wallStart, monotonicStart: monotonicStart, hasRemoteParent: parentContext?.isRemote ?? false)

@@ -120,6 +120,21 @@ public struct Attributes: Sendable, Equatable {
         storage.reserveCapacity(Swift.max(needed, storage.capacity * 2, 16))
     }
 
+    /// The largest storage a reused span keeps (see ``removeAllForReuse()``): room for the
+    /// attributes of a typical span, not for a conversation's flattened messages.
+    static let reusableCapacity = 32
+
+    /// Removes every attribute, keeping a small storage for the next span to fill without
+    /// allocating (a larger one is freed).
+    mutating func removeAllForReuse() {
+        if storage.capacity <= Self.reusableCapacity {
+            storage.removeAll(keepingCapacity: true)
+        } else {
+            storage = []
+        }
+        index = nil
+    }
+
     /// Removes `key`; returns whether it was present.
     @discardableResult
     mutating func remove(_ key: String) -> Bool {

@@ -95,6 +95,9 @@ struct ThreadLocalState {
     /// allocations) cost several times comparing them.
     var lastInvocationParameters: [String: JSONValue]?
     var lastInvocationParametersJSON = ""
+    /// The storage of an exported span, given back by a batch processor for this thread's
+    /// next span to reuse (see `SpanStorage+Reuse.swift`).
+    var spareStorage: SpanStorage?
 
     /// How long an anchor is trusted: wall-clock adjustments (NTP slewing, a manual change)
     /// show up in span times within this interval.
@@ -129,7 +132,7 @@ enum ThreadLocalKey {
             #else
             guard let state = raw?.assumingMemoryBound(to: ThreadLocalState.self) else { return }
             #endif
-            state.deinitialize(count: 1)  // releases the cached model name and parameters
+            state.deinitialize(count: 1)  // releases the cached model name, parameters and spare storage
             state.deallocate()
         }
         precondition(status == 0, "pthread_key_create failed: \(status)")

@@ -46,7 +46,7 @@ struct SpanState: Sendable {
     /// optional in every span's storage (each line of which the export thread reads back).
     /// Unchecked `Sendable`: an instance belongs to one span's state and is only read or
     /// written under that span's lock, or by the exporter after the span is taken (see
-    /// ``EndedSpan/takeRecord()``), like the rest of the state.
+    /// ``EndedSpan/takeRecord(sharingAttributes:)``), like the rest of the state.
     final class Extras: @unchecked Sendable {
         var events: [Span.Event] = []
         var links: [Span.Link] = []
@@ -174,12 +174,19 @@ extension SpanState {
     /// later for every string, array and dictionary of the span; the batch processor's worker
     /// paid that for each exported span.
     ///
-    /// Only for a span no one else can observe any more: see ``EndedSpan/takeRecord()``.
-    mutating func takeRecord() -> SpanRecord {
+    /// Only for a span no one else can observe any more: see ``EndedSpan/takeRecord(sharingAttributes:)``.
+    /// With `sharingAttributes`, the attribute array is shared with the record rather than moved:
+    /// for a storage that will be reused once the record is encoded and gone, the state's
+    /// reference is then the only one again and the array's room stays (``clearForReuse()``).
+    mutating func takeRecord(sharingAttributes: Bool = false) -> SpanRecord {
         var name = ""
         swap(&name, &self.name)
         var attributes = Attributes()
-        swap(&attributes, &self.attributes)
+        if sharingAttributes {
+            attributes = self.attributes
+        } else {
+            swap(&attributes, &self.attributes)
+        }
         var grouping: Grouping? = nil
         swap(&grouping, &self.grouping)
         var events: [Span.Event] = [], links: [Span.Link] = [], signals: [Signal] = []
@@ -207,6 +214,19 @@ extension SpanState {
             droppedAttributesCount: extras?.droppedAttributesCount ?? 0, droppedEventsCount: extras?.droppedEventsCount ?? 0,
             droppedLinksCount: extras?.droppedLinksCount ?? 0, truncatedValuesCount: extras?.truncatedValuesCount ?? 0,
             ignoredWritesCount: extras?.ignoredWritesCount ?? 0)
+    }
+}
+
+extension SpanState {
+    /// Empties the state of an exported span whose storage a new span will reuse (see
+    /// ``SpanStorage/make(reusing:building:)``): what it recorded is released here, on the
+    /// export thread, and the attribute storage keeps its room. The other fields are
+    /// overwritten when the storage is reused.
+    mutating func clearForReuse() {
+        attributes.removeAllForReuse()
+        name = ""
+        grouping = nil
+        extras = nil
     }
 }
 

@@ -87,6 +87,9 @@ final class BatchSpanProcessor: SpanProcessor {
         /// Signals without a span, in the order they were sent (see `BatchSpanProcessor+Signals`).
         var signals: [PendingSignal] = []
         var signalsQueued: UInt64 = 0
+        /// Storages of exported spans, emptied, for producers to reuse (see
+        /// `BatchSpanProcessor+Reuse.swift`).
+        var spares: [SpanStorage] = []
     }
 
     /// Creates a batch processor exporting to `exporter` and starts its worker.
@@ -144,7 +147,8 @@ final class BatchSpanProcessor: SpanProcessor {
     /// ``onEnd(_:)`` for a recording span whose size `end()` measured (the tracer calls this
     /// directly, with the size it took from under the span's lock).
     func enqueueEnded(_ span: Span, bytes: Int) {
-        var action = enqueue(span, bytes: bytes, mayWait: options.fullQueueWait != nil)
+        let local = ThreadLocalState.current()
+        var action = enqueue(span, bytes: bytes, mayWait: options.fullQueueWait != nil, handingSpareTo: local.pointee.spareStorage == nil ? local : nil)
         if case .none = action { return }  // Nearly every span: no call, nothing to destroy.
         if case .full = action, let wait = options.fullQueueWait {
             action = waitForRoom(span, bytes: bytes, upTo: wait)
@@ -164,8 +168,9 @@ final class BatchSpanProcessor: SpanProcessor {
 
     /// Counts the span, which holds about `bytes`, and puts it in the queue or the overflow;
     /// with `mayWait`, a full queue returns `.full` without counting, so the caller can wait
-    /// and try again.
-    func enqueue(_ span: Span, bytes: Int, mayWait: Bool) -> EndAction {
+    /// and try again. A queued span hands a spare storage, if there is one, to `local`: the
+    /// calling thread's state, when it has no spare (see `BatchSpanProcessor+Reuse.swift`).
+    func enqueue(_ span: Span, bytes: Int, mayWait: Bool, handingSpareTo local: UnsafeMutablePointer<ThreadLocalState>? = nil) -> EndAction {
         state.withLock { state in
             guard !state.isShuttingDown else {
                 state.statistics.ended += 1
@@ -185,6 +190,9 @@ final class BatchSpanProcessor: SpanProcessor {
             // Made here, where it is stored: one retain of the storage per queued span.
             state.ring.append(EndedSpan(recording: span), bytes: bytes)
             state.enqueued += 1
+            // The thread's own memory, written under this lock so the spare's last writes, made
+            // by the export worker before it released the lock, are visible here.
+            if let local, let spare = state.spares.popLast() { local.pointee.spareStorage = spare }
             guard state.ring.holdsBatch(options), !state.batchSignalled else { return .none }
             state.batchSignalled = true
             return state.worker.wake().map { .resume($0) } ?? .none
@@ -250,16 +258,18 @@ final class BatchSpanProcessor: SpanProcessor {
     /// The export in flight ends by the same deadline on its own (its delivery spools what it
     /// holds); the queue is encoded once and spooled, or dropped and reported.
     private func abandon() {
-        let (current, remaining) = state.withLock { state in
+        let (current, taken) = state.withLock { state in
             state.isStopped = true
             return (state.exports, state.ring.removeFirst(upTo: .max).spans + state.overflow.removeFirst(upTo: .max).spans)
         }
         for export in current { export.cancel() }
         abandonSignals()
-        guard !remaining.isEmpty else { return }
-        let outcome = settledAtDeadline(driver.prepare(Self.takeRecords(remaining)), count: remaining.count)
+        guard !taken.isEmpty else { return }
+        var remaining = taken
+        let count = remaining.count
+        let outcome = settledAtDeadline(driver.prepare(Self.takeRecords(&remaining)), count: count)
         state.withLock { $0.statistics.record(outcome) }
-        progress.advance(by: remaining.count)
+        progress.advance(by: count)
     }
 
     /// Spools a batch that will not be sent after a shutdown deadline (encoded once), or
@@ -315,8 +325,13 @@ final class BatchSpanProcessor: SpanProcessor {
         var sending: [Sending] = []
         while true {
             let isSending = !sending.isEmpty, handled = progress.handled
+            // Freed after the lock is released: spares the worker lets go of.
+            var unusedSpares: [SpanStorage] = []
             let work: Work = state.withLock { state in
-                if state.isStopped { return .stop }
+                if state.isStopped {
+                    swap(&unusedSpares, &state.spares)
+                    return .stop
+                }
                 let drainAll = state.drainAll || state.isShuttingDown
                 if state.ring.holdsBatch(options) || (drainAll && !state.ring.isEmpty) {
                     // At most a thirty-second of the byte budget per batch: its records and their
@@ -336,14 +351,19 @@ final class BatchSpanProcessor: SpanProcessor {
                 let signals = state.takeDueSignals(handled: handled)
                 if !signals.isEmpty { return .signals(signals) }
                 if state.replayPending && !state.isShuttingDown { return .replay }
+                // A timer, flush or shutdown that finds nothing to export: the spans have
+                // stopped for now, so the spares go rather than wait for the next burst.
+                if drainAll { swap(&unusedSpares, &state.spares) }
                 state.drainAll = false
                 return state.isShuttingDown ? .stop : .wait
             }
-            switch work {
-            case .export(let spans, let bytes):
+            switch consume work {
+            case .export(var spans, let bytes):
                 room.signal()
                 let count = spans.count
-                let encoded = driver.prepare(Self.takeRecords(consume spans))
+                // A built-in exporter's records are gone once encoded, so their attribute arrays
+                // can stay with the storages for reuse; another exporter keeps its records.
+                let encoded = driver.prepare(Self.takeRecords(&spans, sharingAttributes: driver.encodesBatches))
                 // From now on the batch holds its encoding, whatever the spans' estimate said
                 // (OpenInference's derived input and output can double an LLM span): its frames
                 // and the request framed from them (no larger, give or take gzip's few bytes).
@@ -352,6 +372,8 @@ final class BatchSpanProcessor: SpanProcessor {
                 let driver = self.driver
                 let framed = ExportTask.start(on: .compressor) { driver.framingFirstRequest(encoded) }
                 sending.append(send(framed, after: sending.last?.task, count: count, charge: charge))
+                // While the batch is compressed on the other thread.
+                recycle(&spans)
                 while sending.count >= Self.batchesAhead { await finish(sending.removeFirst()) }
             case .finish:
                 await finish(sending.removeFirst())
@@ -446,13 +468,13 @@ final class BatchSpanProcessor: SpanProcessor {
 
     /// The records of a batch taken from the queue. The batch is this function's own array,
     /// so a span whose caller let go of it is referenced only here and its record is moved out
-    /// rather than copied (``EndedSpan/takeRecord()``).
-    static func takeRecords(_ spans: consuming [EndedSpan]) -> [SpanRecord] {
+    /// rather than copied (``EndedSpan/takeRecord(sharingAttributes:)``).
+    static func takeRecords(_ spans: inout [EndedSpan], sharingAttributes: Bool = false) -> [SpanRecord] {
         var records: [SpanRecord] = []
         records.reserveCapacity(spans.count)
         spans.withUnsafeMutableBufferPointer { buffer in
             for index in buffer.indices {
-                records.append(buffer[index].takeRecord())
+                records.append(buffer[index].takeRecord(sharingAttributes: sharingAttributes))
             }
         }
         return records

@@ -31,7 +31,7 @@ typealias LockedBuffer<State> = LockedWithBuffer<State, PlatformLock>
 struct LockedWith<State, Lock: InPlaceLock & ~Copyable>: @unchecked Sendable {
     // Every access to the state goes through `withLock`, so sharing the buffer across threads
     // is safe as long as the state itself may cross threads (hence `make` requires Sendable).
-    // A `var` only so that ``EndedSpan/takeRecord()`` can ask whether the reference is unique.
+    // A `var` only so that ``EndedSpan`` can ask whether the reference is unique.
     var buffer: Buffer
 
     /// The heap buffer's type.

@@ -21,6 +21,10 @@ struct ExportDriver: Sendable {
         await export(prepare(records), deadline: deadline, isFinal: isFinal)
     }
 
+    /// Whether ``prepare(_:)`` encodes a batch (a built-in exporter), so that its records are
+    /// gone when it returns; another exporter receives the records themselves.
+    var encodesBatches: Bool { exporter is any DeliveringExporter }
+
     /// A batch ready to export: a built-in exporter's batch is encoded now, so the batch
     /// processor's worker can do this while the previous batch is still on the wire; any other
     /// exporter's batch stays records.
