@@ -197,11 +197,10 @@ extension Tracer {
             monotonicStart = monotonicStart &- (wallStart &- explicit)
             wallStart = explicit
         }
-        let storage = SpanStorage.make(reusing: local.pointee.takeSpareStorage(for: self)) {
-            SpanState(
-                tracer: self, context: context, parentID: parentID, name: name, kind: kind, otelKind: otelKind,
-                startTime: wallStart, monotonicStart: monotonicStart, hasRemoteParent: parentContext?.isRemote ?? false)
-        }
+        let storage = SpanStorage.start(
+            reusing: local.pointee.takeSpareStorage(for: self), tracer: self, context: context, parentID: parentID, name: name,
+            kind: kind, otelKind: otelKind, startTime: wallStart, monotonicStart: monotonicStart,
+            hasRemoteParent: parentContext?.isRemote ?? false)
         // Written apart, only when there is one: captured by the closure above, the grouping was
         // copied in and destroyed (through outlined code that tests each field) on every start.
         if let grouping { storage.withLock { $0.grouping = grouping } }

@@ -8,16 +8,18 @@ import OpenInference
 @usableFromInline
 struct SpanState: Sendable {
     let tracer: Tracer
+    // The span's start: set by the initialiser, or by `restart` when a reused storage starts
+    // another span, and never written while the span runs.
     /// The span's context and its parent's span id, also here so that a queue can hold an
     /// ended span by its storage alone (see ``EndedSpan``).
-    let context: SpanContext
-    let parentID: ID128?
+    private(set) var context: SpanContext
+    private(set) var parentID: ID128?
     /// The monotonic clock reading at start; the end time is derived from it.
-    let monotonicStart: UInt64
+    private(set) var monotonicStart: UInt64
     /// Wall-clock start, nanoseconds since the Unix epoch.
-    let startTime: UInt64
+    private(set) var startTime: UInt64
     /// Whether the parent context came from another process.
-    let hasRemoteParent: Bool
+    private(set) var hasRemoteParent: Bool
     /// Wall-clock end (start plus the monotonic duration); meaningful once `isEnded`.
     var endTime: UInt64 = 0
     var isEnded = false
@@ -75,6 +77,28 @@ struct SpanState: Sendable {
         self.otelKind = otelKind
         self.startTime = startTime
         self.monotonicStart = monotonicStart
+    }
+
+    /// Starts another span of the same tracer in a state that ``clearForReuse()`` emptied:
+    /// everything the initialiser sets is written again, in place (see
+    /// `SpanStorage+Reuse.swift`).
+    @inline(__always)
+    mutating func restart(
+        context: SpanContext, parentID: ID128?, name: String, kind: SpanKind, otelKind: OTelSpanKind,
+        startTime: UInt64, monotonicStart: UInt64, hasRemoteParent: Bool
+    ) {
+        self.context = context
+        self.parentID = parentID
+        self.hasRemoteParent = hasRemoteParent
+        self.name = name
+        self.kind = kind
+        self.otelKind = otelKind
+        self.startTime = startTime
+        self.monotonicStart = monotonicStart
+        endTime = 0
+        isEnded = false
+        endedByteCount = 0
+        status = .unset
     }
 
     /// The extras, created on first use.

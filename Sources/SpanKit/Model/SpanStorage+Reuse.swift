@@ -1,3 +1,5 @@
+import OpenInference
+
 /// Span storage reuse: a span started on a busy thread takes the storage of a span the batch
 /// processor already exported, instead of allocating one.
 ///
@@ -11,23 +13,31 @@
 ///    attribute array's room, and the storage joins the processor's spares.
 /// 2. A thread that ends a span and has no spare takes one from the processor, under the queue
 ///    lock it holds anyway, into its ``ThreadLocalState``.
-/// 3. The next span that thread starts for the same tracer reuses it.
+/// 3. The next span that thread starts for the same tracer restarts it in place.
 ///
 /// Nothing recorded crosses from one span to the next: the state is emptied on the export
 /// thread and every field is written again when the storage is reused. A storage is recycled
 /// only when the batch's reference is the only one, so no span can still reach it.
 extension LockedWith where State == SpanState, Lock == SpanLock {
-    /// A new span's storage holding `factory()`'s state: `spare`'s when there is one (its
-    /// emptied attribute array is kept, with its room), else a new allocation.
+    /// A new span's storage: `spare`, restarted in place, when there is one (its emptied
+    /// attribute array keeps its room, its tracer is this span's), else a new allocation.
     @inline(__always)
-    static func make(reusing spare: Self?, building factory: () -> SpanState) -> Self {
-        guard let spare else { return make(building: factory) }
+    static func start(
+        reusing spare: consuming Self?, tracer: Tracer, context: SpanContext, parentID: ID128?, name: String, kind: SpanKind,
+        otelKind: OTelSpanKind, startTime: UInt64, monotonicStart: UInt64, hasRemoteParent: Bool
+    ) -> Self {
+        guard let spare else {
+            return make {
+                SpanState(
+                    tracer: tracer, context: context, parentID: parentID, name: name, kind: kind, otelKind: otelKind,
+                    startTime: startTime, monotonicStart: monotonicStart, hasRemoteParent: hasRemoteParent)
+            }
+        }
         // The spare belongs to this thread alone since it left the processor's lock.
         spare.buffer.withUnsafeMutablePointerToHeader { state in
-            var kept = Attributes()
-            swap(&kept, &state.pointee.attributes)
-            state.pointee = factory()
-            swap(&kept, &state.pointee.attributes)
+            state.pointee.restart(
+                context: context, parentID: parentID, name: name, kind: kind, otelKind: otelKind,
+                startTime: startTime, monotonicStart: monotonicStart, hasRemoteParent: hasRemoteParent)
         }
         return spare
     }
@@ -39,8 +49,7 @@ extension ThreadLocalState {
     /// its own at the span's end.
     @inline(__always)
     mutating func takeSpareStorage(for tracer: Tracer) -> SpanStorage? {
-        guard let spare = spareStorage else { return nil }
-        spareStorage = nil
+        guard let spare = spareStorage.take() else { return nil }
         return spare.buffer.withUnsafeMutablePointerToHeader({ $0.pointee.tracer === tracer }) ? spare : nil
     }
 }

@@ -148,7 +148,10 @@ final class BatchSpanProcessor: SpanProcessor {
     /// directly, with the size it took from under the span's lock).
     func enqueueEnded(_ span: Span, bytes: Int) {
         let local = ThreadLocalState.current()
-        var action = enqueue(span, bytes: bytes, mayWait: options.fullQueueWait != nil, handingSpareTo: local.pointee.spareStorage == nil ? local : nil)
+        // `case .none` tests the slot in place; `== nil` copied the reference out first.
+        var wantsSpare = false
+        if case .none = local.pointee.spareStorage { wantsSpare = true }
+        var action = enqueue(span, bytes: bytes, mayWait: options.fullQueueWait != nil, handingSpareTo: wantsSpare ? local : nil)
         if case .none = action { return }  // Nearly every span: no call, nothing to destroy.
         if case .full = action, let wait = options.fullQueueWait {
             action = waitForRoom(span, bytes: bytes, upTo: wait)
