@@ -12,23 +12,23 @@ struct SpanState: Sendable {
     // another span, and never written while the span runs.
     /// The span's context and its parent's span id, also here so that a queue can hold an
     /// ended span by its storage alone (see ``EndedSpan``).
-    private(set) var context: SpanContext
+    private(set) var context = SpanContext(traceID: ID128(high: 0, low: 0), spanID: ID128(high: 0, low: 0), traceFlags: 0, traceStateBox: nil)
     private(set) var parentID: ID128?
     /// The monotonic clock reading at start; the end time is derived from it.
-    private(set) var monotonicStart: UInt64
+    private(set) var monotonicStart: UInt64 = 0
     /// Wall-clock start, nanoseconds since the Unix epoch.
-    private(set) var startTime: UInt64
+    private(set) var startTime: UInt64 = 0
     /// Whether the parent context came from another process.
-    private(set) var hasRemoteParent: Bool
+    private(set) var hasRemoteParent = false
     /// Wall-clock end (start plus the monotonic duration); meaningful once `isEnded`.
     var endTime: UInt64 = 0
     var isEnded = false
     /// ``approximateByteCount`` when the span ended, set once by `end()` (see
     /// ``Span/queuedByteCount``).
     var endedByteCount = 0
-    var name: String
-    var kind: SpanKind
-    var otelKind: OTelSpanKind
+    var name = ""
+    var kind = SpanKind.chain
+    var otelKind = OTelSpanKind.internal
     var status: Span.Status = .unset
     var attributes = Attributes()
     var grouping: Grouping?
@@ -69,19 +69,13 @@ struct SpanState: Sendable {
         startTime: UInt64, monotonicStart: UInt64, hasRemoteParent: Bool = false
     ) {
         self.tracer = tracer
-        self.context = context
-        self.parentID = parentID
-        self.hasRemoteParent = hasRemoteParent
-        self.name = name
-        self.kind = kind
-        self.otelKind = otelKind
-        self.startTime = startTime
-        self.monotonicStart = monotonicStart
+        restart(
+            context: context, parentID: parentID, name: name, kind: kind, otelKind: otelKind,
+            startTime: startTime, monotonicStart: monotonicStart, hasRemoteParent: hasRemoteParent)
     }
 
-    /// Starts another span of the same tracer in a state that ``clearForReuse()`` emptied:
-    /// everything the initialiser sets is written again, in place (see
-    /// `SpanStorage+Reuse.swift`).
+    /// Starts a span in this state: a new one, or, in a state that ``clearForReuse()`` emptied,
+    /// another span of the same tracer, written in place (see `SpanStorage+Reuse.swift`).
     @inline(__always)
     mutating func restart(
         context: SpanContext, parentID: ID128?, name: String, kind: SpanKind, otelKind: OTelSpanKind,
