@@ -198,7 +198,7 @@ extension Tracer {
             wallStart = explicit
         }
         let storage = SpanStorage.start(
-            reusing: local.pointee.takeSpareStorage(for: self), tracer: self, context: context, parentID: parentID, name: name,
+            reusing: local.pointee.spareStorage.take(), tracer: self, context: context, parentID: parentID, name: name,
             kind: kind, otelKind: otelKind, startTime: wallStart, monotonicStart: monotonicStart,
             hasRemoteParent: parentContext?.isRemote ?? false)
         // Written apart, only when there is one: captured by the closure above, the grouping was

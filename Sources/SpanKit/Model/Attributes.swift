@@ -121,8 +121,9 @@ public struct Attributes: Sendable, Equatable {
     }
 
     /// The largest storage a reused span keeps (see ``removeAllForReuse()``): room for the
-    /// attributes of a typical span, not for a conversation's flattened messages.
-    static let reusableCapacity = 32
+    /// attributes of a typical span (the typed helpers reserve 16), not for a conversation's
+    /// flattened messages.
+    static let reusableCapacity = 16
 
     /// Removes every attribute, keeping a small storage for the next span to fill without
     /// allocating (a larger one is freed).

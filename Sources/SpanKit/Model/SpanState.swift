@@ -7,7 +7,14 @@ import OpenInference
 /// group costs a tag check instead of a dozen reference-count operations).
 @usableFromInline
 struct SpanState: Sendable {
-    let tracer: Tracer
+    /// The tracer that started the span. Nil only in a storage kept for reuse (see
+    /// `SpanStorage+Reuse.swift`), so that a kept storage holds nothing of a pipeline that may
+    /// have shut down meanwhile; every span reads it through ``tracer``.
+    private(set) var startingTracer: Tracer?
+    /// The tracer that started the span.
+    var tracer: Tracer {
+        @inline(__always) get { startingTracer.unsafelyUnwrapped }
+    }
     // The span's start: set by the initialiser, or by `restart` when a reused storage starts
     // another span, and never written while the span runs.
     /// The span's context and its parent's span id, also here so that a queue can hold an
@@ -68,19 +75,19 @@ struct SpanState: Sendable {
         tracer: Tracer, context: SpanContext, parentID: ID128?, name: String, kind: SpanKind, otelKind: OTelSpanKind,
         startTime: UInt64, monotonicStart: UInt64, hasRemoteParent: Bool = false
     ) {
-        self.tracer = tracer
         restart(
-            context: context, parentID: parentID, name: name, kind: kind, otelKind: otelKind,
+            tracer: tracer, context: context, parentID: parentID, name: name, kind: kind, otelKind: otelKind,
             startTime: startTime, monotonicStart: monotonicStart, hasRemoteParent: hasRemoteParent)
     }
 
-    /// Starts a span in this state: a new one, or, in a state that ``clearForReuse()`` emptied,
-    /// another span of the same tracer, written in place (see `SpanStorage+Reuse.swift`).
+    /// Starts a span in this state: a new one, or another one in a state that
+    /// ``clearForReuse()`` emptied, written in place (see `SpanStorage+Reuse.swift`).
     @inline(__always)
     mutating func restart(
-        context: SpanContext, parentID: ID128?, name: String, kind: SpanKind, otelKind: OTelSpanKind,
+        tracer: Tracer, context: SpanContext, parentID: ID128?, name: String, kind: SpanKind, otelKind: OTelSpanKind,
         startTime: UInt64, monotonicStart: UInt64, hasRemoteParent: Bool
     ) {
+        startingTracer = tracer
         self.context = context
         self.parentID = parentID
         self.hasRemoteParent = hasRemoteParent
@@ -237,10 +244,11 @@ extension SpanState {
 
 extension SpanState {
     /// Empties the state of an exported span whose storage a new span will reuse (see
-    /// ``SpanStorage/make(reusing:building:)``): what it recorded is released here, on the
+    /// ``SpanStorage/start(reusing:tracer:context:parentID:name:kind:otelKind:startTime:monotonicStart:hasRemoteParent:)``): what it recorded is released here, on the
     /// export thread, and the attribute storage keeps its room. The other fields are
     /// overwritten when the storage is reused.
     mutating func clearForReuse() {
+        startingTracer = nil
         attributes.removeAllForReuse()
         name = ""
         grouping = nil

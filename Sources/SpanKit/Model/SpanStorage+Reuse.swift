@@ -13,14 +13,16 @@ import OpenInference
 ///    attribute array's room, and the storage joins the processor's spares.
 /// 2. A thread that ends a span and has no spare takes one from the processor, under the queue
 ///    lock it holds anyway, into its ``ThreadLocalState``.
-/// 3. The next span that thread starts for the same tracer restarts it in place.
+/// 3. The next span that thread starts, for any tracer, restarts it in place.
 ///
 /// Nothing recorded crosses from one span to the next: the state is emptied on the export
 /// thread and every field is written again when the storage is reused. A storage is recycled
-/// only when the batch's reference is the only one, so no span can still reach it.
+/// only when the batch's reference is the only one, so no span can still reach it. A kept
+/// storage holds no reference to its tracer either: a spare left in a thread's slot after its
+/// pipeline shut down keeps nothing of it (sockets, exporters, handlers) alive.
 extension LockedWith where State == SpanState, Lock == SpanLock {
     /// A new span's storage: `spare`, restarted in place, when there is one (its emptied
-    /// attribute array keeps its room, its tracer is this span's), else a new allocation.
+    /// attribute array keeps its room), else a new allocation.
     @inline(__always)
     static func start(
         reusing spare: consuming Self?, tracer: Tracer, context: SpanContext, parentID: ID128?, name: String, kind: SpanKind,
@@ -36,20 +38,9 @@ extension LockedWith where State == SpanState, Lock == SpanLock {
         // The spare belongs to this thread alone since it left the processor's lock.
         spare.buffer.withUnsafeMutablePointerToHeader { state in
             state.pointee.restart(
-                context: context, parentID: parentID, name: name, kind: kind, otelKind: otelKind,
+                tracer: tracer, context: context, parentID: parentID, name: name, kind: kind, otelKind: otelKind,
                 startTime: startTime, monotonicStart: monotonicStart, hasRemoteParent: hasRemoteParent)
         }
         return spare
-    }
-}
-
-extension ThreadLocalState {
-    /// This thread's spare for a span of `tracer`, taken out of the slot; nil when there is
-    /// none. Another tracer's spare is let go, so that this tracer's processor can hand over
-    /// its own at the span's end.
-    @inline(__always)
-    mutating func takeSpareStorage(for tracer: Tracer) -> SpanStorage? {
-        guard let spare = spareStorage.take() else { return nil }
-        return spare.buffer.withUnsafeMutablePointerToHeader({ $0.pointee.tracer === tracer }) ? spare : nil
     }
 }

@@ -1,7 +1,8 @@
 extension BatchSpanProcessor {
     /// The most spares the processor keeps: about what one producer at full speed ends while
-    /// the next batch is encoded. They hold no span data, but about 600 bytes each with their
-    /// attribute arrays; a timer that finds nothing to export lets them go.
+    /// the next batch is encoded. They hold no span data, but up to about 1 KB each with their
+    /// attribute arrays (``Attributes/reusableCapacity``); a timer that finds nothing to export
+    /// lets them go.
     var maxSpares: Int { min(options.maxExportBatchSize, 512) }
 
     /// Keeps the storages of an encoded batch's spans for new spans to reuse (see

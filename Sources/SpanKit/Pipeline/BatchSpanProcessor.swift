@@ -346,6 +346,9 @@ final class BatchSpanProcessor: SpanProcessor {
                     // output JSON (as large as the messages) and frames up to twice the records.
                     state.inFlightBytes += Self.encodingCharge * bytes
                     state.refillFromOverflow(options)
+                    // Drained: what the timer or flush asked for is taken, so a loop that then
+                    // finds nothing has not seen the spans stop (see the spares below).
+                    if state.ring.isEmpty { state.drainAll = false }
                     state.batchSignalled = state.ring.holdsBatch(options)
                     state.isReportingDrops = state.isShuttingDown
                     return .export(spans, bytes: bytes)
@@ -354,8 +357,9 @@ final class BatchSpanProcessor: SpanProcessor {
                 let signals = state.takeDueSignals(handled: handled)
                 if !signals.isEmpty { return .signals(signals) }
                 if state.replayPending && !state.isShuttingDown { return .replay }
-                // A timer, flush or shutdown that finds nothing to export: the spans have
-                // stopped for now, so the spares go rather than wait for the next burst.
+                // A timer, flush or shutdown that finds nothing to export: no span ended for a
+                // whole schedule delay (or the caller wants everything out), so the spares go
+                // rather than wait for the next burst.
                 if drainAll { swap(&unusedSpares, &state.spares) }
                 state.drainAll = false
                 return state.isShuttingDown ? .stop : .wait
