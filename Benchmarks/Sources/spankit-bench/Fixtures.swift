@@ -26,12 +26,12 @@ final class Counter: @unchecked Sendable {
 /// and batch sizes) in front of an exporter.
 enum Tracers {
     static func batch(sampler: Sampler = .parentBased(root: .alwaysOn), exporter: any SpanExporter = DiscardingExporter(),
-                      options: BatchOptions = BatchOptions()) -> Tracer {
+                      options: BatchOptions = BatchOptions(), maxQueueBytes: Int = 1 << 30) -> Tracer {
         // A byte budget large enough that batches are cut by count, as the timed bursts
         // (multiples of the 512-span batch) assume: with the default, a burst of full LLM spans
         // is cut into byte-sized batches and its last one waits for the schedule delay.
         var configuration = SpanKitSystem.Configuration(
-            destination: .exporters([exporter]), environment: ["SPANKIT_BSP_MAX_QUEUE_BYTES": String(1 << 30)])
+            destination: .exporters([exporter]), environment: ["SPANKIT_BSP_MAX_QUEUE_BYTES": String(maxQueueBytes)])
         configuration.sampler = sampler
         options.apply(to: &configuration)
         return SpanKitSystem.makeTracer(configuration)

@@ -43,9 +43,12 @@ enum MemoryBenchmarks {
 
     static func queued(_ title: String, count: Int, _ record: (Tracer) -> Void) async -> Result {
         let exporter = DiscardingExporter()
-        // One more slot than spans, so the queue never reaches a full batch and the worker never takes any.
+        // One more slot than spans, so the queue never reaches a full batch and the worker never
+        // takes any; and a byte budget whose thirty-second (a batch by bytes) the spans never
+        // reach: with 1 GiB, 100,000 LLM spans (65 MB) made a batch, and a worker that woke in
+        // time exported part of them during the count.
         let options = BatchOptions(maxQueueSize: count + 1, maxExportBatchSize: count + 1, scheduleDelay: .seconds(3600))
-        let tracer = Tracers.batch(exporter: exporter, options: options)
+        let tracer = Tracers.batch(exporter: exporter, options: options, maxQueueBytes: 1 << 40)
         // One span first, so one-time allocations (thread state, lazy globals) are not counted.
         record(tracer)
         let before = mc_bytes_in_use()
