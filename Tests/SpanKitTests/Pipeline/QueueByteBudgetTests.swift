@@ -48,6 +48,10 @@ import Testing
             if index == Self.heldCount / 2 - 1 {
                 _ = try await server.waitForRequests(count: 1)
                 #expect(processor.state.withLock { $0.inFlight > 0 && $0.inFlightBytes > 0 }, "taken by the worker, charged")
+                // Both batches out and charged their encodings before the queue fills: a batch
+                // taken from a full queue is charged four times its estimate on top of it, so
+                // a worker late on a loaded machine would leave more held than the budget.
+                #expect(await eventually { processor.state.withLock { $0.exports.count == 2 } })
             }
         }
         // The worker holds two batches out (the one on the wire and the next, encoded): wait
