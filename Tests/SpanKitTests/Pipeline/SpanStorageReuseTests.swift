@@ -17,10 +17,8 @@ import Testing
     }
 
     /// Waits until every ended span was exported, without a flush (a flush lets the spares go).
-    func waitUntilExported(_ processor: BatchSpanProcessor) async throws {
-        let deadline = ContinuousClock.now + .seconds(30)
-        while processor.statistics.pending > 0, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(1)) }
-        #expect(processor.statistics.pending == 0)
+    func waitUntilExported(_ processor: BatchSpanProcessor) async {
+        #expect(await eventually { processor.statistics.pending == 0 })
     }
 
     func spares(of processor: BatchSpanProcessor) -> [SpanStorage] {
@@ -31,7 +29,7 @@ import Testing
     /// state and links included; returns the storages the processor kept once they were
     /// exported. The caller holds them, so a storage that were freed instead of reused could
     /// not come back at the same address and pass for a reused one.
-    func exportFullSpans(_ tracer: Tracer, _ processor: BatchSpanProcessor) async throws -> [SpanStorage] {
+    func exportFullSpans(_ tracer: Tracer, _ processor: BatchSpanProcessor) async -> [SpanStorage] {
         let remote = SpanContext(traceID: UUID(), spanID: UUID(), traceFlags: 1, traceState: "vendor=first", isRemote: true)
         let link = SpanContext(traceID: UUID(), spanID: UUID())
         for index in 0..<512 {
@@ -45,7 +43,7 @@ import Testing
                 span.setError(code: "E1", message: "failed")
             }
         }
-        try await waitUntilExported(processor)
+        await waitUntilExported(processor)
         let kept = spares(of: processor)
         // A span whose caller still held it when the worker took the batch is not kept.
         #expect(kept.count >= 500, "the exported storages are kept while spans keep coming: \(kept.count)")
@@ -72,7 +70,7 @@ import Testing
         defer { server.stop() }
         let processor = BatchSpanProcessor(exporter: otlp(server), options: Self.options)
         let tracer = Tracer(configuration: TracerConfiguration(), processor: processor)
-        let kept = try await exportFullSpans(tracer, processor)
+        let kept = await exportFullSpans(tracer, processor)
         let reused = startBareSpans(tracer, reusing: kept)
         #expect(reused >= 500, "all but the first spans reuse a storage: \(reused)")
         await processor.shutdown()
@@ -104,11 +102,11 @@ import Testing
 
     /// Another exporter receives the records themselves: the storages are reused without their
     /// attribute arrays, and the records it holds are never touched again.
-    @Test func withAnotherExporterTheReusedSpansAndTheRecordsHandedOverStayApart() async throws {
+    @Test func withAnotherExporterTheReusedSpansAndTheRecordsHandedOverStayApart() async {
         let exporter = ScriptedExporter()
         let processor = BatchSpanProcessor(exporter: exporter, options: Self.options)
         let tracer = Tracer(configuration: TracerConfiguration(), processor: processor)
-        let kept = try await exportFullSpans(tracer, processor)
+        let kept = await exportFullSpans(tracer, processor)
         let reused = startBareSpans(tracer, reusing: kept)
         #expect(reused >= 500, "all but the first spans reuse a storage: \(reused)")
         await processor.shutdown()
@@ -129,17 +127,15 @@ import Testing
         }
     }
 
-    @Test func theKeptStoragesGoWhenAFlushFindsNothingToExport() async throws {
+    @Test func theKeptStoragesGoWhenAFlushFindsNothingToExport() async {
         let exporter = ScriptedExporter()
         let processor = BatchSpanProcessor(exporter: exporter, options: Self.options)
         let tracer = Tracer(configuration: TracerConfiguration(), processor: processor)
         for _ in 0..<512 { tracer.withSpan("work") { $0.setAttribute("k", 1) } }
-        try await waitUntilExported(processor)
+        await waitUntilExported(processor)
         #expect(!spares(of: processor).isEmpty)
         _ = await processor.flush(deadline: .now + .seconds(30))
-        let deadline = ContinuousClock.now + .seconds(30)
-        while !spares(of: processor).isEmpty, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(1)) }
-        #expect(spares(of: processor).isEmpty)
+        #expect(await eventually { spares(of: processor).isEmpty })
         let exported = exporter.exportedBatches.flatMap { $0 }
         #expect(exported.count == 512 && exported.allSatisfy { $0.attributes["k"] == .int(1) })
         await processor.shutdown()
