@@ -40,7 +40,6 @@ extension BatchSpanProcessor {
     /// Stores spans taken from the overflow (already counted in `spilling`) as one spool file;
     /// a spool that refuses them (full, unwritable) drops them, counted and reported.
     func spill(_ spans: consuming [EndedSpan]) {
-        var spans = spans
         let count = spans.count
         let stored = driver.store(Self.takeRecords(&spans))
         spans = []

@@ -268,7 +268,8 @@ final class BatchSpanProcessor: SpanProcessor {
         for export in current { export.cancel() }
         abandonSignals()
         guard !taken.isEmpty else { return }
-        var remaining = taken
+        // Consumed, so the batch is this array's alone and the records are moved out of it.
+        var remaining = consume taken
         let count = remaining.count
         let outcome = settledAtDeadline(driver.prepare(Self.takeRecords(&remaining)), count: count)
         state.withLock { $0.statistics.record(outcome) }
