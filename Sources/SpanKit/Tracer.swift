@@ -105,7 +105,9 @@ public final class Tracer: Sendable {
     }
 
     /// Delivers what it can until `deadline` and stops the processor; what is left is spooled
-    /// (when the exporter has a spool) or dropped.
+    /// (when the exporter has a spool) or dropped. The exporter is shut down, and a built-in
+    /// HTTP exporter closes its idle keep-alive connections, so a tracer kept afterwards holds
+    /// no sockets.
     @discardableResult
     public func shutdown(deadline: ContinuousClock.Instant = .now + .seconds(30)) async -> PipelineStatistics {
         let result = await processor?.shutdown(deadline: deadline) ?? PipelineStatistics()

@@ -2,7 +2,8 @@
 ///
 /// A connection idle longer than ``maximumIdleTime`` is closed rather than reused: collectors
 /// close idle connections themselves (uvicorn after 5 s), and reusing one just as the server
-/// closes it costs a failed attempt. Dropping the pool closes every idle connection.
+/// closes it costs a failed attempt. ``closeAll()`` closes every idle connection (an exporter
+/// shutting down), and so does dropping the pool.
 final class ConnectionPool: Sendable {
     private struct Entry: Sendable {
         let connection: SocketConnection
@@ -37,6 +38,17 @@ final class ConnectionPool: Sendable {
             dropped.removeAll()
             guard let candidate else { return nil }
             if candidate.isIdleAndOpen { return candidate }
+        }
+    }
+
+    /// Closes every idle connection; the pool stays usable and fills again with later requests.
+    func closeAll() {
+        // Returned rather than dropped in the closure, so the descriptors are closed (by deinit)
+        // after the lock is released.
+        _ = entries.withLock { entries -> [Entry] in
+            var taken: [Entry] = []
+            swap(&taken, &entries)
+            return taken
         }
     }
 

@@ -56,6 +56,12 @@ package final class SocketHTTPClient: Sendable {
         self.pool = reusesConnections ? ConnectionPool() : nil
     }
 
+    /// Closes the connections kept alive for reuse; a request in flight keeps its connection,
+    /// and later requests open new ones.
+    package func closeIdleConnections() {
+        pool?.closeAll()
+    }
+
     /// Sends `request` to its `http://` URL and returns the response, whatever its status.
     package func send(_ request: HTTPClientRequest) async throws(HTTPClientError) -> HTTPClientResponse {
         let target = try HTTPTarget(url: request.url)

@@ -253,7 +253,7 @@ final class BatchSpanProcessor: SpanProcessor {
         wake(drainAll: true)
         await worker.withLock { $0 }?.value
         await spiller.withLock { $0 }?.value
-        await driver.exporter.shutdown()
+        await driver.shutDownExporter()
         return result(since: before, target: target)
     }
 

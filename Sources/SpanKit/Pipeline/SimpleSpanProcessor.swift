@@ -107,7 +107,7 @@ final class SimpleSpanProcessor: SpanProcessor {
         }
         guard isFirst else { return PipelineStatistics() }
         let result = await flush(deadline: deadline)
-        await driver.exporter.shutdown()
+        await driver.shutDownExporter()
         return result
     }
 

@@ -64,6 +64,36 @@ import Testing
         #expect(diagnostics.all.first?.message.contains("HTTP 400") == true)
     }
 
+    /// A tracer the app keeps after shutting it down (a global one, say) holds no socket: the
+    /// exporter's keep-alive connection is closed at shutdown, not when the tracer is dropped.
+    @Test(arguments: [false, true])
+    func shutdownClosesTheKeptAliveConnection(simpleProcessor: Bool) async throws {
+        let server = try LocalHTTPServer()
+        defer { server.stop() }
+        let exporter = otlp(server)
+        let processor: any SpanProcessor = simpleProcessor
+            ? SimpleSpanProcessor(exporter: exporter) : BatchSpanProcessor(exporter: exporter)
+        let tracer = Tracer(configuration: TracerConfiguration(), processor: processor)
+        tracer.withSpan("first") { _ in }
+        _ = await tracer.flush()
+        tracer.withSpan("second") { _ in }
+        _ = await tracer.flush()
+        #expect(server.requests(path: "/v1/traces").count == 2)
+        #expect(server.statistics.connectionsAccepted == 1, "both exports went over one kept-alive connection")
+        #expect(server.statistics.connectionsOpen == 1)
+
+        let result = await tracer.shutdown()
+        #expect(result.exported == 0 && result.dropped == 0)
+        // The server sees the connection end while the tracer is still held.
+        #expect(await eventually { server.statistics.connectionsOpen == 0 })
+        withExtendedLifetime(tracer) {}
+
+        // The exporter still works afterwards (a signal sent late, an exporter shared): a new
+        // connection.
+        #expect(await exporter.exportResult(records(signals: false)) == .success)
+        #expect(server.statistics.connectionsAccepted == 2)
+    }
+
     @Test func refusedConnectionSpoolsAndALaterExporterDelivers() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("spool-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }

@@ -42,6 +42,17 @@ final class DefaultHTTPTransport: HTTPTransport {
         return try await session.send(request)
     }
 
+    /// Closes the socket transport's idle connections and lets the URLSession go: it is
+    /// invalidated once its requests in flight finish (their tasks hold it until then), and the
+    /// next `https://` request starts a new one.
+    func closeIdleConnections() {
+        socketTransport.closeIdleConnections()
+        _ = sessionTransport.withLock { transport -> URLSessionTransport? in
+            defer { transport = nil }
+            return transport
+        }
+    }
+
     /// Whether `request` goes through the socket transport, which enforces its timeout;
     /// URLSession cuts timeouts to whole seconds and is raced against the deadline instead.
     func enforcesTimeout(of request: HTTPRequest) -> Bool {

@@ -60,9 +60,17 @@ protocol HTTPTransport: Sendable {
     /// and throws at once when the task is cancelled: then a caller with a deadline need not
     /// race it against a timer of its own.
     func enforcesTimeout(of request: HTTPRequest) -> Bool
+
+    /// Closes the connections kept open for later requests, when the exporter shuts down, so a
+    /// shut-down tracer the app keeps holds no sockets. The transport stays usable: a later
+    /// request opens a new connection.
+    func closeIdleConnections()
 }
 
 extension HTTPTransport {
     /// False: a transport is raced against the caller's deadline unless it says otherwise.
     func enforcesTimeout(of request: HTTPRequest) -> Bool { false }
+
+    /// Does nothing: the transport keeps no connections of its own.
+    func closeIdleConnections() {}
 }

@@ -36,6 +36,9 @@ final class SocketHTTPTransport: HTTPTransport {
     /// once when cancelled (see ``SocketHTTPClient``).
     func enforcesTimeout(of request: HTTPRequest) -> Bool { true }
 
+    /// Closes the client's idle keep-alive connections.
+    func closeIdleConnections() { client.closeIdleConnections() }
+
     /// The export error for a client failure: timeouts and cancellations keep their kind, a
     /// refused connection or an unresolvable host means nothing is there (``ExportError/Kind/unreachable``),
     /// every other failure (connection lost, malformed response, unusable request) is a

@@ -129,6 +129,14 @@ struct ExportDriver: Sendable {
     func flush() async {
         await (exporter as? any BufferingExporter)?.flush()
     }
+
+    /// Shuts the exporter down after the last export; a built-in HTTP exporter's idle
+    /// keep-alive connections are closed, so a tracer the app keeps after its shutdown holds
+    /// no sockets (a later signal or export would open new ones).
+    func shutDownExporter() async {
+        await exporter.shutdown()
+        (exporter as? any DeliveringExporter)?.delivery.transport.closeIdleConnections()
+    }
 }
 
 /// A batch the driver made ready to export (see ``ExportDriver/prepare(_:)``).
