@@ -16,7 +16,8 @@ import Foundation
 ///   When the exporter has a spool, the span goes to an overflow buffer instead, which a spill
 ///   task stores in the spool a batch at a time off the caller's thread (the worker moves what
 ///   is left back into the queue as room appears); spooled spans are replayed as soon as an
-///   export succeeds. ``Options/fullQueueWait`` makes `end()` wait for room first, for a
+///   export succeeds, or by the idle worker at its schedule delay (backing off while the
+///   collector is away). ``Options/fullQueueWait`` makes `end()` wait for room first, for a
 ///   bounded time.
 /// - ``statistics`` counts every span: after shutdown, exported + spooled + failed + dropped ==
 ///   ended.
@@ -64,6 +65,8 @@ final class BatchSpanProcessor: SpanProcessor {
         var replayPending = false
         /// The last export delivered everything: spool files written now can be replayed.
         var isDelivering = false
+        /// When the idle worker next replays the spool on its own.
+        var spoolProbe = SpoolProbe()
         var statistics = PipelineStatistics()
         /// Spans accepted into the queue, ever; flushes wait until ``progress`` reaches it.
         var enqueued: UInt64 = 0
@@ -304,6 +307,8 @@ final class BatchSpanProcessor: SpanProcessor {
         /// Signals without a span whose earlier spans were handled.
         case signals([AddressedSignal])
         case replay
+        /// Nothing to export at a schedule delay: look in the spool (see ``SpoolProbe``).
+        case probeSpool
         case wait
         case stop
     }
@@ -328,7 +333,7 @@ final class BatchSpanProcessor: SpanProcessor {
     private func runWorker() async {
         var sending: [Sending] = []
         while true {
-            let isSending = !sending.isEmpty, handled = progress.handled
+            let isSending = !sending.isEmpty, handled = progress.handled, now = clock.now
             // Freed after the lock is released: spares the worker lets go of.
             var unusedSpares: [SpanStorage] = []
             let work: Work = state.withLock { state in
@@ -363,7 +368,8 @@ final class BatchSpanProcessor: SpanProcessor {
                 // rather than wait for the next burst.
                 if drainAll { swap(&unusedSpares, &state.spares) }
                 state.drainAll = false
-                return state.isShuttingDown ? .stop : .wait
+                if state.isShuttingDown { return .stop }
+                return drainAll && spills && state.spoolProbe.isDue(at: now) ? .probeSpool : .wait
             }
             switch consume work {
             case .export(var spans, let bytes):
@@ -396,6 +402,7 @@ final class BatchSpanProcessor: SpanProcessor {
                 let isFinal = state.withLock { $0.isShuttingDown }
                 await send(signals, deadline: exportDeadline(), isFinal: isFinal)
             case .replay: await replaySpool()
+            case .probeSpool: await probeSpool(deadline: exportDeadline())
             case .wait: await waitForWork()
             case .stop:
                 for batch in sending { await finish(batch) }

@@ -49,6 +49,11 @@ final class Spool: Sendable {
     private let usage = Locked<(bytes: Int, storesSinceMeasured: Int)?>.make(nil)
     /// Stores between two measurements of the directory (other processes may write to it).
     static let storesPerMeasurement = 32
+    /// Whether the directory may hold files of this destination, and how many files this spool
+    /// stored: a listing that finds none clears the flag unless a store happened meanwhile, and
+    /// every store sets it. So an idle pipeline (see ``Delivery/replay(deadline:)``) and every
+    /// successful export look for files to replay without listing an empty directory each time.
+    private let holdings = Locked<(mayHoldFiles: Bool, stores: UInt64)>.make((true, 0))
 
     init(configuration: SpoolConfiguration, destination: String, clock: any PipelineClock = SystemPipelineClock(), sink: DeliverySink) {
         self.configuration = configuration
@@ -78,6 +83,8 @@ final class Spool: Sendable {
             let file = configuration.directory.appendingPathComponent(name).appendingPathExtension(Self.fileExtension)
             try data.write(to: file, options: .atomic)
             usage.withLock { $0?.bytes += data.count }
+            // After the write: a listing that began before it cannot clear the flag after it.
+            holdings.withLock { $0 = (true, $0.stores &+ 1) }
             return true
         } catch {
             report(Diagnostic(.spoolFailed, "could not write to spool \(configuration.directory.path): \(Self.describe(error))"))
@@ -101,9 +108,15 @@ final class Spool: Sendable {
     }
 
     /// Up to `limit` stored entries of this destination, oldest first. Corrupt files are
-    /// reported and renamed; they do not count towards the limit.
+    /// reported and renamed; they do not count towards the limit. None, without a listing, once
+    /// a listing found none and nothing was stored since.
     func entries(limit: Int) -> [Entry] {
+        let (mayHoldFiles, storesBefore) = holdings.withLock { $0 }
+        guard mayHoldFiles else { return [] }
         var result: [Entry] = []
+        defer {
+            if result.isEmpty { holdings.withLock { if $0.stores == storesBefore { $0.mayHoldFiles = false } } }
+        }
         for file in spoolFiles() {
             guard result.count < limit else { break }
             guard let data = try? Data(contentsOf: file) else {

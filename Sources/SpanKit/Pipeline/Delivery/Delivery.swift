@@ -238,6 +238,9 @@ final class Delivery: Sendable {
         var recovered = 0
         /// The round replayed ``Delivery/replayLimit`` files without a failure: more may wait.
         var mayHoldMore = false
+        /// A file could not be sent for a reason that may pass (the collector is still away),
+        /// or the deadline came first: it stays for a later round.
+        var stoppedEarly = false
     }
 
     /// Replays up to ``replayLimit`` files (see ``replaySpool(deadline:)``).
@@ -246,7 +249,10 @@ final class Delivery: Sendable {
         var result = SpoolReplay()
         let entries = spool.entries(limit: Self.replayLimit)
         for entry in entries {
-            guard clock.now < deadline else { return result }
+            guard clock.now < deadline else {
+                result.stoppedEarly = true
+                return result
+            }
             let requests = entry.requests.compactMap(retarget)
             var failure: (error: ExportError, index: Int)?
             for (index, request) in requests.enumerated() {
@@ -271,6 +277,7 @@ final class Delivery: Sendable {
                 spool.remove(entry)
                 result.recovered += entry.spanCount
             }
+            result.stoppedEarly = true
             return result
         }
         result.mayHoldMore = entries.count == Self.replayLimit

@@ -1,0 +1,96 @@
+import Foundation
+@testable import SpanKit
+import TestSupport
+import Testing
+
+/// An idle batch processor looks in its spool on its own: spans spooled during an outage reach
+/// the collector once it is back even if the app ends no span afterwards, and a collector still
+/// away is tried less and less often.
+@Suite struct SpoolProbeTests {
+    @Test func anIdlePipelineDeliversItsSpoolOnceTheCollectorIsBackAndBacksOffMeanwhile() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("spool-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let handler = ScriptedHandler([], then: .status(503))
+        let server = try LocalHTTPServer(handler: handler)
+        defer { server.stop() }
+        // One attempt per export, so the outage spools the batch at once. The exporter's clock
+        // only bounds its requests; the processor's moves when the test says.
+        var settings = HTTPExportSettings(timeout: .seconds(30), retryPolicy: RetryPolicy(maxAttempts: 1), spool: SpoolConfiguration(directory: directory))
+        settings.clock = TestPipelineClock(autoAdvancingUpTo: .seconds(5))
+        let exporter = OTLPExporter(configuration: OTLPExporterConfiguration(
+            endpoint: server.url("/v1/traces"), sendsPhoenixAnnotations: false, settings: settings))
+        let clock = TestPipelineClock()
+        let options = BatchSpanProcessor.Options(scheduleDelay: .seconds(5)).resolve { _ in }
+        let processor = BatchSpanProcessor(exporter: exporter, options: options, clock: clock, sink: .discarding)
+        let tracer = Tracer(configuration: TracerConfiguration(), processor: processor)
+        for index in 0..<3 { tracer.startSpan("span-\(index)", parent: .root).end() }
+        let flushed = await processor.flush(deadline: clock.now + .seconds(60))
+        #expect(flushed.spooled == 3 && flushed.exported == 0, "\(flushed)")
+        #expect(spoolFiles(directory).count == 1)
+
+        /// Moves the processor's clock one schedule delay at a time, each time once the worker
+        /// waits again (its timer is the clock's only sleeper then): the round before is done.
+        func idle(for ticks: Int) async {
+            for _ in 0..<ticks {
+                #expect(await clock.waitForSleepers(1))
+                clock.advance(by: .seconds(5))
+            }
+            #expect(await clock.waitForSleepers(1))
+        }
+
+        // Still away: tried at 5 s, then 15 s later (20 s), then 30 s later (50 s), then not
+        // before 110 s.
+        await idle(for: 20)
+        #expect(server.requests(path: "/v1/traces").count == 1 + 3)
+        #expect(spoolFiles(directory).count == 1 && processor.statistics.recoveredFromSpool == 0)
+
+        // Back, and the app ends no span: the next round (110 s) delivers the spool.
+        handler.setFallback(.ok)
+        await idle(for: 1)
+        #expect(server.requests(path: "/v1/traces").count == 1 + 3, "not before the backoff ends")
+        await idle(for: 1)
+        #expect(server.requests(path: "/v1/traces").count == 1 + 3 + 1)
+        #expect(processor.statistics.recoveredFromSpool == 3)
+        #expect(spoolFiles(directory).isEmpty)
+        let requests = server.requests(path: "/v1/traces")
+        #expect(requests.last?.decodedBody == requests.first?.decodedBody, "the spooled batch, as the failed export sent it")
+
+        // An empty spool: later rounds send nothing.
+        await idle(for: 3)
+        #expect(server.requests(path: "/v1/traces").count == 5)
+        _ = await tracer.shutdown(deadline: .now + .seconds(30))
+    }
+
+    /// The next process: a spool left by one that exited during an outage is delivered at the
+    /// new pipeline's first idle moment, before it ends any span.
+    @Test func aSpoolLeftByAnEarlierProcessIsDeliveredWithoutANewSpan() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("spool-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let server = try LocalHTTPServer()
+        defer { server.stop() }
+        func exporter(_ url: URL) -> OTLPExporter {
+            var settings = HTTPExportSettings(timeout: .seconds(30), retryPolicy: RetryPolicy(maxAttempts: 1), spool: SpoolConfiguration(directory: directory))
+            settings.clock = TestPipelineClock(autoAdvancingUpTo: .seconds(5))
+            return OTLPExporter(configuration: OTLPExporterConfiguration(endpoint: url, sendsPhoenixAnnotations: false, settings: settings))
+        }
+        let earlier = TestTracer()
+        for index in 0..<4 { earlier.tracer.startSpan("earlier-\(index)", parent: .root).end() }
+        let unreachable = URL(string: "http://127.0.0.1:\(try LocalHTTPServer.unusedPort())/v1/traces")!
+        #expect(await exporter(unreachable).deliver(earlier.exporter.spans, deadline: .now + .seconds(30)).spooled == 4)
+
+        let clock = TestPipelineClock()
+        let options = BatchSpanProcessor.Options(scheduleDelay: .seconds(5)).resolve { _ in }
+        let processor = BatchSpanProcessor(exporter: exporter(server.url("/v1/traces")), options: options, clock: clock, sink: .discarding)
+        #expect(await clock.waitForSleepers(1))
+        clock.advance(by: .seconds(5))
+        #expect(await clock.waitForSleepers(1))
+        #expect(server.requests(path: "/v1/traces").count == 1)
+        #expect(processor.statistics.recoveredFromSpool == 4)
+        #expect(spoolFiles(directory).isEmpty)
+        _ = await processor.shutdown(deadline: .now + .seconds(30))
+    }
+
+    private func spoolFiles(_ directory: URL) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).filter { $0.hasSuffix(".spool") }
+    }
+}
