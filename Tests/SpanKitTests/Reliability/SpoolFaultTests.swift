@@ -62,4 +62,82 @@ import Testing
         ReliabilityReport.record("spool: full (1,500 bytes) plus a damaged and a foreign file",
                                  "new batch refused and counted as failed; the stored batch delivered later; damaged file quarantined, foreign file left alone; both reported")
     }
+
+    /// Spools `batches` batches of 3 spans into `directory` through an exporter whose collector
+    /// is not there, one file each.
+    static func spoolBatches(_ batches: Int, into directory: URL) async throws {
+        let unreachable = URL(string: "http://127.0.0.1:\(try LocalHTTPServer.unusedPort())/v1/traces")!
+        let exporter = exporter(unreachable, spool: SpoolConfiguration(directory: directory), diagnostics: DiagnosticsRecorder())
+        for _ in 0..<batches {
+            #expect(await exporter.deliver(records(3), deadline: .now + .seconds(30)).spooled == 3)
+        }
+    }
+
+    static func files(in directory: URL) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
+    }
+
+    /// Two exporters (two tracers, or two processes) on one spool directory replay it at the
+    /// same time against a slow collector: each file is claimed by one of them, so every batch
+    /// arrives once, and neither reports the other's files.
+    @Test func twoReplayersOnOneSpoolSendEachBatchOnce() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("spool-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try await Self.spoolBatches(12, into: directory)
+        #expect(try Self.files(in: directory).count == 12)
+        let server = try LocalHTTPServer(respondingWith: .delayed(.milliseconds(20), then: .ok))
+        defer { server.stop() }
+        let diagnostics = DiagnosticsRecorder()
+        let url = server.url("/v1/traces")
+        let first = Self.exporter(url, spool: SpoolConfiguration(directory: directory), diagnostics: diagnostics)
+        let second = Self.exporter(url, spool: SpoolConfiguration(directory: directory), diagnostics: diagnostics)
+        func drain(_ exporter: OTLPExporter) async -> Int {
+            var recovered = 0
+            while true {
+                let round = await exporter.delivery.replaySpool(deadline: .now + .seconds(30))
+                guard round > 0 else { return recovered }
+                recovered += round
+            }
+        }
+        async let fromFirst = drain(first)
+        async let fromSecond = drain(second)
+        let recovered = await (fromFirst, fromSecond)
+
+        let bodies = server.requests(path: "/v1/traces").compactMap(\.decodedBody)
+        #expect(bodies.count == 12 && Set(bodies).count == 12, "every batch once")
+        #expect(recovered.0 + recovered.1 == 36)
+        #expect(try Self.files(in: directory).isEmpty)
+        #expect(diagnostics.all.filter { $0.code == .spoolFailed }.isEmpty, "\(diagnostics.all)")
+        ReliabilityReport.record("spool: two exporters replaying one directory at once",
+                                 "each file claimed by one of them: 12 batches arrived once each, nothing reported")
+    }
+
+    /// A file claimed by a replayer that died mid-send is put back once the claim is stale and
+    /// delivered; a fresh claim, another replayer at work, is left alone.
+    @Test func aStaleClaimIsPutBackAndAFreshOneLeftAlone() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("spool-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try await Self.spoolBatches(2, into: directory)
+        let stored = try Self.files(in: directory)
+        #expect(stored.count == 2)
+        for (name, age) in zip(stored, [3_600.0, 5.0]) {
+            let file = directory.appendingPathComponent(name)
+            let claimed = file.appendingPathExtension("sending")
+            try FileManager.default.moveItem(at: file, to: claimed)
+            try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-age)], ofItemAtPath: claimed.path)
+        }
+        let server = try LocalHTTPServer()
+        defer { server.stop() }
+        let diagnostics = DiagnosticsRecorder()
+        let exporter = Self.exporter(server.url("/v1/traces"), spool: SpoolConfiguration(directory: directory), diagnostics: diagnostics)
+        #expect(await exporter.delivery.replaySpool(deadline: .now + .seconds(30)) == 3)
+        #expect(server.requests(path: "/v1/traces").count == 1)
+        #expect(try Self.files(in: directory) == [stored[1] + ".sending"])
+        #expect(diagnostics.all.isEmpty, "\(diagnostics.all)")
+        // The other replayer's claim still counts: later rounds look again.
+        #expect(await exporter.delivery.replaySpool(deadline: .now + .seconds(30)) == 0)
+        try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-3_600)], ofItemAtPath: directory.appendingPathComponent(stored[1] + ".sending").path)
+        #expect(await exporter.delivery.replaySpool(deadline: .now + .seconds(30)) == 3)
+        #expect(try Self.files(in: directory).isEmpty)
+    }
 }

@@ -9,11 +9,23 @@ import Foundation
 /// reported once and renamed with a `.corrupt` suffix so it is never
 /// retried or mistaken for data; files without the `.spool` extension are reported once and
 /// left alone.
+///
+/// A file is claimed before it is sent: renamed with a `.sending` suffix, which only one
+/// replayer can do. So two exporters or processes that share the directory never send the same
+/// batch twice, and one never reports as unreadable a file another just delivered. A file sent
+/// or rejected for good is deleted; one that could not be sent yet is put back. A claim older
+/// than ``staleClaimAge`` belongs to a replayer that died mid-send, and is put back too.
 final class Spool: Sendable {
     static let fileExtension = "spool"
+    /// The suffix of a file a replayer has claimed (see ``entries(limit:)``).
+    static let claimedExtension = "sending"
+    /// Far longer than any export may take (its deadline bounds a replay).
+    static let staleClaimAge: TimeInterval = 600
     static let magic = Data("SPANKIT-SPOOL/1\n".utf8)
 
+    /// A stored batch, claimed by this spool until it is removed or released.
     struct Entry: Sendable {
+        /// Where the claimed file lies now (with the `.sending` suffix).
         let file: URL
         let requests: [UploadRequest]
         var spanCount: Int { requests.reduce(0) { $0 + $1.spanCount } }
@@ -102,35 +114,72 @@ final class Spool: Sendable {
         }) {
             return known
         }
-        let measured = spoolFiles().reduce(0) { $0 + ((try? $1.resourceValues(forKeys: [.fileSizeKey]).fileSize) ?? 0) }
+        // Claimed files too: they hold their bytes until they are sent.
+        let measured = listing().reduce(0) { $0 + ((try? $1.file.resourceValues(forKeys: [.fileSizeKey]).fileSize) ?? 0) }
         usage.withLock { $0 = (measured, 0) }
         return measured
     }
 
-    /// Up to `limit` stored entries of this destination, oldest first. Corrupt files are
-    /// reported and renamed; they do not count towards the limit. None, without a listing, once
-    /// a listing found none and nothing was stored since.
+    /// Up to `limit` stored entries of this destination, oldest first, each claimed for this
+    /// spool: ``remove(_:)`` deletes it once sent, ``release(_:)`` puts back what was not.
+    /// Corrupt files are reported and renamed; they do not count towards the limit. None, without
+    /// a listing, once a listing found none of this destination and nothing was stored since.
     func entries(limit: Int) -> [Entry] {
         let (mayHoldFiles, storesBefore) = holdings.withLock { $0 }
         guard mayHoldFiles else { return [] }
         var result: [Entry] = []
+        var claimedElsewhere = false
         defer {
-            if result.isEmpty { holdings.withLock { if $0.stores == storesBefore { $0.mayHoldFiles = false } } }
+            if result.isEmpty, !claimedElsewhere {
+                holdings.withLock { if $0.stores == storesBefore { $0.mayHoldFiles = false } }
+            }
         }
-        for file in spoolFiles() {
+        let listing = spoolFiles()
+        claimedElsewhere = listing.hasClaims
+        for file in listing.unclaimed {
             guard result.count < limit else { break }
             guard let data = try? Data(contentsOf: file) else {
+                // Gone since the listing: another replayer sent it.
+                guard FileManager.default.fileExists(atPath: file.path) else { continue }
                 reportOnce(file, Diagnostic(.spoolFailed, "spool file \(file.lastPathComponent) could not be read; skipped"))
                 continue
             }
             switch Self.decode(data) {
             case .success(let (fileDestination, requests)):
-                if fileDestination == destination { result.append(Entry(file: file, requests: requests)) }
+                guard fileDestination == destination else { continue }
+                // Read first and claimed after: files are never changed once written, and files
+                // of another destination are left where they are.
+                if let claimed = claim(file) {
+                    result.append(Entry(file: claimed, requests: requests))
+                } else {
+                    claimedElsewhere = true
+                }
             case .failure(let reason):
                 quarantine(file, reason: reason.description)
             }
         }
         return result
+    }
+
+    /// Renames `file` with the claimed suffix, dated now (the age a stale claim is told by);
+    /// nil when another replayer claimed or deleted it first.
+    private func claim(_ file: URL) -> URL? {
+        let claimed = file.appendingPathExtension(Self.claimedExtension)
+        guard rename(file.path, claimed.path) == 0 else { return nil }
+        try? FileManager.default.setAttributes([.modificationDate: Date()], ofItemAtPath: claimed.path)
+        return claimed
+    }
+
+    /// Puts back entries that were claimed and not sent, for a later round or another replayer.
+    func release(_ entries: some Sequence<Entry>) {
+        for entry in entries { unclaim(entry.file) }
+    }
+
+    @discardableResult
+    private func unclaim(_ claimed: URL) -> URL {
+        let original = claimed.deletingPathExtension()
+        _ = rename(claimed.path, original.path)
+        return original
     }
 
     /// Deletes an entry's file once its requests were accepted (or can never be).
@@ -144,19 +193,44 @@ final class Spool: Sendable {
         }
     }
 
-    /// The `.spool` files in the directory, sorted by name; other files are reported once.
-    private func spoolFiles() -> [URL] {
-        guard let contents = try? FileManager.default.contentsOfDirectory(
-            at: configuration.directory, includingPropertiesForKeys: [.fileSizeKey], options: [.skipsHiddenFiles]) else { return [] }
-        var files: [(name: String, url: URL)] = []
-        for file in contents {
-            if file.pathExtension == Self.fileExtension {
-                files.append((file.lastPathComponent, file))
-            } else if file.pathExtension != "corrupt" {
-                reportOnce(file, Diagnostic(.spoolFailed, "foreign file \(file.lastPathComponent) in spool \(configuration.directory.path) ignored"))
+    /// The directory's `.spool` files sorted by name (with stale claims put back among them),
+    /// and whether other replayers hold claims now; other files are reported once.
+    private func spoolFiles() -> (unclaimed: [URL], hasClaims: Bool) {
+        var hasClaims = false
+        let files = listing().compactMap { file, modified -> URL? in
+            switch file.pathExtension {
+            case Self.fileExtension:
+                return file
+            case Self.claimedExtension:
+                guard let modified, Date().timeIntervalSince(modified) > Self.staleClaimAge else {
+                    hasClaims = true
+                    return nil
+                }
+                return unclaim(file)
+            default:
+                return nil
             }
         }
-        return files.sorted { $0.name < $1.name }.map(\.url)
+        return (files.sorted { $0.lastPathComponent < $1.lastPathComponent }, hasClaims)
+    }
+
+    /// The spool's files, claimed ones included, with their modification dates; foreign files
+    /// are reported once and left out.
+    private func listing() -> [(file: URL, modified: Date?)] {
+        guard let contents = try? FileManager.default.contentsOfDirectory(
+            at: configuration.directory, includingPropertiesForKeys: [.fileSizeKey, .contentModificationDateKey], options: [.skipsHiddenFiles])
+        else { return [] }
+        return contents.compactMap { file in
+            switch file.pathExtension {
+            case Self.fileExtension, Self.claimedExtension:
+                return (file, try? file.resourceValues(forKeys: [.contentModificationDateKey]).contentModificationDate)
+            case "corrupt":
+                return nil
+            default:
+                reportOnce(file, Diagnostic(.spoolFailed, "foreign file \(file.lastPathComponent) in spool \(configuration.directory.path) ignored"))
+                return nil
+            }
+        }
     }
 
     private func quarantine(_ file: URL, reason: String) {

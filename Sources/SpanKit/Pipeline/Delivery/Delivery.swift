@@ -247,17 +247,19 @@ final class Delivery: Sendable {
     func replay(deadline: ContinuousClock.Instant) async -> SpoolReplay {
         guard let spool else { return SpoolReplay() }
         var result = SpoolReplay()
+        // Claimed for this round: what is not sent goes back for a later one.
         let entries = spool.entries(limit: Self.replayLimit)
-        for entry in entries {
+        for (index, entry) in entries.enumerated() {
             guard clock.now < deadline else {
+                spool.release(entries[index...])
                 result.stoppedEarly = true
                 return result
             }
             let requests = entry.requests.compactMap(retarget)
             var failure: (error: ExportError, index: Int)?
-            for (index, request) in requests.enumerated() {
+            for (position, request) in requests.enumerated() {
                 if case .failure(let error) = await attempt(request, deadline: deadline) {
-                    failure = (error.error, index)
+                    failure = (error.error, position)
                     break
                 }
             }
@@ -276,6 +278,9 @@ final class Delivery: Sendable {
             if remaining.allSatisfy({ $0.spanCount == 0 }), spool.store(remaining) {
                 spool.remove(entry)
                 result.recovered += entry.spanCount
+                spool.release(entries[(index + 1)...])
+            } else {
+                spool.release(entries[index...])
             }
             result.stoppedEarly = true
             return result
