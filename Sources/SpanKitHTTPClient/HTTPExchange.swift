@@ -33,9 +33,11 @@ struct HTTPExchange: Sendable {
     }
 
     private func perform() throws(HTTPClientError) -> HTTPClientResponse {
+        // Read before a connection is taken or opened, so a `closeAll` from now on is seen.
+        let generation = pool?.generation ?? 0
         if let pool, let connection = pool.take(for: target.endpoint) {
             do throws(AttemptFailure) {
-                return try attempt(on: connection)
+                return try attempt(on: connection, generation: generation)
             } catch {
                 guard error.mayRetry else { throw error.error }
             }
@@ -46,7 +48,7 @@ struct HTTPExchange: Sendable {
             to: addresses, endpoint: target.endpoint, displayName: target.displayName,
             connectDeadline: .now + connectTimeout, control: control)
         do throws(AttemptFailure) {
-            return try attempt(on: connection)
+            return try attempt(on: connection, generation: generation)
         } catch {
             throw error.error
         }
@@ -55,7 +57,7 @@ struct HTTPExchange: Sendable {
     /// Writes the request on `connection` and reads the response. Reading starts with the
     /// first write, so a server that answers early (an error before taking the whole body) is
     /// heard instead of blocking the write until the deadline.
-    private func attempt(on connection: SocketConnection) throws(AttemptFailure) -> HTTPClientResponse {
+    private func attempt(on connection: SocketConnection, generation: UInt64) throws(AttemptFailure) -> HTTPClientResponse {
         var parser = HTTPResponseParser(maximumBodySize: maximumResponseBodySize, expectsBody: request.method.uppercased() != "HEAD")
         let total = head.count + request.body.count
         var sent = 0
@@ -105,7 +107,7 @@ struct HTTPExchange: Sendable {
         } catch {
             throw AttemptFailure(error: error, mayRetry: error.kind == .connectionLost && parser.receivedByteCount == 0)
         }
-        if let pool, sent == total, parser.canReuseConnection { pool.put(connection) }
+        if let pool, sent == total, parser.canReuseConnection { pool.put(connection, takenIn: generation) }
         return parser.response()
     }
 
