@@ -4,10 +4,10 @@ extension BatchSpanProcessor {
     /// Spooled batches are replayed after an export succeeds. An app that stops ending spans
     /// once its collector is back (an idle server after a night's outage, a process started
     /// after the one that spooled) has no such export, so its spooled spans would wait for the
-    /// next one. At each schedule delay that finds nothing to export, the worker replays a round
-    /// itself (one attempt per file, see ``Delivery/replay(deadline:)``). A spool known to be
-    /// empty costs nothing; a collector still away is tried again after 15 s, then twice as long
-    /// each time, up to 5 minutes.
+    /// next one. So when a schedule delay passes with nothing to export, the worker replays a
+    /// round itself (one attempt per file, see ``Delivery/replay(deadline:shouldContinue:)``). A
+    /// spool known to be empty costs a `stat` of its directory; a collector still away is tried
+    /// again after 15 s, then twice as long each time, up to 5 minutes.
     struct SpoolProbe: Sendable {
         /// The earliest instant of the next round; nil for the next idle moment.
         var notBefore: ContinuousClock.Instant?
@@ -33,20 +33,59 @@ extension BatchSpanProcessor {
 
     /// Replays a round of the spool while idle (see ``SpoolProbe``); spans delivered mean the
     /// collector is back, and the rest of the spool follows at once.
-    func probeSpool(deadline: ContinuousClock.Instant) async {
-        let replay = await driver.replaySpool(deadline: deadline)
+    func probeSpool() async {
+        let replay = await spoolRound()
         let now = clock.now
         state.withLock { state in
             state.statistics.recoveredFromSpool += replay.recovered
-            if replay.stoppedEarly, replay.recovered == 0 {
+            if replay.collectorAway, replay.recovered == 0 {
                 state.spoolProbe.failed(at: now)
                 return
             }
             state.spoolProbe.succeeded()
-            if replay.recovered > 0 {
-                state.isDelivering = true
-                state.replayPending = replay.mayHoldMore
+            if replay.recovered > 0 { state.isDelivering = true }
+            state.replayPending = state.isDelivering && replay.mayHoldMore
+        }
+    }
+
+    /// Replays more spool files while no batch waits: a burst that spilled is delivered as
+    /// soon as the exporter caught up, not a few files per later export.
+    func replaySpool() async {
+        let replay = await spoolRound()
+        state.withLock { state in
+            state.statistics.recoveredFromSpool += replay.recovered
+            state.replayPending = replay.mayHoldMore
+            if !replay.mayHoldMore, replay.recovered == 0 { state.isDelivering = false }
+        }
+    }
+
+    /// One round of replay, by the export deadline. It stops before the next file once a batch
+    /// waits, a flush wants spans out or a shutdown began, and it is cancelled at a shutdown's
+    /// deadline (see ``cancelSpoolRound()``), so a collector that never answers cannot hold the
+    /// worker past it.
+    private func spoolRound() async -> Delivery.SpoolReplay {
+        let driver = self.driver, options = self.options, deadline = exportDeadline()
+        let round = ExportTask.start { [state] in
+            await driver.replaySpool(deadline: deadline) {
+                state.withLock { state in
+                    !(state.ring.holdsBatch(options) || (state.drainAll && !state.ring.isEmpty) || state.isShuttingDown || state.isStopped)
+                }
             }
         }
+        let cancelled = state.withLock { state -> Bool in
+            guard !state.isShuttingDown else { return true }
+            state.spoolRound = round
+            return false
+        }
+        if cancelled { round.cancel() }
+        let replay = await round.value
+        state.withLock { $0.spoolRound = nil }
+        return replay
+    }
+
+    /// Cancels the round of replay in flight, if any: what it had not sent goes back to the
+    /// spool for the next process.
+    func cancelSpoolRound() {
+        state.withLock { $0.spoolRound }?.cancel()
     }
 }

@@ -67,6 +67,10 @@ final class BatchSpanProcessor: SpanProcessor {
         var isDelivering = false
         /// When the idle worker next replays the spool on its own.
         var spoolProbe = SpoolProbe()
+        /// The schedule delay passed since the worker last found nothing to do.
+        var scheduleDelayPassed = false
+        /// The round of spool replay in flight (see `BatchSpanProcessor+SpoolProbe.swift`).
+        var spoolRound: Task<Delivery.SpoolReplay, Never>?
         var statistics = PipelineStatistics()
         /// Spans accepted into the queue, ever; flushes wait until ``progress`` reaches it.
         var enqueued: UInt64 = 0
@@ -254,7 +258,14 @@ final class BatchSpanProcessor: SpanProcessor {
             abandon()
         }
         wake(drainAll: true)
+        // A round of spool replay still running stops before its next file; one that waits on
+        // a collector that never answers is cancelled at the deadline.
+        let roundTimer: Task<Void, Never>? = state.withLock { $0.spoolRound == nil } ? nil : Task { [clock] in
+            guard (try? await clock.sleep(until: deadline)) != nil else { return }
+            self.cancelSpoolRound()
+        }
         await worker.withLock { $0 }?.value
+        roundTimer?.cancel()
         await spiller.withLock { $0 }?.value
         await driver.shutDownExporter()
         return result(since: before, target: target)
@@ -269,6 +280,7 @@ final class BatchSpanProcessor: SpanProcessor {
             return (state.exports, state.ring.removeFirst(upTo: .max).spans + state.overflow.removeFirst(upTo: .max).spans)
         }
         for export in current { export.cancel() }
+        cancelSpoolRound()
         abandonSignals()
         guard !taken.isEmpty else { return }
         // Consumed, so the batch is this array's alone and the records are moved out of it.
@@ -369,7 +381,9 @@ final class BatchSpanProcessor: SpanProcessor {
                 if drainAll { swap(&unusedSpares, &state.spares) }
                 state.drainAll = false
                 if state.isShuttingDown { return .stop }
-                return drainAll && spills && state.spoolProbe.isDue(at: now) ? .probeSpool : .wait
+                let ticked = state.scheduleDelayPassed
+                state.scheduleDelayPassed = false
+                return ticked && spills && state.spoolProbe.isDue(at: now) ? .probeSpool : .wait
             }
             switch consume work {
             case .export(var spans, let bytes):
@@ -402,7 +416,7 @@ final class BatchSpanProcessor: SpanProcessor {
                 let isFinal = state.withLock { $0.isShuttingDown }
                 await send(signals, deadline: exportDeadline(), isFinal: isFinal)
             case .replay: await replaySpool()
-            case .probeSpool: await probeSpool(deadline: exportDeadline())
+            case .probeSpool: await probeSpool()
             case .wait: await waitForWork()
             case .stop:
                 for batch in sending { await finish(batch) }
@@ -465,20 +479,9 @@ final class BatchSpanProcessor: SpanProcessor {
     static let encodingCharge = 4
 
     /// The end of an export or replay starting now: the export timeout, or an earlier caller's deadline.
-    private func exportDeadline() -> ContinuousClock.Instant {
+    func exportDeadline() -> ContinuousClock.Instant {
         let now = clock.now, timeout = options.exportTimeout
         return state.withLock { $0.exportDeadline(now: now, timeout: timeout) }
-    }
-
-    /// Replays more spool files while no batch waits: a burst that spilled is delivered as
-    /// soon as the exporter caught up, not a few files per later export.
-    private func replaySpool() async {
-        let replay = await driver.replaySpool(deadline: exportDeadline())
-        state.withLock { state in
-            state.statistics.recoveredFromSpool += replay.recovered
-            state.replayPending = replay.mayHoldMore
-            if !replay.mayHoldMore, replay.recovered == 0 { state.isDelivering = false }
-        }
     }
 
     /// The records of a batch taken from the queue. The batch is this function's own array,
@@ -500,7 +503,7 @@ final class BatchSpanProcessor: SpanProcessor {
         let delay = options.scheduleDelay, clock = self.clock
         let timer = Task { [weak self] in
             guard (try? await clock.sleep(for: delay)) != nil else { return }
-            self?.wake(drainAll: true)
+            self?.wake(drainAll: true, scheduleDelayPassed: true)
         }
         let options = self.options
         await sleep(\.worker) { state in
@@ -509,9 +512,10 @@ final class BatchSpanProcessor: SpanProcessor {
         timer.cancel()
     }
 
-    func wake(drainAll: Bool) {
+    func wake(drainAll: Bool, scheduleDelayPassed: Bool = false) {
         state.withLock { state in
             if drainAll { state.drainAll = true }
+            if scheduleDelayPassed { state.scheduleDelayPassed = true }
             return state.worker.wake()
         }?.resume()
     }

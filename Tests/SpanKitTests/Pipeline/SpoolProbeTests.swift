@@ -7,18 +7,21 @@ import Testing
 /// the collector once it is back even if the app ends no span afterwards, and a collector still
 /// away is tried less and less often.
 @Suite struct SpoolProbeTests {
+    /// One attempt per export, so an outage spools the batch at once. The exporter's clock only
+    /// bounds its requests; the processors' clocks move when the tests say.
+    static func exporter(_ url: URL, spool directory: URL, timeout: Duration = .seconds(30)) -> OTLPExporter {
+        var settings = HTTPExportSettings(timeout: timeout, retryPolicy: RetryPolicy(maxAttempts: 1), spool: SpoolConfiguration(directory: directory))
+        settings.clock = TestPipelineClock(autoAdvancingUpTo: .seconds(5))
+        return OTLPExporter(configuration: OTLPExporterConfiguration(endpoint: url, sendsPhoenixAnnotations: false, settings: settings))
+    }
+
     @Test func anIdlePipelineDeliversItsSpoolOnceTheCollectorIsBackAndBacksOffMeanwhile() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("spool-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         let handler = ScriptedHandler([], then: .status(503))
         let server = try LocalHTTPServer(handler: handler)
         defer { server.stop() }
-        // One attempt per export, so the outage spools the batch at once. The exporter's clock
-        // only bounds its requests; the processor's moves when the test says.
-        var settings = HTTPExportSettings(timeout: .seconds(30), retryPolicy: RetryPolicy(maxAttempts: 1), spool: SpoolConfiguration(directory: directory))
-        settings.clock = TestPipelineClock(autoAdvancingUpTo: .seconds(5))
-        let exporter = OTLPExporter(configuration: OTLPExporterConfiguration(
-            endpoint: server.url("/v1/traces"), sendsPhoenixAnnotations: false, settings: settings))
+        let exporter = Self.exporter(server.url("/v1/traces"), spool: directory)
         let clock = TestPipelineClock()
         let options = BatchSpanProcessor.Options(scheduleDelay: .seconds(5)).resolve { _ in }
         let processor = BatchSpanProcessor(exporter: exporter, options: options, clock: clock, sink: .discarding)
@@ -68,11 +71,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         let server = try LocalHTTPServer()
         defer { server.stop() }
-        func exporter(_ url: URL) -> OTLPExporter {
-            var settings = HTTPExportSettings(timeout: .seconds(30), retryPolicy: RetryPolicy(maxAttempts: 1), spool: SpoolConfiguration(directory: directory))
-            settings.clock = TestPipelineClock(autoAdvancingUpTo: .seconds(5))
-            return OTLPExporter(configuration: OTLPExporterConfiguration(endpoint: url, sendsPhoenixAnnotations: false, settings: settings))
-        }
+        func exporter(_ url: URL) -> OTLPExporter { Self.exporter(url, spool: directory) }
         let earlier = TestTracer()
         for index in 0..<4 { earlier.tracer.startSpan("earlier-\(index)", parent: .root).end() }
         let unreachable = URL(string: "http://127.0.0.1:\(try LocalHTTPServer.unusedPort())/v1/traces")!
@@ -81,6 +80,9 @@ import Testing
         let clock = TestPipelineClock()
         let options = BatchSpanProcessor.Options(scheduleDelay: .seconds(5)).resolve { _ in }
         let processor = BatchSpanProcessor(exporter: exporter(server.url("/v1/traces")), options: options, clock: clock, sink: .discarding)
+        // Not on a flush: it wants the spans ended so far out, and there are none.
+        _ = await processor.flush(deadline: clock.now + .seconds(60))
+        #expect(server.requests(path: "/v1/traces").isEmpty)
         #expect(await clock.waitForSleepers(1))
         clock.advance(by: .seconds(5))
         #expect(await clock.waitForSleepers(1))
@@ -88,6 +90,35 @@ import Testing
         #expect(processor.statistics.recoveredFromSpool == 4)
         #expect(spoolFiles(directory).isEmpty)
         _ = await processor.shutdown(deadline: .now + .seconds(30))
+    }
+
+    /// A round of replay waiting on a collector that never answers cannot hold a shutdown past
+    /// its deadline: the round is cancelled there, and its file goes back to the spool.
+    @Test func aShutdownDuringARoundAgainstASilentCollectorEndsByItsDeadline() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("spool-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let server = try LocalHTTPServer(respondingWith: .neverAnswer)
+        defer { server.stop() }
+        func exporter(_ url: URL) -> OTLPExporter { Self.exporter(url, spool: directory, timeout: .seconds(300)) }
+        let earlier = TestTracer()
+        earlier.tracer.startSpan("earlier", parent: .root).end()
+        let unreachable = URL(string: "http://127.0.0.1:\(try LocalHTTPServer.unusedPort())/v1/traces")!
+        #expect(await exporter(unreachable).deliver(earlier.exporter.spans, deadline: .now + .seconds(30)).spooled == 1)
+
+        let clock = TestPipelineClock()
+        let options = BatchSpanProcessor.Options(scheduleDelay: .seconds(5), exportTimeout: .seconds(300)).resolve { _ in }
+        let processor = BatchSpanProcessor(exporter: exporter(server.url("/v1/traces")), options: options, clock: clock, sink: .discarding)
+        #expect(await clock.waitForSleepers(1))
+        clock.advance(by: .seconds(5))
+        _ = try await server.waitForRequests(count: 1)  // the round's request, never answered
+
+        let started = ContinuousClock.now
+        let shutdown = Task { await processor.shutdown(deadline: clock.now + .seconds(2)) }
+        #expect(await clock.waitForSleepers(1), "the shutdown's timer on the round")
+        clock.advance(by: .seconds(2))
+        _ = await shutdown.value
+        #expect(ContinuousClock.now - started < .seconds(60), "not the round's 300 s")
+        #expect(spoolFiles(directory).count == 1, "back in the spool for the next process")
     }
 
     private func spoolFiles(_ directory: URL) -> [String] {

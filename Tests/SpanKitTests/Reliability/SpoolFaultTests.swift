@@ -13,8 +13,8 @@ import Testing
     }
 
     /// Retry waits pass at once on a test clock.
-    static func exporter(_ url: URL, spool: SpoolConfiguration, diagnostics: DiagnosticsRecorder) -> OTLPExporter {
-        var settings = HTTPExportSettings(timeout: .seconds(2), retryPolicy: .quick, spool: spool, onDiagnostic: diagnostics.handler)
+    static func exporter(_ url: URL, spool: SpoolConfiguration, diagnostics: DiagnosticsRecorder, timeout: Duration = .seconds(2)) -> OTLPExporter {
+        var settings = HTTPExportSettings(timeout: timeout, retryPolicy: .quick, spool: spool, onDiagnostic: diagnostics.handler)
         settings.clock = TestPipelineClock(autoAdvancingUpTo: .seconds(5))
         return OTLPExporter(configuration: OTLPExporterConfiguration(endpoint: url, sendsPhoenixAnnotations: false, settings: settings))
     }
@@ -89,8 +89,9 @@ import Testing
         defer { server.stop() }
         let diagnostics = DiagnosticsRecorder()
         let url = server.url("/v1/traces")
-        let first = Self.exporter(url, spool: SpoolConfiguration(directory: directory), diagnostics: diagnostics)
-        let second = Self.exporter(url, spool: SpoolConfiguration(directory: directory), diagnostics: diagnostics)
+        // A request timeout no loaded machine reaches: a timed-out request would be sent again.
+        let first = Self.exporter(url, spool: SpoolConfiguration(directory: directory), diagnostics: diagnostics, timeout: .seconds(30))
+        let second = Self.exporter(url, spool: SpoolConfiguration(directory: directory), diagnostics: diagnostics, timeout: .seconds(30))
         func drain(_ exporter: OTLPExporter) async -> Int {
             var recovered = 0
             while true {
@@ -112,32 +113,53 @@ import Testing
                                  "each file claimed by one of them: 12 batches arrived once each, nothing reported")
     }
 
+    /// An exporter that found its spool empty still finds a file another exporter or process
+    /// stores there later (it looks again when the directory changed), and one put back.
+    @Test func filesStoredByAnotherSpoolAfterAnEmptyListingAreFound() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("spool-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let server = try LocalHTTPServer()
+        defer { server.stop() }
+        let exporter = Self.exporter(server.url("/v1/traces"), spool: SpoolConfiguration(directory: directory), diagnostics: DiagnosticsRecorder(), timeout: .seconds(30))
+        #expect(await exporter.delivery.replaySpool(deadline: .now + .seconds(30)) == 0, "empty")
+        #expect(await exporter.delivery.replaySpool(deadline: .now + .seconds(30)) == 0)
+        try await Self.spoolBatches(1, into: directory)
+        #expect(await exporter.delivery.replaySpool(deadline: .now + .seconds(30)) == 3)
+        #expect(try Self.files(in: directory).isEmpty)
+    }
+
     /// A file claimed by a replayer that died mid-send is put back once the claim is stale and
-    /// delivered; a fresh claim, another replayer at work, is left alone.
+    /// delivered; a fresh claim, another replayer at work, is left alone until it is stale.
     @Test func aStaleClaimIsPutBackAndAFreshOneLeftAlone() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("spool-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         try await Self.spoolBatches(2, into: directory)
         let stored = try Self.files(in: directory)
         #expect(stored.count == 2)
-        for (name, age) in zip(stored, [3_600.0, 5.0]) {
-            let file = directory.appendingPathComponent(name)
-            let claimed = file.appendingPathExtension("sending")
-            try FileManager.default.moveItem(at: file, to: claimed)
-            try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-age)], ofItemAtPath: claimed.path)
+        // Claims as another replayer names them: the file's name, the claim's time in seconds on
+        // the wall clock (the test clock's, here), its token.
+        let wallClock = Int(TestPipelineClock().wallClock.timeIntervalSince1970)
+        func claim(_ name: String, at seconds: Int, from current: String? = nil) throws -> String {
+            let claimed = "\(name).\(seconds)-0ther0ne.sending"
+            try FileManager.default.moveItem(at: directory.appendingPathComponent(current ?? name), to: directory.appendingPathComponent(claimed))
+            return claimed
         }
+        _ = try claim(stored[0], at: wallClock - 3_600)
+        let fresh = try claim(stored[1], at: wallClock - 5)
         let server = try LocalHTTPServer()
         defer { server.stop() }
         let diagnostics = DiagnosticsRecorder()
-        let exporter = Self.exporter(server.url("/v1/traces"), spool: SpoolConfiguration(directory: directory), diagnostics: diagnostics)
+        let exporter = Self.exporter(server.url("/v1/traces"), spool: SpoolConfiguration(directory: directory), diagnostics: diagnostics, timeout: .seconds(30))
         #expect(await exporter.delivery.replaySpool(deadline: .now + .seconds(30)) == 3)
         #expect(server.requests(path: "/v1/traces").count == 1)
-        #expect(try Self.files(in: directory) == [stored[1] + ".sending"])
+        #expect(try Self.files(in: directory) == [fresh])
         #expect(diagnostics.all.isEmpty, "\(diagnostics.all)")
-        // The other replayer's claim still counts: later rounds look again.
-        #expect(await exporter.delivery.replaySpool(deadline: .now + .seconds(30)) == 0)
-        try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-3_600)], ofItemAtPath: directory.appendingPathComponent(stored[1] + ".sending").path)
+        #expect(await exporter.delivery.replaySpool(deadline: .now + .seconds(30)) == 0, "another replayer's")
+        // That replayer died: an hour on, its claim is stale.
+        _ = try claim(stored[1], at: wallClock - 3_600, from: fresh)
         #expect(await exporter.delivery.replaySpool(deadline: .now + .seconds(30)) == 3)
         #expect(try Self.files(in: directory).isEmpty)
+        #expect(server.requests(path: "/v1/traces").count == 2)
     }
 }

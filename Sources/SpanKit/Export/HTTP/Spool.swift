@@ -10,22 +10,15 @@ import Foundation
 /// retried or mistaken for data; files without the `.spool` extension are reported once and
 /// left alone.
 ///
-/// A file is claimed before it is sent: renamed with a `.sending` suffix, which only one
-/// replayer can do. So two exporters or processes that share the directory never send the same
-/// batch twice, and one never reports as unreadable a file another just delivered. A file sent
-/// or rejected for good is deleted; one that could not be sent yet is put back. A claim older
-/// than ``staleClaimAge`` belongs to a replayer that died mid-send, and is put back too.
+/// Replay (``entries(limit:)``, in `Spool+Replay.swift`) claims a file before it is sent, so
+/// exporters and processes may share a directory.
 final class Spool: Sendable {
     static let fileExtension = "spool"
-    /// The suffix of a file a replayer has claimed (see ``entries(limit:)``).
-    static let claimedExtension = "sending"
-    /// Far longer than any export may take (its deadline bounds a replay).
-    static let staleClaimAge: TimeInterval = 600
     static let magic = Data("SPANKIT-SPOOL/1\n".utf8)
 
     /// A stored batch, claimed by this spool until it is removed or released.
     struct Entry: Sendable {
-        /// Where the claimed file lies now (with the `.sending` suffix).
+        /// Where the claimed file lies now (see `Spool+Replay.swift`).
         let file: URL
         let requests: [UploadRequest]
         var spanCount: Int { requests.reduce(0) { $0 + $1.spanCount } }
@@ -53,19 +46,18 @@ final class Spool: Sendable {
     let destination: String
     private let sink: DeliverySink
     /// Names files by creation time, so replay goes oldest first.
-    private let clock: any PipelineClock
+    let clock: any PipelineClock
     private let reported = Locked<Set<String>>.make([])
     /// The bytes the directory holds as last measured plus what this spool wrote since, and
     /// how many stores ago it was measured: a burst spilling to the spool stores hundreds of
     /// files, and measuring the directory for each costs a listing and a stat per file.
-    private let usage = Locked<(bytes: Int, storesSinceMeasured: Int)?>.make(nil)
+    let usage = Locked<(bytes: Int, storesSinceMeasured: Int)?>.make(nil)
     /// Stores between two measurements of the directory (other processes may write to it).
     static let storesPerMeasurement = 32
-    /// Whether the directory may hold files of this destination, and how many files this spool
-    /// stored: a listing that finds none clears the flag unless a store happened meanwhile, and
-    /// every store sets it. So an idle pipeline (see ``Delivery/replay(deadline:)``) and every
-    /// successful export look for files to replay without listing an empty directory each time.
-    private let holdings = Locked<(mayHoldFiles: Bool, stores: UInt64)>.make((true, 0))
+    /// Whether the directory may hold files to replay (see ``SpoolHoldings``).
+    let holdings = Locked<SpoolHoldings>.make(SpoolHoldings())
+    /// Names this spool's claims, beside their time (see ``claimedName(of:)``).
+    let claimToken = String(IDGenerator.makeUUID().lowercasedString.prefix(8))
 
     init(configuration: SpoolConfiguration, destination: String, clock: any PipelineClock = SystemPipelineClock(), sink: DeliverySink) {
         self.configuration = configuration
@@ -96,7 +88,7 @@ final class Spool: Sendable {
             try data.write(to: file, options: .atomic)
             usage.withLock { $0?.bytes += data.count }
             // After the write: a listing that began before it cannot clear the flag after it.
-            holdings.withLock { $0 = (true, $0.stores &+ 1) }
+            holdings.withLock { $0.stored() }
             return true
         } catch {
             report(Diagnostic(.spoolFailed, "could not write to spool \(configuration.directory.path): \(Self.describe(error))"))
@@ -115,125 +107,12 @@ final class Spool: Sendable {
             return known
         }
         // Claimed files too: they hold their bytes until they are sent.
-        let measured = listing().reduce(0) { $0 + ((try? $1.file.resourceValues(forKeys: [.fileSizeKey]).fileSize) ?? 0) }
+        let measured = (listing() ?? []).reduce(0) { $0 + ((try? $1.resourceValues(forKeys: [.fileSizeKey]).fileSize) ?? 0) }
         usage.withLock { $0 = (measured, 0) }
         return measured
     }
 
-    /// Up to `limit` stored entries of this destination, oldest first, each claimed for this
-    /// spool: ``remove(_:)`` deletes it once sent, ``release(_:)`` puts back what was not.
-    /// Corrupt files are reported and renamed; they do not count towards the limit. None, without
-    /// a listing, once a listing found none of this destination and nothing was stored since.
-    func entries(limit: Int) -> [Entry] {
-        let (mayHoldFiles, storesBefore) = holdings.withLock { $0 }
-        guard mayHoldFiles else { return [] }
-        var result: [Entry] = []
-        var claimedElsewhere = false
-        defer {
-            if result.isEmpty, !claimedElsewhere {
-                holdings.withLock { if $0.stores == storesBefore { $0.mayHoldFiles = false } }
-            }
-        }
-        let listing = spoolFiles()
-        claimedElsewhere = listing.hasClaims
-        for file in listing.unclaimed {
-            guard result.count < limit else { break }
-            guard let data = try? Data(contentsOf: file) else {
-                // Gone since the listing: another replayer sent it.
-                guard FileManager.default.fileExists(atPath: file.path) else { continue }
-                reportOnce(file, Diagnostic(.spoolFailed, "spool file \(file.lastPathComponent) could not be read; skipped"))
-                continue
-            }
-            switch Self.decode(data) {
-            case .success(let (fileDestination, requests)):
-                guard fileDestination == destination else { continue }
-                // Read first and claimed after: files are never changed once written, and files
-                // of another destination are left where they are.
-                if let claimed = claim(file) {
-                    result.append(Entry(file: claimed, requests: requests))
-                } else {
-                    claimedElsewhere = true
-                }
-            case .failure(let reason):
-                quarantine(file, reason: reason.description)
-            }
-        }
-        return result
-    }
-
-    /// Renames `file` with the claimed suffix, dated now (the age a stale claim is told by);
-    /// nil when another replayer claimed or deleted it first.
-    private func claim(_ file: URL) -> URL? {
-        let claimed = file.appendingPathExtension(Self.claimedExtension)
-        guard rename(file.path, claimed.path) == 0 else { return nil }
-        try? FileManager.default.setAttributes([.modificationDate: Date()], ofItemAtPath: claimed.path)
-        return claimed
-    }
-
-    /// Puts back entries that were claimed and not sent, for a later round or another replayer.
-    func release(_ entries: some Sequence<Entry>) {
-        for entry in entries { unclaim(entry.file) }
-    }
-
-    @discardableResult
-    private func unclaim(_ claimed: URL) -> URL {
-        let original = claimed.deletingPathExtension()
-        _ = rename(claimed.path, original.path)
-        return original
-    }
-
-    /// Deletes an entry's file once its requests were accepted (or can never be).
-    func remove(_ entry: Entry) {
-        do {
-            let size = (try? entry.file.resourceValues(forKeys: [.fileSizeKey]).fileSize) ?? 0
-            try FileManager.default.removeItem(at: entry.file)
-            usage.withLock { if let current = $0 { $0 = (max(0, current.bytes - size), current.storesSinceMeasured) } }
-        } catch {
-            reportOnce(entry.file, Diagnostic(.spoolFailed, "delivered spool file \(entry.file.lastPathComponent) could not be removed and may be sent again: \(Self.describe(error))"))
-        }
-    }
-
-    /// The directory's `.spool` files sorted by name (with stale claims put back among them),
-    /// and whether other replayers hold claims now; other files are reported once.
-    private func spoolFiles() -> (unclaimed: [URL], hasClaims: Bool) {
-        var hasClaims = false
-        let files = listing().compactMap { file, modified -> URL? in
-            switch file.pathExtension {
-            case Self.fileExtension:
-                return file
-            case Self.claimedExtension:
-                guard let modified, Date().timeIntervalSince(modified) > Self.staleClaimAge else {
-                    hasClaims = true
-                    return nil
-                }
-                return unclaim(file)
-            default:
-                return nil
-            }
-        }
-        return (files.sorted { $0.lastPathComponent < $1.lastPathComponent }, hasClaims)
-    }
-
-    /// The spool's files, claimed ones included, with their modification dates; foreign files
-    /// are reported once and left out.
-    private func listing() -> [(file: URL, modified: Date?)] {
-        guard let contents = try? FileManager.default.contentsOfDirectory(
-            at: configuration.directory, includingPropertiesForKeys: [.fileSizeKey, .contentModificationDateKey], options: [.skipsHiddenFiles])
-        else { return [] }
-        return contents.compactMap { file in
-            switch file.pathExtension {
-            case Self.fileExtension, Self.claimedExtension:
-                return (file, try? file.resourceValues(forKeys: [.contentModificationDateKey]).contentModificationDate)
-            case "corrupt":
-                return nil
-            default:
-                reportOnce(file, Diagnostic(.spoolFailed, "foreign file \(file.lastPathComponent) in spool \(configuration.directory.path) ignored"))
-                return nil
-            }
-        }
-    }
-
-    private func quarantine(_ file: URL, reason: String) {
+    func quarantine(_ file: URL, reason: String) {
         let target = file.appendingPathExtension("corrupt")
         let moved = (try? FileManager.default.moveItem(at: file, to: target)) != nil
         reportOnce(file, Diagnostic(
@@ -241,7 +120,7 @@ final class Spool: Sendable {
             "spool file \(file.lastPathComponent) is corrupt (\(reason)); " + (moved ? "renamed to \(target.lastPathComponent)" : "skipped")))
     }
 
-    private func reportOnce(_ file: URL, _ diagnostic: Diagnostic) {
+    func reportOnce(_ file: URL, _ diagnostic: Diagnostic) {
         let isNew = reported.withLock { $0.insert(file.lastPathComponent).inserted }
         if isNew { report(diagnostic) }
     }

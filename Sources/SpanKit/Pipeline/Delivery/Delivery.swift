@@ -236,27 +236,32 @@ final class Delivery: Sendable {
     struct SpoolReplay: Sendable, Equatable {
         /// Spans of spooled batches delivered.
         var recovered = 0
-        /// The round replayed ``Delivery/replayLimit`` files without a failure: more may wait.
+        /// The round stopped with files left to try: it replayed ``Delivery/replayLimit`` files,
+        /// or it was asked to stop, or its deadline came, before a failure.
         var mayHoldMore = false
-        /// A file could not be sent for a reason that may pass (the collector is still away),
-        /// or the deadline came first: it stays for a later round.
-        var stoppedEarly = false
+        /// A file could not be sent for a reason that may pass: the collector is still away.
+        var collectorAway = false
     }
 
-    /// Replays up to ``replayLimit`` files (see ``replaySpool(deadline:)``).
-    func replay(deadline: ContinuousClock.Instant) async -> SpoolReplay {
+    /// Replays up to ``replayLimit`` files (see ``replaySpool(deadline:)``), checking
+    /// `shouldContinue` before each: what was not tried goes back to the spool.
+    ///
+    /// A file holds a batch's requests in order. When some were accepted and a later one failed
+    /// for a reason that may pass, the rest is stored as a new file and the spans accepted
+    /// count as recovered, so they are not sent again.
+    func replay(deadline: ContinuousClock.Instant, shouldContinue: () -> Bool = { true }) async -> SpoolReplay {
         guard let spool else { return SpoolReplay() }
         var result = SpoolReplay()
-        // Claimed for this round: what is not sent goes back for a later one.
+        // Claimed for this round: what is not tried goes back for a later one.
         let entries = spool.entries(limit: Self.replayLimit)
         for (index, entry) in entries.enumerated() {
-            guard clock.now < deadline else {
+            guard clock.now < deadline, shouldContinue(), !Task.isCancelled else {
                 spool.release(entries[index...])
-                result.stoppedEarly = true
+                result.mayHoldMore = true
                 return result
             }
             let requests = entry.requests.compactMap(retarget)
-            var failure: (error: ExportError, index: Int)?
+            var failure: (error: ExportError, position: Int)?
             for (position, request) in requests.enumerated() {
                 if case .failure(let error) = await attempt(request, deadline: deadline) {
                     failure = (error.error, position)
@@ -273,16 +278,16 @@ final class Delivery: Sendable {
                 sink.report(.exportFailed, "spooled batch of \(Wording.count(entry.spanCount, "span")) rejected and removed: \(failure.error)")
                 continue
             }
-            let remaining = Array(requests[failure.index...])
-            // Spans accepted, a follow-up not: keep only the follow-ups.
-            if remaining.allSatisfy({ $0.spanCount == 0 }), spool.store(remaining) {
+            let sent = requests[..<failure.position].reduce(0) { $0 + $1.spanCount }
+            if failure.position > 0, spool.store(Array(requests[failure.position...])) {
                 spool.remove(entry)
-                result.recovered += entry.spanCount
+                result.recovered += sent
                 spool.release(entries[(index + 1)...])
             } else {
                 spool.release(entries[index...])
             }
-            result.stoppedEarly = true
+            result.collectorAway = failure.error.kind != .cancelled
+            result.mayHoldMore = failure.error.kind == .cancelled
             return result
         }
         result.mayHoldMore = entries.count == Self.replayLimit

@@ -118,9 +118,9 @@ struct ExportDriver: Sendable {
         (exporter as? any DeliveringExporter)?.delivery.spool != nil
     }
 
-    /// Replays a round of spooled batches, one attempt per file.
-    func replaySpool(deadline: ContinuousClock.Instant) async -> Delivery.SpoolReplay {
-        await (exporter as? any DeliveringExporter)?.delivery.replay(deadline: deadline) ?? Delivery.SpoolReplay()
+    /// Replays a round of spooled batches, one attempt per file, while `shouldContinue`.
+    func replaySpool(deadline: ContinuousClock.Instant, shouldContinue: () -> Bool) async -> Delivery.SpoolReplay {
+        await (exporter as? any DeliveringExporter)?.delivery.replay(deadline: deadline, shouldContinue: shouldContinue) ?? Delivery.SpoolReplay()
     }
 
     /// Lets a buffering exporter deliver what it holds. The HTTP exporters have nothing to do
