@@ -111,6 +111,26 @@ import Testing
         #expect(requests.allSatisfy { $0.body.count <= Self.cap } && requests.reduce(0) { $0 + $1.spanCount } == 40)
     }
 
+    /// A spooled batch cut into several requests, replayed while the collector accepts the
+    /// first and fails the second: the spool keeps only the requests not accepted, so the
+    /// accepted spans are not sent again.
+    @Test func aReplayedFileThatWasPartlyAcceptedKeepsOnlyTheRest() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("spool-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let closed = URL(string: "http://127.0.0.1:\(try LocalHTTPServer.unusedPort())/v1/traces")!
+        #expect(await export(Self.records(lengths: Array(repeating: 1_500, count: 40)), with: otlp(closed, compression: .none, spool: SpoolConfiguration(directory: directory))).spooled == 40)
+        let server = try LocalHTTPServer(handler: ScriptedHandler([.ok, .status(503)], then: .ok))
+        defer { server.stop() }
+        let delivery = otlp(server.url("/v1/traces"), compression: .none, spool: SpoolConfiguration(directory: directory)).delivery
+        let first = await delivery.replaySpool(deadline: .now + .seconds(30))
+        #expect(first > 0 && first < 40, "the first request's spans")
+        let second = await delivery.replaySpool(deadline: .now + .seconds(30))
+        #expect(first + second == 40)
+        let accepted = server.requests(path: "/v1/traces").enumerated().filter { $0.offset != 1 }.map(\.element.body)
+        #expect(accepted.count == Set(accepted).count, "no request accepted twice")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty)
+    }
+
     @Test func cutsFallAtFrameBoundariesAndALargeFrameGoesAlone() {
         // Frames of 10, 10, 50, 10 and 10 bytes in requests with 5 bytes of envelope, at most 30.
         let batch = EncodedBatch(
