@@ -44,7 +44,8 @@ extension BatchSpanProcessor {
             }
             state.spoolProbe.succeeded()
             if replay.recovered > 0 { state.isDelivering = true }
-            state.replayPending = state.isDelivering && replay.mayHoldMore
+            // Or'ed: a spill during the round may have asked for one too.
+            state.replayPending = state.replayPending || (state.isDelivering && replay.mayHoldMore)
         }
     }
 
@@ -54,7 +55,9 @@ extension BatchSpanProcessor {
         let replay = await spoolRound()
         state.withLock { state in
             state.statistics.recoveredFromSpool += replay.recovered
-            state.replayPending = replay.mayHoldMore
+            // A spill during the round may have asked for another; a collector gone again
+            // cancels both.
+            state.replayPending = !replay.collectorAway && (state.replayPending || replay.mayHoldMore)
             if !replay.mayHoldMore, replay.recovered == 0 { state.isDelivering = false }
         }
     }

@@ -367,6 +367,8 @@ final class BatchSpanProcessor: SpanProcessor {
                     // Drained: what the timer or flush asked for is taken, so a loop that then
                     // finds nothing has not seen the spans stop (see the spares below).
                     if state.ring.isEmpty { state.drainAll = false }
+                    // The tick found spans: not an idle one (see the spool probe below).
+                    state.scheduleDelayPassed = false
                     state.batchSignalled = state.ring.holdsBatch(options)
                     state.isReportingDrops = state.isShuttingDown
                     return .export(spans, bytes: bytes)
@@ -374,7 +376,11 @@ final class BatchSpanProcessor: SpanProcessor {
                 if isSending { return state.deliveredExports > 0 ? .finish : .waitForExport }
                 let signals = state.takeDueSignals(handled: handled)
                 if !signals.isEmpty { return .signals(signals) }
-                if state.replayPending && !state.isShuttingDown { return .replay }
+                if state.replayPending && !state.isShuttingDown {
+                    // Set again by the round, or by a spill meanwhile.
+                    state.replayPending = false
+                    return .replay
+                }
                 // A timer, flush or shutdown that finds nothing to export: no span ended for a
                 // whole schedule delay (or the caller wants everything out), so the spares go
                 // rather than wait for the next burst.
@@ -464,7 +470,8 @@ final class BatchSpanProcessor: SpanProcessor {
             state.exports.removeFirst()
             state.deliveredExports -= 1
             state.isDelivering = outcome.exported > 0 && outcome.spooled + outcome.failed == 0
-            state.replayPending = state.isDelivering && outcome.spoolMayHoldMore
+            // A spill meanwhile may have asked for a replay too; a failing export cancels both.
+            state.replayPending = state.isDelivering && (state.replayPending || outcome.spoolMayHoldMore)
         }
         progress.advance(by: count)
         room.signal()

@@ -113,15 +113,15 @@ import Testing
 
     /// A spooled batch cut into several requests, replayed while the collector accepts the
     /// first and fails the second: the spool keeps only the requests not accepted, so the
-    /// accepted spans are not sent again.
-    @Test func aReplayedFileThatWasPartlyAcceptedKeepsOnlyTheRest() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("spool-\(UUID().uuidString)")
+    /// accepted spans are not sent again — also when the spool is nearly full.
+    @Test(arguments: [false, true])
+    func aReplayedFileThatWasPartlyAcceptedKeepsOnlyTheRest(nearlyFull: Bool) async throws {
+        let directory = try await spooledBatch()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let closed = URL(string: "http://127.0.0.1:\(try LocalHTTPServer.unusedPort())/v1/traces")!
-        #expect(await export(Self.records(lengths: Array(repeating: 1_500, count: 40)), with: otlp(closed, compression: .none, spool: SpoolConfiguration(directory: directory))).spooled == 40)
         let server = try LocalHTTPServer(handler: ScriptedHandler([.ok, .status(503)], then: .ok))
         defer { server.stop() }
-        let delivery = otlp(server.url("/v1/traces"), compression: .none, spool: SpoolConfiguration(directory: directory)).delivery
+        let spool = SpoolConfiguration(directory: directory, maxBytes: nearlyFull ? try spoolBytes(directory) + 1_000 : 64 << 20)
+        let delivery = otlp(server.url("/v1/traces"), compression: .none, spool: spool).delivery
         let first = await delivery.replaySpool(deadline: .now + .seconds(30))
         #expect(first > 0 && first < 40, "the first request's spans")
         let second = await delivery.replaySpool(deadline: .now + .seconds(30))
@@ -129,6 +129,42 @@ import Testing
         let accepted = server.requests(path: "/v1/traces").enumerated().filter { $0.offset != 1 }.map(\.element.body)
         #expect(accepted.count == Set(accepted).count, "no request accepted twice")
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty)
+    }
+
+    /// The same file when the collector rejects its second request for good: the first
+    /// request's spans count as recovered, the second's are reported lost, and the requests
+    /// after it, never tried, stay for the next round.
+    @Test func aReplayedFileRejectedPartWayKeepsTheRequestsNotTried() async throws {
+        let directory = try await spooledBatch()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let server = try LocalHTTPServer(handler: ScriptedHandler([.ok, .status(400)], then: .ok))
+        defer { server.stop() }
+        let diagnostics = DiagnosticsRecorder()
+        var settings = settings(spool: SpoolConfiguration(directory: directory))
+        settings.onDiagnostic = diagnostics.handler
+        let delivery = OTLPExporter(configuration: OTLPExporterConfiguration(
+            endpoint: server.url("/v1/traces"), compression: OTLPCompression.none, sendsPhoenixAnnotations: false, settings: settings)).delivery
+        let first = await delivery.replaySpool(deadline: .now + .seconds(30))
+        let requests = server.requests(path: "/v1/traces")
+        #expect(requests.count == 2)
+        let rejected = 40 - first - (await delivery.replaySpool(deadline: .now + .seconds(30)))
+        #expect(first > 0 && rejected > 0 && server.requests(path: "/v1/traces").count > 2, "the rest sent in the next round")
+        #expect(diagnostics.all.count == 1 && diagnostics.all[0].message.hasPrefix("spooled request of \(rejected) spans rejected and removed: "), "\(diagnostics.all)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty)
+    }
+
+    /// A spool directory holding one file: 40 spans of 1,500 bytes cut into several requests.
+    func spooledBatch() async throws -> URL {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("spool-\(UUID().uuidString)")
+        let closed = URL(string: "http://127.0.0.1:\(try LocalHTTPServer.unusedPort())/v1/traces")!
+        let exporter = otlp(closed, compression: .none, spool: SpoolConfiguration(directory: directory))
+        #expect(await export(Self.records(lengths: Array(repeating: 1_500, count: 40)), with: exporter).spooled == 40)
+        return directory
+    }
+
+    func spoolBytes(_ directory: URL) throws -> Int {
+        try FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: [.fileSizeKey])
+            .reduce(0) { $0 + (try $1.resourceValues(forKeys: [.fileSizeKey]).fileSize ?? 0) }
     }
 
     @Test func cutsFallAtFrameBoundariesAndALargeFrameGoesAlone() {

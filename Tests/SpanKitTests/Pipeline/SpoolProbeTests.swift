@@ -80,16 +80,43 @@ import Testing
         let clock = TestPipelineClock()
         let options = BatchSpanProcessor.Options(scheduleDelay: .seconds(5)).resolve { _ in }
         let processor = BatchSpanProcessor(exporter: exporter(server.url("/v1/traces")), options: options, clock: clock, sink: .discarding)
-        // Not on a flush: it wants the spans ended so far out, and there are none.
-        _ = await processor.flush(deadline: clock.now + .seconds(60))
-        #expect(server.requests(path: "/v1/traces").isEmpty)
+        // Not on a flush: it wants the spans ended so far out, and there are none. Checked once
+        // the worker went round its loop for the flush and set its next timer.
         #expect(await clock.waitForSleepers(1))
+        let sleepsBefore = clock.sleeps.count
+        _ = await processor.flush(deadline: clock.now + .seconds(60))
+        #expect(await eventually { clock.sleeps.dropFirst(sleepsBefore).contains(.seconds(5)) && clock.sleeperCount >= 1 })
+        #expect(server.requests(path: "/v1/traces").isEmpty)
         clock.advance(by: .seconds(5))
         #expect(await clock.waitForSleepers(1))
         #expect(server.requests(path: "/v1/traces").count == 1)
         #expect(processor.statistics.recoveredFromSpool == 4)
         #expect(spoolFiles(directory).isEmpty)
         _ = await processor.shutdown(deadline: .now + .seconds(30))
+    }
+
+    /// A schedule delay that finds spans to export is not an idle one: no round of replay
+    /// follows the export (it would only add a request to a collector that just failed one).
+    @Test func aTickThatExportsDoesNotAlsoProbe() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("spool-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let unreachable = URL(string: "http://127.0.0.1:\(try LocalHTTPServer.unusedPort())/v1/traces")!
+        let earlier = TestTracer()
+        earlier.tracer.startSpan("earlier", parent: .root).end()
+        #expect(await Self.exporter(unreachable, spool: directory).deliver(earlier.exporter.spans, deadline: .now + .seconds(30)).spooled == 1)
+        let server = try LocalHTTPServer(respondingWith: .status(503))
+        defer { server.stop() }
+        let clock = TestPipelineClock()
+        let options = BatchSpanProcessor.Options(scheduleDelay: .seconds(5)).resolve { _ in }
+        let processor = BatchSpanProcessor(exporter: Self.exporter(server.url("/v1/traces"), spool: directory), options: options, clock: clock, sink: .discarding)
+        let tracer = Tracer(configuration: TracerConfiguration(), processor: processor)
+        tracer.startSpan("partial batch", parent: .root).end()
+        #expect(await clock.waitForSleepers(1))
+        clock.advance(by: .seconds(5))
+        #expect(await eventually { processor.statistics.spooled == 1 })
+        #expect(await clock.waitForSleepers(1))
+        #expect(server.requests(path: "/v1/traces").count == 1, "the export only")
+        _ = await tracer.shutdown(deadline: .now + .seconds(30))
     }
 
     /// A round of replay waiting on a collector that never answers cannot hold a shutdown past

@@ -121,12 +121,50 @@ import Testing
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let server = try LocalHTTPServer()
         defer { server.stop() }
+        // A directory time old enough to trust (see SpoolHoldings.racyInterval).
+        try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-3_600)], ofItemAtPath: directory.path)
         let exporter = Self.exporter(server.url("/v1/traces"), spool: SpoolConfiguration(directory: directory), diagnostics: DiagnosticsRecorder(), timeout: .seconds(30))
+        let spool = try #require(exporter.delivery.spool)
         #expect(await exporter.delivery.replaySpool(deadline: .now + .seconds(30)) == 0, "empty")
-        #expect(await exporter.delivery.replaySpool(deadline: .now + .seconds(30)) == 0)
+        #expect(spool.holdings.withLock { $0.mayHoldFiles } == false, "known empty: no more listings")
         try await Self.spoolBatches(1, into: directory)
         #expect(await exporter.delivery.replaySpool(deadline: .now + .seconds(30)) == 3)
         #expect(try Self.files(in: directory).isEmpty)
+    }
+
+    /// A file that cannot be claimed for a reason of its own (here a name too long to take the
+    /// claim's suffix) is reported once and skipped; the files after it are still delivered.
+    @Test func aFileThatCannotBeClaimedIsSkippedNotBlocking() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("spool-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try await Self.spoolBatches(3, into: directory)
+        let stored = try Self.files(in: directory)
+        let long = "00000000000000000000-" + String(repeating: "x", count: 220) + ".spool"  // sorts first; 247 bytes of 255
+        try FileManager.default.moveItem(at: directory.appendingPathComponent(stored[0]), to: directory.appendingPathComponent(long))
+        let server = try LocalHTTPServer()
+        defer { server.stop() }
+        let diagnostics = DiagnosticsRecorder()
+        let exporter = Self.exporter(server.url("/v1/traces"), spool: SpoolConfiguration(directory: directory), diagnostics: diagnostics, timeout: .seconds(30))
+        #expect(await exporter.delivery.replaySpool(deadline: .now + .seconds(30)) == 6)
+        #expect(try Self.files(in: directory) == [long])
+        #expect(await exporter.delivery.replaySpool(deadline: .now + .seconds(30)) == 0)
+        #expect(diagnostics.all.map(\.code) == [.spoolFailed], "once: \(diagnostics.all)")
+        #expect(diagnostics.all.first?.message.contains("could not be claimed") == true)
+    }
+
+    /// A round started after its deadline claims nothing and asks for no other round (a worker
+    /// would start one again at once, by the same deadline).
+    @Test func aRoundPastItsDeadlineTouchesNothing() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("spool-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try await Self.spoolBatches(1, into: directory)
+        let stored = try Self.files(in: directory)
+        let server = try LocalHTTPServer()
+        defer { server.stop() }
+        let exporter = Self.exporter(server.url("/v1/traces"), spool: SpoolConfiguration(directory: directory), diagnostics: DiagnosticsRecorder())
+        let round = await exporter.delivery.replay(deadline: .now - .seconds(1))
+        #expect(round == Delivery.SpoolReplay())
+        #expect(try Self.files(in: directory) == stored && server.requests.isEmpty)
     }
 
     /// A file claimed by a replayer that died mid-send is put back once the claim is stale and

@@ -47,11 +47,11 @@ extension Spool {
                     result.append(Entry(file: claimed, requests: requests))
                 case .takenElsewhere:
                     othersAtWork = true
-                case .failed(let reason):
-                    // Not a competitor (a read-only directory…): stop here rather than read
-                    // every file again for nothing; the files stay for a later round.
+                case .failed(let reason, let isDirectoryWide):
                     reportOnce(file, Diagnostic(.spoolFailed, "spool file \(file.lastPathComponent) could not be claimed for sending (\(reason)); left in place"))
-                    return result
+                    // A read-only directory fails every file: stop rather than read them all for
+                    // nothing, and keep the flag. One file's own problem skips only that file.
+                    if isDirectoryWide { return result }
                 }
             case .failure(let reason):
                 quarantine(file, reason: reason.description)
@@ -90,7 +90,8 @@ extension Spool {
         case claimed(URL)
         /// Another replayer claimed or deleted the file first.
         case takenElsewhere
-        case failed(String)
+        /// Why, and whether every file of the directory would fail the same way.
+        case failed(String, isDirectoryWide: Bool)
     }
 
     private func claim(_ file: URL) -> Claim {
@@ -99,7 +100,8 @@ extension Spool {
             .appendingPathComponent("\(file.lastPathComponent).\(seconds)-\(claimToken).\(Self.claimedExtension)")
         if rename(file.path, claimed.path) == 0 { return .claimed(claimed) }
         let code = errno
-        return code == ENOENT ? .takenElsewhere : .failed(String(cString: strerror(code)))
+        if code == ENOENT { return .takenElsewhere }
+        return .failed(String(cString: strerror(code)), isDirectoryWide: code == EROFS || code == EACCES)
     }
 
     /// Renames a claimed file back to its own name; false when it is no longer there.
@@ -131,7 +133,9 @@ extension Spool {
                 unclaimed.append(file)
                 continue
             }
-            if let seconds = Self.parseClaim(file.lastPathComponent)?.seconds, now - seconds <= Self.staleClaimAge {
+            // Either way: a claim dated ahead (another host's clock, a clock set back) is not
+            // held longer than one dated behind.
+            if let seconds = Self.parseClaim(file.lastPathComponent)?.seconds, abs(now - seconds) <= Self.staleClaimAge {
                 othersHoldClaims = true
             } else if let original = unclaim(file) {
                 unclaimed.append(original)
@@ -177,16 +181,16 @@ extension Spool {
 /// successful export look for them without listing an empty directory each time.
 ///
 /// A listing that finds nothing of this destination, and no claim another replayer may put
-/// back, clears it — unless this spool stored a file meanwhile. It holds again after every store
-/// and release, when the directory changed since (another process spooled: creating a file
-/// moves the directory's modification time), and a minute after it was cleared in any case, for
-/// file systems whose times are coarse.
+/// back, clears it — unless this spool stored a file meanwhile, or the directory changed too
+/// recently to tell (``racyInterval``). It holds again after every store and release, when the
+/// directory changed since (another process spooled: creating a file moves the directory's
+/// modification time), and a minute after it was cleared in any case.
 struct SpoolHoldings: Sendable {
     private(set) var mayHoldFiles = true
     /// Files this spool stored, ever.
     private(set) var generation: UInt64 = 0
     /// The directory's modification time before the listing that cleared the flag, and when.
-    private var cleared: (directory: Date?, at: ContinuousClock.Instant)?
+    private var cleared: (directory: Date, at: ContinuousClock.Instant)?
 
     static let recheckInterval: Duration = .seconds(60)
 
@@ -199,17 +203,23 @@ struct SpoolHoldings: Sendable {
         mayHoldFiles = true
     }
 
+    /// How recent a directory time is too recent to trust: a file created in the same clock
+    /// tick as the listing began would not move it (directory times are as coarse as the
+    /// kernel's tick, or a second on some file systems), so the flag stays set until the
+    /// directory's time is older than this.
+    static let racyInterval: TimeInterval = 2
+
     /// A listing begun after `generation` stores, when the directory's time was `directory`,
     /// found nothing.
     mutating func foundNothing(since generation: UInt64, directory: Date?, at instant: ContinuousClock.Instant) {
-        guard generation == self.generation else { return }
+        guard generation == self.generation, let directory, Date().timeIntervalSince(directory) > Self.racyInterval else { return }
         mayHoldFiles = false
         cleared = (directory, instant)
     }
 
     /// Whether to list the directory now.
     func needsListing(directory: Date?, at now: ContinuousClock.Instant) -> Bool {
-        guard !mayHoldFiles, let cleared else { return true }
-        return directory == nil || directory != cleared.directory || now - cleared.at >= Self.recheckInterval
+        guard !mayHoldFiles, let cleared, let directory else { return true }
+        return directory != cleared.directory || now - cleared.at >= Self.recheckInterval
     }
 }

@@ -68,14 +68,18 @@ final class Spool: Sendable {
 
     /// Writes the requests as one file; false (reported) when the directory cannot be written
     /// or the spool is full.
-    func store(_ requests: [UploadRequest]) -> Bool {
+    ///
+    /// - Parameter replaced: a claimed entry the new file replaces (the part of it not sent yet),
+    ///   which the caller removes once this returns true: its bytes do not count against the
+    ///   spool's limit, so a full spool can still shrink a file.
+    func store(_ requests: [UploadRequest], replacing replaced: Entry? = nil) -> Bool {
         guard !requests.isEmpty else { return true }
         let now = clock.wallClock
         let data = Self.encode(requests, destination: destination, created: now)
         let manager = FileManager.default
         do {
             try manager.createDirectory(at: configuration.directory, withIntermediateDirectories: true)
-            let used = usedBytes()
+            let used = usedBytes() - (replaced.flatMap { try? $0.file.resourceValues(forKeys: [.fileSizeKey]).fileSize } ?? 0)
             guard used + data.count <= configuration.maxBytes else {
                 usage.withLock { $0 = nil }
                 report(Diagnostic(.spoolFailed, "spool \(configuration.directory.path) is full (\(used) of \(configuration.maxBytes) bytes); a batch of \(requests.reduce(0) { $0 + $1.spanCount }) spans was not stored"))

@@ -236,8 +236,9 @@ final class Delivery: Sendable {
     struct SpoolReplay: Sendable, Equatable {
         /// Spans of spooled batches delivered.
         var recovered = 0
-        /// The round stopped with files left to try: it replayed ``Delivery/replayLimit`` files,
-        /// or it was asked to stop, or its deadline came, before a failure.
+        /// The round stopped with files left to try and no failure: it replayed
+        /// ``Delivery/replayLimit`` files, or it was asked to stop (not at its deadline: a round
+        /// started again by the same deadline would stop at once).
         var mayHoldMore = false
         /// A file could not be sent for a reason that may pass: the collector is still away.
         var collectorAway = false
@@ -252,10 +253,17 @@ final class Delivery: Sendable {
     func replay(deadline: ContinuousClock.Instant, shouldContinue: () -> Bool = { true }) async -> SpoolReplay {
         guard let spool else { return SpoolReplay() }
         var result = SpoolReplay()
+        // Past the deadline nothing is claimed: a round that stopped at once and said "more"
+        // would be started again at once, by the same deadline.
+        guard clock.now < deadline else { return result }
         // Claimed for this round: what is not tried goes back for a later one.
         let entries = spool.entries(limit: Self.replayLimit)
         for (index, entry) in entries.enumerated() {
-            guard clock.now < deadline, shouldContinue(), !Task.isCancelled else {
+            guard clock.now < deadline else {
+                spool.release(entries[index...])
+                return result
+            }
+            guard shouldContinue(), !Task.isCancelled else {
                 spool.release(entries[index...])
                 result.mayHoldMore = true
                 return result
@@ -273,21 +281,29 @@ final class Delivery: Sendable {
                 result.recovered += entry.spanCount
                 continue
             }
+            let accepted = requests[..<failure.position].reduce(0) { $0 + $1.spanCount }
             guard failure.error.isRetryable || failure.error.kind == .cancelled else {
+                // Rejected for good: that request goes; the ones after it were never tried and
+                // stay for a later round.
+                let rejected = requests[failure.position].spanCount
+                let rest = Array(requests[(failure.position + 1)...])
+                let keptRest = rest.isEmpty || spool.store(rest, replacing: entry)
                 spool.remove(entry)
-                sink.report(.exportFailed, "spooled batch of \(Wording.count(entry.spanCount, "span")) rejected and removed: \(failure.error)")
+                result.recovered += accepted
+                let lost = keptRest ? rejected : entry.spanCount - accepted
+                sink.report(.exportFailed, "spooled request of \(Wording.count(lost, "span")) rejected and removed: \(failure.error)")
                 continue
             }
-            let sent = requests[..<failure.position].reduce(0) { $0 + $1.spanCount }
-            if failure.position > 0, spool.store(Array(requests[failure.position...])) {
+            // Some requests accepted: only the rest stays, so they are not sent again.
+            if failure.position > 0, spool.store(Array(requests[failure.position...]), replacing: entry) {
                 spool.remove(entry)
-                result.recovered += sent
+                result.recovered += accepted
                 spool.release(entries[(index + 1)...])
             } else {
                 spool.release(entries[index...])
             }
-            result.collectorAway = failure.error.kind != .cancelled
-            result.mayHoldMore = failure.error.kind == .cancelled
+            // A cancelled task is a shutdown's deadline; a transport's own "cancelled" is not.
+            if Task.isCancelled { result.mayHoldMore = true } else { result.collectorAway = true }
             return result
         }
         result.mayHoldMore = entries.count == Self.replayLimit
