@@ -40,6 +40,9 @@ extension BatchSpanProcessor {
             state.statistics.recoveredFromSpool += replay.recovered
             if replay.collectorAway, replay.recovered == 0 {
                 state.spoolProbe.failed(at: now)
+                // Not now, even if a spill asked meanwhile: the collector just failed a request.
+                state.isDelivering = false
+                state.replayPending = false
                 return
             }
             state.spoolProbe.succeeded()

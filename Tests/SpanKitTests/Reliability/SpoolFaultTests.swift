@@ -162,9 +162,13 @@ import Testing
         let server = try LocalHTTPServer()
         defer { server.stop() }
         let exporter = Self.exporter(server.url("/v1/traces"), spool: SpoolConfiguration(directory: directory), diagnostics: DiagnosticsRecorder())
+        // A claim and its release would rename the file twice, moving the directory's time.
+        let past = Date(timeIntervalSince1970: 1_700_000_000)
+        try FileManager.default.setAttributes([.modificationDate: past], ofItemAtPath: directory.path)
         let round = await exporter.delivery.replay(deadline: .now - .seconds(1))
         #expect(round == Delivery.SpoolReplay())
         #expect(try Self.files(in: directory) == stored && server.requests.isEmpty)
+        #expect(try FileManager.default.attributesOfItem(atPath: directory.path)[.modificationDate] as? Date == past, "nothing claimed")
     }
 
     /// A file claimed by a replayer that died mid-send is put back once the claim is stale and

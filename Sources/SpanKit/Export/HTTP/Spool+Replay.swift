@@ -20,13 +20,14 @@ extension Spool {
     /// Corrupt files are reported and renamed; they do not count towards the limit. None, and no
     /// listing, while ``SpoolHoldings`` says there is nothing to find.
     func entries(limit: Int) -> [Entry] {
-        let directoryBefore = directoryModificationDate()
+        let directoryBefore = directoryModificationDate(), listedAt = Date()
         let now = clock.now
         let (needed, generation) = holdings.withLock { ($0.needsListing(directory: directoryBefore, at: now), $0.generation) }
         // A listing that fails says nothing about the files: the flag stays as it is.
         guard needed, let listing = spoolFiles() else { return [] }
         var result: [Entry] = []
         var othersAtWork = listing.othersHoldClaims
+        var lastClaimError: Int32?
         for file in listing.unclaimed {
             guard result.count < limit else { break }
             guard let data = try? Data(contentsOf: file) else {
@@ -45,20 +46,23 @@ extension Spool {
                 switch claim(file) {
                 case .claimed(let claimed):
                     result.append(Entry(file: claimed, requests: requests))
+                    lastClaimError = nil
                 case .takenElsewhere:
                     othersAtWork = true
-                case .failed(let reason, let isDirectoryWide):
-                    reportOnce(file, Diagnostic(.spoolFailed, "spool file \(file.lastPathComponent) could not be claimed for sending (\(reason)); left in place"))
-                    // A read-only directory fails every file: stop rather than read them all for
-                    // nothing, and keep the flag. One file's own problem skips only that file.
-                    if isDirectoryWide { return result }
+                case .failed(let code):
+                    reportOnce(file, Diagnostic(.spoolFailed, "spool file \(file.lastPathComponent) could not be claimed for sending (\(String(cString: strerror(code)))); left in place"))
+                    // A read-only directory (or one that refuses renames) fails every file: stop
+                    // rather than read them all for nothing, keeping the flag. One file's own
+                    // problem (a name too long for the claim) skips only that file.
+                    if code == EROFS || code == EACCES || code == lastClaimError { return result }
+                    lastClaimError = code
                 }
             case .failure(let reason):
                 quarantine(file, reason: reason.description)
             }
         }
         if result.isEmpty, !othersAtWork {
-            holdings.withLock { $0.foundNothing(since: generation, directory: directoryBefore, at: now) }
+            holdings.withLock { $0.foundNothing(since: generation, directory: directoryBefore, listedAt: listedAt, at: now) }
         }
         return result
     }
@@ -90,8 +94,8 @@ extension Spool {
         case claimed(URL)
         /// Another replayer claimed or deleted the file first.
         case takenElsewhere
-        /// Why, and whether every file of the directory would fail the same way.
-        case failed(String, isDirectoryWide: Bool)
+        /// The `errno` of the rename.
+        case failed(Int32)
     }
 
     private func claim(_ file: URL) -> Claim {
@@ -100,8 +104,7 @@ extension Spool {
             .appendingPathComponent("\(file.lastPathComponent).\(seconds)-\(claimToken).\(Self.claimedExtension)")
         if rename(file.path, claimed.path) == 0 { return .claimed(claimed) }
         let code = errno
-        if code == ENOENT { return .takenElsewhere }
-        return .failed(String(cString: strerror(code)), isDirectoryWide: code == EROFS || code == EACCES)
+        return code == ENOENT ? .takenElsewhere : .failed(code)
     }
 
     /// Renames a claimed file back to its own name; false when it is no longer there.
@@ -209,10 +212,10 @@ struct SpoolHoldings: Sendable {
     /// directory's time is older than this.
     static let racyInterval: TimeInterval = 2
 
-    /// A listing begun after `generation` stores, when the directory's time was `directory`,
-    /// found nothing.
-    mutating func foundNothing(since generation: UInt64, directory: Date?, at instant: ContinuousClock.Instant) {
-        guard generation == self.generation, let directory, Date().timeIntervalSince(directory) > Self.racyInterval else { return }
+    /// A listing begun at `listedAt` (wall clock) after `generation` stores, when the
+    /// directory's time was `directory`, found nothing.
+    mutating func foundNothing(since generation: UInt64, directory: Date?, listedAt: Date, at instant: ContinuousClock.Instant) {
+        guard generation == self.generation, let directory, abs(listedAt.timeIntervalSince(directory)) > Self.racyInterval else { return }
         mayHoldFiles = false
         cleared = (directory, instant)
     }

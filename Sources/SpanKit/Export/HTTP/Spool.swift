@@ -68,36 +68,49 @@ final class Spool: Sendable {
 
     /// Writes the requests as one file; false (reported) when the directory cannot be written
     /// or the spool is full.
-    ///
-    /// - Parameter replaced: a claimed entry the new file replaces (the part of it not sent yet),
-    ///   which the caller removes once this returns true: its bytes do not count against the
-    ///   spool's limit, so a full spool can still shrink a file.
-    func store(_ requests: [UploadRequest], replacing replaced: Entry? = nil) -> Bool {
+    func store(_ requests: [UploadRequest]) -> Bool {
+        write(requests, over: nil)
+    }
+
+    /// Replaces a claimed entry's file with `requests`, the part of it not sent yet, in one
+    /// rename: a process that dies meanwhile leaves the old file or the new one, never both
+    /// (which would send the part already accepted again). The entry's own bytes do not count
+    /// against the limit, so a full spool can still shrink a file. Release the entry afterwards
+    /// to put the file back in its place. False (reported) when it cannot be written.
+    func rewrite(_ entry: Entry, keeping requests: [UploadRequest]) -> Bool {
+        write(requests, over: entry)
+    }
+
+    private func write(_ requests: [UploadRequest], over replaced: Entry?) -> Bool {
         guard !requests.isEmpty else { return true }
         let now = clock.wallClock
         let data = Self.encode(requests, destination: destination, created: now)
         let manager = FileManager.default
         do {
             try manager.createDirectory(at: configuration.directory, withIntermediateDirectories: true)
-            let used = usedBytes() - (replaced.flatMap { try? $0.file.resourceValues(forKeys: [.fileSizeKey]).fileSize } ?? 0)
+            let replacedBytes = replaced.flatMap { try? $0.file.resourceValues(forKeys: [.fileSizeKey]).fileSize } ?? 0
+            let used = usedBytes() - replacedBytes
             guard used + data.count <= configuration.maxBytes else {
                 usage.withLock { $0 = nil }
                 report(Diagnostic(.spoolFailed, "spool \(configuration.directory.path) is full (\(used) of \(configuration.maxBytes) bytes); a batch of \(requests.reduce(0) { $0 + $1.spanCount }) spans was not stored"))
                 return false
             }
-            // The name sorts by creation time, so replay goes oldest first.
-            let stamp = String(UInt64(max(0, now.timeIntervalSince1970) * 1_000_000), radix: 10)
-            let name = String(repeating: "0", count: max(0, 20 - stamp.count)) + stamp + "-" + IDGenerator.makeUUID().lowercasedString
-            let file = configuration.directory.appendingPathComponent(name).appendingPathExtension(Self.fileExtension)
-            try data.write(to: file, options: .atomic)
-            usage.withLock { $0?.bytes += data.count }
+            try data.write(to: replaced?.file ?? newFile(at: now), options: .atomic)
+            usage.withLock { $0?.bytes += data.count - replacedBytes }
             // After the write: a listing that began before it cannot clear the flag after it.
-            holdings.withLock { $0.stored() }
+            if replaced == nil { holdings.withLock { $0.stored() } }
             return true
         } catch {
             report(Diagnostic(.spoolFailed, "could not write to spool \(configuration.directory.path): \(Self.describe(error))"))
             return false
         }
+    }
+
+    /// A new file's name, which sorts by creation time, so replay goes oldest first.
+    private func newFile(at now: Date) -> URL {
+        let stamp = String(UInt64(max(0, now.timeIntervalSince1970) * 1_000_000), radix: 10)
+        let name = String(repeating: "0", count: max(0, 20 - stamp.count)) + stamp + "-" + IDGenerator.makeUUID().lowercasedString
+        return configuration.directory.appendingPathComponent(name).appendingPathExtension(Self.fileExtension)
     }
 
     /// The bytes in the directory: measured every ``storesPerMeasurement`` stores, counted

@@ -247,9 +247,10 @@ final class Delivery: Sendable {
     /// Replays up to ``replayLimit`` files (see ``replaySpool(deadline:)``), checking
     /// `shouldContinue` before each: what was not tried goes back to the spool.
     ///
-    /// A file holds a batch's requests in order. When some were accepted and a later one failed
-    /// for a reason that may pass, the rest is stored as a new file and the spans accepted
-    /// count as recovered, so they are not sent again.
+    /// A file holds a batch's requests in order. A request the backend rejects for good is
+    /// dropped (reported) and the next ones are still tried. When one fails for a reason that
+    /// may pass after others were sent, the file is rewritten with the rest and the spans
+    /// accepted count as recovered, so they are not sent again.
     func replay(deadline: ContinuousClock.Instant, shouldContinue: () -> Bool = { true }) async -> SpoolReplay {
         guard let spool else { return SpoolReplay() }
         var result = SpoolReplay()
@@ -261,6 +262,9 @@ final class Delivery: Sendable {
         for (index, entry) in entries.enumerated() {
             guard clock.now < deadline else {
                 spool.release(entries[index...])
+                // Cut by its deadline after some progress: the next round, by a new deadline,
+                // goes on (one started past its deadline returned above, asking for none).
+                result.mayHoldMore = index > 0
                 return result
             }
             guard shouldContinue(), !Task.isCancelled else {
@@ -269,39 +273,35 @@ final class Delivery: Sendable {
                 return result
             }
             let requests = entry.requests.compactMap(retarget)
-            var failure: (error: ExportError, position: Int)?
+            var accepted = 0, rejected = 0
+            var rejection: ExportError?
+            var stopped: (error: ExportError, position: Int)?
             for (position, request) in requests.enumerated() {
-                if case .failure(let error) = await attempt(request, deadline: deadline) {
-                    failure = (error.error, position)
-                    break
+                switch await attempt(request, deadline: deadline) {
+                case .success:
+                    accepted += request.spanCount
+                case .failure(let failure) where failure.error.isRetryable || failure.error.kind == .cancelled:
+                    stopped = (failure.error, position)
+                case .failure(let failure):
+                    // Rejected for good: that request goes, the next ones are still tried.
+                    rejected += request.spanCount
+                    rejection = rejection ?? failure.error
                 }
+                if stopped != nil { break }
             }
-            guard let failure else {
-                spool.remove(entry)
-                result.recovered += entry.spanCount
-                continue
+            if let rejection {
+                sink.report(.exportFailed, "\(Wording.count(rejected, "span")) of a spooled batch rejected and removed: \(rejection)")
             }
-            let accepted = requests[..<failure.position].reduce(0) { $0 + $1.spanCount }
-            guard failure.error.isRetryable || failure.error.kind == .cancelled else {
-                // Rejected for good: that request goes; the ones after it were never tried and
-                // stay for a later round.
-                let rejected = requests[failure.position].spanCount
-                let rest = Array(requests[(failure.position + 1)...])
-                let keptRest = rest.isEmpty || spool.store(rest, replacing: entry)
+            guard let stopped else {
                 spool.remove(entry)
                 result.recovered += accepted
-                let lost = keptRest ? rejected : entry.spanCount - accepted
-                sink.report(.exportFailed, "spooled request of \(Wording.count(lost, "span")) rejected and removed: \(failure.error)")
                 continue
             }
-            // Some requests accepted: only the rest stays, so they are not sent again.
-            if failure.position > 0, spool.store(Array(requests[failure.position...]), replacing: entry) {
-                spool.remove(entry)
+            // Some requests sent: the file keeps only the rest, so they are not sent again.
+            if stopped.position > 0, spool.rewrite(entry, keeping: Array(requests[stopped.position...])) {
                 result.recovered += accepted
-                spool.release(entries[(index + 1)...])
-            } else {
-                spool.release(entries[index...])
             }
+            spool.release(entries[index...])
             // A cancelled task is a shutdown's deadline; a transport's own "cancelled" is not.
             if Task.isCancelled { result.mayHoldMore = true } else { result.collectorAway = true }
             return result
