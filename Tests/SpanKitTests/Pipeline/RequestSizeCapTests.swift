@@ -154,9 +154,11 @@ import Testing
     /// A spool directory holding one file: 40 spans of 1,500 bytes cut into several requests.
     func spooledBatch() async throws -> URL {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("spool-\(UUID().uuidString)")
-        let closed = URL(string: "http://127.0.0.1:\(try LocalHTTPServer.unusedPort())/v1/traces")!
-        let exporter = otlp(closed, compression: .none, spool: SpoolConfiguration(directory: directory))
-        #expect(await export(Self.records(lengths: Array(repeating: 1_500, count: 40)), with: exporter).spooled == 40)
+        // A server of its own: a port found unused may be another test's by the time it is used.
+        let unavailable = try LocalHTTPServer(respondingWith: .status(503))
+        defer { unavailable.stop() }
+        let exporter = otlp(unavailable.url("/v1/traces"), compression: .none, spool: SpoolConfiguration(directory: directory))
+        try #require(await export(Self.records(lengths: Array(repeating: 1_500, count: 40)), with: exporter).spooled == 40)
         return directory
     }
 

@@ -74,8 +74,11 @@ import Testing
         func exporter(_ url: URL) -> OTLPExporter { Self.exporter(url, spool: directory) }
         let earlier = TestTracer()
         for index in 0..<4 { earlier.tracer.startSpan("earlier-\(index)", parent: .root).end() }
-        let unreachable = URL(string: "http://127.0.0.1:\(try LocalHTTPServer.unusedPort())/v1/traces")!
-        #expect(await exporter(unreachable).deliver(earlier.exporter.spans, deadline: .now + .seconds(30)).spooled == 4)
+        // A server of its own: a port found unused may be another test's by the time it is used.
+        let unavailable = try LocalHTTPServer(respondingWith: .status(503))
+        defer { unavailable.stop() }
+        let outage = unavailable.url("/v1/traces")
+        try #require(await exporter(outage).deliver(earlier.exporter.spans, deadline: .now + .seconds(30)).spooled == 4)
 
         let clock = TestPipelineClock()
         let options = BatchSpanProcessor.Options(scheduleDelay: .seconds(5)).resolve { _ in }
@@ -100,10 +103,13 @@ import Testing
     @Test func aTickThatExportsDoesNotAlsoProbe() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("spool-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let unreachable = URL(string: "http://127.0.0.1:\(try LocalHTTPServer.unusedPort())/v1/traces")!
+        // A server of its own: a port found unused may be another test's by the time it is used.
+        let unavailable = try LocalHTTPServer(respondingWith: .status(503))
+        defer { unavailable.stop() }
+        let outage = unavailable.url("/v1/traces")
         let earlier = TestTracer()
         earlier.tracer.startSpan("earlier", parent: .root).end()
-        #expect(await Self.exporter(unreachable, spool: directory).deliver(earlier.exporter.spans, deadline: .now + .seconds(30)).spooled == 1)
+        try #require(await Self.exporter(outage, spool: directory).deliver(earlier.exporter.spans, deadline: .now + .seconds(30)).spooled == 1)
         let server = try LocalHTTPServer(respondingWith: .status(503))
         defer { server.stop() }
         let clock = TestPipelineClock()
@@ -129,8 +135,11 @@ import Testing
         func exporter(_ url: URL) -> OTLPExporter { Self.exporter(url, spool: directory, timeout: .seconds(300)) }
         let earlier = TestTracer()
         earlier.tracer.startSpan("earlier", parent: .root).end()
-        let unreachable = URL(string: "http://127.0.0.1:\(try LocalHTTPServer.unusedPort())/v1/traces")!
-        #expect(await exporter(unreachable).deliver(earlier.exporter.spans, deadline: .now + .seconds(30)).spooled == 1)
+        // A server of its own: a port found unused may be another test's by the time it is used.
+        let unavailable = try LocalHTTPServer(respondingWith: .status(503))
+        defer { unavailable.stop() }
+        let outage = unavailable.url("/v1/traces")
+        try #require(await exporter(outage).deliver(earlier.exporter.spans, deadline: .now + .seconds(30)).spooled == 1)
 
         let clock = TestPipelineClock()
         let options = BatchSpanProcessor.Options(scheduleDelay: .seconds(5), exportTimeout: .seconds(300)).resolve { _ in }

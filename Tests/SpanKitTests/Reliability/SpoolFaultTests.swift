@@ -64,12 +64,14 @@ import Testing
     }
 
     /// Spools `batches` batches of 3 spans into `directory` through an exporter whose collector
-    /// is not there, one file each.
+    /// answers 503, one file each (a server of its own: a port found unused may be another
+    /// test's by the time it is used).
     static func spoolBatches(_ batches: Int, into directory: URL) async throws {
-        let unreachable = URL(string: "http://127.0.0.1:\(try LocalHTTPServer.unusedPort())/v1/traces")!
-        let exporter = exporter(unreachable, spool: SpoolConfiguration(directory: directory), diagnostics: DiagnosticsRecorder())
+        let unavailable = try LocalHTTPServer(respondingWith: .status(503))
+        defer { unavailable.stop() }
+        let exporter = exporter(unavailable.url("/v1/traces"), spool: SpoolConfiguration(directory: directory), diagnostics: DiagnosticsRecorder(), timeout: .seconds(30))
         for _ in 0..<batches {
-            #expect(await exporter.deliver(records(3), deadline: .now + .seconds(30)).spooled == 3)
+            try #require(await exporter.deliver(records(3), deadline: .now + .seconds(30)).spooled == 3)
         }
     }
 
@@ -139,6 +141,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         try await Self.spoolBatches(3, into: directory)
         let stored = try Self.files(in: directory)
+        try #require(stored.count == 3)
         let long = "00000000000000000000-" + String(repeating: "x", count: 220) + ".spool"  // sorts first; 247 bytes of 255
         try FileManager.default.moveItem(at: directory.appendingPathComponent(stored[0]), to: directory.appendingPathComponent(long))
         let server = try LocalHTTPServer()
@@ -178,7 +181,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         try await Self.spoolBatches(2, into: directory)
         let stored = try Self.files(in: directory)
-        #expect(stored.count == 2)
+        try #require(stored.count == 2)
         // Claims as another replayer names them: the file's name, the claim's time in seconds on
         // the wall clock (the test clock's, here), its token.
         let wallClock = Int(TestPipelineClock().wallClock.timeIntervalSince1970)
