@@ -132,11 +132,15 @@ public final class LocalHTTPServer: Sendable {
 
     // MARK: Helpers
 
-    /// A port on 127.0.0.1 that nothing listens on (found by binding port 0 and closing it), for
-    /// "connection refused" tests. Another process could take it meanwhile, which is unlikely.
+    /// A port on 127.0.0.1 that refuses connections, for "connection refused" tests, for the rest
+    /// of the test process: a socket is bound to it and never listens. Closing it at once, as
+    /// this did before, freed the port for the next socket bound to port 0 — another test's
+    /// server, which then answered requests meant to fail.
     public static func unusedPort() throws -> Int {
-        let listening = try POSIXSocket.makeLoopbackListener(backlog: 1, reuseAddress: false, nonBlocking: false)
-        POSIXSocket.closeDescriptor(listening.fd)
-        return listening.port
+        let reserved = try POSIXSocket.makeLoopbackListener(reuseAddress: false, nonBlocking: false, listens: false)
+        // Never closed (a descriptor per call, a few per test run); not inherited by the
+        // processes the tests start.
+        POSIXSocket.setCloseOnExec(reserved.fd)
+        return reserved.port
     }
 }

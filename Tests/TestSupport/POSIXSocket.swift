@@ -35,7 +35,9 @@ enum POSIXSocket {
 
     /// Creates a TCP socket listening on 127.0.0.1 at an ephemeral port; returns it and the port.
     /// `nonBlocking` sockets are for the server's poll-driven accept loop.
-    static func makeLoopbackListener(backlog: Int32 = 128, reuseAddress: Bool = true, nonBlocking: Bool = true) throws -> (fd: Int32, port: Int) {
+    static func makeLoopbackListener(
+        backlog: Int32 = 128, reuseAddress: Bool = true, nonBlocking: Bool = true, listens: Bool = true
+    ) throws -> (fd: Int32, port: Int) {
         let fd = try makeTCPSocket()
         do {
             if reuseAddress {
@@ -51,7 +53,7 @@ enum POSIXSocket {
                 }
             }
             guard bound == 0 else { throw Failure.last("bind(127.0.0.1:0)") }
-            guard listen(fd, backlog) == 0 else { throw Failure.last("listen") }
+            guard !listens || listen(fd, backlog) == 0 else { throw Failure.last("listen") }
             if nonBlocking { try setNonBlocking(fd) }
             return (fd, try localPort(of: fd))
         } catch {
