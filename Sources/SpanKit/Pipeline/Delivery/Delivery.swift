@@ -225,9 +225,9 @@ final class Delivery: Sendable {
 
     // MARK: - Spool replay
 
-    /// Sends stored batches, oldest first, one attempt per file, until one fails for a reason
-    /// that may pass; a file the backend rejects for good is removed and reported. Returns the
-    /// spans delivered.
+    /// Sends stored batches, oldest first, one attempt per request, until one fails for a reason
+    /// that may pass; a request the backend rejects for good is removed and reported. Returns
+    /// the spans delivered.
     func replaySpool(deadline: ContinuousClock.Instant) async -> Int {
         await replay(deadline: deadline).recovered
     }
@@ -237,8 +237,9 @@ final class Delivery: Sendable {
         /// Spans of spooled batches delivered.
         var recovered = 0
         /// The round stopped with files left to try and no failure: it replayed
-        /// ``Delivery/replayLimit`` files, or it was asked to stop (not at its deadline: a round
-        /// started again by the same deadline would stop at once).
+        /// ``Delivery/replayLimit`` files, it was asked to stop, or its deadline came after it
+        /// made progress (not one that started past its deadline: started again by the same
+        /// deadline, it would stop at once).
         var mayHoldMore = false
         /// A file could not be sent for a reason that may pass: the collector is still away.
         var collectorAway = false
