@@ -31,9 +31,12 @@ extension BatchSpanProcessor {
         }
     }
 
-    /// Replays a round of the spool while idle (see ``SpoolProbe``); spans delivered mean the
-    /// collector is back, and the rest of the spool follows at once.
+    /// Replays a round of the spool while idle, unless a collector found away is still in its
+    /// backoff (see ``SpoolProbe``); spans delivered mean the collector is back, and the rest of
+    /// the spool follows at once.
     func probeSpool() async {
+        // Read here, at an idle tick, rather than on every pass of the worker's loop.
+        guard state.withLock({ [now = clock.now] in $0.spoolProbe.isDue(at: now) }) else { return }
         let replay = await spoolRound()
         let now = clock.now
         state.withLock { state in

@@ -319,7 +319,8 @@ final class BatchSpanProcessor: SpanProcessor {
         /// Signals without a span whose earlier spans were handled.
         case signals([AddressedSignal])
         case replay
-        /// Nothing to export at a schedule delay: look in the spool (see ``SpoolProbe``).
+        /// Nothing to export at a schedule delay: look in the spool when the backoff allows (see
+        /// ``SpoolProbe``).
         case probeSpool
         case wait
         case stop
@@ -345,7 +346,7 @@ final class BatchSpanProcessor: SpanProcessor {
     private func runWorker() async {
         var sending: [Sending] = []
         while true {
-            let isSending = !sending.isEmpty, handled = progress.handled, now = clock.now
+            let isSending = !sending.isEmpty, handled = progress.handled
             // Freed after the lock is released: spares the worker lets go of.
             var unusedSpares: [SpanStorage] = []
             let work: Work = state.withLock { state in
@@ -389,7 +390,7 @@ final class BatchSpanProcessor: SpanProcessor {
                 if state.isShuttingDown { return .stop }
                 let ticked = state.scheduleDelayPassed
                 state.scheduleDelayPassed = false
-                return ticked && spills && state.spoolProbe.isDue(at: now) ? .probeSpool : .wait
+                return ticked && spills ? .probeSpool : .wait
             }
             switch consume work {
             case .export(var spans, let bytes):
